@@ -1,0 +1,3 @@
+from gongxin.cli import main
+
+main()

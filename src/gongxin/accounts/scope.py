@@ -1,0 +1,34 @@
+"""Data scope: which org units' records a user may see, as a Q to apply when fetching.
+
+全部 all; 本单位及下级 the user's units and everything below them; 本单位 the units
+themselves; 仅本人 the user's own cadre record only."""
+
+from django.db.models import Q
+
+from .roles import DataScope
+
+NOTHING = Q(pk__in=[])
+
+
+def unit_q(user, unit_field: str) -> Q:
+    """Q over a model whose ``unit_field`` points at an OrgUnit (e.g. "org_unit")."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser or user.data_scope == DataScope.ALL:
+        return Q()
+    units = list(user.org_units.all())
+    if user.data_scope == DataScope.SUBTREE and units:
+        q = NOTHING
+        for unit in units:
+            q |= Q(**{f"{unit_field}__path__startswith": unit.path})
+        return q
+    if user.data_scope == DataScope.UNIT and units:
+        return Q(**{f"{unit_field}__in": units})
+    return NOTHING
+
+
+def cadre_q(user, prefix: str = "") -> Q:
+    """Q over Cadre (or, with ``prefix="cadre__"``, over rows that point at a cadre)."""
+    if user.is_authenticated and user.is_active and user.data_scope == DataScope.SELF and not user.is_superuser:
+        return Q(**{f"{prefix}pk": user.cadre_id}) if user.cadre_id else NOTHING
+    return unit_q(user, f"{prefix}org_unit")

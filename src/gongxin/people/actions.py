@@ -1,0 +1,260 @@
+"""Every write on units, posts and cadres. Each action is atomic, takes the acting user,
+validates with ``full_clean`` and records one ledger event per state change."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongxin.core.errors import DomainError, from_validation_error
+from gongxin.ledger.recording import record_event
+
+from .models import AnnualGrade, Cadre, OrgUnit, Post, PostHolding, Relation, ResumeEntry
+from .names import search_keys
+
+# Fields of a cadre that go into the ledger payload when they change. The ID number and
+# photo are personal data: the ledger records that they changed, not their values.
+PRIVATE_FIELDS = {"id_number", "photo"}
+
+
+def _changes(instance, data: dict[str, Any]) -> dict[str, Any]:
+    changed = {}
+    for field, value in data.items():
+        old = getattr(instance, field)
+        if getattr(old, "pk", old) != getattr(value, "pk", value):
+            changed[field] = value
+    return changed
+
+
+def _payload_value(field: str, value):
+    if field in PRIVATE_FIELDS:
+        return "(已修改)"
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def _validate(instance, exclude=None):
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from exc
+
+
+# ---- org units ---------------------------------------------------------------------------
+
+def _unit_path(unit: OrgUnit) -> str:
+    prefix = unit.parent.path if unit.parent_id else ""
+    return f"{prefix}{unit.pk:05d}."
+
+
+@transaction.atomic
+def create_org_unit(*, acting_user, name: str, kind: str, parent: OrgUnit | None = None, **fields) -> OrgUnit:
+    unit = OrgUnit(name=name, kind=kind, parent=parent, path="tmp", **fields)
+    _validate(unit, exclude=["path"])
+    unit.depth = parent.depth + 1 if parent else 0
+    unit.save()
+    unit.path = _unit_path(unit)
+    unit.save(update_fields=["path"])
+    record_event(kind="people.org_unit.created", subject=unit, actor=acting_user,
+                 payload={"name": name, "kind": kind, "parent": parent.pk if parent else None, **fields})
+    return unit
+
+
+@transaction.atomic
+def update_org_unit(*, acting_user, unit: OrgUnit, **data) -> OrgUnit:
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    new_parent = data.pop("parent", unit.parent)
+    changes = _changes(unit, data)
+    for field, value in data.items():
+        setattr(unit, field, value)
+    moved = (new_parent.pk if new_parent else None) != unit.parent_id
+    if moved:
+        if new_parent is not None and new_parent.path.startswith(unit.path):
+            raise DomainError("org_unit.cycle", _("不能把单位移到它自己的下级单位之下。"))
+        unit.parent = new_parent
+        changes["parent"] = new_parent
+    _validate(unit)
+    if not changes:
+        return unit
+    unit.save()
+    if moved:
+        old_path, old_depth = unit.path, unit.depth
+        unit.path = _unit_path(unit)
+        unit.depth = new_parent.depth + 1 if new_parent else 0
+        unit.save(update_fields=["path", "depth"])
+        # Re-root the whole subtree in one statement.
+        OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+            path=Concat(Value(unit.path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") - old_depth + unit.depth,
+        )
+    record_event(kind="people.org_unit.updated", subject=unit, actor=acting_user,
+                 payload={k: _payload_value(k, v) for k, v in changes.items()})
+    return unit
+
+
+# ---- posts -----------------------------------------------------------------------------
+
+@transaction.atomic
+def create_post(*, acting_user, org_unit: OrgUnit, title: str, rank, kind: str, headcount: int = 1) -> Post:
+    post = Post(org_unit=org_unit, title=title, rank=rank, kind=kind, headcount=headcount)
+    _validate(post)
+    post.save()
+    record_event(kind="people.post.created", subject=post, actor=acting_user,
+                 payload={"org_unit": org_unit.pk, "title": title, "rank": rank.code, "kind": kind,
+                          "headcount": headcount})
+    return post
+
+
+@transaction.atomic
+def update_post(*, acting_user, post: Post, **data) -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    changes = _changes(post, data)
+    for field, value in data.items():
+        setattr(post, field, value)
+    _validate(post)
+    if changes:
+        post.save()
+        record_event(kind="people.post.updated", subject=post, actor=acting_user,
+                     payload={k: _payload_value(k, v) for k, v in changes.items()})
+    return post
+
+
+# ---- cadres ----------------------------------------------------------------------------
+
+def _set_search_keys(cadre: Cadre) -> None:
+    cadre.name_pinyin, cadre.name_initials = search_keys(cadre.name)
+
+
+def _cadre_created_payload(cadre: Cadre) -> dict[str, Any]:
+    return {"name": cadre.name, "org_unit": cadre.org_unit_id, "rank": cadre.rank.code if cadre.rank_id else None}
+
+
+@transaction.atomic
+def create_cadre(*, acting_user, **data) -> Cadre:
+    cadre = Cadre(**data)
+    _set_search_keys(cadre)
+    _validate(cadre, exclude=["name_pinyin", "name_initials"])
+    try:
+        with transaction.atomic():
+            cadre.save()
+    except IntegrityError as exc:
+        raise DomainError("cadre.duplicate_id_number", _("该身份证号码已登记在另一名干部名下，请核对。"),
+                          {"fields": {"id_number": [_("该身份证号码已存在。")]}}) from exc
+    record_event(kind="people.cadre.created", subject=cadre, actor=acting_user, payload=_cadre_created_payload(cadre))
+    return cadre
+
+
+@transaction.atomic
+def update_cadre(*, acting_user, cadre: Cadre, **data) -> Cadre:
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    changes = _changes(cadre, data)
+    if not changes:
+        return cadre
+    for field, value in data.items():
+        setattr(cadre, field, value)
+    _set_search_keys(cadre)
+    _validate(cadre, exclude=["name_pinyin", "name_initials"])
+    cadre.updated_at = timezone.now()
+    try:
+        with transaction.atomic():
+            cadre.save()
+    except IntegrityError as exc:
+        raise DomainError("cadre.duplicate_id_number", _("该身份证号码已登记在另一名干部名下，请核对。"),
+                          {"fields": {"id_number": [_("该身份证号码已存在。")]}}) from exc
+    record_event(kind="people.cadre.updated", subject=cadre, actor=acting_user,
+                 payload={"fields": sorted(changes),
+                          "values": {k: _payload_value(k, v) for k, v in changes.items() if k != "photo"}})
+    return cadre
+
+
+@transaction.atomic
+def add_resume_entry(*, acting_user, cadre: Cadre, start: dt.date, description: str, end: dt.date | None = None,
+                     **fields) -> ResumeEntry:
+    entry = ResumeEntry(cadre=cadre, start=start, end=end, description=description, **fields)
+    _validate(entry)
+    if end is not None and end < start:
+        raise DomainError("resume_entry.end_before_start", _("截止年月不能早于起始年月。"))
+    entry.save()
+    record_event(kind="people.resume_entry.added", subject=cadre, actor=acting_user,
+                 payload={"entry": entry.pk, "line": entry.line})
+    return entry
+
+
+@transaction.atomic
+def remove_resume_entry(*, acting_user, entry: ResumeEntry) -> None:
+    cadre, line, pk = entry.cadre, entry.line, entry.pk
+    entry.delete()
+    record_event(kind="people.resume_entry.removed", subject=cadre, actor=acting_user, payload={"entry": pk, "line": line})
+
+
+@transaction.atomic
+def add_relation(*, acting_user, cadre: Cadre, kind: str, title: str, name: str, **fields) -> Relation:
+    relation = Relation(cadre=cadre, kind=kind, title=title, name=name, **fields)
+    _validate(relation)
+    if relation.related_cadre_id == cadre.pk:
+        raise DomainError("relation.self", _("不能把干部本人登记为自己的亲属。"))
+    relation.save()
+    record_event(kind="people.relation.added", subject=cadre, actor=acting_user,
+                 payload={"relation": relation.pk, "kind": kind, "related_cadre": relation.related_cadre_id})
+    return relation
+
+
+@transaction.atomic
+def remove_relation(*, acting_user, relation: Relation) -> None:
+    cadre, pk = relation.cadre, relation.pk
+    relation.delete()
+    record_event(kind="people.relation.removed", subject=cadre, actor=acting_user, payload={"relation": pk})
+
+
+@transaction.atomic
+def appoint_to_post(*, acting_user, cadre: Cadre, post: Post, start: dt.date, probation_end: dt.date | None = None,
+                    end_current: bool = True, note: str = "") -> PostHolding:
+    """Start a post holding; by default the cadre's current holdings end the day before."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    filled = PostHolding.objects.filter(post=post, end__isnull=True).exclude(cadre=cadre).count()
+    if filled >= post.headcount:
+        raise DomainError("post.full", _("%(post)s 职数已满（%(n)d/%(n)d），请先免去现任人员或调整职数。") % {
+            "post": post, "n": post.headcount})
+    ended = []
+    if end_current:
+        for holding in PostHolding.objects.select_for_update().filter(cadre=cadre, end__isnull=True):
+            holding.end = max(holding.start, start - dt.timedelta(days=1))
+            holding.save(update_fields=["end"])
+            ended.append(holding.pk)
+    holding = PostHolding(cadre=cadre, post=post, start=start, probation_end=probation_end, note=note)
+    _validate(holding)
+    holding.save()
+    Cadre.objects.filter(pk=cadre.pk).update(
+        current_post_title=str(post), org_unit=post.org_unit, rank=post.rank, rank_since=start, updated_at=timezone.now())
+    record_event(kind="people.post_holding.started", subject=cadre, actor=acting_user,
+                 payload={"holding": holding.pk, "post": post.pk, "start": start, "probation_end": probation_end,
+                          "ended": ended})
+    return holding
+
+
+@transaction.atomic
+def end_post_holding(*, acting_user, holding: PostHolding, end: dt.date, note: str = "") -> PostHolding:
+    holding = PostHolding.objects.select_for_update().get(pk=holding.pk)
+    if holding.end is not None:
+        raise DomainError("post_holding.already_ended", _("该任职已于 %(date)s 结束。") % {"date": holding.end})
+    if end < holding.start:
+        raise DomainError("post_holding.end_before_start", _("免职时间不能早于任职时间。"))
+    holding.end = end
+    holding.note = note or holding.note
+    holding.save(update_fields=["end", "note"])
+    record_event(kind="people.post_holding.ended", subject=holding.cadre, actor=acting_user,
+                 payload={"holding": holding.pk, "end": end})
+    return holding
+
+
+@transaction.atomic
+def set_annual_grade(*, acting_user, cadre: Cadre, year: int, grade: str) -> AnnualGrade:
+    row, created = AnnualGrade.objects.update_or_create(cadre=cadre, year=year, defaults={"grade": grade})
+    record_event(kind="people.annual_grade.set", subject=cadre, actor=acting_user, payload={"year": year, "grade": grade})
+    return row

@@ -1,0 +1,165 @@
+"""The fixed cast (STYLE.md): org_admin, clerk, inspector, reviewer, voter, cadre, public,
+in a small county built through real actions.
+
+County 惠民县 ├ 县委组织部 (organ) ├ 李庄镇 (township) ─ 李庄镇党政办 (section)
+                                  └ 何坊街道 (township) ├ 县财政局 (department)"""
+
+import datetime as dt
+import os
+import random
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+from gongxin.accounts.models import User
+from gongxin.accounts.roles import DataScope, Role
+from gongxin.people import actions as people_actions
+from gongxin.people import idnumber
+from gongxin.people.models import OrgUnitKind, PostKind, Rank
+
+ON_POSTGRES = "postgres" in os.environ.get("DATABASE_URL", "")
+
+
+def pytest_report_header(config):
+    if ON_POSTGRES:
+        return "database: PostgreSQL (DATABASE_URL)"
+    return "database: SQLite; PostgreSQL skipped (set DATABASE_URL=postgres://... to run on it)"
+
+
+def pytest_collection_modifyitems(config, items):
+    if ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL skipped: this run uses SQLite (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not ON_POSTGRES:
+        terminalreporter.write_line("PostgreSQL: skipped in this run (SQLite only); .ci/run runs the suite on PostgreSQL too.")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.LEDGER_KEY_FILE = str(tmp_path / "ledger.key")
+    settings.LANGUAGE_CODE = "zh-hans"
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+_rng = random.Random(20261127)
+
+
+def make_id_number(birth: dt.date, sex: str = "M", region: str = "371621") -> str:
+    return idnumber.make(region, birth, sex, _rng)
+
+
+@pytest.fixture
+def system_user(db):
+    return None  # actions accept None as "the system"
+
+
+@pytest.fixture
+def county(db):
+    """The unit tree, built through actions."""
+    a = people_actions
+    root = a.create_org_unit(acting_user=None, name="中共惠民县委", kind=OrgUnitKind.ORGAN)
+    org_dept = a.create_org_unit(acting_user=None, name="县委组织部", kind=OrgUnitKind.ORGAN, parent=root)
+    lizhuang = a.create_org_unit(acting_user=None, name="李庄镇", kind=OrgUnitKind.TOWNSHIP, parent=root, is_grassroots=True)
+    lizhuang_office = a.create_org_unit(acting_user=None, name="李庄镇党政办", kind=OrgUnitKind.SECTION, parent=lizhuang)
+    hefang = a.create_org_unit(acting_user=None, name="何坊街道", kind=OrgUnitKind.TOWNSHIP, parent=root, is_grassroots=True)
+    finance = a.create_org_unit(acting_user=None, name="县财政局", kind=OrgUnitKind.DEPARTMENT, parent=root)
+    return {"root": root, "org_dept": org_dept, "lizhuang": lizhuang, "lizhuang_office": lizhuang_office,
+            "hefang": hefang, "finance": finance}
+
+
+@pytest.fixture
+def ranks(db):
+    return {r.code: r for r in Rank.objects.all()}
+
+
+@pytest.fixture
+def make_cadre(db, ranks):
+    counter = {"n": 0}
+
+    def _make(org_unit, name="张三", sex="M", birth=dt.date(1985, 6, 15), rank="fuke", **fields):
+        counter["n"] += 1
+        data = dict(
+            name=name, sex=sex, birth_date=birth, id_number=make_id_number(birth, sex),
+            org_unit=org_unit, rank=ranks[rank] if rank else None, work_started=dt.date(2007, 7, 1),
+            fulltime_education="bachelor", political_status="cpc",
+        )
+        data.update(fields)
+        return people_actions.create_cadre(acting_user=None, **data)
+
+    return _make
+
+
+@pytest.fixture
+def posts(county, ranks):
+    a = people_actions
+    return {
+        "lizhuang_secretary": a.create_post(acting_user=None, org_unit=county["lizhuang"], title="党委书记",
+                                            rank=ranks["zhengke"], kind=PostKind.LEADERSHIP),
+        "lizhuang_head": a.create_post(acting_user=None, org_unit=county["lizhuang"], title="镇长",
+                                       rank=ranks["zhengke"], kind=PostKind.LEADERSHIP),
+        "hefang_secretary": a.create_post(acting_user=None, org_unit=county["hefang"], title="党工委书记",
+                                          rank=ranks["zhengke"], kind=PostKind.LEADERSHIP),
+    }
+
+
+def _user(username, role, scope, units=(), cadre=None, **extra):
+    user = User.objects.create_user(username=username, password="pass-1234-word", role=role, data_scope=scope,
+                                    full_name=extra.pop("full_name", username), cadre=cadre, **extra)
+    if units:
+        user.org_units.set(units)
+    return user
+
+
+@pytest.fixture
+def cast(db, county, make_cadre):
+    """One user per role. The clerk is a 李庄镇 township clerk (unit and below)."""
+    zhang = make_cadre(county["lizhuang"], name="张三")
+    li = make_cadre(county["hefang"], name="李四", sex="F", birth=dt.date(1988, 3, 2))
+    wang = make_cadre(county["lizhuang_office"], name="王五", birth=dt.date(1990, 11, 30))
+    users = {
+        "org_admin": _user("org_admin", Role.ORG_ADMIN, DataScope.ALL, [county["root"]]),
+        "clerk": _user("clerk", Role.CLERK, DataScope.SUBTREE, [county["lizhuang"]]),
+        "inspector": _user("inspector", Role.INSPECTOR, DataScope.SELF),
+        "reviewer": _user("reviewer", Role.REVIEWER, DataScope.SELF, review_department="audit"),
+        "voter": _user("voter", Role.VOTER, DataScope.SELF),
+        "cadre": _user("cadre", Role.CADRE, DataScope.SELF, cadre=zhang),
+        "section_head": _user("section_head", Role.SECTION_HEAD, DataScope.UNIT, [county["lizhuang_office"]]),
+    }
+    return {"users": users, "cadres": {"zhang": zhang, "li": li, "wang": wang}, **county}
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for("clerk") → a test client logged in as that cast member (None: the public)."""
+    from django.test import Client
+
+    def _client(user):
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return _client
+
+
+@pytest.fixture
+def on_postgres():
+    return connection.vendor == "postgresql"
+
+
+def pytest_configure(config):
+    # A fixed data folder for the run, away from the developer's demo database.
+    os.environ.setdefault("GONGXIN_DATA_DIR", str(django_settings.DATA_DIR))

@@ -11,7 +11,7 @@ from decimal import Decimal
 def _default(value):
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc)
+            value = value.astimezone(dt.UTC)
         return value.isoformat()
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()

@@ -53,6 +53,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("接口令牌")
 
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.name}"
+
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()

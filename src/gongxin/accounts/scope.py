@@ -11,7 +11,9 @@ NOTHING = Q(pk__in=[])
 
 
 def unit_q(user, unit_field: str) -> Q:
-    """Q over a model whose ``unit_field`` points at an OrgUnit (e.g. "org_unit")."""
+    """Q over a model whose ``unit_field`` points at an OrgUnit (e.g. "org_unit"); with
+    ``unit_field="self"``, over OrgUnit itself."""
+    prefix = "" if unit_field == "self" else f"{unit_field}__"
     if not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser or user.data_scope == DataScope.ALL:
@@ -20,10 +22,10 @@ def unit_q(user, unit_field: str) -> Q:
     if user.data_scope == DataScope.SUBTREE and units:
         q = NOTHING
         for unit in units:
-            q |= Q(**{f"{unit_field}__path__startswith": unit.path})
+            q |= Q(**{f"{prefix}path__startswith": unit.path})
         return q
     if user.data_scope == DataScope.UNIT and units:
-        return Q(**{f"{unit_field}__in": units})
+        return Q(**{f"{prefix}pk__in": [u.pk for u in units]})
     return NOTHING
 
 

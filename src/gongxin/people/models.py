@@ -174,7 +174,8 @@ class Cadre(models.Model):
     age_reference_date = models.DateField(_("计算年龄时间"), null=True, blank=True)
     form_filled_date = models.DateField(_("填表时间"), null=True, blank=True)
     form_filled_by = models.CharField(_("填表人"), max_length=30, blank=True)
-    id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
+    id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True,
+                                 error_messages={"unique": _("该身份证号码已登记在另一名干部名下，请核对。")})
     photo = models.BinaryField(_("照片"), null=True, blank=True, editable=True)
     photo_type = models.CharField(max_length=30, blank=True)
 
@@ -377,6 +378,9 @@ class AnnualGrade(models.Model):
         verbose_name = _("年度考核等次")
         constraints = [models.UniqueConstraint(fields=["cadre", "year"], name="annual_grade_once_a_year")]
 
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_grade_display()}"
+
 
 class AccessLog(models.Model):
     """Every full view of a cadre's personal file, and every export: who, when, what."""
@@ -398,3 +402,6 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name = _("档案查阅记录")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.what} {self.at:%Y-%m-%d %H:%M}"

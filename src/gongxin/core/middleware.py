@@ -1,0 +1,28 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.views import defaults
+
+from .errors import Forbidden, NotFound
+
+
+class DomainErrorMiddleware:
+    """Pages: a NotFound from a permission fetch is a 404 page, a Forbidden a 403 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotFound):
+            return defaults.page_not_found(request, Http404(exception.message))
+        if isinstance(exception, Forbidden):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            return defaults.permission_denied(request, PermissionDenied(exception.message))
+        return None

@@ -1,0 +1,31 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key: str, label: str):
+    """A column header that sorts by ``key``, toggling direction, keeping the filters."""
+    request = context["request"]
+    params = request.GET.copy()
+    current = params.get("sort", "")
+    new = f"-{key}" if current == key else key
+    arrow = " ▲" if current == key else (" ▼" if current == f"-{key}" else "")
+    params["sort"] = new
+    params.pop("page", None)
+    return format_html('<a href="?{}">{}{}</a>', params.urlencode(), label, arrow)
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context, *names: str) -> str:
+    params = context["request"].GET.copy()
+    for name in names:
+        params.pop(name, None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+@register.filter
+def yyyymm(value) -> str:
+    return f"{value:%Y.%m}" if value else ""

@@ -1,0 +1,12 @@
+"""The personal-file access log: every full view and export is written down."""
+
+from .models import AccessLog
+
+
+def client_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def log_access(request, *, what: str, cadre=None, detail: str = "") -> None:
+    AccessLog.objects.create(user=request.user, cadre=cadre, what=what, detail=detail[:300],
+                             address=client_address(request))

@@ -1,0 +1,121 @@
+"""Reads that matter: the cadre list with search, filters, sorting; scoped to the user."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from gongxin.accounts.scope import cadre_q, unit_q
+
+from .models import Cadre, CadreStatus, OrgUnit, Post
+
+SORTS = {
+    "name": ("name_pinyin", "id"),
+    "age": ("birth_date", "id"),          # oldest first
+    "unit": ("org_unit__path", "name_pinyin", "id"),
+    "rank": ("-rank__level", "name_pinyin", "id"),
+    "work": ("work_started", "id"),
+}
+_PINYIN = re.compile(r"^[a-z]+$")
+
+
+@dataclass
+class CadreFilters:
+    q: str = ""
+    unit: int | None = None
+    rank: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+    sex: str = ""
+    status: str = CadreStatus.ACTIVE
+    sort: str = "name"
+
+    def describe(self) -> str:
+        parts = [f"{k}={v}" for k, v in vars(self).items() if v not in ("", None)]
+        return "&".join(parts)
+
+
+def search_q(text: str) -> Q:
+    """Name in Chinese (contains), or pinyin: full ("zhangsan", "zhang") or initials ("zs")."""
+    text = text.strip()
+    if not text:
+        return Q()
+    lowered = text.lower().replace(" ", "")
+    if _PINYIN.match(lowered):
+        return Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
+    return Q(name__contains=text)
+
+
+def _birth_bounds(age_min: int | None, age_max: int | None, today: dt.date) -> Q:
+    q = Q()
+    if age_min is not None:  # at least age_min years old: born on or before today minus age_min years
+        q &= Q(birth_date__lte=_years_before(today, age_min))
+    if age_max is not None:  # at most age_max: born after today minus (age_max + 1) years
+        q &= Q(birth_date__gt=_years_before(today, age_max + 1))
+    return q
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def cadres_for_user(user, filters: CadreFilters | None = None) -> QuerySet[Cadre]:
+    f = filters or CadreFilters()
+    qs = Cadre.objects.filter(cadre_q(user)).select_related("org_unit", "rank")
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.q:
+        qs = qs.filter(search_q(f.q))
+    if f.unit:
+        unit = OrgUnit.objects.filter(pk=f.unit).only("path").first()
+        qs = qs.filter(org_unit__path__startswith=unit.path) if unit else qs.none()
+    if f.rank:
+        qs = qs.filter(rank__code=f.rank)
+    if f.sex:
+        qs = qs.filter(sex=f.sex)
+    if f.age_min is not None or f.age_max is not None:
+        qs = qs.filter(_birth_bounds(f.age_min, f.age_max, timezone.localdate()))
+    key = f.sort.lstrip("-")
+    order = SORTS.get(key, SORTS["name"])
+    if f.sort.startswith("-"):
+        order = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
+    return qs.order_by(*order)
+
+
+def cadre_detail(cadre: Cadre) -> Cadre:
+    """The cadre with everything the appointment form shows, in a fixed number of queries."""
+    return (
+        Cadre.objects.select_related("org_unit", "rank")
+        .prefetch_related("resume_entries", "relations__related_cadre", "post_holdings__post__org_unit",
+                          "annual_grades")
+        .get(pk=cadre.pk)
+    )
+
+
+def unit_tree_for_user(user) -> list[OrgUnit]:
+    """Units in scope in tree order, each with its active cadre count (one query)."""
+    return list(
+        OrgUnit.objects.filter(unit_q(user, "self"))
+        .annotate(cadre_count=Count("cadres", filter=Q(cadres__status=CadreStatus.ACTIVE)))
+        .order_by("path")
+    )
+
+
+def posts_for_user(user, *, unit: int | None = None, vacant_only: bool = False) -> QuerySet[Post]:
+    qs = (
+        Post.objects.filter(unit_q(user, "org_unit"), is_active=True)
+        .select_related("org_unit", "rank")
+        .annotate(filled=Count("holdings", filter=Q(holdings__end__isnull=True)))
+        .annotate(vacancies=F("headcount") - F("filled"))
+    )
+    if unit:
+        parent = OrgUnit.objects.filter(pk=unit).only("path").first()
+        qs = qs.filter(org_unit__path__startswith=parent.path) if parent else qs.none()
+    if vacant_only:
+        qs = qs.filter(vacancies__gt=0)
+    return qs.order_by("org_unit__path", "-rank__level", "title")

@@ -1,0 +1,241 @@
+"""Pages for cadres, units and posts. Adapters only: parse, call an action or query, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongxin.core.errors import DomainError, NotFound
+from gongxin.core.forms_util import apply_domain_error
+
+from . import actions, permissions
+from .access import log_access
+from .export import cadres_to_xlsx
+from .forms import CadreFilterForm, CadreForm, OrgUnitForm, PostForm, RelationForm, ResumeEntryForm
+from .models import AccessLog, Relation, ResumeEntry
+from .queries import CadreFilters, cadre_detail, cadres_for_user, posts_for_user, unit_tree_for_user
+
+PAGE_SIZE = 50
+
+
+def _crumbs(*items):
+    return [(_("干部名册"), reverse("people:cadre_list")), *items]
+
+
+def _filters_from(request) -> tuple[CadreFilterForm, CadreFilters]:
+    form = CadreFilterForm(request.GET or None, units=permissions.units_for_user(request.user))
+    filters = CadreFilters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = CadreFilters(q=d["q"], unit=d["unit"].pk if d["unit"] else None,
+                               rank=d["rank"].code if d["rank"] else "", age_min=d["age_min"],
+                               age_max=d["age_max"], sex=d["sex"], sort=d["sort"] or "name")
+    return form, filters
+
+
+@login_required
+def cadre_list(request):
+    permissions.require(request.user, permissions.can_view_cadres(request.user))
+    form, filters = _filters_from(request)
+    page = Paginator(cadres_for_user(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/cadre_list.html", {
+        "form": form, "page_obj": page, "cadres": page.object_list,
+        "can_edit": permissions.can_edit_cadres(request.user),
+        "can_export": permissions.can_export_cadres(request.user),
+        "breadcrumbs": [(_("干部名册"), None)],
+    })
+
+
+@login_required
+def cadre_export(request):
+    permissions.require(request.user, permissions.can_export_cadres(request.user))
+    _form, filters = _filters_from(request)
+    qs = cadres_for_user(request.user, filters)
+    show = permissions.can_view_id_number(request.user)
+    data = cadres_to_xlsx(qs, show_id_numbers=show)
+    log_access(request, what=AccessLog.What.EXPORT, detail=f"cadres {filters.describe()} full_id={show}")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="cadres-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def cadre_detail_view(request, cadre_id: int):
+    cadre = permissions.get_cadre_for_user(request.user, cadre_id)
+    cadre = cadre_detail(cadre)
+    show_id = permissions.can_view_id_number(request.user, cadre)
+    log_access(request, what=AccessLog.What.RECORD, cadre=cadre, detail="full_id" if show_id else "")
+    return render(request, "people/cadre_detail.html", {
+        "cadre": cadre, "show_id": show_id, "can_edit": permissions.can_edit_cadres(request.user),
+        "resume": cadre.resume_entries.all(), "relations": cadre.relations.all(),
+        "holdings": cadre.post_holdings.all(), "grades": cadre.annual_grades.all(),
+        "breadcrumbs": _crumbs((cadre.name, None)),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cadre_create(request):
+    permissions.require(request.user, permissions.can_edit_cadres(request.user))
+    units = permissions.units_for_user(request.user)
+    form = CadreForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cadre = actions.create_cadre(acting_user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("已新增干部 %(name)s。") % {"name": cadre.name})
+            return redirect("people:cadre_detail", cadre_id=cadre.pk)
+    return render(request, "people/cadre_form.html", {
+        "form": form, "breadcrumbs": _crumbs((_("新增干部"), None)), "title": _("新增干部"),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cadre_edit(request, cadre_id: int):
+    cadre = permissions.get_cadre_for_user(request.user, cadre_id, edit=True)
+    units = permissions.units_for_user(request.user)
+    form = CadreForm(request.POST or None, instance=cadre, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_cadre(acting_user=request.user, cadre=cadre, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("people:cadre_detail", cadre_id=cadre.pk)
+    cadre = cadre_detail(cadre)
+    return render(request, "people/cadre_form.html", {
+        "form": form, "cadre": cadre, "title": _("修改干部信息"),
+        "resume_form": ResumeEntryForm(prefix="resume"), "relation_form": RelationForm(prefix="relation"),
+        "breadcrumbs": _crumbs((cadre.name, reverse("people:cadre_detail", args=[cadre.pk])), (_("修改"), None)),
+    })
+
+
+@login_required
+@require_POST
+def resume_add(request, cadre_id: int):
+    cadre = permissions.get_cadre_for_user(request.user, cadre_id, edit=True)
+    form = ResumeEntryForm(request.POST, prefix="resume")
+    if form.is_valid():
+        try:
+            actions.add_resume_entry(acting_user=request.user, cadre=cadre, **form.cleaned_data)
+            messages.success(request, _("已添加简历。"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("简历未添加：") + "；".join(
+            f"{form.fields[k].label}：{' '.join(v)}" if k in form.fields else " ".join(v) for k, v in form.errors.items()))
+    return redirect(reverse("people:cadre_edit", args=[cadre.pk]) + "#resume")
+
+
+@login_required
+@require_POST
+def resume_remove(request, cadre_id: int, entry_id: int):
+    cadre = permissions.get_cadre_for_user(request.user, cadre_id, edit=True)
+    entry = ResumeEntry.objects.filter(cadre=cadre, pk=entry_id).first()
+    if entry is None:
+        raise NotFound("resume_entry.not_found", _("没有找到这条简历。"))
+    actions.remove_resume_entry(acting_user=request.user, entry=entry)
+    messages.success(request, _("已删除简历。"))
+    return redirect(reverse("people:cadre_edit", args=[cadre.pk]) + "#resume")
+
+
+@login_required
+@require_POST
+def relation_add(request, cadre_id: int):
+    cadre = permissions.get_cadre_for_user(request.user, cadre_id, edit=True)
+    form = RelationForm(request.POST, prefix="relation")
+    if form.is_valid():
+        try:
+            actions.add_relation(acting_user=request.user, cadre=cadre, **form.cleaned_data)
+            messages.success(request, _("已添加家庭成员及社会关系。"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("未添加：") + "；".join(
+            f"{form.fields[k].label}：{' '.join(v)}" if k in form.fields else " ".join(v) for k, v in form.errors.items()))
+    return redirect(reverse("people:cadre_edit", args=[cadre.pk]) + "#relations")
+
+
+@login_required
+@require_POST
+def relation_remove(request, cadre_id: int, relation_id: int):
+    cadre = permissions.get_cadre_for_user(request.user, cadre_id, edit=True)
+    relation = Relation.objects.filter(cadre=cadre, pk=relation_id).first()
+    if relation is None:
+        raise NotFound("relation.not_found", _("没有找到这条记录。"))
+    actions.remove_relation(acting_user=request.user, relation=relation)
+    messages.success(request, _("已删除。"))
+    return redirect(reverse("people:cadre_edit", args=[cadre.pk]) + "#relations")
+
+
+@login_required
+def unit_tree(request):
+    permissions.require(request.user, permissions.can_edit_cadres(request.user))
+    return render(request, "people/unit_tree.html", {
+        "units": unit_tree_for_user(request.user), "can_edit": permissions.can_edit_cadres(request.user),
+        "breadcrumbs": [(_("单位"), None)],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request):
+    permissions.require(request.user, permissions.can_edit_cadres(request.user))
+    form = OrgUnitForm(request.POST or None, units=permissions.units_for_user(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            unit = actions.create_org_unit(acting_user=request.user, name=data.pop("name"), kind=data.pop("kind"),
+                                           parent=data.pop("parent"), **data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("已新增单位 %(name)s。") % {"name": unit.name})
+            return redirect("people:unit_tree")
+    return render(request, "people/simple_form.html", {
+        "form": form, "title": _("新增单位"),
+        "breadcrumbs": [(_("单位"), reverse("people:unit_tree")), (_("新增单位"), None)],
+    })
+
+
+@login_required
+def post_list(request):
+    permissions.require(request.user, permissions.can_edit_cadres(request.user))
+    unit = request.GET.get("unit")
+    vacant = request.GET.get("vacant") == "1"
+    qs = posts_for_user(request.user, unit=int(unit) if unit and unit.isdigit() else None, vacant_only=vacant)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/post_list.html", {
+        "page_obj": page, "posts": page.object_list, "vacant": vacant,
+        "units": permissions.units_for_user(request.user), "unit": unit,
+        "can_edit": permissions.can_edit_cadres(request.user), "breadcrumbs": [(_("职位"), None)],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_create(request):
+    permissions.require(request.user, permissions.can_edit_cadres(request.user))
+    form = PostForm(request.POST or None, units=permissions.units_for_user(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.create_post(acting_user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("已新增职位。"))
+            return redirect("people:post_list")
+    return render(request, "people/simple_form.html", {
+        "form": form, "title": _("新增职位"),
+        "breadcrumbs": [(_("职位"), reverse("people:post_list")), (_("新增职位"), None)],
+    })

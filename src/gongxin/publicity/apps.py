@@ -1,6 +1,32 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicityConfig(AppConfig):
     name = "gongxin.publicity"
     label = "publicity"
+    verbose_name = _("公示与任职")
+    menu = [
+        (_("公告与公示"), "publicity:notices", "publicity.manage"),
+        (_("公示反馈"), "publicity:feedback_queue", "publicity.manage"),
+        (_("任职与试用期"), "publicity:appointments", "publicity.manage"),
+        (_("工作日调整"), "publicity:workdays", "config.edit"),
+    ]
+
+    def ready(self):
+        try:
+            from gongxin.cases import guards
+        except ImportError:  # the cases app is optional while it is being built
+            return
+        from . import actions
+
+        guards.register_on_enter("publicity", actions.on_case_enters_publicity)
+        guards.register_guard("appointment", actions.case_appointment_blockers)
+        if hasattr(guards, "register_dossier_subjects"):
+            guards.register_dossier_subjects(_dossier_subjects)
+
+
+def _dossier_subjects(case):
+    from .models import Notice
+
+    return [("publicity.notice", str(pk)) for pk in Notice.objects.filter(case_id=case.pk).values_list("pk", flat=True)]

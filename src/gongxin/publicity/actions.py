@@ -1,0 +1,547 @@
+"""Every write of the publicity app: notices, feedback, appointments and probation, and
+the working-day table. Atomic, keyword-only, the acting user first (None for a member of
+the public), one ledger event per state change."""
+
+import datetime as dt
+import hashlib
+import secrets
+from base64 import b32encode
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongxin.core.errors import Conflict, DomainError, from_validation_error
+from gongxin.ledger.recording import record_event
+from gongxin.people import actions as people_actions
+from gongxin.people.models import Cadre, Degree, Education, PoliticalStatus, Post, PostHolding, Sex
+
+from . import calendar, integration, strokes
+from .models import (
+    OPEN_FEEDBACK,
+    Appointment,
+    Feedback,
+    FeedbackAttachment,
+    FeedbackStatus,
+    NameOrder,
+    Notice,
+    NoticeEntry,
+    NoticeKind,
+    NoticeStatus,
+    ProbationDecision,
+    ProbationStatus,
+    WorkdayOverride,
+)
+
+CODE_LENGTH = 16  # base32: 80 bits, unguessable
+ALLOWED_TYPES = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
+ALLOWED_EXTENSIONS = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+MAX_ATTACHMENTS = 3
+
+
+def _validate(instance, exclude=None):
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from exc
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# ---- working-day table ------------------------------------------------------------------
+
+@transaction.atomic
+def set_workday_override(*, acting_user, date: dt.date, is_workday: bool, note: str = "") -> WorkdayOverride:
+    row, created = WorkdayOverride.objects.select_for_update().get_or_create(
+        date=date, defaults={"is_workday": is_workday, "note": note})
+    if not created:
+        row.is_workday, row.note = is_workday, note
+    _validate(row)
+    row.save()
+    record_event(kind="publicity.workday_override.set", subject=row, actor=acting_user,
+                 payload={"date": date, "is_workday": is_workday, "note": note}, public=True)
+    return row
+
+
+@transaction.atomic
+def remove_workday_override(*, acting_user, override: WorkdayOverride) -> None:
+    date, pk = override.date, override.pk
+    override.delete()
+    record_event(kind="publicity.workday_override.removed", subject=("publicity.workdayoverride", pk),
+                 actor=acting_user, payload={"date": date}, public=True)
+
+
+# ---- notices ---------------------------------------------------------------------------
+
+def _month(day: dt.date | None) -> str:
+    return f"{day:%Y.%m}" if day else ""
+
+
+def entry_fields_from_cadre(cadre: Cadre, post: Post | None = None) -> dict[str, Any]:
+    """The fields of R29 for one person, as the notice prints them."""
+    education = Education(cadre.fulltime_education).label if cadre.fulltime_education else ""
+    if cadre.fulltime_degree:
+        education = f"{education}、{Degree(cadre.fulltime_degree).label}" if education else Degree(cadre.fulltime_degree).label
+    if cadre.parttime_education:
+        part = Education(cadre.parttime_education).label
+        if cadre.parttime_degree:
+            part += "、" + Degree(cadre.parttime_degree).label
+        education = f"{education}（在职{part}）" if education else f"在职{part}"
+    resume = "\n".join(e.line for e in cadre.resume_entries.all())
+    return {
+        "cadre": cadre,
+        "post": post,
+        "name": cadre.name,
+        "sex": Sex(cadre.sex).label if cadre.sex else "",
+        "ethnicity": cadre.ethnicity,
+        "birth": _month(cadre.birth_date),
+        "political_status": PoliticalStatus(cadre.political_status).label if cadre.political_status else "",
+        "education": education,
+        "work_started": _month(cadre.work_started),
+        "current_post": cadre.current_post_title or str(cadre.org_unit),
+        "proposed_post": str(post) if post else cadre.proposed_post_title,
+        "resume": resume[:4000],
+    }
+
+
+def _reorder(notice: Notice) -> None:
+    entries = list(notice.entries.all())
+    variant = strokes.SURNAME if notice.name_order == NameOrder.SURNAME else strokes.FULL_NAME
+    for position, entry in enumerate(strokes.sort_by_name(entries, lambda e: e.name, variant), start=1):
+        if entry.position != position:
+            NoticeEntry.objects.filter(pk=entry.pk).update(position=position)
+
+
+def _require_draft(notice: Notice) -> None:
+    if notice.status != NoticeStatus.DRAFT:
+        raise Conflict("notice.not_draft", _("公告已发布，不能再修改；如有错误请发布更正公告。"))
+
+
+@transaction.atomic
+def create_notice(*, acting_user, kind: str, title: str, org_unit, body: str = "", case_id: int | None = None,
+                  name_order: str = NameOrder.SURNAME, contact: str = "") -> Notice:
+    notice = Notice(kind=kind, title=title, org_unit=org_unit, body=body, case_id=case_id, name_order=name_order,
+                    contact=contact, created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    _validate(notice)
+    notice.save()
+    record_event(kind="publicity.notice.created", subject=notice, actor=acting_user,
+                 payload={"kind": kind, "title": title, "org_unit": org_unit.pk, "case": case_id})
+    return notice
+
+
+@transaction.atomic
+def update_notice(*, acting_user, notice: Notice, **data) -> Notice:
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    _require_draft(notice)
+    changed = {k: v for k, v in data.items() if getattr(notice, k) != v}
+    for k, v in changed.items():
+        setattr(notice, k, v)
+    _validate(notice)
+    if changed:
+        notice.save()
+        if "name_order" in changed:
+            _reorder(notice)
+        record_event(kind="publicity.notice.updated", subject=notice, actor=acting_user,
+                     payload={"fields": sorted(changed)})
+    return notice
+
+
+@transaction.atomic
+def add_notice_entry(*, acting_user, notice: Notice, cadre: Cadre | None = None, post: Post | None = None,
+                     candidate_id: int | None = None, **fields) -> NoticeEntry:
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    _require_draft(notice)
+    data = entry_fields_from_cadre(cadre, post) if cadre is not None else {"post": post}
+    data.update({k: v for k, v in fields.items() if v is not None})
+    if cadre is not None and notice.entries.filter(cadre=cadre).exists():
+        raise Conflict("notice.duplicate_entry", _("%(name)s 已在本公告中。") % {"name": cadre.name})
+    entry = NoticeEntry(notice=notice, candidate_id=candidate_id, **data)
+    _validate(entry)
+    entry.save()
+    _reorder(notice)
+    record_event(kind="publicity.notice.entry_added", subject=notice, actor=acting_user,
+                 payload={"entry": entry.pk, "name": entry.name, "cadre": cadre.pk if cadre else None})
+    return entry
+
+
+@transaction.atomic
+def remove_notice_entry(*, acting_user, entry: NoticeEntry) -> None:
+    notice = Notice.objects.select_for_update().get(pk=entry.notice_id)
+    _require_draft(notice)
+    pk, name = entry.pk, entry.name
+    entry.delete()
+    _reorder(notice)
+    record_event(kind="publicity.notice.entry_removed", subject=notice, actor=acting_user,
+                 payload={"entry": pk, "name": name})
+
+
+def _entry_payload(entry: NoticeEntry) -> dict[str, Any]:
+    return {f: getattr(entry, f) for f in ("position", "name", "sex", "ethnicity", "birth", "political_status",
+                                           "education", "work_started", "current_post", "proposed_post",
+                                           "resume", "extra")}
+
+
+@transaction.atomic
+def publish_notice(*, acting_user, notice: Notice, start: dt.date | None = None) -> Notice:
+    """Draft → published. A pre-appointment notice runs for the working days of R17 from
+    ``start`` (today by default); the notice's full text goes into a public ledger event."""
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    _require_draft(notice)
+    entries = list(notice.entries.all())
+    if notice.kind == NoticeKind.PRE_APPOINTMENT and not entries:
+        raise DomainError("notice.no_entries", _("任前公示至少要有一名公示对象。"))
+    unknown = strokes.unknown_characters([e.name for e in entries])
+    start = start or _today()
+    notice.period_start = start
+    if notice.kind == NoticeKind.PRE_APPOINTMENT:
+        case = integration.get_case(notice.case_id)
+        n, source = integration.publicity_working_days(case)
+        period = calendar.publicity_period(start, n)
+        notice.working_days, notice.rule_source = n, source
+        notice.period_end = period.end
+        notice.calendar_warnings = list(period.warnings)
+    else:
+        notice.period_end = None
+        notice.calendar_warnings = []
+    if unknown:
+        notice.calendar_warnings.append(
+            _("以下字不在笔画数据中，已排在最后：%(chars)s") % {"chars": "".join(sorted(unknown))})
+    notice.status = NoticeStatus.PUBLISHED
+    notice.published_at = timezone.now()
+    event = record_event(
+        kind="publicity.notice.published", subject=notice, actor=acting_user, public=True,
+        payload={"kind": notice.kind, "title": notice.title, "body": notice.body, "org_unit": notice.org_unit.name,
+                 "period_start": notice.period_start, "period_end": notice.period_end,
+                 "working_days": notice.working_days, "rule": notice.rule_source, "name_order": notice.name_order,
+                 "entries": [_entry_payload(e) for e in sorted(entries, key=lambda e: e.position)]})
+    notice.ledger_seq = event.seq
+    notice.leaf_hash = bytes(event.leaf_hash).hex()
+    notice.save()
+    transaction.on_commit(integration.checkpoint_after_commit)
+    return notice
+
+
+@transaction.atomic
+def close_notice(*, acting_user, notice: Notice, today: dt.date | None = None) -> Notice:
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    today = today or _today()
+    if notice.status != NoticeStatus.PUBLISHED:
+        raise Conflict("notice.not_published", _("只有已发布的公告才能结束。"))
+    if notice.period_end and not notice.period_over(today):
+        raise Conflict("notice.period_running", _("公示期至 %(date)s 截止，期满后才能结束。") % {"date": notice.period_end})
+    notice.status = NoticeStatus.CLOSED
+    notice.closed_at = timezone.now()
+    notice.save(update_fields=["status", "closed_at"])
+    open_count = notice.feedback.filter(status__in=OPEN_FEEDBACK).count()
+    record_event(kind="publicity.notice.closed", subject=notice, actor=acting_user, public=True,
+                 payload={"feedback": notice.feedback.count(), "open_feedback": open_count})
+    return notice
+
+
+@transaction.atomic
+def create_publicity_notice_for_case(*, acting_user, case, publish: bool = False,
+                                     start: dt.date | None = None) -> Notice:
+    """The pre-appointment notice of a case: its active candidates with their proposed posts,
+    ordered by strokes (R28). Run when the case enters publicity."""
+    existing = Notice.objects.filter(case_id=case.pk, kind=NoticeKind.PRE_APPOINTMENT).first()
+    if existing is not None:
+        return existing
+    notice = create_notice(acting_user=acting_user, kind=NoticeKind.PRE_APPOINTMENT, org_unit=case.org_unit,
+                           title=_("%(title)s任前公示") % {"title": case.title}, case_id=case.pk,
+                           body=_("经研究，拟任用以下同志。现予公示，公示期间如有意见，可通过本平台反馈，"
+                                  "也可来信来电反映。反映问题要实事求是，以真实姓名反映的优先核查。"))
+    candidates = case.candidates.filter(status="active").select_related("cadre", "post", "cadre__org_unit")
+    for candidate in candidates:
+        post = candidate.post
+        if post is None:
+            first = case.case_posts.select_related("post__org_unit").first()
+            post = first.post if first else None
+        add_notice_entry(acting_user=acting_user, notice=notice, cadre=candidate.cadre, post=post,
+                         candidate_id=candidate.pk)
+    if publish:
+        notice = publish_notice(acting_user=acting_user, notice=notice, start=start)
+    return notice
+
+
+# ---- feedback --------------------------------------------------------------------------
+
+def new_code() -> str:
+    return b32encode(secrets.token_bytes(10)).decode()[:CODE_LENGTH]
+
+
+def normalise_code(code: str) -> str:
+    return "".join(code.split()).replace("-", "").upper()[:32]
+
+
+def check_attachment(name: str, content_type: str, size: int, head: bytes) -> str:
+    """The file's content type if it may be attached; DomainError otherwise. Checks the
+    extension, the declared type and the first bytes, so a renamed script is refused."""
+    ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    expected = ALLOWED_EXTENSIONS.get(ext)
+    if expected is None or not head.startswith(ALLOWED_TYPES[expected]):
+        raise DomainError("feedback.attachment_type", _("附件只能是 PDF、JPG 或 PNG 文件：%(name)s") % {"name": name[:80]})
+    if size > MAX_ATTACHMENT_BYTES:
+        raise DomainError("feedback.attachment_size", _("附件 %(name)s 超过 5 MB，请压缩后再上传。") % {"name": name[:80]})
+    return expected
+
+
+def hash_address(address: str | None) -> str:
+    if not address:
+        return ""
+    from django.conf import settings
+
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+@transaction.atomic
+def submit_feedback(*, acting_user=None, notice: Notice, category: str, text: str, entry: NoticeEntry | None = None,
+                    contact_name: str = "", contact: str = "", files=(), address: str | None = None) -> Feedback:
+    """A member of the public's feedback. Returns it with its tracking code."""
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if not notice.takes_feedback:
+        raise Conflict("feedback.notice_closed", _("该公告已结束或尚未发布，不再受理反馈。"))
+    if entry is not None and entry.notice_id != notice.pk:
+        raise DomainError("feedback.entry_mismatch", _("所反映的人员不在该公告中。"))
+    files = list(files)
+    if len(files) > MAX_ATTACHMENTS:
+        raise DomainError("feedback.too_many_files", _("最多上传 %(n)d 个附件。") % {"n": MAX_ATTACHMENTS})
+    checked = []
+    for f in files:
+        f.seek(0)
+        head = f.read(16)
+        f.seek(0)
+        checked.append((f, check_attachment(f.name, getattr(f, "content_type", ""), f.size, head)))
+    feedback = Feedback(notice=notice, entry=entry, code=new_code(), category=category, text=text.strip(),
+                        contact_name=contact_name.strip(), contact=contact.strip(), address_hash=hash_address(address))
+    _validate(feedback)
+    feedback.save()
+    for f, content_type in checked:
+        digest = hashlib.sha256()
+        for chunk in f.chunks():
+            digest.update(chunk)
+        f.seek(0)
+        att = FeedbackAttachment(feedback=feedback, original_name=f.name[:200], content_type=content_type,
+                                 size=f.size, sha256=digest.hexdigest())
+        att.file.save(f"{feedback.code}-{len(checked)}{'.' + f.name.rsplit('.', 1)[-1].lower()}", f, save=False)
+        att.save()
+    # The content and the contact stay private: the ledger records that feedback came in.
+    record_event(kind="publicity.feedback.received", subject=feedback, actor=acting_user,
+                 payload={"notice": notice.pk, "entry": entry.pk if entry else None, "category": category,
+                          "attachments": [a.sha256 for a in feedback.attachments.all()]})
+    return feedback
+
+
+def _open_feedback(pk) -> Feedback:
+    feedback = Feedback.objects.select_for_update().select_related("notice", "entry").get(pk=pk)
+    if feedback.status == FeedbackStatus.RESOLVED:
+        raise Conflict("feedback.resolved", _("该反馈已办结。"))
+    return feedback
+
+
+@transaction.atomic
+def assign_feedback(*, acting_user, feedback: Feedback, assignee) -> Feedback:
+    feedback = _open_feedback(feedback.pk)
+    if not assignee.has_capability("publicity.manage"):
+        raise DomainError("feedback.assignee", _("承办人须有办理公示的权限。"))
+    feedback.assigned_to = assignee
+    if feedback.status == FeedbackStatus.RECEIVED:
+        feedback.status = FeedbackStatus.IN_PROGRESS
+    feedback.save(update_fields=["assigned_to", "status"])
+    record_event(kind="publicity.feedback.assigned", subject=feedback, actor=acting_user,
+                 payload={"assignee": assignee.pk})
+    return feedback
+
+
+@transaction.atomic
+def reply_feedback(*, acting_user, feedback: Feedback, reply: str, finding: str = "",
+                   resolve: bool = False) -> Feedback:
+    """Write the reply the submitter reads by code; with ``resolve`` the item is closed."""
+    feedback = _open_feedback(feedback.pk)
+    reply = reply.strip()
+    if not reply:
+        raise DomainError("feedback.reply_empty", _("请填写答复内容。"), {"fields": {"reply": [_("请填写答复内容。")]}})
+    feedback.reply = reply
+    feedback.finding = finding.strip() or feedback.finding
+    feedback.replied_at = timezone.now()
+    if feedback.assigned_to_id is None and getattr(acting_user, "pk", None):
+        feedback.assigned_to = acting_user
+    if resolve:
+        feedback.status = FeedbackStatus.RESOLVED
+        feedback.resolved_at = feedback.replied_at
+    elif feedback.status == FeedbackStatus.RECEIVED:
+        feedback.status = FeedbackStatus.IN_PROGRESS
+    _validate(feedback)
+    feedback.save()
+    record_event(kind="publicity.feedback.resolved" if resolve else "publicity.feedback.replied",
+                 subject=feedback, actor=acting_user, payload={"status": feedback.status})
+    return feedback
+
+
+@transaction.atomic
+def resolve_feedback(*, acting_user, feedback: Feedback, reply: str = "", finding: str = "") -> Feedback:
+    current = Feedback.objects.get(pk=feedback.pk)
+    return reply_feedback(acting_user=acting_user, feedback=current, reply=reply or current.reply,
+                          finding=finding, resolve=True)
+
+
+@transaction.atomic
+def transfer_feedback(*, acting_user, feedback: Feedback) -> Feedback:
+    """Feedback about a person flows into the inspection app's problem files, when it has them."""
+    feedback = _open_feedback(feedback.pk)
+    intake = integration.problem_file_intake()
+    if intake is None:
+        raise DomainError("feedback.no_intake", _("问题线索登记功能尚未启用，请在本队列中核查办理。"))
+    if feedback.entry is None or feedback.entry.cadre_id is None:
+        raise DomainError("feedback.no_person", _("只有针对具体人员的反馈才能转为问题线索。"))
+    problem = intake(acting_user=acting_user, cadre=feedback.entry.cadre, source="publicity_feedback",
+                     summary=feedback.text, reference=feedback.code)
+    feedback.problem_file_ref = str(getattr(problem, "pk", problem))
+    feedback.status = FeedbackStatus.TRANSFERRED
+    feedback.save(update_fields=["problem_file_ref", "status"])
+    record_event(kind="publicity.feedback.transferred", subject=feedback, actor=acting_user,
+                 payload={"problem_file": feedback.problem_file_ref})
+    return feedback
+
+
+# ---- the gate before appointment -----------------------------------------------------
+
+def notice_blockers(notice: Notice, today: dt.date | None = None, entry: NoticeEntry | None = None) -> list[str]:
+    """Why the people of a pre-appointment notice cannot be appointed yet (empty: they can)."""
+    today = today or _today()
+    blockers = []
+    if notice.status == NoticeStatus.DRAFT:
+        blockers.append(_("任前公示“%(title)s”尚未发布。") % {"title": notice.title})
+        return blockers
+    if notice.period_end and not notice.period_over(today):
+        left = calendar.remaining_working_days(today, notice.period_end) + (1 if today <= notice.period_end else 0)
+        blockers.append(_("公示期未满：至 %(date)s 截止，还剩 %(n)d 个工作日。") % {"date": notice.period_end, "n": left})
+    open_items = notice.feedback.filter(status__in=OPEN_FEEDBACK)
+    if entry is not None:
+        from django.db.models import Q
+
+        open_items = open_items.filter(Q(entry=entry) | Q(entry__isnull=True))
+    n = open_items.count()
+    if n:
+        blockers.append(_("公示反馈尚有 %(n)d 件未办结，请逐件核查答复后再任职。") % {"n": n})
+    return blockers
+
+
+def case_appointment_blockers(case) -> list[str]:
+    """Guard registered with the cases app for moving a case into appointment."""
+    notices = list(Notice.objects.filter(case_id=case.pk, kind=NoticeKind.PRE_APPOINTMENT))
+    if not notices:
+        return [_("尚未生成任前公示。")]
+    blockers = []
+    for notice in notices:
+        blockers.extend(notice_blockers(notice))
+    return blockers
+
+
+def on_case_enters_publicity(case, acting_user) -> None:
+    create_publicity_notice_for_case(acting_user=acting_user, case=case)
+
+
+# ---- appointment and probation -------------------------------------------------------
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    import calendar as _cal
+
+    return dt.date(year, month, min(day.day, _cal.monthrange(year, month)[1]))
+
+
+def probation_applies(cadre: Cadre, post: Post) -> bool:
+    """R18: a promotion into a leadership post that is not filled by election."""
+    from gongxin.people.models import PostKind
+
+    if post.kind != PostKind.LEADERSHIP:
+        return False
+    current = cadre.rank.level if cadre.rank_id else 0
+    return post.rank.level > current
+
+
+@transaction.atomic
+def appoint(*, acting_user, cadre: Cadre, post: Post, start: dt.date, notice: Notice | None = None,
+            case_id: int | None = None, document_number: str = "", probation: bool | None = None,
+            today: dt.date | None = None) -> Appointment:
+    """The appointment record: checks the publicity gate, starts the post holding (the cadre's
+    current post, rank and history update) and opens the probation of R18 where it applies."""
+    cadre = Cadre.objects.select_related("rank").get(pk=cadre.pk)
+    entry = None
+    if notice is not None:
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        entry = notice.entries.filter(cadre=cadre).first()
+        if notice.kind == NoticeKind.PRE_APPOINTMENT and entry is None:
+            raise DomainError("appointment.not_in_notice", _("%(name)s 不在该任前公示中。") % {"name": cadre.name})
+        case_id = case_id or notice.case_id
+    elif probation_applies(cadre, post):
+        raise DomainError("appointment.no_publicity",
+                          _("提拔任职须先经任前公示（R17），请选择对应的公示。"))
+    if notice is not None and notice.kind == NoticeKind.PRE_APPOINTMENT:
+        blockers = notice_blockers(notice, today, entry)
+        if blockers:
+            raise DomainError("appointment.blocked", " ".join(blockers), {"blockers": blockers})
+    if Appointment.objects.filter(cadre=cadre, post=post, start=start).exists():
+        raise Conflict("appointment.duplicate", _("该任职已登记。"))
+    months, source = integration.probation_months(integration.get_case(case_id))
+    with_probation = probation_applies(cadre, post) if probation is None else probation
+    probation_end = _add_months(start, months) - dt.timedelta(days=1) if with_probation else None
+    holding = people_actions.appoint_to_post(acting_user=acting_user, cadre=cadre, post=post, start=start,
+                                             probation_end=probation_end, note=document_number)
+    appointment = Appointment(cadre=cadre, post=post, org_unit=post.org_unit, holding=holding, notice=notice,
+                              case_id=case_id, start=start, document_number=document_number,
+                              probation_status=ProbationStatus.ON_PROBATION if with_probation else ProbationStatus.NONE,
+                              probation_end=probation_end,
+                              created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    _validate(appointment, exclude=["holding"])
+    appointment.save()
+    record_event(kind="publicity.appointment.recorded", subject=appointment, actor=acting_user,
+                 payload={"cadre": cadre.pk, "post": post.pk, "start": start, "notice": notice.pk if notice else None,
+                          "case": case_id, "probation_end": probation_end, "rule": source if with_probation else None,
+                          "document_number": document_number})
+    return appointment
+
+
+@transaction.atomic
+def decide_probation(*, acting_user, appointment: Appointment, decision: str, note: str = "",
+                     extend_months: int = 6, on: dt.date | None = None) -> Appointment:
+    """End of probation: confirm, extend, or not confirmed (the trial post ends)."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.probation_status not in (ProbationStatus.ON_PROBATION, ProbationStatus.EXTENDED):
+        raise Conflict("probation.not_running", _("该任职不在试用期中。"))
+    on = on or _today()
+    if decision not in ProbationDecision.values:
+        raise DomainError("probation.decision", _("请选择期满决定：正式任职、延长试用期或不予正式任职。"))
+    if not note.strip():
+        raise DomainError("probation.note", _("请填写试用期满考核意见。"), {"fields": {"note": [_("请填写考核意见。")]}})
+    payload: dict[str, Any] = {"decision": decision, "on": on}
+    if decision == ProbationDecision.CONFIRM:
+        appointment.probation_status = ProbationStatus.CONFIRMED
+    elif decision == ProbationDecision.EXTEND:
+        if appointment.probation_status == ProbationStatus.EXTENDED:
+            raise Conflict("probation.extended_once", _("试用期已延长过一次，请作出正式任职或不予正式任职的决定。"))
+        if not 1 <= extend_months <= 12:
+            raise DomainError("probation.extend_months", _("延长期限应为 1 至 12 个月。"))
+        appointment.probation_status = ProbationStatus.EXTENDED
+        appointment.probation_end = _add_months(appointment.probation_end, extend_months)
+        PostHolding.objects.filter(pk=appointment.holding_id).update(probation_end=appointment.probation_end)
+        payload["probation_end"] = appointment.probation_end
+    else:
+        appointment.probation_status = ProbationStatus.NOT_CONFIRMED
+        holding = PostHolding.objects.get(pk=appointment.holding_id)
+        if holding.end is None:
+            people_actions.end_post_holding(acting_user=acting_user, holding=holding, end=max(on, holding.start),
+                                            note=_("试用期满不合格，免去试任职务"))
+    appointment.decision = decision
+    appointment.decision_note = note.strip()
+    appointment.decided_at = timezone.now()
+    appointment.decided_by = acting_user if getattr(acting_user, "pk", None) else None
+    appointment.save()
+    record_event(kind="publicity.probation.decided", subject=appointment, actor=acting_user, payload=payload)
+    return appointment

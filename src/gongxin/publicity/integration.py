@@ -1,0 +1,94 @@
+"""Seams with other apps, each guarded so publicity works while they are being built:
+cases (rules, guards, candidates), inspection (problem-file intake) and the ledger
+(checkpoints, public proof pages)."""
+
+import logging
+from importlib import import_module
+
+from django.urls import NoReverseMatch, reverse
+
+log = logging.getLogger(__name__)
+
+DEFAULT_WORKING_DAYS = 5
+DEFAULT_PROBATION_MONTHS = 12
+
+
+def _module(name):
+    try:
+        return import_module(name)
+    except ImportError:
+        return None
+
+
+def rule(code: str, *, case=None, default: dict) -> tuple[dict, str]:
+    """(parameters, source) of a rule in force; the statutory default if rules are missing."""
+    rules = _module("gongxin.cases.rules")
+    if rules is not None:
+        try:
+            params = rules.rule_params(code, case=case) if case is not None else rules.rule_params(code)
+            return {**default, **params}, code
+        except Exception as exc:  # no rule set yet, or the row is missing: fall back, say so
+            log.info("rule %s not available: %s", code, exc)
+    return dict(default), f"{code}（默认值）"
+
+
+def publicity_working_days(case=None) -> tuple[int, str]:
+    params, source = rule("R17", case=case, default={"working_days": DEFAULT_WORKING_DAYS})
+    return int(params["working_days"]), source
+
+
+def probation_months(case=None) -> tuple[int, str]:
+    params, source = rule("R18", case=case, default={"probation_months": DEFAULT_PROBATION_MONTHS})
+    if "probation_years" in params:
+        return int(params["probation_years"]) * 12, source
+    return int(params.get("probation_months", DEFAULT_PROBATION_MONTHS)), source
+
+
+def get_case(case_id):
+    models = _module("gongxin.cases.models")
+    if models is None or case_id is None:
+        return None
+    return models.Case.objects.filter(pk=case_id).first()
+
+
+def checkpoint_after_commit() -> None:
+    checkpoints = _module("gongxin.ledger.checkpoints")
+    fn = getattr(checkpoints, "checkpoint_after_commit", None)
+    if fn is not None:
+        fn()
+
+
+INTAKE_NAMES = ("intake_complaint", "create_problem_file", "intake_problem_file", "open_problem_file")
+
+
+def problem_file_intake():
+    """The inspection app's intake action, if it exists yet."""
+    actions = _module("gongxin.inspection.actions")
+    for name in INTAKE_NAMES:
+        fn = getattr(actions, name, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+def inclusion_proof_url(seq: int | None) -> str | None:
+    """The ledger's public page proving that event ``seq`` is in the log."""
+    if seq is None:
+        return None
+    for name in ("ledger_public:inclusion", "ledger_public:proof", "ledger_public:event", "ledger_public:leaf"):
+        for args in ([seq], []):
+            try:
+                url = reverse(name, args=args)
+            except NoReverseMatch:
+                continue
+            return url if args else f"{url}?seq={seq}"
+    return None
+
+
+def public_url(*names: str) -> str | None:
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None

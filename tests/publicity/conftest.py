@@ -1,0 +1,24 @@
+import datetime as dt
+
+import pytest
+
+from gongxin.publicity import actions
+from gongxin.publicity.models import NoticeKind
+
+
+@pytest.fixture
+def publicity(cast, posts, make_cadre):
+    """A pre-appointment notice in 李庄镇 for three cadres, published on Monday 9 Nov 2026
+    (5 working days: ends Friday 13 Nov)."""
+    clerk = cast["users"]["clerk"]
+    zhao = make_cadre(cast["lizhuang"], name="赵六", birth=dt.date(1984, 2, 10))
+    notice = actions.create_notice(acting_user=clerk, kind=NoticeKind.PRE_APPOINTMENT, title="李庄镇领导干部任前公示",
+                                   org_unit=cast["lizhuang"], body="现予公示。")
+    e_zhang = actions.add_notice_entry(acting_user=clerk, notice=notice, cadre=cast["cadres"]["zhang"],
+                                       post=posts["lizhuang_secretary"])
+    e_wang = actions.add_notice_entry(acting_user=clerk, notice=notice, cadre=cast["cadres"]["wang"],
+                                      post=posts["lizhuang_head"])
+    e_zhao = actions.add_notice_entry(acting_user=clerk, notice=notice, cadre=zhao)
+    notice = actions.publish_notice(acting_user=clerk, notice=notice, start=dt.date(2026, 11, 9))
+    return {"notice": notice, "clerk": clerk, "entries": {"zhang": e_zhang, "wang": e_wang, "zhao": e_zhao},
+            "zhao": zhao, **cast, "posts": posts}

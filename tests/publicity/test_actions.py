@@ -1,0 +1,138 @@
+import datetime as dt
+
+import pytest
+
+from gongxin.core.errors import DomainError
+from gongxin.ledger.models import Event
+from gongxin.people.models import PostHolding
+from gongxin.publicity import actions
+from gongxin.publicity.models import Appointment, Feedback, FeedbackStatus, NoticeStatus, ProbationStatus
+
+AFTER = dt.date(2026, 11, 16)
+
+
+def test_publish_sets_the_period_from_rule_r17_and_records_a_public_event(publicity):
+    notice = publicity["notice"]
+    assert notice.status == NoticeStatus.PUBLISHED
+    assert notice.working_days == 5
+    assert (notice.period_start, notice.period_end) == (dt.date(2026, 11, 9), dt.date(2026, 11, 13))
+    event = Event.objects.get(seq=notice.ledger_seq)
+    assert event.public and event.kind == "publicity.notice.published"
+    assert bytes(event.leaf_hash).hex() == notice.leaf_hash
+    assert b"\xe8\xb5\xb5\xe5\x85\xad" in bytes(event.data)  # 赵六 in the public payload
+
+
+def test_entries_ordered_by_surname_strokes(publicity):
+    names = [e.name for e in publicity["notice"].entries.order_by("position")]
+    assert names == ["王五", "张三", "赵六"]  # 王 4, 张 7, 赵 9 strokes
+
+
+def test_entry_carries_the_fields_of_r29(publicity):
+    e = publicity["entries"]["zhang"]
+    e.refresh_from_db()
+    assert (e.sex, e.ethnicity, e.birth, e.political_status, e.work_started) == ("男", "汉族", "1985.06", "中共党员", "2007.07")
+    assert e.education == "大学本科" and "李庄镇党委书记" == e.proposed_post
+
+
+def test_published_notice_cannot_be_edited(publicity):
+    with pytest.raises(DomainError) as exc:
+        actions.update_notice(acting_user=publicity["clerk"], notice=publicity["notice"], title="改")
+    assert exc.value.code == "notice.not_draft"
+
+
+def test_period_uses_the_rule_parameter_not_a_constant(publicity, monkeypatch):
+    from gongxin.publicity import integration
+
+    monkeypatch.setattr(integration, "publicity_working_days", lambda case=None: (7, "R17"))
+    notice = actions.create_notice(acting_user=None, kind="pre_appointment", title="t", org_unit=publicity["lizhuang"])
+    actions.add_notice_entry(acting_user=None, notice=notice, cadre=publicity["cadres"]["li"])
+    notice = actions.publish_notice(acting_user=None, notice=notice, start=dt.date(2026, 11, 9))
+    assert notice.period_end == dt.date(2026, 11, 17)
+
+
+def test_period_into_2027_carries_a_warning_until_the_table_covers_it(publicity):
+    notice = actions.create_notice(acting_user=None, kind="pre_appointment", title="t", org_unit=publicity["lizhuang"])
+    actions.add_notice_entry(acting_user=None, notice=notice, cadre=publicity["cadres"]["li"])
+    notice = actions.publish_notice(acting_user=None, notice=notice, start=dt.date(2026, 12, 28))
+    assert notice.period_end == dt.date(2027, 1, 1) and "2027" in notice.calendar_warnings[0]
+    actions.set_workday_override(acting_user=None, date=dt.date(2027, 1, 1), is_workday=False, note="元旦")
+    notice2 = actions.create_notice(acting_user=None, kind="pre_appointment", title="t2", org_unit=publicity["lizhuang"])
+    actions.add_notice_entry(acting_user=None, notice=notice2, cadre=publicity["cadres"]["li"])
+    notice2 = actions.publish_notice(acting_user=None, notice=notice2, start=dt.date(2026, 12, 28))
+    assert notice2.period_end == dt.date(2027, 1, 4) and notice2.calendar_warnings == []
+
+
+def test_feedback_blocks_appointment_until_resolved_and_period_over(publicity):
+    notice, clerk = publicity["notice"], publicity["clerk"]
+    zhang, post = publicity["cadres"]["zhang"], publicity["posts"]["lizhuang_secretary"]
+    fb = actions.submit_feedback(notice=notice, entry=publicity["entries"]["zhang"], category="conduct",
+                                 text="反映问题", address="10.0.0.1")
+    assert len(fb.code) == 16 and fb.status == FeedbackStatus.RECEIVED
+    # during the period: blocked by the period and the open item
+    with pytest.raises(DomainError) as exc:
+        actions.appoint(acting_user=clerk, cadre=zhang, post=post, start=AFTER, notice=notice, today=dt.date(2026, 11, 12))
+    assert len(exc.value.details["blockers"]) == 2
+    # after the period: still blocked by the open item
+    with pytest.raises(DomainError) as exc:
+        actions.appoint(acting_user=clerk, cadre=zhang, post=post, start=AFTER, notice=notice, today=AFTER)
+    assert "未办结" in exc.value.message
+    actions.reply_feedback(acting_user=clerk, feedback=fb, reply="经核查，反映问题不属实。", resolve=True)
+    appointment = actions.appoint(acting_user=clerk, cadre=zhang, post=post, start=AFTER, notice=notice, today=AFTER)
+    zhang.refresh_from_db()
+    assert zhang.current_post_title == "李庄镇党委书记" and zhang.rank.code == "zhengke"
+    assert appointment.probation_status == ProbationStatus.ON_PROBATION
+    assert appointment.probation_end == dt.date(2027, 11, 15)
+    assert PostHolding.objects.get(pk=appointment.holding_id).probation_end == dt.date(2027, 11, 15)
+
+
+def test_feedback_about_another_person_does_not_block(publicity):
+    notice, clerk = publicity["notice"], publicity["clerk"]
+    actions.submit_feedback(notice=notice, entry=publicity["entries"]["wang"], category="conduct", text="x")
+    actions.appoint(acting_user=clerk, cadre=publicity["cadres"]["zhang"], post=publicity["posts"]["lizhuang_secretary"],
+                    start=AFTER, notice=notice, today=AFTER)
+
+
+def test_promotion_without_publicity_is_refused(publicity):
+    with pytest.raises(DomainError) as exc:
+        actions.appoint(acting_user=publicity["clerk"], cadre=publicity["cadres"]["li"],
+                        post=publicity["posts"]["hefang_secretary"], start=AFTER)
+    assert exc.value.code == "appointment.no_publicity"
+
+
+def test_probation_decisions(publicity):
+    clerk = publicity["clerk"]
+    appointment = actions.appoint(acting_user=clerk, cadre=publicity["cadres"]["zhang"],
+                                  post=publicity["posts"]["lizhuang_secretary"], start=AFTER,
+                                  notice=publicity["notice"], today=AFTER)
+    with pytest.raises(DomainError):
+        actions.decide_probation(acting_user=clerk, appointment=appointment, decision="confirm", note="")
+    appointment = actions.decide_probation(acting_user=clerk, appointment=appointment, decision="extend",
+                                           note="需继续考察", extend_months=6)
+    assert appointment.probation_end == dt.date(2028, 5, 15)
+    with pytest.raises(DomainError):
+        actions.decide_probation(acting_user=clerk, appointment=appointment, decision="extend", note="再延")
+    appointment = actions.decide_probation(acting_user=clerk, appointment=appointment, decision="not_confirm",
+                                           note="不胜任", on=dt.date(2028, 5, 16))
+    assert appointment.probation_status == ProbationStatus.NOT_CONFIRMED
+    assert PostHolding.objects.get(pk=appointment.holding_id).end == dt.date(2028, 5, 16)
+    assert Appointment.objects.count() == 1
+
+
+def test_close_only_after_the_period(publicity):
+    with pytest.raises(DomainError):
+        actions.close_notice(acting_user=publicity["clerk"], notice=publicity["notice"], today=dt.date(2026, 11, 13))
+    notice = actions.close_notice(acting_user=publicity["clerk"], notice=publicity["notice"], today=AFTER)
+    assert notice.status == NoticeStatus.CLOSED
+    with pytest.raises(DomainError):
+        actions.submit_feedback(notice=notice, category="other", text="晚了")
+    assert Feedback.objects.count() == 0
+
+
+def test_attachment_checks():
+    assert actions.check_attachment("a.pdf", "application/pdf", 10, b"%PDF-1.7") == "application/pdf"
+    for name, head in [("a.exe", b"MZ"), ("a.pdf", b"<script>"), ("a.png", b"%PDF-"), ("noext", b"%PDF-")]:
+        with pytest.raises(DomainError):
+            actions.check_attachment(name, "", 10, head)
+    with pytest.raises(DomainError) as exc:
+        actions.check_attachment("a.png", "image/png", 6 * 1024 * 1024, b"\x89PNG\r\n\x1a\n")
+    assert exc.value.code == "feedback.attachment_size"

@@ -54,3 +54,13 @@ def test_a_changed_size_or_another_key_fails():
         note.parse("o\n012\n" + base64.b64encode(bytes(32)).decode() + "\n\n\u2014 k AAAAAAA=\n")
     vkey = note.verifier_key("k", pub)
     assert note.parse_verifier_key(vkey) == ("k", pub)
+
+
+def test_verifier_keys_whose_base64_holds_a_plus_sign_parse():
+    for seed in range(256):
+        pub = note.public_key_bytes(Ed25519PrivateKey.from_private_bytes(bytes([seed]) * 32))
+        vkey = note.verifier_key("k", pub)
+        if "+" in vkey.split("+", 2)[2]:
+            assert note.parse_verifier_key(vkey) == ("k", pub)
+            return
+    pytest.fail("no key with '+' in its base64 among 256 seeds")

@@ -42,7 +42,7 @@ def verifier_key(name: str, public_key: bytes) -> str:
 
 def parse_verifier_key(vkey: str) -> tuple[str, bytes]:
     try:
-        name, hex_id, b64 = vkey.strip().split("+")
+        name, hex_id, b64 = vkey.strip().split("+", 2)
         raw = base64.b64decode(b64, validate=True)
     except ValueError as exc:
         raise NoteError(f"malformed verifier key: {exc}") from None

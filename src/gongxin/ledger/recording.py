@@ -1,7 +1,10 @@
 """record_event: the one way anything is written into the ledger.
 
 Every action calls it inside its own transaction, so the state change and its event commit
-or roll back together."""
+or roll back together. Appends are serialised by locking the single LedgerHead row (SELECT …
+FOR UPDATE on PostgreSQL; SQLite runs IMMEDIATE transactions, one writer at a time), so the
+sequence has no gap and no duplicate. The head keeps the Merkle frontier; each event stores the
+perfect subtrees it completes, so roots and proofs never rehash the whole ledger."""
 
 import hashlib
 from typing import Any
@@ -10,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .canonical import canonical_json
+from .merkle import Frontier
 from .models import Event, LedgerHead
 
 
@@ -30,10 +34,12 @@ def record_event(*, kind: str, subject: Any, actor: Any, payload: dict[str, Any]
     user or None for the system. Must run inside the caller's atomic block."""
     if not transaction.get_connection().in_atomic_block:
         raise LedgerUsageError("record_event must run inside the action's transaction")
-    if kind.count(".") < 1 or kind != kind.lower():
+    if kind.count(".") < 1 or kind != kind.lower() or " " in kind:
         raise LedgerUsageError(f"event kind must be dotted lower case: {kind!r}")
+    if not isinstance(payload, dict):
+        raise LedgerUsageError("payload must be a dict")
     subject_type, subject_id = subject_of(subject)
-    head, _ = LedgerHead.objects.select_for_update().get_or_create(id=1)
+    head = locked_head()
     seq = head.size
     now = timezone.now()
     actor_id = getattr(actor, "pk", None)
@@ -47,6 +53,9 @@ def record_event(*, kind: str, subject: Any, actor: Any, payload: dict[str, Any]
         "payload": payload,
     }
     data = canonical_json(envelope)
+    leaf = hashlib.sha256(b"\x00" + data).digest()
+    frontier = Frontier.from_bytes(seq, bytes(head.frontier))
+    completed = frontier.append(leaf)
     event = Event.objects.create(
         seq=seq,
         kind=kind,
@@ -57,18 +66,23 @@ def record_event(*, kind: str, subject: Any, actor: Any, payload: dict[str, Any]
         recorded_at=now,
         public=public,
         data=data,
-        leaf_hash=hashlib.sha256(b"\x00" + data).digest(),
+        leaf_hash=leaf,
+        nodes=b"".join(h for _level, _index, h in completed),
     )
-    head.size = seq + 1
-    head.save(update_fields=["size"])
+    LedgerHead.objects.filter(id=1).update(size=seq + 1, frontier=frontier.to_bytes())
     _after_append(event)
     return event
 
 
-def _after_append(event: Event) -> None:
-    """Hook for the Merkle tree's stored subtree hashes (see ``tree.py``)."""
+def locked_head() -> LedgerHead:
+    """The head row, locked until the caller's transaction ends."""
     try:
-        from .tree import on_append
-    except ImportError:
-        return
-    on_append(event)
+        return LedgerHead.objects.select_for_update().get(id=1)
+    except LedgerHead.DoesNotExist:
+        # Only after a flush wiped the row the migration created.
+        LedgerHead.objects.get_or_create(id=1)
+        return LedgerHead.objects.select_for_update().get(id=1)
+
+
+def _after_append(event: Event) -> None:
+    """Extension point after an append (nothing by default: the tree is kept above)."""

@@ -1,0 +1,57 @@
+"""Signed checkpoints: at milestones (a ballot closed, a decision taken, a notice published),
+daily and on demand. Sizes never shrink.
+
+Other apps call ``checkpoint_after_commit(reason)`` inside their action: the checkpoint is
+signed once the action's transaction has committed, so it covers the action's own event."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongxin.core.errors import Conflict
+
+from . import keys, merkle, note
+from .models import Checkpoint
+from .recording import locked_head
+
+log = logging.getLogger(__name__)
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-id").first()
+
+
+@transaction.atomic
+def sign_checkpoint(*, reason: str, force: bool = False) -> Checkpoint:
+    """Sign the ledger's current size and root. If the latest checkpoint already covers this
+    size it is returned as is (unless ``force``). Refuses a size smaller than the latest."""
+    head = locked_head()  # no append can slip in between reading the root and signing it
+    size = head.size
+    root = merkle.Frontier.from_bytes(size, bytes(head.frontier)).root()
+    latest = latest_checkpoint()
+    if latest is not None:
+        if size < latest.size:
+            raise Conflict("ledger.checkpoint_shrinks", "检查点的大小不能小于上一个检查点。",
+                           {"size": size, "latest": latest.size})
+        if size == latest.size and not force:
+            if bytes(latest.root) != root:
+                raise Conflict("ledger.root_changed", "账本与上一个检查点不一致，请立即运行 gongxin ledger verify。",
+                               {"size": size})
+            return latest
+    name = keys.key_name()
+    text = note.sign(note.checkpoint_body(keys.origin(), size, root), name, keys.signing_key())
+    return Checkpoint.objects.create(size=size, root=root, note=text, key_name=name, reason=reason[:200],
+                                     signed_at=timezone.now())
+
+
+def checkpoint_after_commit(reason: str) -> None:
+    """Call inside an action at a milestone: signs a checkpoint after the commit."""
+
+    def _sign():
+        try:
+            sign_checkpoint(reason=reason)
+        except Exception:  # the action has committed; a failed signature must not hide that
+            log.exception("ledger checkpoint after commit failed (%s)", reason)
+
+    transaction.on_commit(_sign)

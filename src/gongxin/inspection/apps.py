@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InspectionConfig(AppConfig):
     name = "gongxin.inspection"
     label = "inspection"
+    verbose_name = _("考察与联审")
+    menu = [
+        (_("考察"), "inspection:inspection_list", "inspection.work"),
+        (_("考察组与考察人员"), "inspection:inspector_list", "inspection.manage"),
+        (_("重点工程与实绩"), "inspection:project_list", "inspection.manage"),
+        (_("联审"), "inspection:review_overview", "review.manage"),
+        (_("联审待办"), "inspection:review_queue", "review.answer"),
+        (_("问题档案"), "inspection:problem_list", "inspection.manage"),
+        (_("考察数据"), "inspection:dashboard", "inspection.manage"),
+    ]
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()

@@ -1,0 +1,178 @@
+"""Reads that matter: coverage, a candidate's joint-review state and blockers, the dashboard."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from gongxin.accounts.models import User
+from gongxin.accounts.roles import Role
+from gongxin.cases.rules import rule_params
+from gongxin.core.errors import DomainError
+from gongxin.people.models import PostHolding
+
+from . import messages, workflow
+from .models import (
+    Certificate,
+    CheckRecord,
+    Circle,
+    Finding,
+    Inspection,
+    InspectionKind,
+    Interview,
+    Leaning,
+    ProblemFile,
+    ReportFinding,
+    ReviewAnswer,
+    ReviewDepartment,
+    ReviewRequest,
+    TeamMember,
+)
+
+
+def coverage_for(inspection: Inspection) -> tuple[int, int, int]:
+    """Source tracing: (visited, total, percent) of the places from the cadre's resume."""
+    places = list(inspection.places.all())
+    return workflow.coverage(sum(1 for p in places if p.visited_on), len(places))
+
+
+def inspection_detail(inspection: Inspection) -> Inspection:
+    return (Inspection.objects.select_related("cadre", "cadre__org_unit", "team", "key_project", "candidate__case")
+            .prefetch_related("team__members__user", "places", "tracking_records",
+                              Prefetch("interviews", queryset=Interview.objects.select_related("recorded_by")))
+            .get(pk=inspection.pk))
+
+
+# ---- joint review and the four checks ---------------------------------------------------
+
+def required_checks(candidate) -> list[str]:
+    """R13's checks in force for the candidate's case (the four by default)."""
+    try:
+        params = rule_params("R13", case=candidate.case)
+    except DomainError:
+        return list(workflow.FOUR_CHECKS)
+    return list(params.get("checks") or workflow.FOUR_CHECKS)
+
+
+@dataclass
+class ReviewState:
+    requests: list = field(default_factory=list)
+    checks_done: dict = field(default_factory=dict)
+    missing_checks: list = field(default_factory=list)
+    review_problems: list = field(default_factory=list)
+
+    @property
+    def blockers(self) -> list[str]:
+        from .models import FourCheck
+
+        labels = dict(FourCheck.choices)
+        missing = [str(labels.get(c, c)) for c in self.missing_checks]
+        out = list(self.review_problems)
+        if missing:
+            from django.utils.translation import gettext as _
+
+            out.append(_("“凡提四必”尚未完成：%(items)s。") % {"items": "、".join(missing)})
+        return out
+
+
+def review_state(candidate, *, today: dt.date | None = None) -> ReviewState:
+    today = today or timezone.localdate()
+    requests = list(ReviewRequest.objects.filter(candidate=candidate).select_related("department", "problem_file")
+                    .order_by("department__sort_order", "id"))
+    facts = [workflow.RequestFacts(department=r.department.name, answer=r.answer,
+                                   finding=r.problem_file.finding if r.problem_file_id else "",
+                                   overdue=r.answer == ReviewAnswer.PENDING and r.deadline < today)
+             for r in requests]
+    departments = [d.name for d in ReviewDepartment.objects.filter(is_active=True)]
+    done = {c.item: c for c in CheckRecord.objects.filter(candidate=candidate)}
+    required = required_checks(candidate)
+    return ReviewState(requests=requests, checks_done=done,
+                       missing_checks=[c for c in required if c not in done],
+                       review_problems=messages.texts(workflow.review_problems(facts, departments)))
+
+
+def candidate_blockers(candidate) -> list[str]:
+    """Per-candidate blockers before the decision: the four checks and every department clear."""
+    if candidate.status != "active":
+        return []
+    return review_state(candidate).blockers
+
+
+def decision_blockers(case) -> list[str]:
+    """The case-level guard for entering "decision": each active candidate's blockers, named."""
+    out = []
+    for candidate in case.candidates.filter(status="active").select_related("cadre"):
+        for text in candidate_blockers(candidate):
+            out.append(f"{candidate.cadre.name}：{text}")
+    return out
+
+
+def substantiated_problems(cadre) -> list[ProblemFile]:
+    return list(ProblemFile.objects.filter(cadre=cadre, finding=Finding.SUBSTANTIATED).order_by("found_on", "id"))
+
+
+# ---- inspectors --------------------------------------------------------------------------
+
+def inspectors_with_records(on: dt.date | None = None):
+    """Inspector accounts with their certificates, teams and findings against their teams."""
+    on = on or timezone.localdate()
+    valid = Certificate.objects.filter(user=OuterRef("pk"), revoked_at__isnull=True, issued__lte=on, expires__gte=on)
+    return (User.objects.filter(role=Role.INSPECTOR)
+            .annotate(is_certified=Exists(valid),
+                      team_count=Count("inspection_teams", distinct=True),
+                      finding_count=Count("inspection_teams__team__findings", distinct=True))
+            .prefetch_related("inspector_certificates")
+            .order_by("username"))
+
+
+def findings_for_inspector(user) -> list[ReportFinding]:
+    team_ids = TeamMember.objects.filter(user=user).values("team_id")
+    return list(ReportFinding.objects.filter(team_id__in=team_ids).select_related("team", "inspection__cadre"))
+
+
+# ---- dashboard ---------------------------------------------------------------------------
+
+def dashboard_figures(*, year: int, on: dt.date | None = None) -> dict:
+    """The year's figures, each counted from the records (DOMAIN §7):
+    certified inspectors; cadres under tracking inspection, of whom promoted (a new post
+    after tracking began) and with a problem file; candidates disqualified after a circles
+    inspection found negatives in the life circle; candidates failing joint review."""
+    on = on or dt.date(year, 12, 31)
+    certified = (Certificate.objects.filter(revoked_at__isnull=True, issued__lte=on, expires__gte=on,
+                                            user__role=Role.INSPECTOR)
+                 .values("user").distinct().count())
+    tracking = Inspection.objects.filter(kind=InspectionKind.TRACKING, opened_on__year=year)
+    first_tracked = {}
+    for cadre_id, opened in tracking.values_list("cadre_id", "opened_on"):
+        first_tracked[cadre_id] = min(opened, first_tracked.get(cadre_id, opened))
+    promoted = set()
+    for cadre_id, start in PostHolding.objects.filter(cadre_id__in=first_tracked).values_list("cadre_id", "start"):
+        if start >= first_tracked[cadre_id] and start.year == year:
+            promoted.add(cadre_id)
+    with_problems = set(ProblemFile.objects.filter(cadre_id__in=first_tracked).values_list("cadre_id", flat=True))
+
+    from gongxin.cases.models import Candidate
+
+    life_negative = Interview.objects.filter(inspection__kind=InspectionKind.CIRCLES, circle=Circle.LIFE,
+                                             leaning=Leaning.NEGATIVE, inspection__cadre=OuterRef("cadre"))
+    disqualified_life = (Candidate.objects.filter(status="disqualified", case__motion_date__year=year)
+                         .filter(Exists(life_negative)).count())
+    failed_review = (Candidate.objects.filter(case__motion_date__year=year)
+                     .filter(Exists(ReviewRequest.objects.filter(
+                         candidate=OuterRef("pk"), answer=ReviewAnswer.PROBLEM,
+                         problem_file__finding=Finding.SUBSTANTIATED)))
+                     .count())
+    return {
+        "year": year,
+        "certified_inspectors": certified,
+        "tracked_cadres": len(first_tracked),
+        "tracked_promoted": len(promoted),
+        "tracked_with_problem_files": len(with_problems),
+        "disqualified_after_life_circle": disqualified_life,
+        "failed_joint_review": failed_review,
+        "inspections_by_kind": dict(Inspection.objects.filter(opened_on__year=year).values_list("kind")
+                                    .annotate(n=Count("id")).order_by()),
+        "open_review_requests": ReviewRequest.objects.filter(answer=ReviewAnswer.PENDING).count(),
+        "open_problem_files": ProblemFile.objects.filter(~Q(status="closed")).count(),
+    }

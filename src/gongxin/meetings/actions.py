@@ -1,0 +1,741 @@
+"""Every write of a recommendation meeting. Atomic, keyword-only, the acting user first,
+one ledger event per state change.
+
+Two deliberate exceptions to "one event per state change", both for ballot secrecy: a cast
+ballot and a teller's keyed entry record NO event (an event per ballot would carry its time and
+order). The ledger gets what the public may check instead: the rules and the seed's hash when
+the meeting opens, check-in counts, the tally and the hash of the shuffled ballot list at close,
+the revealed seed and slates, and the published files' hashes."""
+
+import json
+import secrets
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongxin.core.errors import Conflict, DomainError, from_validation_error
+from gongxin.ledger.recording import record_event
+from gongxin.people.models import Cadre
+
+from . import codes as codes_mod
+from . import ingest, integration, tally, workflow
+from .models import (
+    Ballot,
+    BallotCode,
+    CheckIn,
+    CodeStatus,
+    Elector,
+    Meeting,
+    MeetingCandidate,
+    MeetingMode,
+    MeetingPost,
+    MeetingResult,
+    MeetingStatus,
+    Receipt,
+    TellerEntry,
+)
+from .permissions import unit_in_scope
+
+MAX_CODES_PER_BATCH = 5000
+BALLOT_FILE_FORMAT = "gongxin-ballots/1"
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+def _validate(instance, exclude=None):
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from exc
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("org_unit", "scope_unit").get(pk=meeting.pk)
+
+
+def _lock_shared(meeting_id: int) -> str | None:
+    """Block close while a vote is being recorded, without serialising the votes themselves
+    (FOR SHARE on PostgreSQL; SQLite serialises writers anyway)."""
+    table = Meeting._meta.db_table
+    suffix = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {table} WHERE id = %s{suffix}", [meeting_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _require(meeting: Meeting, action: str) -> None:
+    if meeting.status not in workflow.ALLOWED[action]:
+        messages = {
+            MeetingStatus.DRAFT: _("会议还在筹备中，尚未开始投票。"),
+            MeetingStatus.OPEN: _("会议正在投票，不能进行这项操作。"),
+            MeetingStatus.CLOSED: _("会议已经结束投票，不能进行这项操作。"),
+            MeetingStatus.PUBLISHED: _("会议结果已经公布，不能再修改。"),
+        }
+        raise Conflict(f"meeting.not_{'open' if action in ('cast', 'paper', 'close', 'spoil_code') else 'allowed'}",
+                       messages[meeting.status], {"status": meeting.status, "action": action})
+
+
+def _require_scope(user, unit) -> None:
+    if not unit_in_scope(user, unit):
+        raise DomainError("meeting.unit_out_of_scope", _("该单位不在您的管理范围内。"), status=403)
+
+
+def posts_of(meeting: Meeting) -> list[MeetingPost]:
+    return list(meeting.posts.select_related("post").order_by("position"))
+
+
+def specs_of(posts: Sequence[MeetingPost]) -> list[tally.PostSpec]:
+    return [tally.PostSpec(key=p.key, title=p.title, k=p.k) for p in posts]
+
+
+def default_rules() -> dict:
+    """The defaults (DOMAIN §3.1), with R7's turnout from the rules in force when cases has them."""
+    rules = tally.Rules().to_dict()
+    try:
+        from gongxin.cases.rules import rule_params
+
+        turnout = rule_params("R7").get("turnout")
+        if turnout:
+            rules["turnout"] = tally.fraction_text(tally.as_fraction(turnout))
+    except Exception:  # no cases app, no rule set yet: the documented default stands
+        pass
+    return rules
+
+
+def rules_of(meeting: Meeting) -> tally.Rules:
+    return tally.Rules.from_dict(meeting.rules or default_rules())
+
+
+def _clean_rules(data: dict) -> dict:
+    try:
+        return tally.Rules.from_dict(data).to_dict()
+    except (ValueError, ZeroDivisionError) as exc:
+        raise DomainError("meeting.bad_rules", _("规则填写有误：%(error)s。比例请写成 2/3 或 0.5 这样的形式。") % {"error": exc},
+                          {"fields": {"rules": [str(exc)]}}) from exc
+
+
+def allowed_of(meeting: Meeting, posts: Sequence[MeetingPost]) -> dict[str, set[str]] | None:
+    if meeting.mode != MeetingMode.LIST:
+        return None
+    allowed: dict[str, set[str]] = {p.key: set() for p in posts}
+    by_pk = {p.pk: p.key for p in posts}
+    for post_id, cadre_id in MeetingCandidate.objects.filter(meeting_post__meeting=meeting).values_list(
+            "meeting_post_id", "cadre_id"):
+        allowed[by_pk[post_id]].add(str(cadre_id))
+    return allowed
+
+
+# ---- draft: the meeting, its posts, candidates and electorate -----------------------------
+
+@transaction.atomic
+def create_meeting(*, acting_user, title: str, org_unit, mode: str = MeetingMode.OPEN, meeting_date=None,
+                   location: str = "", case=None, scope_unit=None, rules: dict | None = None) -> Meeting:
+    _require_scope(acting_user, org_unit)
+    meeting = Meeting(title=title, org_unit=org_unit, mode=mode, location=location, case=case,
+                      scope_unit=scope_unit, rules=_clean_rules(rules if rules is not None else default_rules()),
+                      created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    if meeting_date is not None:
+        meeting.meeting_date = meeting_date
+    _validate(meeting)
+    meeting.save()
+    record_event(kind="meetings.meeting.created", subject=meeting, actor=acting_user,
+                 payload={"title": title, "org_unit": org_unit.pk, "mode": mode, "case": case.pk if case else None,
+                          "meeting_date": meeting.meeting_date, "rules": meeting.rules})
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(*, acting_user, meeting: Meeting, **data) -> Meeting:
+    meeting = _lock(meeting)
+    _require(meeting, "edit")
+    if "rules" in data:
+        data["rules"] = _clean_rules(data["rules"])
+    if data.get("org_unit") is not None:
+        _require_scope(acting_user, data["org_unit"])
+    changes = {}
+    for field, value in data.items():
+        old = getattr(meeting, field)
+        if getattr(old, "pk", old) != getattr(value, "pk", value):
+            changes[field] = getattr(value, "pk", value)
+            setattr(meeting, field, value)
+    if not changes:
+        return meeting
+    _validate(meeting)
+    meeting.save()
+    record_event(kind="meetings.meeting.updated", subject=meeting, actor=acting_user, payload=changes)
+    return meeting
+
+
+@transaction.atomic
+def add_post(*, acting_user, meeting: Meeting, title: str = "", post=None, k: int = 1) -> MeetingPost:
+    meeting = _lock(meeting)
+    _require(meeting, "edit")
+    if not title and post is not None:
+        title = str(post)
+    last = meeting.posts.order_by("-position").values_list("position", flat=True).first()
+    mp = MeetingPost(meeting=meeting, post=post, title=title, k=k, position=0 if last is None else last + 1)
+    _validate(mp)
+    if k < 1:
+        raise DomainError("meeting.bad_k", _("每个职位可推荐人数至少为 1。"))
+    mp.save()
+    record_event(kind="meetings.post.added", subject=meeting, actor=acting_user,
+                 payload={"key": mp.key, "title": title, "k": k, "post": post.pk if post else None})
+    return mp
+
+
+@transaction.atomic
+def remove_post(*, acting_user, meeting_post: MeetingPost) -> None:
+    meeting = _lock(meeting_post.meeting)
+    _require(meeting, "edit")
+    payload = {"key": meeting_post.key, "title": meeting_post.title}
+    meeting_post.delete()
+    # keep positions dense so ballot parts stay in order
+    for i, mp in enumerate(meeting.posts.order_by("position")):
+        if mp.position != i:
+            MeetingPost.objects.filter(pk=mp.pk).update(position=i + 10000)
+            MeetingPost.objects.filter(pk=mp.pk).update(position=i)
+    record_event(kind="meetings.post.removed", subject=meeting, actor=acting_user, payload=payload)
+
+
+@transaction.atomic
+def add_list_candidate(*, acting_user, meeting_post: MeetingPost, cadre: Cadre) -> MeetingCandidate:
+    meeting = _lock(meeting_post.meeting)
+    _require(meeting, "edit")
+    if meeting.mode != MeetingMode.LIST:
+        raise DomainError("meeting.not_list_mode", _("海选会议不设候选人名单，投票人可推荐任何符合条件的干部。"))
+    problems = integration.write_in_problems(cadre, meeting_post)
+    if problems:
+        raise DomainError("meeting.candidate_ineligible", problems[0], {"problems": problems})
+    if MeetingCandidate.objects.filter(meeting_post=meeting_post, cadre=cadre).exists():
+        raise DomainError("meeting.candidate_duplicate", _("%(name)s 已在该职位的候选人名单中。") % {"name": cadre.name})
+    candidate = MeetingCandidate.objects.create(meeting_post=meeting_post, cadre=cadre)
+    record_event(kind="meetings.candidate.added", subject=meeting, actor=acting_user,
+                 payload={"post": meeting_post.key, "cadre": cadre.pk, "name": cadre.name})
+    return candidate
+
+
+@transaction.atomic
+def remove_list_candidate(*, acting_user, candidate: MeetingCandidate) -> None:
+    meeting = _lock(candidate.meeting_post.meeting)
+    _require(meeting, "edit")
+    payload = {"post": candidate.meeting_post.key, "cadre": candidate.cadre_id}
+    candidate.delete()
+    record_event(kind="meetings.candidate.removed", subject=meeting, actor=acting_user, payload=payload)
+
+
+@transaction.atomic
+def add_electors(*, acting_user, meeting: Meeting, cadres: Sequence[Cadre]) -> int:
+    meeting = _lock(meeting)
+    _require(meeting, "edit")
+    existing = set(meeting.electors.values_list("cadre_id", flat=True))
+    new = []
+    for cadre in cadres:
+        if cadre.pk not in existing:
+            existing.add(cadre.pk)
+            new.append(Elector(meeting=meeting, cadre=cadre))
+    Elector.objects.bulk_create(new)
+    if new:
+        record_event(kind="meetings.electorate.changed", subject=meeting, actor=acting_user,
+                     payload={"added": [e.cadre_id for e in new], "expected": len(existing)})
+    return len(new)
+
+
+@transaction.atomic
+def remove_elector(*, acting_user, elector: Elector) -> None:
+    meeting = _lock(elector.meeting)
+    _require(meeting, "edit")
+    cadre_id = elector.cadre_id
+    elector.delete()
+    record_event(kind="meetings.electorate.changed", subject=meeting, actor=acting_user,
+                 payload={"removed": [cadre_id], "expected": meeting.electors.count()})
+
+
+HEADER_NAME = {"姓名", "name"}
+HEADER_ID = {"身份证号", "身份证号码", "公民身份号码", "id_number"}
+
+
+def read_elector_sheet(file, cadres_qs) -> tuple[list[Cadre], list[str]]:
+    """Rows of an Excel sheet (header row with 姓名 and, better, 身份证号) → cadres, errors."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:
+        raise DomainError("meeting.bad_file", _("无法读取该文件，请上传 Excel（.xlsx）文件。")) from exc
+    ws = wb.active
+    rows = ws.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(rows, [])]
+    name_col = next((i for i, h in enumerate(header) if h in HEADER_NAME), None)
+    id_col = next((i for i, h in enumerate(header) if h in HEADER_ID), None)
+    if name_col is None and id_col is None:
+        raise DomainError("meeting.bad_file", _("第一行应是表头，并包含“姓名”或“身份证号”列。"))
+    found, errors = [], []
+    for n, row in enumerate(rows, start=2):
+        name = str(row[name_col]).strip() if name_col is not None and row[name_col] is not None else ""
+        id_number = str(row[id_col]).strip().upper() if id_col is not None and row[id_col] is not None else ""
+        if not name and not id_number:
+            continue
+        if id_number:
+            match = list(cadres_qs.filter(id_number=id_number)[:2])
+        else:
+            match = list(cadres_qs.filter(name=name)[:2])
+        if not match:
+            errors.append(_("第 %(n)d 行：没有找到干部“%(who)s”（或不在您的管理范围内）。") % {"n": n, "who": name or id_number})
+        elif len(match) > 1:
+            errors.append(_("第 %(n)d 行：有多名干部叫“%(name)s”，请填写身份证号区分。") % {"n": n, "name": name})
+        elif name and match[0].name != name:
+            errors.append(_("第 %(n)d 行：身份证号对应的干部是 %(real)s，不是 %(name)s。") % {
+                "n": n, "real": match[0].name, "name": name})
+        else:
+            found.append(match[0])
+    return found, errors
+
+
+@transaction.atomic
+def import_electors(*, acting_user, meeting: Meeting, file, cadres_qs) -> int:
+    """All or nothing: any row in error and nothing is added (the errors list says what to fix)."""
+    found, errors = read_elector_sheet(file, cadres_qs)
+    if errors:
+        raise DomainError("meeting.import_failed", _("导入未成功，请修改以下内容后重新上传："), {"errors": errors})
+    return add_electors(acting_user=acting_user, meeting=meeting, cadres=found)
+
+
+# ---- check-in and codes -------------------------------------------------------------------
+
+@transaction.atomic
+def check_in(*, acting_user, meeting: Meeting, electors: Sequence[Elector]) -> int:
+    """Record who is present. Never linked to a code or a ballot; no time is kept."""
+    meeting = _lock(meeting)
+    _require(meeting, "check_in")
+    done = set(CheckIn.objects.filter(elector__meeting=meeting).values_list("elector_id", flat=True))
+    new = [CheckIn(elector=e) for e in electors if e.meeting_id == meeting.pk and e.pk not in done]
+    CheckIn.objects.bulk_create(new)
+    if new:
+        record_event(kind="meetings.check_in.recorded", subject=meeting, actor=acting_user,
+                     payload={"added": len(new), "present": len(done) + len(new),
+                              "expected": meeting.electors.count()})
+    return len(new)
+
+
+@transaction.atomic
+def undo_check_in(*, acting_user, elector: Elector) -> None:
+    meeting = _lock(elector.meeting)
+    _require(meeting, "check_in")
+    deleted, _unused = CheckIn.objects.filter(elector=elector).delete()
+    if deleted:
+        record_event(kind="meetings.check_in.undone", subject=meeting, actor=acting_user,
+                     payload={"present": CheckIn.objects.filter(elector__meeting=meeting).count()})
+
+
+@transaction.atomic
+def generate_codes(*, acting_user, meeting: Meeting, count: int) -> list[str]:
+    """New one-time codes. Only their hashes are stored: print the returned codes now (the
+    slips are shuffled before handing out; the system never learns who holds which)."""
+    meeting = _lock(meeting)
+    _require(meeting, "generate_codes")
+    if not 1 <= count <= MAX_CODES_PER_BATCH:
+        raise DomainError("meeting.bad_code_count", _("每次可生成 1 至 %(max)d 个投票码。") % {"max": MAX_CODES_PER_BATCH})
+    new = []
+    while len(new) < count:
+        code = codes_mod.new_code()
+        new.append(code)
+    BallotCode.objects.bulk_create([BallotCode(meeting=meeting, code_hash=codes_mod.code_hash(c)) for c in new])
+    secrets.SystemRandom().shuffle(new)
+    record_event(kind="meetings.codes.generated", subject=meeting, actor=acting_user,
+                 payload={"count": count, "total": meeting.codes.count()})
+    return new
+
+
+@transaction.atomic
+def spoil_code(*, acting_user, meeting: Meeting, code: str) -> None:
+    """A slip returned unused and damaged (or misprinted): the code can no longer vote."""
+    meeting = _lock(meeting)
+    _require(meeting, "spoil_code")
+    n = BallotCode.objects.filter(meeting=meeting, code_hash=codes_mod.code_hash(code),
+                                  status=CodeStatus.UNUSED).update(status=CodeStatus.SPOILED)
+    if n != 1:
+        raise DomainError("meeting.code_not_spoilable", _("没有找到这个未使用的投票码，请核对。"))
+    record_event(kind="meetings.code.spoiled", subject=meeting, actor=acting_user,
+                 payload={"spoiled": meeting.codes.filter(status=CodeStatus.SPOILED).count()})
+
+
+# ---- opening ------------------------------------------------------------------------------
+
+def recusal_conflicts(meeting: Meeting) -> list[tuple[str, str, str]]:
+    """(elector, candidate, reason) for list-mode candidates an elector must recuse from."""
+    if meeting.mode != MeetingMode.LIST:
+        return []
+    candidates = [c.cadre for c in MeetingCandidate.objects.filter(meeting_post__meeting=meeting)
+                  .select_related("cadre")]
+    if not candidates:
+        return []
+    out = []
+    for elector in meeting.electors.select_related("cadre"):
+        for cand in candidates:
+            if elector.cadre_id == cand.pk:
+                continue
+            reason = integration.recusal_reason(elector.cadre, cand)
+            if reason:
+                out.append((elector.cadre.name, cand.name, reason))
+    return out
+
+
+def open_blockers_for(meeting: Meeting) -> list[str]:
+    posts = posts_of(meeting)
+    by_post = defaultdict(int)
+    for post_id in MeetingCandidate.objects.filter(meeting_post__meeting=meeting).values_list("meeting_post_id", flat=True):
+        by_post[post_id] += 1
+    return workflow.open_blockers(meeting, posts=posts, candidates_by_post=by_post,
+                                  electors=meeting.electors.count(), recusals=recusal_conflicts(meeting))
+
+
+@transaction.atomic
+def open_meeting(*, acting_user, meeting: Meeting, seed: str = "") -> tuple[Meeting, str]:
+    """Freeze the rules, commit to the tie-break seed's hash and start voting. Returns the seed:
+    it is shown once; keep it sealed and enter it after the count to reveal it."""
+    meeting = _lock(meeting)
+    _require(meeting, "open")
+    blockers = open_blockers_for(meeting)
+    if blockers:
+        raise DomainError("meeting.open_blocked", _("还不能开始投票："), {"blockers": blockers})
+    seed = (seed or "").strip() or secrets.token_hex(16)
+    if len(seed) < 16:
+        raise DomainError("meeting.seed_too_short", _("随机种子至少 16 个字符；留空则由系统生成。"))
+    posts = posts_of(meeting)
+    meeting.rules = rules_of(meeting).to_dict()
+    meeting.seed_hash = tally.seed_hash(seed)
+    meeting.status = MeetingStatus.OPEN
+    meeting.save(update_fields=["rules", "seed_hash", "status"])
+    candidates = defaultdict(list)
+    for c in MeetingCandidate.objects.filter(meeting_post__meeting=meeting).select_related("cadre", "meeting_post"):
+        candidates[c.meeting_post.key].append({"id": c.cadre_id, "name": c.cadre.name})
+    record_event(kind="meetings.meeting.opened", subject=meeting, actor=acting_user, public=True, payload={
+        "title": meeting.title, "mode": meeting.mode, "meeting_date": meeting.meeting_date,
+        "rules": meeting.rules, "seed_hash": meeting.seed_hash,
+        "posts": [{"key": p.key, "title": p.title, "k": p.k, "post": p.post_id} for p in posts],
+        "candidates": dict(candidates), "expected": meeting.electors.count(),
+        "scope_unit": (meeting.scope_unit or meeting.org_unit).pk,
+    })
+    return meeting, seed
+
+
+# ---- ballots ------------------------------------------------------------------------------
+
+def _contents(meeting: Meeting, posts: Sequence[MeetingPost], selections, *, enforce_k: bool) -> str:
+    """Selections (one list of cadre ids per post, in post order) → canonical ballot text,
+    checking each name is on the list (list mode) or may be written in (open mode)."""
+    if len(selections) != len(posts):
+        raise DomainError("ballot.bad_shape", _("选票格式不正确，请重新填写。"))
+    parts = []
+    all_ids = set()
+    for post, picks in zip(posts, selections, strict=True):
+        try:
+            ids = sorted({int(x) for x in picks})
+        except (TypeError, ValueError) as exc:
+            raise DomainError("ballot.bad_shape", _("选票格式不正确，请重新填写。")) from exc
+        if enforce_k and len(ids) > post.k:
+            raise DomainError("ballot.too_many", _("“%(post)s”最多推荐 %(k)d 人，您选了 %(n)d 人，请减少后再提交。") % {
+                "post": post.title, "k": post.k, "n": len(ids)}, {"post": post.key})
+        parts.append(ids)
+        all_ids.update(ids)
+    if all_ids:
+        if meeting.mode == MeetingMode.LIST:
+            allowed = allowed_of(meeting, posts)
+            for post, ids in zip(posts, parts, strict=True):
+                if not {str(i) for i in ids} <= allowed[post.key]:
+                    raise DomainError("ballot.not_candidate", _("“%(post)s”只能在候选人名单中推荐。") % {"post": post.title})
+        else:
+            cadres = {c.pk: c for c in Cadre.objects.filter(pk__in=all_ids).select_related("org_unit")}
+            for post, ids in zip(posts, parts, strict=True):
+                for i in ids:
+                    cadre = cadres.get(i)
+                    problems = [_("没有这名干部。")] if cadre is None else integration.write_in_problems(cadre, post)
+                    if problems:
+                        raise DomainError("ballot.ineligible", _("“%(post)s”：%(problem)s") % {
+                            "post": post.title, "problem": problems[0]}, {"post": post.key, "cadre": i})
+    return tally.encode_ballot(parts)
+
+
+def meeting_for_code(code: str) -> Meeting:
+    """The open meeting an unused code belongs to, or a clear refusal."""
+    if not codes_mod.is_well_formed(code):
+        raise DomainError("ballot.code_invalid", _("投票码应为 16 位字母和数字，请核对纸条后重新输入。"))
+    row = BallotCode.objects.filter(code_hash=codes_mod.code_hash(code)).select_related("meeting").first()
+    if row is None:
+        raise DomainError("ballot.code_invalid", _("投票码不正确，请核对纸条上的字母和数字。"))
+    if row.status == CodeStatus.USED:
+        raise DomainError("ballot.code_used", _("此投票码已经投过票，每个投票码只能使用一次。"), status=409)
+    if row.status == CodeStatus.SPOILED:
+        raise DomainError("ballot.code_spoiled", _("此投票码已作废，请向工作人员领取新的选票。"), status=409)
+    if row.meeting.status != MeetingStatus.OPEN:
+        raise DomainError("ballot.meeting_not_open", _("该会议现在不在投票时间内。"), status=409)
+    return row.meeting
+
+
+@transaction.atomic
+def cast_ballot(*, code: str, selections) -> str:
+    """Record one electronic ballot and return its receipt code. The code is spent with a
+    conditional UPDATE (… WHERE status = 'unused'), so however many requests carry the same code
+    at once, exactly one ballot is recorded. No ledger event (see the module docstring)."""
+    meeting = meeting_for_code(code)
+    if _lock_shared(meeting.pk) != MeetingStatus.OPEN:
+        raise DomainError("ballot.meeting_not_open", _("该会议现在不在投票时间内。"), status=409)
+    posts = posts_of(meeting)
+    contents = _contents(meeting, posts, selections, enforce_k=True)
+    spent = BallotCode.objects.filter(meeting=meeting, code_hash=codes_mod.code_hash(code),
+                                      status=CodeStatus.UNUSED).update(status=CodeStatus.USED)
+    if spent != 1:
+        raise DomainError("ballot.code_used", _("此投票码已经投过票，每个投票码只能使用一次。"), status=409)
+    Ballot.objects.create(meeting=meeting, contents=contents)
+    while True:
+        receipt = codes_mod.new_receipt()
+        if not Receipt.objects.filter(code=receipt).exists():
+            break
+    Receipt.objects.create(meeting=meeting, code=receipt)
+    return receipt
+
+
+@transaction.atomic
+def enter_paper_ballot(*, acting_user, meeting: Meeting, teller: int, pile_no: int, selections) -> TellerEntry:
+    """One teller keys in the paper ballot at ``pile_no``. The two tellers must be different
+    people; keying the same place again corrects it. Over-k parts are kept as written (the
+    tally voids them)."""
+    meeting = _lock(meeting)
+    _require(meeting, "paper")
+    if teller not in (1, 2):
+        raise DomainError("teller.bad_slot", _("计票人只能是一号或二号。"))
+    if pile_no < 1:
+        raise DomainError("teller.bad_pile_no", _("选票序号从 1 开始。"))
+    other = (TellerEntry.objects.filter(meeting=meeting, teller=3 - teller)
+             .values_list("entered_by_id", flat=True).first())
+    if acting_user is not None and other == acting_user.pk:
+        raise DomainError("teller.same_person", _("两名计票人须由不同的人分别独立录入。"))
+    mine = TellerEntry.objects.filter(meeting=meeting, teller=teller).exclude(entered_by=acting_user) \
+        .values_list("entered_by_id", flat=True).first()
+    if mine is not None:
+        raise DomainError("teller.slot_taken", _("该计票人席位已由另一位工作人员录入。"))
+    contents = _contents(meeting, posts_of(meeting), selections, enforce_k=False)
+    entry, _created = TellerEntry.objects.update_or_create(
+        meeting=meeting, teller=teller, pile_no=pile_no, defaults={"contents": contents, "entered_by": acting_user})
+    return entry
+
+
+def paper_comparison(meeting: Meeting) -> dict[str, Any]:
+    entries = {1: {}, 2: {}}
+    for teller, pile_no, contents in TellerEntry.objects.filter(meeting=meeting).values_list(
+            "teller", "pile_no", "contents"):
+        entries[teller][pile_no] = contents
+    piles = sorted(set(entries[1]) | set(entries[2]))
+    mismatches = [{"pile_no": p, "teller1": entries[1].get(p), "teller2": entries[2].get(p)}
+                  for p in piles if entries[1].get(p) != entries[2].get(p)]
+    return {"teller1": len(entries[1]), "teller2": len(entries[2]), "mismatches": mismatches,
+            "agreed": [entries[1][p] for p in piles if entries[1].get(p) == entries[2].get(p)]}
+
+
+# ---- close, reveal, publish ---------------------------------------------------------------
+
+def accounting_for(meeting: Meeting, *, slips_issued: int | None, paper_spoiled: int = 0,
+                   paper_ballots: int = 0) -> tally.Accounting:
+    present = CheckIn.objects.filter(elector__meeting=meeting).count()
+    electronic = meeting.ballots.count()
+    spoiled_codes = meeting.codes.filter(status=CodeStatus.SPOILED).count()
+    issued = present if slips_issued is None else slips_issued
+    return tally.accounting(present=present, issued=issued, returned=electronic + paper_ballots,
+                            spoiled=spoiled_codes + paper_spoiled)
+
+
+def _vacuum_ballots_after_commit() -> None:
+    """Dead row versions of the pre-shuffle ballots still hold the order of casting until
+    vacuumed: vacuum the table once the close has committed (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+
+    def _vacuum():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM {Ballot._meta.db_table}")
+        except Exception:  # best effort: autovacuum gets there too
+            pass
+
+    transaction.on_commit(_vacuum)
+
+
+@transaction.atomic
+def close_meeting(*, acting_user, meeting: Meeting, slips_issued: int | None = None,
+                  paper_spoiled: int = 0) -> MeetingResult:
+    """Stop voting, check the accounting equation, shuffle and rewrite the ballots (so storage
+    order says nothing about the order of casting), count them, and record the tally and the
+    SHA-256 of the shuffled ballot list in the ledger."""
+    meeting = _lock(meeting)
+    _require(meeting, "close")
+    paper = paper_comparison(meeting)
+    agreed = paper["agreed"] if not paper["mismatches"] else []
+    acc = accounting_for(meeting, slips_issued=slips_issued, paper_spoiled=paper_spoiled,
+                         paper_ballots=len(agreed))
+    blockers = workflow.close_blockers(mismatches=len(paper["mismatches"]),
+                                       paper_pending=paper["teller1"] != paper["teller2"],
+                                       accounting=acc.as_dict())
+    if blockers:
+        raise DomainError("meeting.close_blocked", _("还不能结束投票："),
+                          {"blockers": blockers, "accounting": acc.as_dict()})
+    electronic = ingest.read_ballots(meeting.pk)
+    ballots = electronic + agreed
+    secrets.SystemRandom().shuffle(ballots)
+    ingest.delete_ballots(meeting.pk)
+    ingest.insert_ballots(meeting.pk, ballots)
+    posts = posts_of(meeting)
+    rules = rules_of(meeting)
+    expected = meeting.electors.count()
+    res = tally.result(posts=specs_of(posts), ballots=ballots, rules=rules, expected=expected,
+                       present=acc.present, allowed=allowed_of(meeting, posts))
+    result = MeetingResult.objects.create(meeting=meeting, accounting=acc.as_dict(), tally=res,
+                                          ballots_sha256=res["ballots_sha256"],
+                                          ballot_list=tally.ballot_list_text(ballots))
+    meeting.status = MeetingStatus.CLOSED
+    meeting.slips_issued = acc.issued
+    meeting.paper_spoiled = paper_spoiled
+    meeting.save(update_fields=["status", "slips_issued", "paper_spoiled"])
+    record_event(kind="meetings.meeting.closed", subject=meeting, actor=acting_user, public=True, payload={
+        "accounting": acc.as_dict(), "electronic_ballots": len(electronic), "paper_ballots": len(agreed),
+        "ballots_sha256": res["ballots_sha256"], "tally": res,
+    })
+    _vacuum_ballots_after_commit()
+    integration.checkpoint_after_commit(f"meeting {meeting.pk} closed")
+    return result
+
+
+def stored_ballots(result: MeetingResult) -> list[str]:
+    """The shuffled ballot list fixed at close (its hash is in the ledger)."""
+    data = bytes(result.ballot_list or b"")
+    if not data:
+        return []
+    return data.decode("utf-8").rstrip("\n").split("\n")
+
+
+@transaction.atomic
+def reveal_seed(*, acting_user, meeting: Meeting, seed: str) -> MeetingResult:
+    """Check the seed against the hash committed at opening, then apply the dispersion rule
+    (ties broken by the seed) and fix the slate of each post."""
+    meeting = _lock(meeting)
+    _require(meeting, "reveal")
+    seed = (seed or "").strip()
+    if not tally.check_seed(seed, meeting.seed_hash):
+        raise DomainError("meeting.seed_mismatch", _("随机种子与投票前公布的哈希值不符，请核对密封保存的种子后重新输入。"))
+    result = meeting.result
+    posts = posts_of(meeting)
+    ballots = stored_ballots(result)
+    res = tally.result(posts=specs_of(posts), ballots=ballots, rules=rules_of(meeting),
+                       expected=meeting.electors.count(), present=result.accounting["present"], seed=seed,
+                       allowed=allowed_of(meeting, posts))
+    if res["ballots_sha256"] != result.ballots_sha256:
+        raise DomainError("meeting.ballots_changed", _("选票清单与结束投票时记录的哈希值不一致，请联系管理员核查。"))
+    result.tally = res
+    result.save(update_fields=["tally"])
+    meeting.seed = seed
+    meeting.save(update_fields=["seed"])
+    record_event(kind="meetings.seed.revealed", subject=meeting, actor=acting_user, public=True, payload={
+        "seed": seed, "seed_hash": meeting.seed_hash, "valid": res["valid"],
+        "slates": {p["key"]: p.get("slate") for p in res["posts"]},
+    })
+    return result
+
+
+def candidate_names(meeting: Meeting, res: dict) -> dict[str, str]:
+    ids = set()
+    for post in res["posts"]:
+        ids.update(int(c) for c in post["votes"])
+    ids.update(MeetingCandidate.objects.filter(meeting_post__meeting=meeting).values_list("cadre_id", flat=True))
+    return {str(pk): name for pk, name in Cadre.objects.filter(pk__in=ids).values_list("pk", "name")}
+
+
+def ballot_file(meeting: Meeting, result: MeetingResult, posts: Sequence[MeetingPost]) -> bytes:
+    """The published ballot file: everything ``python -m gongxin.recount`` needs, with the
+    ballots in the shuffled order fixed at close and no codes or ids."""
+    allowed = allowed_of(meeting, posts)
+    doc = {
+        "format": BALLOT_FILE_FORMAT,
+        "meeting": {"id": meeting.pk, "title": meeting.title, "date": meeting.meeting_date.isoformat(),
+                    "mode": meeting.mode},
+        "rules": meeting.rules,
+        "posts": [{"key": p.key, "title": p.title, "k": p.k} for p in posts],
+        "candidates": candidate_names(meeting, result.tally),
+        "allowed": {k: sorted(v, key=int) for k, v in allowed.items()} if allowed is not None else None,
+        "expected": result.tally["turnout"]["expected"],
+        "present": result.tally["turnout"]["present"],
+        "seed": meeting.seed,
+        "seed_hash": meeting.seed_hash,
+        "ballots": stored_ballots(result),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
+
+
+def receipts_file(meeting: Meeting) -> bytes:
+    receipts = sorted(meeting.receipts.values_list("code", flat=True))
+    return "".join(f"{codes_mod.display_receipt(r)}\n" for r in receipts).encode("ascii")
+
+
+@transaction.atomic
+def publish_results(*, acting_user, meeting: Meeting) -> MeetingResult:
+    """Publish the results notice, the receipt codes list and the shuffled ballot file as
+    separate files; send each nominee into the linked case's nomination."""
+    import hashlib
+
+    meeting = _lock(meeting)
+    _require(meeting, "publish")
+    if not meeting.seed:
+        raise DomainError("meeting.seed_not_revealed", _("请先公开随机种子并确定提名人选，再公布结果。"))
+    result = meeting.result
+    posts = posts_of(meeting)
+    names = candidate_names(meeting, result.tally)
+    ballots = ballot_file(meeting, result, posts)
+    receipts = receipts_file(meeting)
+    result.notice = {"names": names}
+    result.ballots_file = ballots
+    result.receipts_file = receipts
+    result.published_at = timezone.now()
+    result.save(update_fields=["notice", "ballots_file", "receipts_file", "published_at"])
+    meeting.status = MeetingStatus.PUBLISHED
+    meeting.save(update_fields=["status"])
+    nominees = []
+    for post, entry in zip(posts, result.tally["posts"], strict=True):
+        for cand in (entry.get("slate") or {}).get("nominees", []):
+            nominees.append({"post": post.key, "post_title": post.title, "cadre": int(cand), "name": names.get(cand, cand),
+                             "votes": entry["votes"][cand], "valid": entry["valid"], "share": entry["shares"][cand],
+                             "competitive": entry["slate"]["competitive"]})
+    record_event(kind="meetings.meeting.published", subject=meeting, actor=acting_user, public=True, payload={
+        "ballots_file_sha256": hashlib.sha256(ballots).hexdigest(),
+        "receipts_file_sha256": hashlib.sha256(receipts).hexdigest(),
+        "ballots_sha256": result.ballots_sha256, "receipts": meeting.receipts.count(),
+        "nominees": nominees, "valid": result.tally["valid"],
+    })
+    if meeting.case_id and result.tally["valid"]:
+        _send_slate_to_case(acting_user=acting_user, meeting=meeting, posts=posts, nominees=nominees)
+    integration.checkpoint_after_commit(f"meeting {meeting.pk} published")
+    return result
+
+
+def _send_slate_to_case(*, acting_user, meeting: Meeting, posts, nominees) -> None:
+    post_by_key = {p.key: p.post for p in posts}
+    cadres = Cadre.objects.in_bulk([n["cadre"] for n in nominees])
+    seen = set()
+    for n in nominees:
+        if n["cadre"] in seen:
+            continue
+        seen.add(n["cadre"])
+        evidence = {"meeting": meeting.pk, "meeting_title": meeting.title, "post": n["post_title"],
+                    "votes": n["votes"], "valid_ballots": n["valid"], "share": n["share"],
+                    "competitive": n["competitive"]}
+        try:
+            with transaction.atomic():
+                integration.add_candidate_to_case(acting_user=acting_user, case=meeting.case,
+                                                  cadre=cadres[n["cadre"]], post=post_by_key.get(n["post"]),
+                                                  evidence=evidence)
+        except DomainError as exc:
+            if "duplicate" not in exc.code and "exists" not in exc.code:
+                raise

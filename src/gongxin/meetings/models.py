@@ -1,0 +1,229 @@
+"""Recommendation meetings (DOMAIN §3.1): posts, candidates, electorate, check-in, one-time
+codes, ballots, tellers' entries and the result.
+
+Secrecy is a property of this schema, and a test reads it: nothing links ``Elector`` or
+``CheckIn`` to ``Ballot``, ``BallotCode`` or ``Receipt``; a ballot has a random id and no time
+or sequence; a code is kept only as its hash and says nothing about who held it."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingMode(models.TextChoices):
+    OPEN = "open", _("海选（可推荐任何符合条件的干部）")
+    LIST = "list", _("按候选人名单推荐")
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", _("筹备中")
+    OPEN = "open", _("投票中")
+    CLOSED = "closed", _("已结束计票")
+    PUBLISHED = "published", _("已公布")
+
+
+class Meeting(models.Model):
+    title = models.CharField(_("会议名称"), max_length=200)
+    org_unit = models.ForeignKey("people.OrgUnit", verbose_name=_("组织单位"), on_delete=models.PROTECT,
+                                 related_name="meetings")
+    scope_unit = models.ForeignKey("people.OrgUnit", verbose_name=_("推荐范围"), on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True,
+                                   help_text=_("海选时可被推荐的干部所在单位（含下级），默认与组织单位相同"))
+    case = models.ForeignKey("cases.Case", verbose_name=_("所属选任案件"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="meetings")
+    mode = models.CharField(_("推荐方式"), max_length=10, choices=MeetingMode.choices, default=MeetingMode.OPEN)
+    status = models.CharField(_("状态"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT)
+    meeting_date = models.DateField(_("会议日期"), default=timezone.localdate)
+    location = models.CharField(_("会议地点"), max_length=200, blank=True)
+    # Rules as plain JSON (fractions as "a/b" text); frozen (and recorded) when the meeting opens.
+    rules = models.JSONField(_("规则"), default=dict, blank=True)
+    seed_hash = models.CharField(_("随机种子哈希"), max_length=64, blank=True)
+    seed = models.CharField(_("随机种子"), max_length=200, blank=True, help_text=_("计票后公开"))
+    # Paper-side counts the clerk enters at close (the electronic side is counted from codes).
+    slips_issued = models.PositiveIntegerField(_("发出选票数"), null=True, blank=True)
+    paper_spoiled = models.PositiveIntegerField(_("作废纸质选票数"), default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-meeting_date", "-id"]
+        verbose_name = _("推荐会议")
+        verbose_name_plural = _("推荐会议")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == MeetingStatus.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == MeetingStatus.OPEN
+
+
+class MeetingPost(models.Model):
+    """One post on the ballot; a voter may give up to ``k`` names for it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="posts")
+    post = models.ForeignKey("people.Post", verbose_name=_("职位"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("职位名称"), max_length=200)
+    k = models.PositiveSmallIntegerField(_("可推荐人数"), default=1)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        verbose_name = _("推荐职位")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(k__gte=1), name="meeting_post_k_positive"),
+            models.UniqueConstraint(fields=["meeting", "position"], name="meeting_post_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def key(self) -> str:
+        return str(self.position + 1)
+
+
+class MeetingCandidate(models.Model):
+    """A name printed on a candidate-list ballot."""
+
+    meeting_post = models.ForeignKey(MeetingPost, on_delete=models.CASCADE, related_name="candidates")
+    cadre = models.ForeignKey("people.Cadre", verbose_name=_("干部"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["meeting_post", "cadre__name_pinyin", "id"]
+        verbose_name = _("候选人")
+        constraints = [models.UniqueConstraint(fields=["meeting_post", "cadre"], name="meeting_candidate_once")]
+
+    def __str__(self) -> str:
+        return str(self.cadre)
+
+
+class Elector(models.Model):
+    """One person on the electorate (应到)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="electors")
+    cadre = models.ForeignKey("people.Cadre", verbose_name=_("干部"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["meeting", "cadre__name_pinyin", "id"]
+        verbose_name = _("应到人员")
+        constraints = [models.UniqueConstraint(fields=["meeting", "cadre"], name="elector_once")]
+
+    def __str__(self) -> str:
+        return str(self.cadre)
+
+
+class CheckIn(models.Model):
+    """An elector is present (实到). Deliberately no time: nothing here can be lined up with a
+    ballot. It is never linked to a ballot, a code or a receipt."""
+
+    elector = models.OneToOneField(Elector, on_delete=models.CASCADE, related_name="check_in")
+
+    class Meta:
+        verbose_name = _("签到")
+
+    def __str__(self) -> str:
+        return f"签到 {self.elector_id}"
+
+
+class CodeStatus(models.TextChoices):
+    UNUSED = "unused", _("未使用")
+    USED = "used", _("已投票")
+    SPOILED = "spoiled", _("已作废")
+
+
+class BallotCode(models.Model):
+    """A one-time voting code (80 random bits), kept only as its SHA-256. Not linked to anyone."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=CodeStatus.choices, default=CodeStatus.UNUSED)
+
+    class Meta:
+        verbose_name = _("投票码")
+        indexes = [models.Index(fields=["meeting", "status"], name="ballot_code_meeting_status")]
+
+    def __str__(self) -> str:
+        return f"投票码 {self.code_hash[:8]}…"
+
+
+class Ballot(models.Model):
+    """One ballot: a random id and its contents (see ``tally``: "12,5|7"). No time, no
+    sequence, no link to a code, a receipt or a voter. Rewritten in shuffled order at close."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ballots")
+    contents = models.TextField()
+
+    class Meta:
+        verbose_name = _("选票")
+
+    def __str__(self) -> str:
+        return f"选票 {self.id}"
+
+
+class Receipt(models.Model):
+    """A receipt code handed to an electronic voter: proves a ballot was recorded, says nothing
+    of its contents. Published as a sorted list, apart from the ballots."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="receipts")
+    code = models.CharField(max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("回执码")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class TellerEntry(models.Model):
+    """A paper ballot as keyed in by one of two tellers, by its place in the counted pile.
+    The two tellers' entries must agree before the meeting can close."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="teller_entries")
+    teller = models.PositiveSmallIntegerField(_("计票人"), choices=[(1, _("计票人一")), (2, _("计票人二"))])
+    pile_no = models.PositiveIntegerField(_("选票序号（计票顺序）"))
+    contents = models.TextField(_("内容"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["meeting", "pile_no", "teller"]
+        verbose_name = _("计票录入")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "teller", "pile_no"], name="teller_entry_once"),
+            models.CheckConstraint(condition=models.Q(teller__in=[1, 2]), name="teller_entry_teller_1_or_2"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teller}#{self.pile_no}"
+
+
+class MeetingResult(models.Model):
+    """The tally at close, the slate once the seed is revealed, and the published files."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="result")
+    accounting = models.JSONField(default=dict)
+    tally = models.JSONField(default=dict)          # tally.result(...) without seed, then with
+    ballots_sha256 = models.CharField(max_length=64)
+    ballot_list = models.BinaryField(default=b"")              # shuffled ballots, one per line (hashed)
+    ballots_file = models.BinaryField(null=True, blank=True)   # published ballots.json
+    receipts_file = models.BinaryField(null=True, blank=True)  # published receipts.txt
+    notice = models.JSONField(default=dict, blank=True)        # what the results notice shows
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("计票结果")
+
+    def __str__(self) -> str:
+        return f"结果 {self.meeting_id}"

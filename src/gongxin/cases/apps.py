@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "gongxin.cases"
     label = "cases"
+    verbose_name = _("选任案件")
+    menu = [
+        (_("选任案件"), "cases:case_list", "cases.view"),
+        (_("职位空缺公告"), "cases:notice_list", "self.service"),
+        (_("规则管理"), "cases:rule_set_list", "config.edit"),
+    ]

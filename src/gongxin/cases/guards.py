@@ -1,0 +1,66 @@
+"""Hooks other apps plug into (register in their AppConfig.ready()).
+
+- ``register_guard(target_stage, fn)``: ``fn(case) -> list[str]`` returns Chinese blockers for
+  moving the case INTO ``target_stage`` (e.g. inspection registers for "decision": "联审尚有 2 个
+  单位未答复"; publicity for "appointment": "公示期未满，还剩 3 个工作日").
+- ``register_on_enter(stage, fn)``: ``fn(case, acting_user)`` runs inside the transition's
+  transaction right after the case entered ``stage`` (e.g. publicity opens its notice).
+- ``register_candidate_blockers(fn)``: ``fn(candidate) -> list[str]`` per-candidate blockers,
+  checked for every active candidate when the case moves into decision or later.
+- ``register_dossier_subjects(fn)``: ``fn(case) -> list[(subject_type, subject_id)]``: ledger
+  subjects of other apps that belong in the case's dossier (an inspection, a notice...)."""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+_guards: dict[str, list[Callable]] = defaultdict(list)
+_on_enter: dict[str, list[Callable]] = defaultdict(list)
+_candidate_blockers: list[Callable] = []
+_dossier_subjects: list[Callable] = []
+
+
+def _add(registry: list, fn: Callable) -> Callable:
+    # Registering twice (e.g. ready() run again in tests) must not double the blockers.
+    key = (getattr(fn, "__module__", None), getattr(fn, "__qualname__", None))
+    if not any((getattr(f, "__module__", None), getattr(f, "__qualname__", None)) == key for f in registry):
+        registry.append(fn)
+    return fn
+
+
+def register_guard(target_stage: str, fn: Callable) -> Callable:
+    return _add(_guards[str(target_stage)], fn)
+
+
+def register_on_enter(stage: str, fn: Callable) -> Callable:
+    return _add(_on_enter[str(stage)], fn)
+
+
+def register_candidate_blockers(fn: Callable) -> Callable:
+    return _add(_candidate_blockers, fn)
+
+
+def register_dossier_subjects(fn: Callable) -> Callable:
+    return _add(_dossier_subjects, fn)
+
+
+def unregister(fn: Callable) -> None:
+    """For tests: remove ``fn`` from every registry."""
+    for registry in [*_guards.values(), *_on_enter.values(), _candidate_blockers, _dossier_subjects]:
+        while fn in registry:
+            registry.remove(fn)
+
+
+def guards_for(stage: str) -> list[Callable]:
+    return list(_guards.get(str(stage), []))
+
+
+def on_enter_for(stage: str) -> list[Callable]:
+    return list(_on_enter.get(str(stage), []))
+
+
+def candidate_blocker_fns() -> list[Callable]:
+    return list(_candidate_blockers)
+
+
+def dossier_subject_fns() -> list[Callable]:
+    return list(_dossier_subjects)

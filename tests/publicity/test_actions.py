@@ -6,7 +6,13 @@ from gongxin.core.errors import DomainError
 from gongxin.ledger.models import Event
 from gongxin.people.models import PostHolding
 from gongxin.publicity import actions
-from gongxin.publicity.models import Appointment, Feedback, FeedbackStatus, NoticeStatus, ProbationStatus
+from gongxin.publicity.models import (
+    Appointment,
+    Feedback,
+    FeedbackStatus,
+    NoticeStatus,
+    ProbationStatus,
+)
 
 AFTER = dt.date(2026, 11, 16)
 

@@ -1,0 +1,130 @@
+"""The public portal: no login, no JavaScript needed, printable. Reads are cached briefly;
+posts are rate-limited per address."""
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods
+
+from gongxin.core.errors import DomainError
+
+from . import actions, integration, queries, ratelimit
+from .forms import FeedbackForm, TrackForm
+from .models import Feedback, Notice, NoticeStatus
+
+PUBLIC_TTL = 60
+
+
+def _too_many(request):
+    return render(request, "publicity/public/too_many.html", {}, status=429)
+
+
+def _links():
+    return {
+        "ledger_url": integration.public_url("ledger_public:index", "ledger_public:home", "ledger_public:checkpoint",
+                                             "ledger_public:latest"),
+        "receipt_url": integration.public_url("meetings_public:receipt", "meetings_public:receipt_check",
+                                              "meetings_public:check"),
+    }
+
+
+@cache_control(max_age=PUBLIC_TTL)
+def portal(request):
+    today = timezone.localdate()
+    key = f"publicity:portal:{get_language()}:{today}"
+    notices = cache.get(key)
+    if notices is None:
+        notices = list(queries.public_notices().filter(status=NoticeStatus.PUBLISHED)[:10])
+        cache.set(key, notices, PUBLIC_TTL)
+    return render(request, "publicity/public/portal.html", {"notices": notices, "today": today, **_links()})
+
+
+@cache_control(max_age=PUBLIC_TTL)
+def notice_list(request):
+    today = timezone.localdate()
+    key = f"publicity:notices:{get_language()}:{today}"
+    data = cache.get(key)
+    if data is None:
+        notices = list(queries.public_notices()[:200])
+        data = {"current": [n for n in notices if n.status == NoticeStatus.PUBLISHED],
+                "past": [n for n in notices if n.status == NoticeStatus.CLOSED]}
+        cache.set(key, data, PUBLIC_TTL)
+    return render(request, "publicity/public/notice_list.html", {**data, "today": today})
+
+
+def _public_notice(pk) -> Notice:
+    notice = queries.public_notices().filter(pk=pk).first()
+    if notice is None:
+        raise Http404(_("找不到该公告。"))
+    return notice
+
+
+@cache_control(max_age=PUBLIC_TTL)
+def notice_detail(request, pk):
+    key = f"publicity:notice:{pk}:{get_language()}"
+    data = cache.get(key)
+    if data is None:
+        notice = _public_notice(pk)
+        data = {"notice": notice, "entries": list(notice.entries.order_by("position")),
+                "proof_url": integration.inclusion_proof_url(notice.ledger_seq)}
+        cache.set(key, data, PUBLIC_TTL)
+    return render(request, "publicity/public/notice_detail.html", {**data, "today": timezone.localdate()})
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_form(request, pk, entry_pk=None):
+    notice = _public_notice(pk)
+    if not notice.takes_feedback:
+        return render(request, "publicity/public/feedback_closed.html", {"notice": notice}, status=410)
+    if request.method == "POST":
+        if not ratelimit.hit("feedback", ratelimit.client_address(request)):
+            return _too_many(request)
+        form = FeedbackForm(request.POST, request.FILES, notice=notice)
+        if form.is_valid():
+            entry = notice.entries.filter(pk=form.cleaned_data["entry"]).first() if form.cleaned_data["entry"] else None
+            try:
+                feedback = actions.submit_feedback(
+                    notice=notice, entry=entry, category=form.cleaned_data["category"], text=form.cleaned_data["text"],
+                    contact_name=form.cleaned_data["contact_name"], contact=form.cleaned_data["contact"],
+                    files=form.cleaned_data["files"], address=ratelimit.client_address(request))
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                request.session["publicity_feedback_code"] = feedback.code
+                return HttpResponseRedirect(reverse("publicity_public:feedback_sent"))
+    else:
+        form = FeedbackForm(notice=notice, initial={"entry": entry_pk})
+    return render(request, "publicity/public/feedback_form.html", {"notice": notice, "form": form})
+
+
+def feedback_sent(request):
+    code = request.session.get("publicity_feedback_code")
+    if not code:
+        return HttpResponseRedirect(reverse("publicity_public:track"))
+    return render(request, "publicity/public/feedback_sent.html", {"code": code})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    feedback = None
+    not_found = False
+    if request.method == "POST":
+        if not ratelimit.hit("track", ratelimit.client_address(request), limit=30):
+            return _too_many(request)
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            code = actions.normalise_code(form.cleaned_data["code"])
+            feedback = Feedback.objects.select_related("notice", "entry").filter(code=code).first()
+            not_found = feedback is None
+    else:
+        form = TrackForm()
+    return render(request, "publicity/public/track.html", {"form": form, "feedback": feedback, "not_found": not_found})
+
+
+def public_notice_or_404(pk):
+    return get_object_or_404(Notice, pk=pk)

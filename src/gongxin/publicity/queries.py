@@ -16,7 +16,8 @@ def public_notices():
 def notices_with_counts_for_user(user):
     return (notices_for_user(user).select_related("org_unit")
             .annotate(entry_count=Count("entries", distinct=True),
-                      open_feedback=Count("feedback", filter=Q(feedback__status__in=OPEN_FEEDBACK), distinct=True)))
+                      open_feedback=Count("feedback", filter=Q(feedback__status__in=OPEN_FEEDBACK), distinct=True))
+            .order_by("-created_at", "-id"))
 
 
 def feedback_queue_for_user(user, status: str | None = None):

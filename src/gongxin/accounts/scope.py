@@ -20,10 +20,16 @@ def unit_q(user, unit_field: str) -> Q:
         return Q()
     units = list(user.org_units.all())
     if user.data_scope == DataScope.SUBTREE and units:
-        q = NOTHING
+        subtree = NOTHING
         for unit in units:
-            q |= Q(**{f"{prefix}path__startswith": unit.path})
-        return q
+            subtree |= Q(path__startswith=unit.path)
+        if unit_field == "self":
+            return subtree
+        # org_unit_id IN (SELECT id FROM org_unit WHERE path LIKE ...): the planner uses the
+        # foreign key's index instead of joining every row to its unit.
+        from gongxin.people.models import OrgUnit
+
+        return Q(**{f"{unit_field}__in": OrgUnit.objects.filter(subtree).values("pk")})
     if user.data_scope == DataScope.UNIT and units:
         return Q(**{f"{prefix}pk__in": [u.pk for u in units]})
     return NOTHING

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -37,6 +38,15 @@ class CadreFilters:
         return "&".join(parts)
 
 
+def _prefix_q(field: str, prefix: str) -> Q:
+    """``field`` starts with ``prefix`` (lower-case a–z), in a form the database's index serves:
+    a range on SQLite (whose LIKE ignores case and so skips the index), LIKE on PostgreSQL
+    (served by the varchar_pattern_ops index)."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "{"})  # "{" sorts right after "z"
+    return Q(**{f"{field}__startswith": prefix})
+
+
 def search_q(text: str) -> Q:
     """Name in Chinese (contains), or pinyin: full ("zhangsan", "zhang") or initials ("zs")."""
     text = text.strip()
@@ -44,7 +54,7 @@ def search_q(text: str) -> Q:
         return Q()
     lowered = text.lower().replace(" ", "")
     if _PINYIN.match(lowered):
-        return Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
+        return _prefix_q("name_initials", lowered) | _prefix_q("name_pinyin", lowered)
     return Q(name__contains=text)
 
 
@@ -73,7 +83,7 @@ def cadres_for_user(user, filters: CadreFilters | None = None) -> QuerySet[Cadre
         qs = qs.filter(search_q(f.q))
     if f.unit:
         unit = OrgUnit.objects.filter(pk=f.unit).only("path").first()
-        qs = qs.filter(org_unit__path__startswith=unit.path) if unit else qs.none()
+        qs = qs.filter(org_unit__in=unit.subtree().values("pk")) if unit else qs.none()
     if f.rank:
         qs = qs.filter(rank__code=f.rank)
     if f.sex:

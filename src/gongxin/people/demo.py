@@ -434,7 +434,7 @@ class _Planner:
                 cleaned.pop()
             cleaned.append(ph)
         phases = cleaned
-        for i, (s, unit, title, rank, p) in enumerate(phases):
+        for i, (s, unit, title, _rank, p) in enumerate(phases):
             e = phases[i + 1][0] if i + 1 < len(phases) else None
             text = self.title_text(unit, title)
             if e is None and extra_posts:

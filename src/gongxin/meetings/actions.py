@@ -55,7 +55,7 @@ def _validate(instance, exclude=None):
 
 
 def _lock(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("org_unit", "scope_unit").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("org_unit", "scope_unit").get(pk=meeting.pk)
 
 
 def _lock_shared(meeting_id: int) -> str | None:

@@ -446,6 +446,19 @@ def on_case_enters_publicity(case, acting_user) -> None:
     create_publicity_notice_for_case(acting_user=acting_user, case=case)
 
 
+def candidate_feedback_blockers(candidate) -> list[str]:
+    """Per-candidate guard for the cases app: open feedback about this person (or about the
+    whole notice) in the case's pre-appointment notice."""
+    from django.db.models import Q
+
+    n = Feedback.objects.filter(
+        Q(entry__candidate_id=candidate.pk) | Q(entry__isnull=True, notice__case_id=candidate.case_id),
+        notice__kind=NoticeKind.PRE_APPOINTMENT, status__in=OPEN_FEEDBACK).count()
+    if n:
+        return [_("%(name)s 的任前公示反馈尚有 %(n)d 件未办结。") % {"name": candidate.cadre.name, "n": n}]
+    return []
+
+
 # ---- appointment and probation -------------------------------------------------------
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -489,11 +502,20 @@ def appoint(*, acting_user, cadre: Cadre, post: Post, start: dt.date, notice: No
             raise DomainError("appointment.blocked", " ".join(blockers), {"blockers": blockers})
     if Appointment.objects.filter(cadre=cadre, post=post, start=start).exists():
         raise Conflict("appointment.duplicate", _("该任职已登记。"))
-    months, source = integration.probation_months(integration.get_case(case_id))
+    case = integration.get_case(case_id)
+    months, source = integration.probation_months(case)
     with_probation = probation_applies(cadre, post) if probation is None else probation
     probation_end = _add_months(start, months) - dt.timedelta(days=1) if with_probation else None
-    holding = people_actions.appoint_to_post(acting_user=acting_user, cadre=cadre, post=post, start=start,
-                                             probation_end=probation_end, note=document_number)
+    candidate = integration.candidate_for(case, entry)
+    if candidate is not None and probation is None:
+        # A case's candidate: the cases app appoints (candidate status, its own checks, R18).
+        integration.appoint_candidate(acting_user=acting_user, candidate=candidate, start=start)
+        holding = PostHolding.objects.filter(cadre=cadre, start=start, end__isnull=True).order_by("-id").first()
+        probation_end = holding.probation_end
+        with_probation = probation_end is not None
+    else:
+        holding = people_actions.appoint_to_post(acting_user=acting_user, cadre=cadre, post=post, start=start,
+                                                 probation_end=probation_end, note=document_number)
     appointment = Appointment(cadre=cadre, post=post, org_unit=post.org_unit, holding=holding, notice=notice,
                               case_id=case_id, start=start, document_number=document_number,
                               probation_status=ProbationStatus.ON_PROBATION if with_probation else ProbationStatus.NONE,

@@ -22,6 +22,8 @@ class PublicityConfig(AppConfig):
 
         guards.register_on_enter("publicity", actions.on_case_enters_publicity)
         guards.register_guard("appointment", actions.case_appointment_blockers)
+        if hasattr(guards, "register_candidate_blockers"):
+            guards.register_candidate_blockers(actions.candidate_feedback_blockers)
         if hasattr(guards, "register_dossier_subjects"):
             guards.register_dossier_subjects(_dossier_subjects)
 

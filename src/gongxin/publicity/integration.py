@@ -51,6 +51,21 @@ def get_case(case_id):
     return models.Case.objects.filter(pk=case_id).first()
 
 
+def candidate_for(case, entry):
+    """The case's candidate behind a notice entry, while the case is at its appointment stage."""
+    if case is None or entry is None or not entry.candidate_id:
+        return None
+    if case.stage != "appointment":
+        return None
+    return case.candidates.filter(pk=entry.candidate_id, status="active").select_related("cadre").first()
+
+
+def appoint_candidate(*, acting_user, candidate, start):
+    from gongxin.cases import actions as case_actions
+
+    return case_actions.appoint_candidate(acting_user=acting_user, candidate=candidate, start=start)
+
+
 def checkpoint_after_commit() -> None:
     checkpoints = _module("gongxin.ledger.checkpoints")
     fn = getattr(checkpoints, "checkpoint_after_commit", None)

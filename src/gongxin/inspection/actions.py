@@ -322,6 +322,7 @@ def open_inspection(*, acting_user, team: InspectionTeam, kind: str, cadre, open
 
 
 def _require_open(inspection: Inspection):
+    inspection.refresh_from_db(fields=["status"])
     if inspection.status != InspectionStatus.OPEN:
         raise Conflict("inspection.signed", _("考察报告已签发，考察记录不能再修改。"))
 
@@ -475,6 +476,7 @@ def sign_report(*, acting_user, inspection: Inspection) -> Report:
 def record_report_finding(*, acting_user, inspection: Inspection, kind: str, text: str,
                           found_on: dt.date | None = None) -> ReportFinding:
     """Inspector accountability: the report hid or distorted facts; recorded against the team."""
+    inspection = Inspection.objects.select_related("team").get(pk=inspection.pk)
     if inspection.status != InspectionStatus.SIGNED:
         raise DomainError("report_finding.not_signed", _("报告尚未签发，不能认定报告失真失实。"))
     if not text.strip():

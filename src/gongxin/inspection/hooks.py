@@ -1,37 +1,43 @@
-"""What inspection plugs into the case workflow: the decision-stage guard, per-candidate
-blockers, the eligibility facts (substantiated problem files) and dossier subjects."""
+"""What inspection plugs into the case workflow (registered in AppConfig.ready()):
 
-from importlib.util import find_spec
+- per-candidate blockers for the decision stage and later: the R13 checks still missing and
+  every joint-review department not clear (silent, needs verification, open problem);
+- a guard on entering "decision": an inspection opened for an active candidate whose report
+  the team leader has not signed off;
+- eligibility facts: substantiated problem files and the four checks;
+- dossier subjects: the inspections of the case's candidates."""
+
+from django.utils.translation import gettext as _
 
 from gongxin.cases import guards
+from gongxin.cases.facts import register_facts_provider
+
+from .facts import problem_file_facts
+from .models import Inspection, InspectionStatus
+from .queries import candidate_blockers as _candidate_blockers
 
 
-def _decision_guard(case) -> list[str]:
-    from .queries import decision_blockers
-
-    return decision_blockers(case)
-
-
-def _candidate_blockers(candidate) -> list[str]:
-    from .queries import candidate_blockers
-
-    return candidate_blockers(candidate)
+def decision_guard(case) -> list[str]:
+    out = []
+    unsigned = (Inspection.objects.filter(candidate__case=case, candidate__status="active")
+                .exclude(status=InspectionStatus.SIGNED).select_related("cadre"))
+    for inspection in unsigned:
+        out.append(_("%(name)s：%(kind)s报告尚未由考察组组长签发。") % {
+            "name": inspection.cadre.name, "kind": inspection.get_kind_display()})
+    return out
 
 
-def _dossier_subjects(case) -> list[tuple[str, str]]:
-    from .models import Inspection
+def candidate_blockers(candidate) -> list[str]:
+    return _candidate_blockers(candidate)
 
+
+def dossier_subjects(case) -> list[tuple[str, str]]:
     ids = Inspection.objects.filter(candidate__case=case).values_list("pk", flat=True)
     return [("inspection.inspection", str(pk)) for pk in ids]
 
 
 def register() -> None:
-    guards.register_guard("decision", _decision_guard)
-    guards.register_candidate_blockers(_candidate_blockers)
-    guards.register_dossier_subjects(_dossier_subjects)
-    if find_spec("gongxin.cases.facts") is not None:
-        from gongxin.cases.facts import register_facts_provider
-
-        from .facts import problem_file_facts
-
-        register_facts_provider(problem_file_facts)
+    guards.register_guard("decision", decision_guard)
+    guards.register_candidate_blockers(candidate_blockers)
+    guards.register_dossier_subjects(dossier_subjects)
+    register_facts_provider(problem_file_facts)

@@ -1,8 +1,10 @@
-"""The seam with the cases app: rule parameters, recusal and candidate suspension.
+"""The seam with the cases app: rule parameters, recusal and candidate status changes.
 
 Inspection calls the case workflow only through these functions, so the contract lives in
 one place."""
 
+from gongxin.cases import actions as case_actions
+from gongxin.cases.recusal import must_recuse
 from gongxin.cases.rules import rule_params
 from gongxin.core.errors import DomainError
 
@@ -21,24 +23,16 @@ def min_team_members(on=None) -> int:
 def recusal_reason(person_cadre, candidate_cadre) -> str | None:
     if person_cadre is None or candidate_cadre is None:
         return None
-    from gongxin.cases.recusal import must_recuse
-
     return must_recuse(person_cadre, candidate_cadre)
 
 
 def suspend_candidate(*, acting_user, candidate, reason: str):
-    from gongxin.cases import actions as case_actions
-
     return case_actions.suspend_candidate(acting_user=acting_user, candidate=candidate, reason=reason)
 
 
 def resume_candidate(*, acting_user, candidate, reason: str):
-    from gongxin.cases import actions as case_actions
-
     return case_actions.resume_candidate(acting_user=acting_user, candidate=candidate, reason=reason)
 
 
 def add_candidate(**kwargs):
-    from gongxin.cases import actions as case_actions
-
     return case_actions.add_candidate(**kwargs)

@@ -99,15 +99,6 @@ def candidate_blockers(candidate) -> list[str]:
     return review_state(candidate).blockers
 
 
-def decision_blockers(case) -> list[str]:
-    """The case-level guard for entering "decision": each active candidate's blockers, named."""
-    out = []
-    for candidate in case.candidates.filter(status="active").select_related("cadre"):
-        for text in candidate_blockers(candidate):
-            out.append(f"{candidate.cadre.name}：{text}")
-    return out
-
-
 def substantiated_problems(cadre) -> list[ProblemFile]:
     return list(ProblemFile.objects.filter(cadre=cadre, finding=Finding.SUBSTANTIATED).order_by("found_on", "id"))
 

@@ -1,0 +1,172 @@
+"""Ledger benchmarks (run: ``python bench/run.py ledger``).
+
+1. Recording N_RECORD events through ``record_event`` (one transaction each, as an action does)
+   vs inserting the same rows plainly (ORM create of the finished row, one transaction each,
+   in a second database): the overhead ratio of numbering, hashing and the Merkle frontier.
+2. Verifying N_VERIFY events from stored bytes (``gongxin ledger verify``'s code path, in a
+   subprocess) vs raw SHA-256 over the same stored bytes measured in this run.
+3. Peak memory (max RSS) of that verifying subprocess.
+
+Environment: BENCH_LEDGER_RECORD (default 100000), BENCH_LEDGER_VERIFY (default 1000000)."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+N_RECORD = int(os.environ.get("BENCH_LEDGER_RECORD", 100_000))
+N_VERIFY = int(os.environ.get("BENCH_LEDGER_VERIFY", 1_000_000))
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+VERIFY_CHILD = r"""
+import os, resource, sys, time
+os.environ["DJANGO_SETTINGS_MODULE"] = "gongxin.settings"
+import django
+django.setup()
+from gongxin.ledger.verification import verify_ledger
+started = time.perf_counter()
+result = verify_ledger()
+elapsed = time.perf_counter() - started
+print(result.size, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, result.root.hex())
+"""
+
+
+def _setup(tmp: Path):
+    os.environ["GONGXIN_DATA_DIR"] = str(tmp)
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'ledger.sqlite3'}"
+    os.environ["GONGXIN_LEDGER_KEY_FILE"] = str(tmp / "ledger.key")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongxin.settings")
+    sys.path.insert(0, str(SRC))
+    import django
+    from django.conf import settings
+
+    django.setup()
+    plain = dict(settings.DATABASES["default"])
+    plain["NAME"] = str(tmp / "plain.sqlite3")
+    settings.DATABASES["plain"] = plain
+    from django.db import connections
+
+    connections.settings = connections.configure_settings(settings.DATABASES)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("migrate", database="plain", verbosity=0)
+
+
+def _payload(i):
+    return {"meeting": 1000 + i // 500, "ballot": f"b{i:08d}", "choices": [i % 7, (i * 3) % 11, (i * 5) % 13],
+            "note": "推荐票已收回", "counted": True}
+
+
+def bench_recording(report):
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gongxin.ledger.models import Event
+    from gongxin.ledger.recording import record_event
+
+    started = time.perf_counter()
+    for i in range(N_RECORD):
+        with transaction.atomic():
+            record_event(kind="bench.ballot.counted", subject=("meetings.ballot", i), actor=None, payload=_payload(i))
+    recorded = time.perf_counter() - started
+
+    rows = list(Event.objects.order_by("seq").values_list("seq", "kind", "subject_type", "subject_id", "data",
+                                                           "leaf_hash"))
+    now = timezone.now()
+    started = time.perf_counter()
+    for seq, kind, stype, sid, data, leaf in rows:
+        with transaction.atomic(using="plain"):
+            Event.objects.using("plain").create(seq=seq, kind=kind, subject_type=stype, subject_id=sid,
+                                                recorded_at=now, data=data, leaf_hash=leaf)
+    plain = time.perf_counter() - started
+    report("record_event, 1 transaction each", N_RECORD / recorded, "events/s", "plain ORM insert of the same rows",
+           N_RECORD / plain, note=f"overhead ×{recorded / plain:.2f} ({recorded:.1f} s vs {plain:.1f} s)")
+
+
+def _fill(n):
+    """n valid events straight into the table (executemany), built as record_event builds them."""
+    import datetime as dt
+    import hashlib
+
+    from django.db import connection, transaction
+
+    from gongxin.ledger.canonical import canonical_json
+    from gongxin.ledger.merkle import Frontier
+    from gongxin.ledger.models import Event, LedgerHead
+
+    start = LedgerHead.objects.get(id=1).size
+    frontier = Frontier.from_bytes(start, bytes(LedgerHead.objects.get(id=1).frontier))
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    sql = ("INSERT INTO ledger_event (seq, kind, subject_type, subject_id, actor_id, actor_name, recorded_at, public,"
+           " data, leaf_hash, nodes) VALUES (%s, %s, %s, %s, NULL, '', %s, %s, %s, %s, %s)")
+    batch = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for seq in range(start, start + n):
+            when = t0 + dt.timedelta(seconds=seq)
+            env = {"seq": seq, "kind": "bench.ballot.counted", "subject": {"type": "meetings.ballot", "id": str(seq)},
+                   "actor": None, "time": when, "payload": _payload(seq)}
+            data = canonical_json(env)
+            leaf = hashlib.sha256(b"\x00" + data).digest()
+            nodes = b"".join(h for _l, _i, h in frontier.append(leaf))
+            batch.append((seq, "bench.ballot.counted", "meetings.ballot", str(seq), when.isoformat(), False, data,
+                          leaf, nodes))
+            if len(batch) == 20_000:
+                cursor.executemany(sql, batch)
+                batch.clear()
+        if batch:
+            cursor.executemany(sql, batch)
+        LedgerHead.objects.filter(id=1).update(size=start + n, frontier=frontier.to_bytes())
+    assert Event.objects.count() == start + n
+
+
+def bench_verifying(report, tmp):
+    import hashlib
+
+    from django.db import connection
+
+    from gongxin.ledger.checkpoints import sign_checkpoint
+    from gongxin.ledger.models import Event
+
+    have = Event.objects.count()
+    started = time.perf_counter()
+    _fill(N_VERIFY - have)
+    sign_checkpoint(reason="bench")
+    print(f"   (filled {N_VERIFY - have} events in {time.perf_counter() - started:.1f} s)", flush=True)
+    connection.close()
+
+    # baseline: raw SHA-256 over the same stored bytes (read in chunks; only the hashing is timed)
+    sha = hashlib.sha256
+    hashing = 0.0
+    read_and_hash_started = time.perf_counter()
+    total_bytes = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM ledger_event ORDER BY seq")
+        while chunk := cursor.fetchmany(10_000):
+            t = time.perf_counter()
+            for (data,) in chunk:
+                sha(data).digest()
+            hashing += time.perf_counter() - t
+            total_bytes += sum(len(d) for (d,) in chunk)
+    read_and_hash = time.perf_counter() - read_and_hash_started
+    connection.close()
+
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    out = subprocess.run([sys.executable, "-c", VERIFY_CHILD], capture_output=True, text=True, env=env, check=True)
+    size, elapsed, maxrss_kb, _root = out.stdout.split()
+    size, elapsed, maxrss_mb = int(size), float(elapsed), int(maxrss_kb) / 1024
+    assert size == N_VERIFY
+    report("ledger verify (stored bytes, leaves + subtree hashes + checkpoints)", size / elapsed, "events/s",
+           "raw SHA-256 of the same stored bytes (hashing only)", size / hashing,
+           note=f"{elapsed:.1f} s for {size} events, {total_bytes / size:.0f} bytes each; "
+                f"read+hash only: {size / read_and_hash:,.0f}/s; target ≥ 0.25×")
+    report("ledger verify peak memory (max RSS of the process)", maxrss_mb, "MB", note=f"{size} events; limit 300 MB")
+
+
+def main(report):
+    with tempfile.TemporaryDirectory(prefix="bench-ledger-") as tmp:
+        _setup(Path(tmp))
+        bench_recording(report)
+        bench_verifying(report, Path(tmp))

@@ -142,3 +142,15 @@ def test_attachment_checks():
     with pytest.raises(DomainError) as exc:
         actions.check_attachment("a.png", "image/png", 6 * 1024 * 1024, b"\x89PNG\r\n\x1a\n")
     assert exc.value.code == "feedback.attachment_size"
+
+
+def test_publishing_signs_a_ledger_checkpoint_after_commit(publicity, django_capture_on_commit_callbacks):
+    checkpoints = pytest.importorskip("gongxin.ledger.checkpoints")
+    from gongxin.ledger.models import Checkpoint
+
+    notice = actions.create_notice(acting_user=None, kind="vacancy", title="空缺", org_unit=publicity["lizhuang"])
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.publish_notice(acting_user=publicity["clerk"], notice=notice, start=dt.date(2026, 11, 9))
+    latest = checkpoints.latest_checkpoint()
+    assert latest is not None and latest.size == Event.objects.count()
+    assert "publicity.notice.published" in Checkpoint.objects.latest("id").reason

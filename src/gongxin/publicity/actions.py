@@ -222,7 +222,7 @@ def publish_notice(*, acting_user, notice: Notice, start: dt.date | None = None)
     notice.ledger_seq = event.seq
     notice.leaf_hash = bytes(event.leaf_hash).hex()
     notice.save()
-    transaction.on_commit(integration.checkpoint_after_commit)
+    integration.checkpoint_after_commit(f"publicity.notice.published:{notice.pk}")
     return notice
 
 

@@ -66,11 +66,12 @@ def appoint_candidate(*, acting_user, candidate, start):
     return case_actions.appoint_candidate(acting_user=acting_user, candidate=candidate, start=start)
 
 
-def checkpoint_after_commit() -> None:
+def checkpoint_after_commit(reason: str) -> None:
+    """Ask the ledger to sign a checkpoint once the action commits (a milestone)."""
     checkpoints = _module("gongxin.ledger.checkpoints")
     fn = getattr(checkpoints, "checkpoint_after_commit", None)
     if fn is not None:
-        fn()
+        fn(reason)
 
 
 INTAKE_NAMES = ("intake_complaint", "create_problem_file", "intake_problem_file", "open_problem_file")

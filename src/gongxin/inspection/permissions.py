@@ -46,11 +46,17 @@ def can_edit_config(user) -> bool:
 
 def inspection_q(user) -> Q:
     """Inspections a user may see: a manager's data scope, or an inspector's own teams."""
-    q = Q(pk__in=[])
+    parts = []
     if can_manage_inspection(user):
-        q |= cadre_q(user, "cadre__")
+        scope = cadre_q(user, "cadre__")
+        if not scope:  # an empty Q is "everything"; OR-ing it would be dropped
+            return Q()
+        parts.append(scope)
     if user.is_authenticated and user.has_capability("inspection.work"):
-        q |= Q(team__members__user=user)
+        parts.append(Q(team__members__user=user))
+    q = Q(pk__in=[])
+    for part in parts:
+        q |= part
     return q
 
 

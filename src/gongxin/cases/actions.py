@@ -632,12 +632,32 @@ def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> Decision
     result, candidates, recused, members = compute_tally(meeting)
     names = {m.pk: m.name for m in members}
     by_id = {c.pk: c for c in candidates}
+    checks_by_id = {c.pk: run_eligibility(c, moment="decision") for c in candidates}
+    # No more people than posts: among those who passed the vote and the re-check, the most
+    # agree votes take each post's places (ties: earlier nomination first).
+    places = {cp.post_id: cp.count for cp in meeting.case.case_posts.all()}
+    total = sum(places.values())
+    ranked = sorted((t for t in result.candidates if t.passed and core.passed(checks_by_id[t.candidate])),
+                    key=lambda t: (-t.agree, t.candidate))
+    selected = set()
+    for t in ranked:
+        post_id = by_id[t.candidate].post_id
+        if post_id is not None and places.get(post_id, 0) > 0 and total > 0:
+            places[post_id] -= 1
+            total -= 1
+            selected.add(t.candidate)
+        elif post_id is None and total > 0:
+            free = next((p for p, n in places.items() if n > 0), None)
+            if free is not None:
+                places[free] -= 1
+                total -= 1
+                selected.add(t.candidate)
     rows = []
     for t in result.candidates:
         cand = by_id[t.candidate]
-        checks = run_eligibility(cand, moment="decision")
+        checks = checks_by_id[cand.pk]
         eligible = core.passed(checks)
-        passed = t.passed and eligible
+        passed = t.candidate in selected
         rows.append({**t.as_dict(), "name": cand.cadre.name, "eligible": eligible, "passed": passed,
                      "vote_passed": t.passed,
                      "eligibility_failed": [r.reason for r in checks if r.outcome == core.FAIL],
@@ -648,7 +668,8 @@ def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> Decision
         if not passed:
             cand.status = CandidateStatus.NOT_PASSED
             cand.status_reason = (_("讨论决定未获应到会成员半数以上同意") if not t.passed
-                                  else _("讨论决定时资格复核未通过"))
+                                  else _("讨论决定时资格复核未通过") if not eligible
+                                  else _("同意票数未进入拟选职数"))
         cand.save(update_fields=["eligibility", "eligibility_passed", "eligibility_checked_at", "status",
                                  "status_reason"])
     meeting.result = {"members": result.members, "present": result.present, "quorum": result.quorum,

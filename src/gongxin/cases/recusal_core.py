@@ -117,9 +117,9 @@ def classify(state) -> str | None:
         if up == 0 or down == 0:
             return "lineal"
         return "collateral3" if max(up, down) <= 2 else None
-    if kind == "spouse+blood":  # spouse's parents, children, siblings
-        return "in_law" if (up, down) in {(1, 0), (0, 1), (1, 1)} else None
-    if kind == "blood+spouse":  # children's, parents' and close collaterals' spouses
+    if kind in ("spouse+blood", "blood+spouse"):
+        # 近姻亲: a spouse's parents, children and close collaterals, and the spouses of one's
+        # own children, parents and collaterals within three generations (both directions).
         if (up, down) in {(1, 0), (0, 1)} or (up > 0 and down > 0 and max(up, down) <= 2):
             return "in_law"
     return None

@@ -1,0 +1,459 @@
+"""Staff pages for cases. Adapters only: parse, call one action or query, render."""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongxin.core.errors import DomainError, Forbidden, NotFound
+
+from . import actions, dossier, permissions, queries, workflow
+from .checks import translated_reason
+from .forms import (
+    ApplyForm,
+    CandidateForm,
+    CaseForm,
+    ExceptionForm,
+    MeetingForm,
+    NoticeForm,
+    ReasonForm,
+    RuleForm,
+)
+from .models import (
+    Application,
+    Candidate,
+    CandidateStatus,
+    CaseStage,
+    CaseStatus,
+    Choice,
+    Rule,
+    RuleSet,
+    VacancyNotice,
+    VotingMode,
+)
+
+
+def staff_view(fn):
+    """Login required; NotFound → 404, Forbidden → 403; other DomainErrors on POST go back to the
+    page as an error message carrying the blockers."""
+    @functools.wraps(fn)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            return fn(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            if request.method != "POST":
+                raise
+            messages.error(request, exc.message)
+            for blocker in exc.details.get("blockers", [])[1:]:
+                messages.error(request, blocker)
+            return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or reverse("cases:case_list"))
+    return wrapper
+
+
+def _checks(results: list[dict]) -> list[dict]:
+    return [{**r, "text": translated_reason(r)} for r in results]
+
+
+# ---- cases -------------------------------------------------------------------------------------
+
+@staff_view
+def case_list(request):
+    permissions.require_view(request.user)
+    stage, status, q = request.GET.get("stage", ""), request.GET.get("status", ""), request.GET.get("q", "").strip()
+    page = Paginator(queries.cases_for_user(request.user, stage=stage, status=status, q=q), 30).get_page(
+        request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "cases/case_list.html", {
+        "page_obj": page, "cases": page.object_list, "stages": CaseStage.choices, "statuses": CaseStatus.choices,
+        "stage": stage, "status": status, "q": q, "counts": queries.stage_counts(request.user),
+        "querystring_without_page": (params.urlencode() + "&") if params else "",
+        "can_manage": permissions.can_manage_cases(request.user), "breadcrumbs": [(_("选任案件"), None)]})
+
+
+@staff_view
+def case_create(request):
+    permissions.require(request.user, "cases.manage")
+    form = CaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = actions.open_case(acting_user=request.user, title=d["title"], org_unit=d["org_unit"],
+                                     posts=list(d["posts"]), channels=d["channels"], motion_reason=d["motion_reason"],
+                                     motion_date=d["motion_date"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已动议，规则版本 v%(v)s 已冻结。") % {"v": case.rule_set.version})
+            return redirect("cases:case_detail", case.pk)
+    return render(request, "cases/case_form.html", {
+        "form": form, "breadcrumbs": [(_("选任案件"), reverse("cases:case_list")), (_("动议"), None)]})
+
+
+@staff_view
+def case_detail(request, case_id):
+    case = permissions.get_case_for_user(request.user, case_id)
+    step = workflow.next_transition(case)
+    blockers = workflow.blockers(case, step.target) if step and case.status == CaseStatus.ACTIVE else []
+    candidates = list(case.candidates.select_related("cadre__org_unit", "post__org_unit").order_by("id"))
+    for c in candidates:
+        c.failed = [translated_reason(r) for r in c.eligibility if r.get("outcome") == "fail"]
+        c.pending = [translated_reason(r) for r in c.eligibility if r.get("outcome") == "pending"]
+        c.blockers = workflow.candidate_blockers(c) if c.status == CandidateStatus.ACTIVE else []
+    return render(request, "cases/case_detail.html", {
+        "case": case, "timeline": workflow.timeline(case), "step": step, "blockers": blockers,
+        "posts": case.case_posts.select_related("post__org_unit", "post__rank"), "candidates": candidates,
+        "notices": case.vacancy_notices.select_related("post__org_unit"),
+        "meetings": case.decision_meetings.order_by("-held_on", "-id"),
+        "attachments": case.attachments.all(), "entries": dossier.entries(case)[-12:],
+        "can_manage": permissions.can_manage_cases(request.user), "reason_form": ReasonForm(),
+        "notice_form": NoticeForm(case=case),
+        "breadcrumbs": [(_("选任案件"), reverse("cases:case_list")), (case.title, None)]})
+
+
+@require_POST
+@staff_view
+def case_advance(request, case_id):
+    case = permissions.get_case_for_user(request.user, case_id, manage=True)
+    case = actions.advance_case(acting_user=request.user, case=case, to_stage=request.POST.get("to_stage", ""))
+    messages.success(request, _("案件已进入“%(stage)s”阶段。") % {"stage": case.get_stage_display()})
+    return redirect("cases:case_detail", case.pk)
+
+
+@require_POST
+@staff_view
+def case_status(request, case_id, verb):
+    case = permissions.get_case_for_user(request.user, case_id, manage=True)
+    fn = {"suspend": actions.suspend_case, "resume": actions.resume_case, "withdraw": actions.withdraw_case}.get(verb)
+    if fn is None:
+        raise Http404
+    case = fn(acting_user=request.user, case=case, reason=request.POST.get("reason", ""))
+    messages.success(request, _("案件状态：%(s)s。") % {"s": case.get_status_display()})
+    return redirect("cases:case_detail", case.pk)
+
+
+@require_POST
+@staff_view
+def attachment_add(request, case_id):
+    case = permissions.get_case_for_user(request.user, case_id, manage=True)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError("attachment.missing", _("请选择要上传的文件。"))
+    actions.add_attachment(acting_user=request.user, case=case, title=request.POST.get("title") or upload.name,
+                           file=upload)
+    messages.success(request, _("附件已上传并记入账本。"))
+    return redirect("cases:case_detail", case.pk)
+
+
+# ---- candidates -----------------------------------------------------------------------------------
+
+@staff_view
+def candidate_add(request, case_id):
+    case = permissions.get_case_for_user(request.user, case_id, manage=True)
+    form = CandidateForm(request.POST or None, user=request.user, case=case)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            cand = actions.add_candidate(acting_user=request.user, case=case, cadre=d["cadre"], channel=d["channel"],
+                                         post=d["post"], evidence=form.evidence())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("cases:candidate_detail", cand.pk)
+    return render(request, "cases/candidate_form.html", {
+        "form": form, "case": case,
+        "breadcrumbs": [(_("选任案件"), reverse("cases:case_list")), (case.title, reverse("cases:case_detail", args=[case.pk])),
+                        (_("提名人选"), None)]})
+
+
+@staff_view
+def candidate_detail(request, candidate_id):
+    cand = permissions.get_candidate_for_user(request.user, candidate_id)
+    return render(request, "cases/candidate_detail.html", {
+        "cand": cand, "case": cand.case, "checks": _checks(cand.eligibility),
+        "blockers": workflow.candidate_blockers(cand) if cand.is_active else [],
+        "can_manage": permissions.can_manage_cases(request.user), "exception_form": ExceptionForm(),
+        "breadcrumbs": [(_("选任案件"), reverse("cases:case_list")),
+                        (cand.case.title, reverse("cases:case_detail", args=[cand.case_id])), (cand.cadre.name, None)]})
+
+
+@require_POST
+@staff_view
+def candidate_action(request, candidate_id, verb):
+    cand = permissions.get_candidate_for_user(request.user, candidate_id, manage=True)
+    user, reason = request.user, request.POST.get("reason", "")
+    if verb in ("suspend", "resume", "disqualify", "withdraw"):
+        fn = getattr(actions, f"{verb}_candidate")
+        cand = fn(acting_user=user, candidate=cand, reason=reason)
+        messages.success(request, _("%(name)s：%(s)s。") % {"name": cand.cadre.name, "s": cand.get_status_display()})
+    elif verb == "check":
+        actions.check_eligibility(acting_user=user, candidate=cand)
+        messages.success(request, _("已重新进行资格审查。"))
+    elif verb == "exception":
+        actions.record_exception(acting_user=user, candidate=cand, reason=request.POST.get("reason", ""),
+                                 approval=request.POST.get("approval", ""))
+        messages.success(request, _("破格审批已记录，资格已重新审查。"))
+    elif verb == "appoint":
+        actions.appoint_candidate(acting_user=user, candidate=cand)
+        messages.success(request, _("%(name)s 已任职。") % {"name": cand.cadre.name})
+    else:
+        raise Http404
+    return redirect(request.POST.get("next") or reverse("cases:candidate_detail", args=[cand.pk]))
+
+
+# ---- vacancy notices and self-nomination ------------------------------------------------------------
+
+@require_POST
+@staff_view
+def notice_create(request, case_id):
+    case = permissions.get_case_for_user(request.user, case_id, manage=True)
+    form = NoticeForm(request.POST, case=case)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for e in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{e}")
+        return redirect("cases:case_detail", case.pk)
+    d = form.cleaned_data
+    requirements = {"max_age": d["max_age"]} if d.get("max_age") else {}
+    notice = actions.publish_vacancy_notice(acting_user=request.user, case=case, post=d["post"],
+                                            qualifications=d["qualifications"], documents=d["documents"],
+                                            deadline=d["deadline"], requirements=requirements)
+    messages.success(request, _("职位空缺公告已发布。"))
+    return redirect("cases:notice_detail", notice.pk)
+
+
+@staff_view
+def notice_list(request):
+    user = request.user
+    if not (user.has_capability("cases.manage") or user.has_capability("self.service")):
+        raise PermissionDenied
+    notices = (VacancyNotice.objects.filter(permissions.notice_q(user)).distinct()
+               .select_related("post__org_unit", "case").order_by("-published_at"))
+    mine = {a.notice_id: a for a in Application.objects.filter(cadre_id=user.cadre_id)} if user.cadre_id else {}
+    for n in notices:
+        n.mine = mine.get(n.pk)
+    return render(request, "cases/notice_list.html", {"notices": notices,
+                                                      "breadcrumbs": [(_("职位空缺公告"), None)]})
+
+
+@staff_view
+def notice_detail(request, notice_id):
+    notice = permissions.get_notice_for_user(request.user, notice_id)
+    user = request.user
+    mine = notice.applications.filter(cadre_id=user.cadre_id).first() if user.cadre_id else None
+    preview = None
+    if user.cadre_id and mine is None and user.has_capability("self.service"):
+        preview = _checks([r.as_dict() for r in actions.preview_application(notice, user.cadre)])
+    form = ApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.apply_to_notice(acting_user=user, notice=notice, statement=form.cleaned_data["statement"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("报名已提交，资格审查结果如下。"))
+            return redirect("cases:notice_detail", notice.pk)
+    applications = []
+    if user.has_capability("cases.manage"):
+        applications = list(notice.applications.select_related("cadre__org_unit"))
+        for a in applications:
+            a.checks = _checks(a.eligibility)
+    return render(request, "cases/notice_detail.html", {
+        "notice": notice, "mine": mine, "mine_checks": _checks(mine.eligibility) if mine else None,
+        "preview": preview, "form": form, "applications": applications, "reason_form": ReasonForm(),
+        "breadcrumbs": [(_("职位空缺公告"), reverse("cases:notice_list")), (str(notice.post), None)]})
+
+
+@require_POST
+@staff_view
+def application_decide(request, application_id, verb):
+    app = permissions.get_application_for_user(request.user, application_id)
+    if verb == "accept":
+        actions.accept_application(acting_user=request.user, application=app, reason=request.POST.get("reason", ""))
+        messages.success(request, _("已接受 %(name)s 的自荐，列为人选。") % {"name": app.cadre.name})
+    elif verb == "reject":
+        actions.reject_application(acting_user=request.user, application=app, reason=request.POST.get("reason", ""))
+        messages.success(request, _("已不接受 %(name)s 的自荐。") % {"name": app.cadre.name})
+    else:
+        raise Http404
+    return redirect("cases:notice_detail", app.notice_id)
+
+
+# ---- decision meeting ---------------------------------------------------------------------------------
+
+@staff_view
+def meeting_create(request, case_id):
+    case = permissions.get_case_for_user(request.user, case_id, manage=True)
+    form = MeetingForm(request.POST or None, initial={"title": _("%(t)s 讨论决定会议") % {"t": case.title}})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            meeting = actions.create_decision_meeting(acting_user=request.user, case=case, title=d["title"],
+                                                      held_on=d["held_on"], place=d["place"], mode=d["mode"],
+                                                      members=form.members())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("cases:meeting_detail", meeting.pk)
+    return render(request, "cases/meeting_form.html", {
+        "form": form, "case": case,
+        "breadcrumbs": [(_("选任案件"), reverse("cases:case_list")),
+                        (case.title, reverse("cases:case_detail", args=[case.pk])), (_("讨论决定会议"), None)]})
+
+
+def _meeting_context(meeting):
+    result, candidates, recused, members = actions.compute_tally(meeting) if meeting.status == "open" else (
+        None, [], {}, list(meeting.members.all()))
+    votes = {(v.member_id, v.candidate_id): v.choice for v in meeting.votes.all()}
+    counts = {s.candidate_id: s for s in meeting.secret_counts.all()}
+    rows = []
+    tallies = {t.candidate: t for t in result.candidates} if result else {}
+    for c in candidates:
+        cells = []
+        for m in members:
+            cells.append({"member": m, "choice": votes.get((m.pk, c.pk), ""),
+                          "recused": recused.get(c.pk, {}).get(m.pk, ""), "absent": not m.present})
+        rows.append({"candidate": c, "cells": cells, "tally": tallies.get(c.pk), "count": counts.get(c.pk)})
+    return {"meeting": meeting, "members": members, "rows": rows, "tally": result, "choices": Choice.choices,
+            "is_secret": meeting.mode == VotingMode.SECRET}
+
+
+@staff_view
+def meeting_detail(request, meeting_id):
+    meeting = permissions.get_meeting_for_user(request.user, meeting_id)
+    ctx = _meeting_context(meeting)
+    ctx.update({"case": meeting.case, "can_manage": permissions.can_manage_cases(request.user),
+                "breadcrumbs": [(_("选任案件"), reverse("cases:case_list")),
+                                (meeting.case.title, reverse("cases:case_detail", args=[meeting.case_id])),
+                                (meeting.title, None)]})
+    return render(request, "cases/meeting_detail.html", ctx)
+
+
+@require_POST
+@staff_view
+def meeting_action(request, meeting_id, verb):
+    meeting = permissions.get_meeting_for_user(request.user, meeting_id, manage=True)
+    user, post = request.user, request.POST
+    if verb == "attendance":
+        present = [int(x) for x in post.getlist("present")]
+        reasons = {m.pk: post.get(f"absence_{m.pk}", "") for m in meeting.members.all()}
+        actions.record_attendance(acting_user=user, meeting=meeting, present=present, absence_reasons=reasons)
+        messages.success(request, _("出席情况已登记。"))
+    elif verb == "votes":
+        cand = Candidate.objects.get(pk=int(post["candidate"]), case=meeting.case)
+        if meeting.mode == VotingMode.SECRET:
+            actions.record_secret_counts(acting_user=user, meeting=meeting, candidate=cand,
+                                         agree=int(post.get("agree") or 0), disagree=int(post.get("disagree") or 0),
+                                         defer=int(post.get("defer") or 0))
+        else:
+            choices = {m.pk: post.get(f"choice_{m.pk}", "") for m in meeting.members.all()}
+            actions.record_votes(acting_user=user, meeting=meeting, candidate=cand, choices=choices)
+        messages.success(request, _("%(name)s 的表决情况已登记。") % {"name": cand.cadre.name})
+    elif verb == "close":
+        meeting = actions.close_decision_meeting(acting_user=user, meeting=meeting)
+        messages.success(request, _("已形成决定。"))
+    else:
+        raise Http404
+    return redirect("cases:meeting_detail", meeting.pk)
+
+
+@staff_view
+def meeting_minutes(request, meeting_id):
+    meeting = permissions.get_meeting_for_user(request.user, meeting_id)
+    ctx = _meeting_context(meeting)
+    ctx.update({"case": meeting.case, "breadcrumbs": [(meeting.title, reverse("cases:meeting_detail", args=[meeting.pk])),
+                                                      (_("会议记录"), None)]})
+    return render(request, "cases/meeting_minutes.html", ctx)
+
+
+# ---- rules --------------------------------------------------------------------------------------------
+
+@staff_view
+def rule_set_list(request):
+    permissions.require(request.user, "config.edit")
+    sets = RuleSet.objects.prefetch_related("rules").order_by("jurisdiction", "-version")
+    return render(request, "cases/rule_set_list.html", {"sets": sets, "breadcrumbs": [(_("规则管理"), None)]})
+
+
+@staff_view
+def rule_set_detail(request, rule_set_id):
+    permissions.require(request.user, "config.edit")
+    rule_set = RuleSet.objects.filter(pk=rule_set_id).first()
+    if rule_set is None:
+        raise Http404
+    latest = RuleSet.objects.filter(jurisdiction=rule_set.jurisdiction).order_by("-version").first()
+    return render(request, "cases/rule_set_detail.html", {
+        "rule_set": rule_set, "rules": rule_set.rules.all(), "is_latest": latest.pk == rule_set.pk,
+        "n_cases": rule_set.cases.count(),
+        "breadcrumbs": [(_("规则管理"), reverse("cases:rule_set_list")), (str(rule_set), None)]})
+
+
+@staff_view
+def rule_edit(request, rule_id):
+    import json
+
+    permissions.require(request.user, "config.edit")
+    rule = Rule.objects.select_related("rule_set").filter(pk=rule_id).first()
+    if rule is None:
+        raise Http404
+    initial = {"name": rule.name, "parameters": json.dumps(rule.parameters, ensure_ascii=False, indent=1),
+               "regulation": rule.regulation, "article": rule.article, "source_text": rule.source_text}
+    form = RuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            new_set = actions.edit_rule(acting_user=request.user, rule=rule, parameters=d["parameters"], name=d["name"],
+                                        regulation=d["regulation"], article=d["article"],
+                                        source_text=d["source_text"], effective_from=d["effective_from"],
+                                        note=d["note"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已生成规则集新版本 v%(v)s；已动议的案件仍按各自冻结的版本执行。") % {
+                "v": new_set.version})
+            return redirect("cases:rule_set_detail", new_set.pk)
+    return render(request, "cases/rule_form.html", {
+        "form": form, "rule": rule,
+        "breadcrumbs": [(_("规则管理"), reverse("cases:rule_set_list")),
+                        (str(rule.rule_set), reverse("cases:rule_set_detail", args=[rule.rule_set_id])),
+                        (str(rule), None)]})
+
+
+# ---- dossier ------------------------------------------------------------------------------------------
+
+@staff_view
+def dossier_view(request, case_id):
+    case = permissions.get_case_for_user(request.user, case_id)
+    ctx = dossier.build(case)
+    ctx["breadcrumbs"] = [(_("选任案件"), reverse("cases:case_list")),
+                          (case.title, reverse("cases:case_detail", args=[case.pk])), (_("全程纪实"), None)]
+    return render(request, "cases/dossier.html", ctx)
+
+
+@staff_view
+def dossier_pdf(request, case_id):
+    from weasyprint import HTML
+
+    case = permissions.get_case_for_user(request.user, case_id)
+    ctx = dossier.build(case)
+    html = render_to_string("cases/dossier_print.html", ctx, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="dossier-{case.pk}.pdf"'
+    return response
+
+

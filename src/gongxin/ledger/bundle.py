@@ -12,7 +12,6 @@
 import base64
 import json
 
-from django.db import transaction
 from django.utils import timezone
 
 from . import keys
@@ -27,30 +26,37 @@ def _line(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def write_bundle(fh, *, audience: str = "public") -> int:
-    """Write the bundle to a text file handle; returns the number of events."""
+def bundle_lines(*, audience: str = "public"):
+    """The bundle, line by line. Consistent without a long transaction: the ledger is
+    append-only, so everything below the head's size (read first) is fixed."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}")
-    with transaction.atomic():  # one consistent snapshot on PostgreSQL (and SQLite)
-        head = LedgerHead.objects.filter(id=1).first()
-        size = head.size if head else 0
-        fh.write(_line({
-            "type": "header", "format": FORMAT, "audience": audience, "origin": keys.origin(),
-            "key_name": keys.key_name(), "public_key": base64.b64encode(keys.public_key()).decode(),
-            "verifier_key": keys.verifier_key(), "size": size, "exported_at": timezone.now().isoformat(),
-        }))
-        for cp in Checkpoint.objects.filter(size__lte=size).order_by("id").iterator():
-            fh.write(_line({"type": "checkpoint", "note": cp.note, "reason": cp.reason}))
-        full = audience == "auditor"
-        rows = (Event.objects.filter(seq__lt=size).order_by("seq")
-                .values_list("seq", "public", "data", "leaf_hash").iterator(chunk_size=CHUNK))
-        n = 0
-        for seq, public, data, leaf in rows:
-            if full or public:
-                fh.write(_line({"type": "event", "seq": seq, "leaf_hash": bytes(leaf).hex(),
-                                "data": bytes(data).decode("utf-8")}))
-            else:
-                fh.write(_line({"type": "event", "seq": seq, "leaf_hash": bytes(leaf).hex()}))
-            n += 1
-        fh.write(_line({"type": "end", "events": n}))
+    head = LedgerHead.objects.filter(id=1).first()
+    size = head.size if head else 0
+    yield _line({
+        "type": "header", "format": FORMAT, "audience": audience, "origin": keys.origin(),
+        "key_name": keys.key_name(), "public_key": base64.b64encode(keys.public_key()).decode(),
+        "verifier_key": keys.verifier_key(), "size": size, "exported_at": timezone.now().isoformat(),
+    })
+    for cp in Checkpoint.objects.filter(size__lte=size).order_by("id").iterator():
+        yield _line({"type": "checkpoint", "note": cp.note, "reason": cp.reason})
+    full = audience == "auditor"
+    rows = (Event.objects.filter(seq__lt=size).order_by("seq")
+            .values_list("seq", "public", "data", "leaf_hash").iterator(chunk_size=CHUNK))
+    n = 0
+    for seq, public, data, leaf in rows:
+        if full or public:
+            yield _line({"type": "event", "seq": seq, "leaf_hash": bytes(leaf).hex(), "data": bytes(data).decode("utf-8")})
+        else:
+            yield _line({"type": "event", "seq": seq, "leaf_hash": bytes(leaf).hex()})
+        n += 1
+    yield _line({"type": "end", "events": n})
+
+
+def write_bundle(fh, *, audience: str = "public") -> int:
+    """Write the bundle to a text file handle; returns the number of events."""
+    n = 0
+    for line in bundle_lines(audience=audience):
+        fh.write(line)
+        n += line.startswith('{"type":"event"')
     return n

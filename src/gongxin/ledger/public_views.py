@@ -1,0 +1,64 @@
+"""Public pages (no login, no JavaScript): the latest checkpoint, the public key, and an
+inclusion check by event number or by a published record's leaf hash."""
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from gongxin.core.errors import DomainError
+
+from . import keys, queries
+from .bundle import bundle_lines
+from .checkpoints import latest_checkpoint
+from .forms import InclusionForm
+
+
+def _public_event(result):
+    event = result.event
+    return {"seq": event.seq, "public": event.public, "recorded_at": event.recorded_at,
+            "kind": event.kind if event.public else "",
+            "data": queries.pretty_data(event) if event.public else ""}
+
+
+@require_GET
+@never_cache
+def index(request):
+    form = InclusionForm(request.GET or None)
+    result = error = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = queries.inclusion(queries.find_for_inclusion(form.cleaned_data["q"]))
+        except DomainError as exc:
+            error = exc.message
+    cp = latest_checkpoint()
+    context = {
+        "form": form, "checkpoint": cp, "verifier_key": keys.verifier_key(), "key_name": keys.key_name(),
+        "origin": keys.origin(), "root_hex": bytes(cp.root).hex() if cp else "", "error": error, "result": result,
+        "breadcrumbs": None,
+    }
+    if result is not None:
+        context.update({"public_event": _public_event(result), "leaf_hex": result.leaf_hash.hex(),
+                        "path": [p.hex() for p in result.path]})
+    return render(request, "ledger/public/index.html", context, status=404 if error else 200)
+
+
+@require_GET
+@never_cache
+def checkpoint_text(request):
+    cp = latest_checkpoint()
+    if cp is None:
+        return HttpResponse("no checkpoint yet\n", status=404, content_type="text/plain; charset=utf-8")
+    return HttpResponse(cp.note, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def verifier_key(request):
+    return HttpResponse(keys.verifier_key() + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def public_bundle(request):
+    response = StreamingHttpResponse(bundle_lines(audience="public"), content_type="application/jsonl; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="gongxin-ledger-public.jsonl"'
+    return response

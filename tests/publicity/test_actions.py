@@ -154,3 +154,10 @@ def test_publishing_signs_a_ledger_checkpoint_after_commit(publicity, django_cap
     latest = checkpoints.latest_checkpoint()
     assert latest is not None and latest.size == Event.objects.count()
     assert "publicity.notice.published" in Checkpoint.objects.latest("id").reason
+
+
+def test_tracking_codes_are_unguessable_and_forgiving_to_type():
+    codes = {actions.new_code() for _ in range(2000)}
+    assert len(codes) == 2000 and all(len(c) == 16 and set(c) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for c in codes)
+    assert actions.normalise_code(" abcd-0i18 efgh ") == "ABCDOIIBEFGH"
+    assert actions.display_code("ABCDEFGHIJKLMNOP") == "ABCD-EFGH-IJKL-MNOP"

@@ -47,7 +47,7 @@ def test_feedback_returns_a_code_and_the_tracking_page_shows_status_and_reply(pu
     r = _post(c, publicity["notice"], entry=publicity["entries"]["zhang"].pk)
     assert r.status_code == 302
     sent = c.get(r["Location"]).content.decode()
-    code = re.search(r'id="tracking-code">([A-Z2-7]{16})<', sent).group(1)
+    code = re.search(r'id="tracking-code">([A-Z2-7-]{19})<', sent).group(1).replace("-", "")
     fb = Feedback.objects.get(code=code)
     assert fb.entry == publicity["entries"]["zhang"] and fb.contact == "" and fb.status == FeedbackStatus.RECEIVED
     track = c.post("/public/feedback/track/", {"code": code.lower()}).content.decode()

@@ -275,7 +275,15 @@ def new_code() -> str:
 
 
 def normalise_code(code: str) -> str:
-    return "".join(code.split()).replace("-", "").upper()[:32]
+    """What a person typed → the stored code: spaces and dashes dropped, upper case, and the
+    digits base32 never uses read as the letters they look like (0→O, 1→I, 8→B)."""
+    code = "".join(code.split()).replace("-", "").upper()[:32]
+    return code.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
+
+
+def display_code(code: str) -> str:
+    """"ABCD-EFGH-IJKL-MNOP": easier to copy down by hand."""
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
 
 
 def check_attachment(name: str, content_type: str, size: int, head: bytes) -> str:

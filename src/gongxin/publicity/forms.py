@@ -158,7 +158,7 @@ def _post_q(user):
 
 
 class ProbationDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("期满决定"), choices=ProbationDecision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label=_("期满决定"), choices=[("", "---------"), *ProbationDecision.choices])
     note = forms.CharField(label=_("考核意见"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     extend_months = forms.IntegerField(label=_("延长月数（仅延长时）"), min_value=1, max_value=12, initial=6,
                                        required=False)

@@ -106,7 +106,7 @@ def feedback_sent(request):
     code = request.session.get("publicity_feedback_code")
     if not code:
         return HttpResponseRedirect(reverse("publicity_public:track"))
-    return render(request, "publicity/public/feedback_sent.html", {"code": code})
+    return render(request, "publicity/public/feedback_sent.html", {"code": actions.display_code(code)})
 
 
 @require_http_methods(["GET", "POST"])

@@ -122,9 +122,14 @@ def notice_detail(request, pk):
         if _done(request, actions.add_notice_entry, _("已加入公示对象。"), acting_user=request.user, notice=notice,
                  cadre=data["cadre"], post=data["post"], **extra):
             return redirect("publicity:notice", pk)
-    blockers = actions.notice_blockers(notice, today) if notice.kind == "pre_appointment" else []
+    pre = notice.kind == "pre_appointment"
+    blockers = actions.notice_blockers(notice, today) if pre else []
+    entries = list(notice.entries.order_by("position").select_related("cadre"))
+    for e in entries:  # feedback about another person does not hold this one back
+        e.blockers = actions.notice_blockers(notice, today, e) if pre and blockers else []
+        e.appointed = e.cadre_id is not None and notice.appointments.filter(cadre_id=e.cadre_id).exists()
     return render(request, "publicity/notice_detail.html", {
-        "notice": notice, "entries": notice.entries.order_by("position").select_related("cadre"),
+        "notice": notice, "entries": entries,
         "feedback": notice.feedback.select_related("entry").order_by("-received_at"),
         "entry_form": entry_form, "publish_form": PublishForm(initial={"start": today}), "blockers": blockers,
         "proof_url": integration.inclusion_proof_url(notice.ledger_seq), "today": today,

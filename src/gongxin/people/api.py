@@ -2,7 +2,7 @@
 and data scope as the pages."""
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from gongxin.core.errors import DomainError, NotFound
@@ -148,7 +148,7 @@ def create_cadre(request, payload: CadreIn):
     permissions.require(request.auth, permissions.can_edit_cadres(request.auth))
     data = _resolve(request.auth, payload.dict(exclude_none=True))
     cadre = actions.create_cadre(acting_user=request.auth, **data)
-    return 201, _detail(cadre, request.auth)
+    return Status(201, _detail(cadre, request.auth))
 
 
 @router.patch("/cadres/{cadre_id}", response={200: CadreOut, **ERRORS})
@@ -163,7 +163,7 @@ def update_cadre(request, cadre_id: int, payload: CadreFields):
 def add_resume_entry(request, cadre_id: int, payload: ResumeEntryIn):
     cadre = permissions.get_cadre_for_user(request.auth, cadre_id, edit=True)
     entry = actions.add_resume_entry(acting_user=request.auth, cadre=cadre, **payload.dict())
-    return 201, {**payload.dict(), "id": entry.pk, "line": entry.line}
+    return Status(201, {**payload.dict(), "id": entry.pk, "line": entry.line})
 
 
 @router.delete("/cadres/{cadre_id}/resume/{entry_id}", response={204: None, **ERRORS})
@@ -173,7 +173,7 @@ def remove_resume_entry(request, cadre_id: int, entry_id: int):
     if entry is None:
         raise NotFound("resume_entry.not_found", "没有找到这条简历。")
     actions.remove_resume_entry(acting_user=request.auth, entry=entry)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/cadres/{cadre_id}/relations", response={201: RelationOut, **ERRORS})
@@ -184,7 +184,7 @@ def add_relation(request, cadre_id: int, payload: RelationIn):
     if related_id is not None:
         data["related_cadre"] = permissions.get_cadre_for_user(request.auth, related_id)
     relation = actions.add_relation(acting_user=request.auth, cadre=cadre, **data)
-    return 201, {**payload.dict(), "id": relation.pk}
+    return Status(201, {**payload.dict(), "id": relation.pk})
 
 
 @router.delete("/cadres/{cadre_id}/relations/{relation_id}", response={204: None, **ERRORS})
@@ -194,4 +194,4 @@ def remove_relation(request, cadre_id: int, relation_id: int):
     if relation is None:
         raise NotFound("relation.not_found", "没有找到这条记录。")
     actions.remove_relation(acting_user=request.auth, relation=relation)
-    return 204, None
+    return Status(204, None)

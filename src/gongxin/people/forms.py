@@ -143,7 +143,7 @@ class PostForm(forms.ModelForm):
 
 
 class CadreFilterForm(forms.Form):
-    q = forms.CharField(label=_("姓名或拼音"), required=False, max_length=50,
+    q = forms.CharField(label=_("姓名或拼音（从首字起）"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={"placeholder": _("如 张三、zhangsan 或 zs"), "type": "search"}))
     unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False)
     rank = forms.ModelChoiceField(label=_("职级"), queryset=Rank.objects.all(), required=False, to_field_name="code")

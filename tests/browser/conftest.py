@@ -16,12 +16,17 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+HERE = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(config, items):
-    for item in items:
+    # This hook sees every item of the session, not only this folder's.
+    mine = [item for item in items if HERE in Path(str(item.path)).resolve().parents]
+    for item in mine:
         item.add_marker(pytest.mark.browser)
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-        for item in items:
+        for item in mine:
             item.add_marker(skip)
 
 

@@ -16,6 +16,7 @@ from gongxin.accounts.models import User
 from gongxin.accounts.roles import DataScope, Role
 from gongxin.accounts.scope import cadre_q
 from gongxin.core.demo import DEMO_PASSWORD, DemoContext
+from gongxin.core.errors import DomainError
 from gongxin.ledger.models import Event
 from gongxin.people import demo as people_demo
 from gongxin.people import idnumber
@@ -32,6 +33,9 @@ from gongxin.people.models import (
 )
 
 TODAY = dt.date(2026, 11, 20)
+
+# Each test runs in its own savepoint inside the module's transaction.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +229,13 @@ def test_a_second_build_into_an_empty_database_writes_the_same_rows(demo):
         people_demo.build(DemoContext(verbose=False))
         assert people_demo.database_rows_digest() == digest
         transaction.savepoint_rollback(sid)
+
+
+def test_building_twice_without_reset_is_refused(demo):
+    with pytest.raises(DomainError) as exc:
+        people_demo.build(DemoContext(verbose=False))
+    assert exc.value.code == "demo.already_built" and "--reset" in str(exc.value)
+    assert Cadre.objects.count() == len(demo.data["cadres"])
 
 
 # ---- accounts ------------------------------------------------------------------------------

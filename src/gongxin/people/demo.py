@@ -25,7 +25,9 @@ import time
 from collections import defaultdict
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from gongxin.core.errors import DomainError
 from gongxin.ledger.canonical import canonical_json
 from gongxin.ledger.recording import record_event
 
@@ -563,7 +565,7 @@ class _Planner:
             if organ is None:
                 cadre["current_post_title"] = "县委常委，常务副县长"
             leaders.append(cadre)
-        for _ in range(4):
+        for _n in range(4):
             leaders.append(self.make_cadre(unit=root, tier="fuchu", post=self.post_by_key[(D.COUNTY, "副县长")]))
 
         # Leadership posts of every unit, then middle posts, then staff to the target.
@@ -571,7 +573,7 @@ class _Planner:
             unit = post["unit_ref"]
             if unit["name"] == D.COUNTY or post["kind"] != PostKind.LEADERSHIP:
                 continue
-            for _ in range(post["headcount"] - post["filled"]):
+            for _n in range(post["headcount"] - post["filled"]):
                 if post["title"] in ("党委书记", "党工委书记") and unit["name"] in vacant_secretary:
                     continue
                 if post["title"] in ("镇长", "办事处主任") and unit["name"] in vacant_head:
@@ -613,14 +615,14 @@ class _Planner:
         for u in mains:
             secs = sections[u["name"]]
             counts = [0] * len(secs)
-            for _ in range(staff_needed[u["name"]]):
+            for _n in range(staff_needed[u["name"]]):
                 counts[rng.randrange(len(secs))] += 1
             for sec, n in zip(secs, counts, strict=True):
                 per_section[sec["name"]] = n
                 self.post(sec, "科员", D.STAFF_RANK, PostKind.STAFF, headcount=n + rng.randint(1, 3))
         for u in mains:
             for sec in sections[u["name"]]:
-                for _ in range(per_section[sec["name"]]):
+                for _n in range(per_section[sec["name"]]):
                     self.make_cadre(unit=sec, tier="staff")
 
     # -- families ----------------------------------------------------------------------------
@@ -750,7 +752,7 @@ class _Planner:
             if f["mother"] is None:
                 f["mother"] = self.relative("F", self.birth_in(f["father"]["birth"].year + rng.randint(-1, 4)))
             if not f["siblings"] and rng.random() < 0.4:
-                for _ in range(rng.choice([1, 1, 2])):
+                for _n in range(rng.choice([1, 1, 2])):
                     sb = self.birth_in(c["birth_date"].year + rng.randint(-8, 8))
                     if sb.year == c["birth_date"].year or sb > self.today:
                         continue
@@ -948,6 +950,8 @@ MAIN_KINDS = (OrgUnitKind.ORGAN, OrgUnitKind.DEPARTMENT, OrgUnitKind.INSTITUTION
 
 
 def build(ctx) -> None:
+    if OrgUnit.objects.filter(name=D.COUNTY, parent__isnull=True).exists():
+        raise DomainError("demo.already_built", _("演示县的数据已经存在；要重建请使用 gongxin demo --reset。"))
     started = time.perf_counter()
     rows = plan(ctx.seed, ctx.today)
     planned = time.perf_counter()
@@ -991,21 +995,23 @@ def _write(ctx, rows):
         cadre.name_pinyin, cadre.name_initials = search_keys(cadre.name)
         cadre_objs.append(cadre)
     cadre_objs = Cadre.objects.bulk_create(cadre_objs, batch_size=500)
+    pks = [c.pk for c in cadre_objs]
+    unit_pk = {name: u.pk for name, u in units.items()}
 
     ResumeEntry.objects.bulk_create([
-        ResumeEntry(cadre=cadre_objs[r["cadre"]], start=r["start"], end=r["end"], description=r["description"],
-                    kind=r["kind"], place=r["place"], org_unit=units[r["org_unit"]] if r["org_unit"] else None,
+        ResumeEntry(cadre_id=pks[r["cadre"]], start=r["start"], end=r["end"], description=r["description"],
+                    kind=r["kind"], place=r["place"], org_unit_id=unit_pk[r["org_unit"]] if r["org_unit"] else None,
                     is_grassroots=r["is_grassroots"]) for r in rows["resume"]], batch_size=1000)
     Relation.objects.bulk_create([
-        Relation(cadre=cadre_objs[r["cadre"]], kind=r["kind"], title=r["title"], name=r["name"], birth=r["birth"],
+        Relation(cadre_id=pks[r["cadre"]], kind=r["kind"], title=r["title"], name=r["name"], birth=r["birth"],
                  political_status=r["political_status"], work_unit_and_post=r["work_unit_and_post"],
-                 related_cadre=cadre_objs[r["related_cadre"]] if r["related_cadre"] is not None else None,
+                 related_cadre_id=pks[r["related_cadre"]] if r["related_cadre"] is not None else None,
                  emigrated=r["emigrated"], sort_order=r["sort_order"]) for r in rows["relations"]], batch_size=1000)
     PostHolding.objects.bulk_create([
-        PostHolding(cadre=cadre_objs[h["cadre"]], post=posts[(h["unit"], h["title"])], start=h["start"], end=h["end"],
+        PostHolding(cadre_id=pks[h["cadre"]], post_id=posts[(h["unit"], h["title"])].pk, start=h["start"], end=h["end"],
                     probation_end=h["probation_end"], note=h["note"]) for h in rows["holdings"]], batch_size=1000)
     AnnualGrade.objects.bulk_create([
-        AnnualGrade(cadre=cadre_objs[g["cadre"]], year=g["year"], grade=g["grade"]) for g in rows["grades"]],
+        AnnualGrade(cadre_id=pks[g["cadre"]], year=g["year"], grade=g["grade"]) for g in rows["grades"]],
         batch_size=1000)
 
     counts = {"units": len(rest), "posts": len(post_objs), "cadres": len(cadre_objs), "resume_entries": len(rows["resume"]),

@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from gongxin.accounts.models import User
 from gongxin.accounts.scope import cadre_q, unit_q
@@ -86,7 +86,7 @@ def create_case(request, data: CaseIn):
         raise NotFound("post.not_found", _("有职位不存在或不在您的管理范围内。"))
     case = actions.open_case(acting_user=user, title=data.title, org_unit=unit, posts=posts, channels=data.channels,
                              motion_reason=data.motion_reason, motion_date=data.motion_date)
-    return 201, _case(case)
+    return Status(201, _case(case))
 
 
 def _unit_in_scope(user, unit) -> bool:
@@ -106,7 +106,7 @@ def advance(request, case_id: int, data: AdvanceIn):
     return _case(actions.advance_case(acting_user=request.auth, case=case, to_stage=data.to_stage))
 
 
-@router.post("/cases/{case_id}/{verb}", response={200: CaseOut, **ERRORS})
+@router.post("/cases/{case_id}/status/{verb}", response={200: CaseOut, **ERRORS})
 def case_status(request, case_id: int, verb: str, data: ReasonIn):
     case = permissions.get_case_for_user(request.auth, case_id, manage=True)
     fn = {"suspend": actions.suspend_case, "resume": actions.resume_case, "withdraw": actions.withdraw_case}.get(verb)
@@ -130,7 +130,7 @@ def add_candidate(request, case_id: int, data: CandidateIn):
         post = cp.post
     cand = actions.add_candidate(acting_user=user, case=case, cadre=cadre, channel=data.channel,
                                  evidence=data.evidence, post=post)
-    return 201, _candidate(cand)
+    return Status(201, _candidate(cand))
 
 
 @router.get("/candidates/{candidate_id}", response={200: CandidateOut, **ERRORS})
@@ -188,7 +188,7 @@ def edit_rule(request, rule_id: int, data: RuleEditIn):
     permissions.require(request.auth, "config.edit")
     rule = get_object_or_404(Rule, pk=rule_id)
     new = actions.edit_rule(acting_user=request.auth, rule=rule, **data.dict())
-    return 201, _rule_set(new)
+    return Status(201, _rule_set(new))
 
 
 # ---- decision meetings ------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def create_meeting(request, case_id: int, data: MeetingIn):
         members.append({"name": m.name, "user": user, "cadre": cadre})
     meeting = actions.create_decision_meeting(acting_user=request.auth, case=case, title=data.title,
                                               held_on=data.held_on, place=data.place, mode=data.mode, members=members)
-    return 201, _meeting(meeting)
+    return Status(201, _meeting(meeting))
 
 
 @router.get("/decision-meetings/{meeting_id}", response={200: MeetingOut, **ERRORS})
@@ -270,7 +270,7 @@ def create_notice(request, case_id: int, data: NoticeIn):
     notice = actions.publish_vacancy_notice(acting_user=request.auth, case=case, post=cp.post,
                                             qualifications=data.qualifications, deadline=data.deadline,
                                             documents=data.documents, requirements=data.requirements)
-    return 201, _notice(notice)
+    return Status(201, _notice(notice))
 
 
 @router.get("/notices", response={200: list[NoticeOut], **ERRORS})
@@ -288,8 +288,8 @@ def list_notices(request):
 def apply(request, notice_id: int, data: ApplyIn):
     permissions.require(request.auth, "self.service")
     notice = permissions.get_notice_for_user(request.auth, notice_id)
-    return 201, _application(actions.apply_to_notice(acting_user=request.auth, notice=notice,
-                                                     statement=data.statement))
+    app = actions.apply_to_notice(acting_user=request.auth, notice=notice, statement=data.statement)
+    return Status(201, _application(app))
 
 
 @router.post("/applications/{application_id}/{verb}", response={200: ApplicationOut, **ERRORS})

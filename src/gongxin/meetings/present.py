@@ -33,6 +33,8 @@ def result_rows(result_tally: dict, names: dict[str, str] | None = None) -> list
             "id": cid, "name": names.get(cid, cid), "votes": votes, "share": tally.percent(post["shares"][cid]),
             "share_exact": post["shares"][cid], "nominated": cid in nominees, "tied": cid in tied,
         } for cid, votes in post["votes"].items()]
+        rank = {c: i for i, c in enumerate(nominees)}
+        candidates.sort(key=lambda c: (-c["votes"], rank.get(c["id"], len(rank)), c["id"]))
         rows.append({
             "key": post["key"], "title": post.get("title", ""), "k": post["k"], "valid": post["valid"],
             "invalid": post["invalid"], "blank": post["blank"], "candidates": candidates,

@@ -225,7 +225,8 @@ class _Planner:
                 return level
         return table[-1][0]
 
-    def make_cadre(self, *, unit, tier, sex=None, age=None, post=None, extra_posts=(), start=None):
+    def make_cadre(self, *, unit, tier, sex=None, age=None, post=None, extra_posts=(), start=None,
+                   from_village=False):
         """A cadre whose career ends in ``post`` (a leadership or middle post), or as staff of
         ``unit`` when ``post`` is None or a staff post."""
         rng = self.rng
@@ -264,7 +265,7 @@ class _Planner:
         self.cadres.append(cadre)
         self.education_and_work(cadre, level_index)
         self.politics(cadre, level_index)
-        self.career(cadre, tier, post, extra_posts, start)
+        self.career(cadre, tier, post, extra_posts, start, from_village)
         return cadre
 
     def education_and_work(self, cadre, level_index):
@@ -377,7 +378,7 @@ class _Planner:
         self.holdings.append({"cadre": cadre["index"], "unit": post["unit"], "title": post["title"], "start": start,
                               "end": end, "probation_end": None, "note": ""})
 
-    def career(self, cadre, tier, post, extra_posts, start):
+    def career(self, cadre, tier, post, extra_posts, start, from_village=False):
         """Resume lines from the first job to the current post, and the matching holdings."""
         rng = self.rng
         today = self.today
@@ -415,6 +416,18 @@ class _Planner:
             if start <= work:
                 start = _add_months(work, 1)
             phases.append((start, target_unit, post["title"], post["rank"], post))
+        elif from_village:
+            # an outstanding village cadre selected into the township's offices last year (source §2.4)
+            town = target_unit["parent_unit"]
+            villages = [u for u in self.units if u["parent"] == town["name"] and u["kind"] == OrgUnitKind.VILLAGE]
+            slot = from_village - 1  # distinct village posts for the (up to 3) cadres of one township
+            title = "村党支部书记" if slot < len(villages) else "村委会主任"
+            phases.append((work, villages[slot % len(villages)], title, None, None))
+            selected = _month(today.year - 1, rng.randint(3, 10))
+            phases.append((selected, target_unit, "科员", None, None))
+            cadre["political_status"] = "cpc"
+            if cadre["party_joined"] is None or cadre["party_joined"] >= work:
+                cadre["party_joined"] = _month(cadre["birth_date"].year + rng.randint(19, 21), 7)
         else:
             # staff: maybe a first job elsewhere, then the current unit
             if span > 48 and rng.random() < 0.45:
@@ -425,7 +438,8 @@ class _Planner:
             else:
                 phases.append((work, target_unit, "科员", None, None))
         # 大学生村官: a village line before the first job in the township.
-        if tier in ("staff", "middle", "fuke") and 2008 <= work.year <= 2015 and rng.random() < 0.12:
+        if tier in ("staff", "middle", "fuke") and 2008 <= work.year <= 2015 and not from_village \
+                and rng.random() < 0.12:
             village = rng.choice([u for u in self.units if u["kind"] == OrgUnitKind.VILLAGE])
             phases[0] = (_add_months(work, rng.randint(24, 36)),) + phases[0][1:]
             phases.insert(0, (work, village, "党支部书记助理（大学生村官）", None, None))
@@ -483,6 +497,8 @@ class _Planner:
                 else:
                     break
             cadre["rank"], cadre["rank_since"] = last_rank, since
+        elif from_village:
+            cadre["rank"], cadre["rank_since"] = "yiji_keyuan", phases[-1][0]
         else:
             years = _months_between(work, today) // 12
             if years < 1:
@@ -620,10 +636,21 @@ class _Planner:
             for sec, n in zip(secs, counts, strict=True):
                 per_section[sec["name"]] = n
                 self.post(sec, "科员", D.STAFF_RANK, PostKind.STAFF, headcount=n + rng.randint(1, 3))
+        # 11 village cadres selected into the offices of 4 townships last year
+        village_slots = {}
+        self.extra["village_cadres_selected"] = []
+        chosen_towns = rng.sample([t for t in towns if not t["name"].endswith("街道")], 4)
+        for town, n in zip(chosen_towns, (3, 3, 3, 2), strict=True):
+            secs = [s for s in sections[town["name"]] if per_section[s["name"]] >= n]
+            village_slots[rng.choice(secs)["name"]] = n
         for u in mains:
             for sec in sections[u["name"]]:
-                for _n in range(per_section[sec["name"]]):
-                    self.make_cadre(unit=sec, tier="staff")
+                for k in range(per_section[sec["name"]]):
+                    from_village = k + 1 if k < village_slots.get(sec["name"], 0) else 0
+                    cadre = self.make_cadre(unit=sec, tier="staff", from_village=from_village,
+                                            age=rng.randint(32, 46) if from_village else None)
+                    if from_village:
+                        self.extra["village_cadres_selected"].append(cadre["index"])
 
     # -- families ----------------------------------------------------------------------------
     def relative(self, sex, birth, surname=None, job=None, political=None):
@@ -631,8 +658,9 @@ class _Planner:
         age = self.today.year - birth.year
         if job is None:
             if age >= 70:
-                job = rng.choice(D.RELATIVE_JOBS_OLD).format(home="惠民县", village=rng.choice(["何坊", "李庄", "石庙",
-                                                                                                "淄角", "胡集"]))
+                town, _street, villages = rng.choice(D.TOWNSHIPS)
+                job = rng.choice(D.RELATIVE_JOBS_OLD).format(home="惠民县" + town, village=rng.choice(villages))
+                job = job.replace("社区村民", "社区居民")
             else:
                 job = rng.choice(D.RELATIVE_JOBS).format(town=rng.choice([t[0] for t in D.TOWNSHIPS]))
         if political is None:
@@ -737,7 +765,7 @@ class _Planner:
                         continue
                     kage = self.today.year - kb.year
                     sex = rng.choice("MF")
-                    job = ("学生" if kage < 18 else rng.choice(D.CHILD_JOBS[3:]) if kage < 23
+                    job = ("" if kage < 6 else "学生" if kage < 18 else rng.choice(D.CHILD_JOBS[3:]) if kage < 23
                            else rng.choice(D.RELATIVE_JOBS).format(town="李庄镇"))
                     kids.append(self.relative(sex, kb, father_surname, job=job,
                                               political="群众" if kage >= 18 else ("共青团员" if kage >= 14 else "")))
@@ -1052,6 +1080,7 @@ def _fill_context(ctx, rows, units, posts, cadres):
     data["county_leaders"] = [cadres[c["index"]] for c in extra["county_leaders"]]
     data["related_pairs"] = [(cadres[a], cadres[b], kind) for a, b, kind in extra["related_pairs"]]
     data["emigrated_spouse_cadres"] = [cadres[i] for i in extra["emigrated_spouse"]]
+    data["village_cadres_selected"] = [cadres[i] for i in extra["village_cadres_selected"]]
     data["review_units"] = {code: units[name] for code, name in D.REVIEW_DEPARTMENTS}
     # Cadres by main unit (sections folded in), and the key projects' people.
     by_id = {u.pk: u for u in units.values()}

@@ -213,7 +213,7 @@ def test_one_ledger_event_records_the_import_with_a_digest_of_the_rows(demo):
 
 
 def test_build_is_deterministic_and_fast(demo):
-    assert demo.people_seconds < 20
+    assert demo.people_seconds < 30  # about 5 s on an idle 2-core machine; generous for a loaded CI
     first = people_demo.plan(demo.seed, demo.today)
     second = people_demo.plan(demo.seed, demo.today)
     assert people_demo.rows_digest(first) == people_demo.rows_digest(second) == people_demo.database_rows_digest()

@@ -66,14 +66,16 @@ def _public_notice(pk) -> Notice:
 
 @cache_control(max_age=PUBLIC_TTL)
 def notice_detail(request, pk):
-    key = f"publicity:notice:{pk}:{get_language()}"
-    data = cache.get(key)
-    if data is None:
+    """The notice object is cached for a minute and its rendered text as a template fragment
+    (keyed by status and language), so a busy notice costs no query and little rendering."""
+    key = f"publicity:notice:{pk}"
+    notice = cache.get(key)
+    if notice is None:
         notice = _public_notice(pk)
-        data = {"notice": notice, "entries": list(notice.entries.order_by("position")),
-                "proof_url": integration.inclusion_proof_url(notice.ledger_seq)}
-        cache.set(key, data, PUBLIC_TTL)
-    return render(request, "publicity/public/notice_detail.html", {**data, "today": timezone.localdate()})
+        cache.set(key, notice, PUBLIC_TTL)
+    return render(request, "publicity/public/notice_detail.html", {
+        "notice": notice, "entries": notice.entries.order_by("position"),
+        "proof_url": integration.inclusion_proof_url(notice.ledger_seq)})
 
 
 @require_http_methods(["GET", "POST"])

@@ -70,6 +70,7 @@ def describe(char: str) -> str:
     return f"{char}：{len(seq)} 画，{''.join(STROKE_CLASSES[s] for s in seq)}"
 
 
+@lru_cache(maxsize=16384)
 def char_key(char: str) -> tuple:
     """Sort key of one character: count, then the sequence, then the data's tie order.
     Characters the table does not know (Latin letters, rare hanzi) sort after every known

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 Lookup = Callable[[dt.date], "bool | None"]
 
@@ -23,8 +24,10 @@ Lookup = Callable[[dt.date], "bool | None"]
 MAX_SPAN_DAYS = 366
 
 
+@lru_cache(maxsize=8192)
 def calendar_lookup(day: dt.date) -> bool | None:
-    """The package's answer, or None for a year it does not know."""
+    """The package's answer, or None for a year it does not know (memoised: the package's
+    calendar is fixed for a release)."""
     import chinese_calendar
 
     try:

@@ -1,0 +1,39 @@
+"""The demo builder gives cases at every stage, with the other apps' real guards in force."""
+
+import datetime as dt
+
+import pytest
+
+from gongxin.cases import demo
+from gongxin.cases.models import Case, CaseStatus
+from gongxin.core.demo import DemoContext
+from gongxin.people import actions as people_actions
+from gongxin.people.models import PostKind
+
+
+@pytest.mark.django_db
+def test_demo_cases_at_every_stage(cast, posts, ranks, eligible, make_cadre):
+    finance = cast["finance"]
+    for i in range(10):
+        people_actions.create_post(acting_user=None, org_unit=finance, title=f"副局长{i}", rank=ranks["fuke"],
+                                   kind=PostKind.LEADERSHIP)
+    cadres = [eligible(f"候选{i}", unit=finance) for i in range(24)]
+    cadres += [make_cadre(finance, name=f"基层不足{i}", birth=dt.date(1990, 2, 1 + i)) for i in range(10)]
+    members = [make_cadre(cast["org_dept"], name=f"常委{i}", rank="fuchu", birth=dt.date(1968, 1, 1 + i))
+               for i in range(7)]
+    ctx = DemoContext(verbose=False, today=dt.date.today())
+    ctx.admin = cast["users"]["org_admin"]
+    ctx.data.update({"cadres": cadres, "root": cast["root"], "clerk": cast["users"]["org_admin"],
+                     "county_leaders": members})
+    demo.build(ctx)
+    made = ctx.data["cases"]
+    stages = {k: v.stage for k, v in made.items()}
+    assert stages == {"closed": "closed", "appointment": "appointment", "publicity": "publicity",
+                      "decision": "decision", "inspection": "inspection", "candidates": "candidates",
+                      "nomination": "nomination", "motion": "motion", "suspended": "candidates",
+                      "withdrawn": "nomination"}
+    assert made["suspended"].status == CaseStatus.SUSPENDED and made["withdrawn"].status == CaseStatus.WITHDRAWN
+    assert made["closed"].status == CaseStatus.COMPLETED
+    assert made["nomination"].vacancy_notices.count() == 1
+    assert made["candidates"].candidates.filter(eligibility_passed=False).exists()
+    assert Case.objects.count() == 10

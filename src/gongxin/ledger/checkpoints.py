@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gongxin.core.errors import Conflict
 
-from . import keys, merkle, note
+from . import keys, merkle, note, tree
 from .models import Checkpoint
 from .recording import locked_head
 
@@ -39,10 +39,26 @@ def sign_checkpoint(*, reason: str, force: bool = False) -> Checkpoint:
                 raise Conflict("ledger.root_changed", "账本与上一个检查点不一致，请立即运行 gongxin ledger verify。",
                                {"size": size})
             return latest
+    return _sign(size, root, reason=reason, signed_at=timezone.now())
+
+
+def _sign(size: int, root: bytes, *, reason: str, signed_at) -> Checkpoint:
     name = keys.key_name()
     text = note.sign(note.checkpoint_body(keys.origin(), size, root), name, keys.signing_key())
     return Checkpoint.objects.create(size=size, root=root, note=text, key_name=name, reason=reason[:200],
-                                     signed_at=timezone.now())
+                                     signed_at=signed_at)
+
+
+@transaction.atomic
+def sign_past_checkpoint(*, size: int, reason: str, signed_at) -> Checkpoint:
+    """A checkpoint of an earlier prefix (the demo's "dated" ones): a true statement about the
+    first ``size`` events, still refused if smaller than the latest checkpoint."""
+    head = locked_head()
+    latest = latest_checkpoint()
+    if size > head.size or (latest is not None and size < latest.size):
+        raise Conflict("ledger.checkpoint_shrinks", "检查点的大小不能小于上一个检查点。",
+                       {"size": size, "latest": latest.size if latest else None})
+    return _sign(size, tree.root_at(size), reason=reason, signed_at=signed_at)
 
 
 def checkpoint_after_commit(reason: str) -> None:

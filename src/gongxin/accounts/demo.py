@@ -99,7 +99,11 @@ def build(ctx) -> None:
                                      for user, spec in zip(users, specs, strict=True) for unit in spec[3]])
         admin = users[0]
         record_event(kind="accounts.demo.created", subject=("accounts.demo", f"demo-{ctx.seed}"), actor=admin,
-                     payload={"accounts": [[u.username, u.role, u.data_scope] for u in users]})
+                     payload={"accounts": [
+                         {"username": u.username, "role": u.role, "data_scope": u.data_scope,
+                          "org_units": sorted(unit.pk for unit in spec[3]), "cadre": u.cadre_id,
+                          "review_department": u.review_department, "is_active": u.is_active}
+                         for u, spec in zip(users, specs, strict=True)]})
     ctx.admin = admin
     data["users"] = {u.username: u for u in users}
     data["clerk"] = data["users"]["clerk"]

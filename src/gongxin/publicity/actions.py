@@ -345,7 +345,7 @@ def submit_feedback(*, acting_user=None, notice: Notice, category: str, text: st
 
 
 def _open_feedback(pk) -> Feedback:
-    feedback = Feedback.objects.select_for_update().select_related("notice", "entry").get(pk=pk)
+    feedback = Feedback.objects.select_for_update(of=("self",)).select_related("notice", "entry").get(pk=pk)
     if feedback.status == FeedbackStatus.RESOLVED:
         raise Conflict("feedback.resolved", _("该反馈已办结。"))
     return feedback

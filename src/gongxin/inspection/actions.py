@@ -516,10 +516,15 @@ def update_review_department(*, acting_user, department: ReviewDepartment, **dat
 
 
 @transaction.atomic
-def send_review_requests(*, acting_user, candidate, deadline: dt.date) -> list[ReviewRequest]:
-    """One request to every active department at once, all with the same deadline."""
-    if deadline < _today():
-        raise DomainError("review.deadline_past", _("答复期限不能早于今天。"))
+def send_review_requests(*, acting_user, candidate, deadline: dt.date, sent_on: dt.date | None = None
+                         ) -> list[ReviewRequest]:
+    """One request to every active department at once, all with the same deadline.
+    ``sent_on`` (default today) lets a paper request already sent be entered afterwards."""
+    sent_on = sent_on or _today()
+    if sent_on > _today():
+        raise DomainError("review.sent_in_future", _("发函日期不能晚于今天。"))
+    if deadline < sent_on:
+        raise DomainError("review.deadline_past", _("答复期限不能早于发函日期。"))
     if candidate.status != "active":
         raise DomainError("review.candidate_not_active", _("%(cadre)s 当前不是有效人选，不能发起联审。")
                           % {"cadre": candidate.cadre})
@@ -527,13 +532,14 @@ def send_review_requests(*, acting_user, candidate, deadline: dt.date) -> list[R
     if not departments:
         raise DomainError("review.no_departments", _("尚未配置联审单位。"))
     asked = set(ReviewRequest.objects.filter(candidate=candidate).values_list("department_id", flat=True))
+    sent_at = timezone.now() if sent_on == _today() else timezone.make_aware(dt.datetime.combine(sent_on, dt.time(9)))
     created = ReviewRequest.objects.bulk_create([
-        ReviewRequest(candidate=candidate, department=d, deadline=deadline, sent_by=acting_user)
+        ReviewRequest(candidate=candidate, department=d, deadline=deadline, sent_by=acting_user, sent_at=sent_at)
         for d in departments if d.pk not in asked])
     if not created:
         raise Conflict("review.already_sent", _("已向全部联审单位发出联审函。"))
     record_event(kind="inspection.review.sent", subject=candidate, actor=acting_user,
-                 payload={"deadline": deadline, "departments": [r.department.code for r in created]})
+                 payload={"deadline": deadline, "sent_on": sent_on, "departments": [r.department.code for r in created]})
     return created
 
 

@@ -95,8 +95,10 @@ def test_posts_ranks_and_vacancies(demo):
     secretaries = demo.data["township_secretary_posts"]
     assert len(secretaries) == 12
     assert len(demo.data["vacant_township_secretary_posts"]) == 2 and len(demo.data["vacant_township_head_posts"]) == 2
-    for post in demo.data["vacant_township_secretary_posts"] + demo.data["vacant_township_head_posts"]:
-        assert filled[post.pk] == 0
+    assert len(demo.data["vacant_county_unit_posts"]) == 8
+    for post in (demo.data["vacant_township_secretary_posts"] + demo.data["vacant_township_head_posts"]
+                 + demo.data["vacant_county_unit_posts"]):
+        assert filled[post.pk] < post.headcount and post.rank.code == "zhengke"
 
 
 def test_about_two_thousand_cadres_with_plausible_names_and_ages(demo):
@@ -221,6 +223,28 @@ def test_build_is_deterministic_and_fast(demo):
     assert names_and_ids == [(c.name, c.id_number) for c in demo.data["cadres"]]
     other = people_demo.plan(demo.seed + 1, demo.today)
     assert people_demo.rows_digest(other) != people_demo.rows_digest(first)
+
+
+@pytest.mark.parametrize("seed, today", [(7, dt.date(2025, 1, 3)), ("abc", dt.date(2027, 6, 30))])
+def test_other_seeds_and_dates_plan_valid_counties(seed, today):
+    rows = people_demo.plan(seed, today)
+    assert len(rows["cadres"]) == people_demo.TARGET_CADRES
+    assert len({c["id_number"] for c in rows["cadres"]}) == len(rows["cadres"])
+    for c in rows["cadres"]:
+        info = idnumber.parse(c["id_number"])
+        assert (info.birth_date, info.sex) == (c["birth_date"], c["sex"])
+        age = today.year - c["birth_date"].year - ((today.month, today.day) < (c["birth_date"].month, c["birth_date"].day))
+        assert 25 <= age <= 58 and c["birth_date"] < c["work_started"] <= today
+    by_cadre = collections.defaultdict(list)
+    for r in rows["resume"]:
+        by_cadre[r["cadre"]].append(r)
+    assert len(by_cadre) == len(rows["cadres"])
+    for lines in by_cadre.values():
+        work = sorted((r for r in lines if r["kind"] == "work"), key=lambda r: r["start"])
+        assert work[-1]["end"] is None and all(r["end"] is not None for r in work[:-1])
+        assert all(a["end"] <= b["start"] for a, b in zip(work, work[1:], strict=False))
+    filled = collections.Counter((h["unit"], h["title"]) for h in rows["holdings"] if h["end"] is None)
+    assert all(filled[(p["unit"], p["title"])] <= p["headcount"] for p in rows["posts"])
 
 
 def test_a_second_build_into_an_empty_database_writes_the_same_rows(demo):

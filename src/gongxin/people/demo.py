@@ -584,6 +584,13 @@ class _Planner:
         for _n in range(4):
             leaders.append(self.make_cadre(unit=root, tier="fuchu", post=self.post_by_key[(D.COUNTY, "副县长")]))
 
+        # 正科 heads and deputies of eight county units are vacant too (for publicity and
+        # public selection), and about one deputy post in nine.
+        county_zhengke = [p for p in self.posts if p["rank"] == "zhengke" and p["unit_ref"]["depth"] == 1
+                          and p["unit_ref"]["kind"] != OrgUnitKind.TOWNSHIP and p["filled"] == 0]
+        vacant_zhengke = {(p["unit"], p["title"]) for p in rng.sample(county_zhengke, 8)}
+        self.extra["vacant_zhengke"] = [(p["unit"], p["title"]) for p in county_zhengke
+                                        if (p["unit"], p["title"]) in vacant_zhengke]
         # Leadership posts of every unit, then middle posts, then staff to the target.
         for post in self.posts:
             unit = post["unit_ref"]
@@ -594,7 +601,9 @@ class _Planner:
                     continue
                 if post["title"] in ("镇长", "办事处主任") and unit["name"] in vacant_head:
                     continue
-                if post["rank"] == "fuke" and rng.random() < 0.09:
+                if (post["unit"], post["title"]) in vacant_zhengke and post["filled"] == post["headcount"] - 1:
+                    continue
+                if post["rank"] == "fuke" and rng.random() < 0.11:
                     continue
                 self.make_cadre(unit=unit, tier=post["rank"], post=post)
         for post in self.posts:
@@ -875,7 +884,7 @@ class _Planner:
                 run = run + 1 if mine[y] == "excellent" else 0
                 if run == 3:
                     rewards.append(f"{y}年因连续三年年度考核优秀记三等功")
-            if rng.random() < 0.14:
+            if rng.random() < 0.14 and c["work_started"].year < self.today.year:
                 rewards.append(rng.choice(D.REWARDS).format(y=rng.randint(max(c["work_started"].year, 2012),
                                                                           self.today.year - 1)))
             if any(g in ("basically_competent", "incompetent") for g in mine.values()) and rng.random() < 0.3:
@@ -1076,6 +1085,7 @@ def _fill_context(ctx, rows, units, posts, cadres):
                                                if p.org_unit.name in extra["vacant_secretary_townships"]]
     data["vacant_township_head_posts"] = [p for p in data["township_head_posts"]
                                           if p.org_unit.name in extra["vacant_head_townships"]]
+    data["vacant_county_unit_posts"] = [by_key[key] for key in extra["vacant_zhengke"]]
     data["middle_posts"] = [p for p in posts if p.kind == PostKind.MIDDLE]
     data["county_leaders"] = [cadres[c["index"]] for c in extra["county_leaders"]]
     data["related_pairs"] = [(cadres[a], cadres[b], kind) for a, b, kind in extra["related_pairs"]]

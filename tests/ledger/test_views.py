@@ -129,6 +129,8 @@ def test_api_events_staff_only_and_proofs_public(cast, ledger, client_for):
     assert public.get("/api/v1/ledger/events").status_code == 401
     cp = public.get("/api/v1/ledger/checkpoints/latest").json()
     assert cp["size"] == ledger["checkpoint"].size and cp["note"] == ledger["checkpoint"].note
+    listed = public.get("/api/v1/ledger/checkpoints").json()
+    assert listed["count"] == 1 and listed["items"][0]["note"] == cp["note"]
     proof = public.get("/api/v1/ledger/proofs/inclusion", {"seq": ledger["private"].seq}).json()
     assert proof["verified"] and proof["data"] is None and proof["tree_size"] == cp["size"]
     import base64

@@ -10,6 +10,7 @@ from gongxin.core.errors import DomainError
 
 from . import keys, merkle, queries, tree
 from .checkpoints import latest_checkpoint
+from .models import Checkpoint
 
 router = Router(tags=["ledger"])
 
@@ -90,6 +91,25 @@ def checkpoint_latest(request):
         raise DomainError("ledger.no_checkpoint", "还没有签署检查点。", status=404)
     return {"origin": keys.origin(), "size": cp.size, "root": _b64(cp.root), "root_hex": bytes(cp.root).hex(),
             "note": cp.note, "signed_at": cp.signed_at, "key_name": cp.key_name, "verifier_key": keys.verifier_key()}
+
+
+class CheckpointRow(Schema):
+    size: int
+    root: str
+    note: str
+    signed_at: dt.datetime
+    reason: str
+
+    @staticmethod
+    def resolve_root(obj) -> str:
+        return _b64(obj.root)
+
+
+@router.get("/checkpoints", auth=None, response={200: list[CheckpointRow], **PUBLIC_ERRORS})
+@paginate(PageNumberPagination)
+def list_checkpoints(request):
+    """Every checkpoint, oldest first: save them to check later that the ledger only grew."""
+    return Checkpoint.objects.order_by("id")
 
 
 class InclusionOut(Schema):

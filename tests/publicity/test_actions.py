@@ -73,7 +73,13 @@ def test_feedback_blocks_appointment_until_resolved_and_period_over(publicity):
     zhang, post = publicity["cadres"]["zhang"], publicity["posts"]["lizhuang_secretary"]
     fb = actions.submit_feedback(notice=notice, entry=publicity["entries"]["zhang"], category="conduct",
                                  text="反映问题", address="10.0.0.1")
-    assert len(fb.code) == 16 and fb.status == FeedbackStatus.RECEIVED
+    assert len(fb.code) == 16
+    # feedback about a person flows into the inspection app's problem files
+    from gongxin.inspection.models import ProblemFile
+
+    problem = ProblemFile.objects.get()
+    assert (problem.cadre, problem.channel, problem.source_ref) == (zhang, "publicity_feedback", f"publicity:{fb.code}")
+    assert fb.status == FeedbackStatus.TRANSFERRED and fb.problem_file_ref == str(problem.pk)
     # during the period: blocked by the period and the open item
     with pytest.raises(DomainError) as exc:
         actions.appoint(acting_user=clerk, cadre=zhang, post=post, start=AFTER, notice=notice, today=dt.date(2026, 11, 12))
@@ -89,6 +95,26 @@ def test_feedback_blocks_appointment_until_resolved_and_period_over(publicity):
     assert appointment.probation_status == ProbationStatus.ON_PROBATION
     assert appointment.probation_end == dt.date(2027, 11, 15)
     assert PostHolding.objects.get(pk=appointment.holding_id).probation_end == dt.date(2027, 11, 15)
+
+
+def test_feedback_about_the_whole_notice_stays_in_the_queue(publicity):
+    fb = actions.submit_feedback(notice=publicity["notice"], category="procedure", text="推荐范围是什么？")
+    assert fb.status == FeedbackStatus.RECEIVED and fb.problem_file_ref == ""
+    with pytest.raises(DomainError) as exc:
+        actions.transfer_feedback(acting_user=publicity["clerk"], feedback=fb)
+    assert exc.value.code == "feedback.no_person"
+
+
+def test_without_the_inspection_intake_person_feedback_stays_in_the_queue(publicity, monkeypatch):
+    from gongxin.publicity import integration
+
+    monkeypatch.setattr(integration, "problem_file_intake", lambda: None)
+    fb = actions.submit_feedback(notice=publicity["notice"], entry=publicity["entries"]["zhang"], category="other",
+                                 text="反映问题")
+    assert fb.status == FeedbackStatus.RECEIVED
+    with pytest.raises(DomainError) as exc:
+        actions.transfer_feedback(acting_user=publicity["clerk"], feedback=fb)
+    assert exc.value.code == "feedback.no_intake"
 
 
 def test_feedback_about_another_person_does_not_block(publicity):

@@ -18,7 +18,7 @@ def test_demo_builds_notices_in_and_after_publicity(cast, posts, make_cadre, cou
     demo.build(ctx)
     live = Notice.objects.get(title="2026年11月县管领导干部任前公示")
     assert live.status == NoticeStatus.PUBLISHED and live.in_period(ctx.today)
-    assert live.feedback.filter(status__in=["received", "in_progress"]).exists()
+    assert live.feedback.filter(status__in=["received", "in_progress", "transferred"]).exists()
     assert live.feedback.filter(status="resolved").exists()
     assert Notice.objects.filter(status=NoticeStatus.CLOSED).count() >= 2
     assert Appointment.objects.filter(probation_status="on_probation").exists()

@@ -49,9 +49,9 @@ def test_feedback_returns_a_code_and_the_tracking_page_shows_status_and_reply(pu
     sent = c.get(r["Location"]).content.decode()
     code = re.search(r'id="tracking-code">([A-Z2-7-]{19})<', sent).group(1).replace("-", "")
     fb = Feedback.objects.get(code=code)
-    assert fb.entry == publicity["entries"]["zhang"] and fb.contact == "" and fb.status == FeedbackStatus.RECEIVED
+    assert fb.entry == publicity["entries"]["zhang"] and fb.contact == "" and fb.status == FeedbackStatus.TRANSFERRED
     track = c.post("/public/feedback/track/", {"code": code.lower()}).content.decode()
-    assert "已受理" in track and "尚未答复" in track
+    assert "已转问题档案核查" in track and "尚未答复" in track
     actions.reply_feedback(acting_user=publicity["clerk"], feedback=fb, reply="经核查不属实。", resolve=True)
     track = c.post("/public/feedback/track/", {"code": code}).content.decode()
     assert "已办结" in track and "经核查不属实。" in track

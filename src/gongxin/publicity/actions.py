@@ -341,6 +341,9 @@ def submit_feedback(*, acting_user=None, notice: Notice, category: str, text: st
     record_event(kind="publicity.feedback.received", subject=feedback, actor=acting_user,
                  payload={"notice": notice.pk, "entry": entry.pk if entry else None, "category": category,
                           "attachments": [a.sha256 for a in feedback.attachments.all()]})
+    # Feedback about a person also becomes a problem file (inspection), where that exists;
+    # it stays in this queue until the submitter has been answered.
+    _intake(acting_user, feedback)
     return feedback
 
 
@@ -397,22 +400,40 @@ def resolve_feedback(*, acting_user, feedback: Feedback, reply: str = "", findin
                           finding=finding, resolve=True)
 
 
-@transaction.atomic
-def transfer_feedback(*, acting_user, feedback: Feedback) -> Feedback:
-    """Feedback about a person flows into the inspection app's problem files, when it has them."""
-    feedback = _open_feedback(feedback.pk)
+def _intake(acting_user, feedback: Feedback) -> bool:
+    """Open a problem file in the inspection app for feedback about a person (savepoint: a
+    refusal there leaves the feedback in this queue)."""
     intake = integration.problem_file_intake()
-    if intake is None:
-        raise DomainError("feedback.no_intake", _("问题线索登记功能尚未启用，请在本队列中核查办理。"))
-    if feedback.entry is None or feedback.entry.cadre_id is None:
-        raise DomainError("feedback.no_person", _("只有针对具体人员的反馈才能转为问题线索。"))
-    problem = intake(acting_user=acting_user, cadre=feedback.entry.cadre, source="publicity_feedback",
-                     summary=feedback.text, reference=feedback.code)
+    if intake is None or feedback.entry is None or feedback.entry.cadre_id is None:
+        return False
+    try:
+        with transaction.atomic():
+            problem = intake(acting_user=acting_user, cadre=feedback.entry.cadre,
+                             text=_("【任前公示反映】%(notice)s\n%(text)s") % {"notice": feedback.notice.title,
+                                                                          "text": feedback.text},
+                             reference=f"publicity:{feedback.code}")
+    except DomainError:
+        return False
     feedback.problem_file_ref = str(getattr(problem, "pk", problem))
     feedback.status = FeedbackStatus.TRANSFERRED
     feedback.save(update_fields=["problem_file_ref", "status"])
     record_event(kind="publicity.feedback.transferred", subject=feedback, actor=acting_user,
                  payload={"problem_file": feedback.problem_file_ref})
+    return True
+
+
+@transaction.atomic
+def transfer_feedback(*, acting_user, feedback: Feedback) -> Feedback:
+    """Feedback about a person flows into the inspection app's problem files, when it has them."""
+    feedback = _open_feedback(feedback.pk)
+    if integration.problem_file_intake() is None:
+        raise DomainError("feedback.no_intake", _("问题线索登记功能尚未启用，请在本队列中核查办理。"))
+    if feedback.entry is None or feedback.entry.cadre_id is None:
+        raise DomainError("feedback.no_person", _("只有针对具体人员的反馈才能转为问题档案。"))
+    if feedback.problem_file_ref:
+        raise Conflict("feedback.transferred", _("该反馈已转为问题档案。"))
+    if not _intake(acting_user, feedback):
+        raise DomainError("feedback.intake_refused", _("问题档案登记未成功，请在本队列中核查办理。"))
     return feedback
 
 

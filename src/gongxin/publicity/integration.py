@@ -74,31 +74,43 @@ def checkpoint_after_commit(reason: str) -> None:
         fn(reason)
 
 
-INTAKE_NAMES = ("intake_complaint", "create_problem_file", "intake_problem_file", "open_problem_file")
-
-
 def problem_file_intake():
-    """The inspection app's intake action, if it exists yet."""
+    """The inspection app's intake as ``fn(*, acting_user, cadre, text, reference)``, if the
+    app has one yet (``intake_complaint``), else None."""
     actions = _module("gongxin.inspection.actions")
-    for name in INTAKE_NAMES:
-        fn = getattr(actions, name, None)
-        if callable(fn):
-            return fn
-    return None
+    intake = getattr(actions, "intake_complaint", None)
+    if not callable(intake):
+        return None
+
+    def _intake(*, acting_user, cadre, text: str, reference: str):
+        return intake(acting_user=acting_user, cadre=cadre, channel="publicity_feedback", text=text,
+                      source_ref=reference)
+
+    return _intake
 
 
-def inclusion_proof_url(seq: int | None) -> str | None:
-    """The ledger's public page proving that event ``seq`` is in the log."""
+def problem_file_url(ref: str) -> str | None:
+    if not ref or not ref.isdigit():
+        return None
+    try:
+        return reverse("inspection:problem_detail", args=[int(ref)])
+    except NoReverseMatch:
+        return None
+
+
+def inclusion_proof_url(seq: int | None, leaf_hash: str = "") -> str | None:
+    """The ledger's public page proving that event ``seq`` (leaf ``leaf_hash``) is in the log."""
     if seq is None:
         return None
-    for name in ("ledger_public:inclusion", "ledger_public:proof", "ledger_public:event", "ledger_public:leaf"):
-        for args in ([seq], []):
-            try:
-                url = reverse(name, args=args)
-            except NoReverseMatch:
-                continue
-            return url if args else f"{url}?seq={seq}"
-    return None
+    for name in ("ledger_public:inclusion", "ledger_public:proof"):
+        try:
+            return reverse(name, args=[seq])
+        except NoReverseMatch:
+            continue
+    try:
+        return f"{reverse('ledger_public:index')}?q={leaf_hash or seq}"
+    except NoReverseMatch:
+        return None
 
 
 def public_url(*names: str) -> str | None:

@@ -133,7 +133,7 @@ class FeedbackCategory(models.TextChoices):
 class FeedbackStatus(models.TextChoices):
     RECEIVED = "received", _("已受理")
     IN_PROGRESS = "in_progress", _("核查中")
-    TRANSFERRED = "transferred", _("已转问题线索")
+    TRANSFERRED = "transferred", _("已转问题档案核查")
     RESOLVED = "resolved", _("已办结")
 
 
@@ -157,7 +157,7 @@ class Feedback(models.Model):
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     finding = models.TextField(_("核查情况（内部）"), blank=True, max_length=5000)
-    problem_file_ref = models.CharField(_("问题线索编号"), max_length=64, blank=True)
+    problem_file_ref = models.CharField(_("问题档案编号"), max_length=64, blank=True)
     address_hash = models.CharField(max_length=64, blank=True, editable=False)
     received_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
 

@@ -75,7 +75,7 @@ def notice_detail(request, pk):
         cache.set(key, notice, PUBLIC_TTL)
     return render(request, "publicity/public/notice_detail.html", {
         "notice": notice, "entries": notice.entries.order_by("position"),
-        "proof_url": integration.inclusion_proof_url(notice.ledger_seq)})
+        "proof_url": integration.inclusion_proof_url(notice.ledger_seq, notice.leaf_hash)})
 
 
 @require_http_methods(["GET", "POST"])

@@ -132,7 +132,7 @@ def notice_detail(request, pk):
         "notice": notice, "entries": entries,
         "feedback": notice.feedback.select_related("entry").order_by("-received_at"),
         "entry_form": entry_form, "publish_form": PublishForm(initial={"start": today}), "blockers": blockers,
-        "proof_url": integration.inclusion_proof_url(notice.ledger_seq), "today": today,
+        "proof_url": integration.inclusion_proof_url(notice.ledger_seq, notice.leaf_hash), "today": today,
         "breadcrumbs": _crumbs((_("公告与公示"), "/publicity/notices/"), (notice.title, None))})
 
 
@@ -195,7 +195,9 @@ def feedback_detail(request, pk):
             return redirect("publicity:feedback", pk)
     return render(request, "publicity/feedback_detail.html", {
         "item": feedback, "reply_form": reply_form, "assign_form": AssignForm(),
-        "can_transfer": integration.problem_file_intake() is not None and feedback.entry_id is not None,
+        "can_transfer": (integration.problem_file_intake() is not None and feedback.entry_id is not None
+                         and not feedback.problem_file_ref),
+        "problem_url": integration.problem_file_url(feedback.problem_file_ref),
         "breadcrumbs": _crumbs((_("公示反馈"), "/publicity/feedback/"), (feedback.code, None))})
 
 
@@ -214,7 +216,7 @@ def feedback_assign(request, pk):
 @require_POST
 def feedback_transfer(request, pk):
     feedback = get_feedback_for_user(request.user, pk)
-    _done(request, actions.transfer_feedback, _("已转为问题线索。"), acting_user=request.user, feedback=feedback)
+    _done(request, actions.transfer_feedback, _("已转为问题档案。"), acting_user=request.user, feedback=feedback)
     return redirect("publicity:feedback", pk)
 
 

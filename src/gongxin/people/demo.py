@@ -177,6 +177,8 @@ class _Planner:
         if short.endswith("心"):
             head = "主任"
         self.post(section, head, D.MIDDLE_RANK, PostKind.MIDDLE)
+        if not unit["is_grassroots"]:
+            self.post(section, "副" + head, D.MIDDLE_RANK, PostKind.MIDDLE)
         return section
 
     # -- people ---------------------------------------------------------------------------

@@ -23,7 +23,9 @@ from gongxin.meetings.models import (
     Elector,
     MeetingMode,
     MeetingStatus,
+    RandomIdField,
     Receipt,
+    random_ballot_id,
 )
 
 from .conftest import SEED
@@ -299,8 +301,10 @@ def test_schema_has_no_link_between_check_ins_and_ballots():
                     f"{model.__name__}.{f.name} keeps a time"
     for model in (Ballot, Receipt, BallotCode):
         pk = model._meta.pk
-        assert isinstance(pk, dj_models.UUIDField), f"{model.__name__} id is not random"
+        assert isinstance(pk, dj_models.UUIDField | RandomIdField), f"{model.__name__} id is not random"
         assert not isinstance(pk, dj_models.AutoField)
         assert not any(isinstance(f, dj_models.AutoField | dj_models.BigAutoField) for f in model._meta.concrete_fields)
     # and nothing on a ballot is a sequence or an order
     assert {f.name for f in Ballot._meta.concrete_fields} == {"id", "meeting", "contents"}
+    ids = {random_ballot_id() for _ in range(1000)}
+    assert len(ids) == 1000 and max(ids) > 2**60  # 62 random bits, not a counter

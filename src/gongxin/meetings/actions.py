@@ -585,10 +585,9 @@ def close_meeting(*, acting_user, meeting: Meeting, slips_issued: int | None = N
         raise DomainError("meeting.close_blocked", _("还不能结束投票："),
                           {"blockers": blockers, "accounting": acc.as_dict()})
     electronic = ingest.read_ballots(meeting.pk)
-    ballots = electronic + agreed
-    secrets.SystemRandom().shuffle(ballots)
     ingest.delete_ballots(meeting.pk)
-    ingest.insert_ballots(meeting.pk, ballots)
+    # new random ids, stored and published in id order: a uniformly random order
+    ballots = ingest.insert_ballots(meeting.pk, electronic + agreed)
     posts = posts_of(meeting)
     rules = rules_of(meeting)
     expected = meeting.electors.count()

@@ -12,7 +12,7 @@ from gongxin.ledger.models import Event
 
 from . import guards
 from .checks import translated_reason
-from .models import STAGE_ORDER, Case, CaseStage
+from .models import STAGE_ORDER, Case, CaseStage, Channel
 
 KIND_LABELS = {
     "cases.case.opened": gettext_lazy("动议"),
@@ -69,6 +69,10 @@ def case_subjects(case: Case) -> list[tuple[str, str]]:
     return subjects
 
 
+def _channel(code) -> str:
+    return str(Channel(code).label) if code in Channel.values else str(code or "")
+
+
 def _summary(kind: str, p: dict) -> str:
     if kind == "cases.case.advanced":
         return _("从“%(a)s”进入“%(b)s”") % {"a": CaseStage(p["from"]).label, "b": CaseStage(p["to"]).label}
@@ -79,7 +83,7 @@ def _summary(kind: str, p: dict) -> str:
     if kind == "cases.candidate.added":
         e = p.get("eligibility", {})
         return _("%(name)s（%(channel)s），资格审查%(result)s") % {
-            "name": p.get("name"), "channel": p.get("channel"), "result": _("通过") if e.get("passed") else _("未通过")}
+            "name": p.get("name"), "channel": _channel(p.get("channel")), "result": _("通过") if e.get("passed") else _("未通过")}
     if kind == "cases.decision.taken":
         parts = [_("应到 %(m)s 人，实到 %(p)s 人") % {"m": p.get("members"), "p": p.get("present")}]
         for c in p.get("candidates", []):
@@ -130,4 +134,5 @@ def build(case: Case) -> dict:
         "rules": list(case.rule_set.rules.all()), "candidates": candidates, "meetings": meetings,
         "attachments": list(case.attachments.all()), "stages": stages, "entries": items,
         "ledger_range": (items[0].seq, items[-1].seq) if items else None,
+        "channel_labels": [_channel(c) for c in case.channels],
     }

@@ -19,7 +19,7 @@ class CaseForm(forms.Form):
                                          widget=forms.CheckboxSelectMultiple)
     motion_reason = forms.CharField(label=_("动议理由"), widget=forms.Textarea(attrs={"rows": 3}))
     motion_date = forms.DateField(label=_("动议日期"), initial=timezone.localdate,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +52,7 @@ class CandidateForm(forms.Form):
     cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none())
     channel = forms.ChoiceField(label=_("提名渠道"), choices=Channel.choices)
     post = forms.ModelChoiceField(label=_("拟任职位"), queryset=Post.objects.none(), required=False)
-    recommended_on = forms.DateField(label=_("推荐日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    recommended_on = forms.DateField(label=_("推荐日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                      help_text=_("会议推荐或谈话推荐的日期，推荐结果一年内有效（R6）"))
     evidence_note = forms.CharField(label=_("提名依据"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                     help_text=_("如推荐票数、实绩备案编号、后备干部培训班结业情况"))
@@ -91,7 +91,7 @@ class RuleForm(forms.Form):
     article = forms.CharField(label=_("条款"), max_length=100, required=False)
     source_text = forms.CharField(label=_("条文"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     effective_from = forms.DateField(label=_("生效日期"), initial=timezone.localdate,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("修订说明"), max_length=300)
 
     def clean_parameters(self):
@@ -108,7 +108,7 @@ class NoticeForm(forms.Form):
     post = forms.ModelChoiceField(label=_("职位"), queryset=Post.objects.none())
     qualifications = forms.CharField(label=_("任职条件"), widget=forms.Textarea(attrs={"rows": 3}))
     documents = forms.CharField(label=_("报名材料"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    deadline = forms.DateField(label=_("报名截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("报名截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     max_age = forms.IntegerField(label=_("年龄上限"), required=False, min_value=18, max_value=65)
 
     def __init__(self, *args, case, **kwargs):
@@ -123,7 +123,7 @@ class ApplyForm(forms.Form):
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("会议名称"), max_length=200)
     held_on = forms.DateField(label=_("会议日期"), initial=timezone.localdate,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
     mode = forms.ChoiceField(label=_("表决方式"), choices=VotingMode.choices)
     voters = forms.ModelMultipleChoiceField(label=_("委员账号"), required=False, queryset=None,

@@ -122,12 +122,9 @@ def child() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for i in range(0, len(rows), 10_000):
             cursor.executemany(sql, rows[i:i + 10_000])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    from gongxin.core.db import analyze_after_bulk_load
+
+    analyze_after_bulk_load()
     load_s = time.perf_counter() - started
 
     admin = User.objects.create_user("admin", password="x", role=Role.ORG_ADMIN, data_scope=DataScope.ALL)

@@ -138,3 +138,17 @@ def test_unit_tree_and_posts_show_counts_and_vacancies(cast, client_for, posts):
     assert rows["党委书记"] == (1, 1, 0) and rows["镇长"] == (1, 0, 1)
     vacant = [p.title for p in client.get("/people/posts/", {"vacant": "1"}).context["posts"]]
     assert "党委书记" not in vacant and "镇长" in vacant
+
+
+def test_the_pinyin_prefix_upper_bound_covers_every_continuation():
+    from gongxin.people.queries import _successor
+
+    assert [_successor(p) for p in ("zw", "az", "a", "zz", "zhz")] == ["zx", "b", "b", None, "zi"]
+
+
+def test_search_by_initials_finds_names_that_sort_last(cast, client_for, make_cadre):
+    # The names starting "zw" sort after everything else: the case that fooled the planner.
+    for i, name in enumerate(["阿一", "白二", "蔡三", "周伟", "邹文"]):
+        make_cadre(cast["lizhuang"], name=name, birth=dt.date(1980, 1, 1 + i))
+    found = _names(client_for(cast["users"]["org_admin"]).get("/people/cadres/", {"q": "zw"}))
+    assert found == ["周伟", "邹文"]

@@ -195,10 +195,6 @@ class Cadre(models.Model):
         indexes = [
             models.Index(fields=["org_unit", "status"], name="cadre_unit_status"),
             models.Index(fields=["birth_date"], name="cadre_birth_date"),
-            # Prefix search with LIKE on PostgreSQL (other databases ignore the opclass).
-            models.Index(fields=["name_initials"], opclasses=["varchar_pattern_ops"], name="cadre_initials_prefix"),
-            models.Index(fields=["name_pinyin"], opclasses=["varchar_pattern_ops"], name="cadre_pinyin_prefix"),
-            models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="cadre_name_prefix"),
         ]
 
     def __str__(self) -> str:

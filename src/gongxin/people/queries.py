@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Collate
 from django.utils import timezone
 
 from gongxin.accounts.scope import cadre_q, unit_q
@@ -38,25 +39,34 @@ class CadreFilters:
         return "&".join(parts)
 
 
-def _prefix_q(field: str, prefix: str) -> Q:
-    """``field`` starts with ``prefix``, in a form the database's index serves: a range on
-    SQLite (whose LIKE ignores ASCII case and so skips the index), LIKE on PostgreSQL (served by
-    the varchar_pattern_ops indexes)."""
-    if connection.vendor == "sqlite":
-        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
-    return Q(**{f"{field}__startswith": prefix})
+def _successor(prefix: str) -> str | None:
+    """The smallest lower-case a–z string greater than every string starting with ``prefix``
+    ("zw" → "zx", "az" → "b"); None when there is none ("zz")."""
+    stripped = prefix.rstrip("z")
+    return stripped[:-1] + chr(ord(stripped[-1]) + 1) if stripped else None
+
+
+def _pinyin_prefix_q(field: str, prefix: str) -> Q:
+    """A range on a pinyin key (lower-case letters only, so the order is the same under any
+    collation): served by the plain index on SQLite, whose LIKE ignores case and skips it, and
+    on PostgreSQL."""
+    upper = _successor(prefix)
+    q = Q(**{f"{field}__gte": prefix})
+    return q & Q(**{f"{field}__lt": upper}) if upper else q
 
 
 def search_q(text: str) -> Q:
     """The start of the name in Chinese ("张", "张三"), or of its pinyin, full ("zhangsan",
-    "zhang") or initials ("zs"). Every form is an index range, so it stays fast at 200,000."""
+    "zhang") or initials ("zs"). Every form is served by an index, so it stays fast at 200,000."""
     text = text.strip()
     if not text:
         return Q()
     lowered = text.lower().replace(" ", "")
     if _PINYIN.match(lowered):
-        return _prefix_q("name_initials", lowered) | _prefix_q("name_pinyin", lowered)
-    return _prefix_q("name", text)
+        return _pinyin_prefix_q("name_initials", lowered) | _pinyin_prefix_q("name_pinyin", lowered)
+    if connection.vendor == "sqlite":  # BINARY collation: a code-point range
+        return Q(name__gte=text, name__lt=text + "\U0010ffff")
+    return Q(name__startswith=text)  # PostgreSQL: LIKE, served by Django's varchar_pattern_ops index
 
 
 def _birth_bounds(age_min: int | None, age_max: int | None, today: dt.date) -> Q:
@@ -95,7 +105,20 @@ def cadres_for_user(user, filters: CadreFilters | None = None) -> QuerySet[Cadre
     order = SORTS.get(key, SORTS["name"])
     if f.sort.startswith("-"):
         order = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
+    if f.q and connection.vendor == "postgresql":
+        # A search matches few rows, but PostgreSQL would walk the whole name_pinyin index in
+        # order hoping to meet 50 of them early (1.2 s at 200,000 when they sort last). Ordering
+        # by the "C" collation, which that index cannot serve, makes it fetch the matches and
+        # sort them (2 ms). Pinyin keys are plain letters: the order is the same.
+        order = tuple(_collate_c(o) for o in order)
     return qs.order_by(*order)
+
+
+def _collate_c(field: str):
+    if field.lstrip("-") not in {"name_pinyin", "name_initials"}:
+        return field
+    expression = Collate(F(field.lstrip("-")), "C")
+    return expression.desc() if field.startswith("-") else expression.asc()
 
 
 def cadre_detail(cadre: Cadre) -> Cadre:

@@ -34,6 +34,9 @@ class Command(BaseCommand):
             started = time.perf_counter()
             self.stdout.write("正在构建演示县 Building the demo county…")
             build_demo(DemoContext(seed=seed))
+            from gongxin.core.db import analyze_after_bulk_load
+
+            analyze_after_bulk_load()
             self.stdout.write(self.style.SUCCESS(f"演示县构建完成，用时 {time.perf_counter() - started:.1f} 秒。"))
         self._print_accounts(host, port)
         if not build_only:

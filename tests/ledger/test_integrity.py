@@ -264,3 +264,23 @@ def test_postgres_tamper_is_named_too():
     _tamper_payload(5)
     code, _out, err = _verify()
     assert code == 1 and "first bad seq: 5" in err
+
+
+@pytest.mark.django_db
+def test_sqlite_file_reader_gives_the_same_chunks(tmp_path):
+    """The read-only SQLite reader `verify` uses on a database file (tests run in memory)."""
+    import sqlite3
+
+    from gongxin.ledger import verification
+
+    _record(verification.CHUNK + 5)
+    rows = list(Event.objects.order_by("seq").values_list("seq", "data", "leaf_hash", "nodes"))
+    path = tmp_path / "copy.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE ledger_event (seq INTEGER PRIMARY KEY, data BLOB, leaf_hash BLOB, nodes BLOB)")
+    db.executemany("INSERT INTO ledger_event VALUES (?, ?, ?, ?)", [(s, bytes(d), bytes(h), bytes(n)) for s, d, h, n in rows])
+    db.commit()
+    db.close()
+    chunks = list(verification.sqlite_file_chunks(str(path), len(rows) - 1))
+    assert [len(c) for c in chunks] == [verification.CHUNK, 4]
+    assert [r for c in chunks for r in c] == [(bytes(d), bytes(h), bytes(n)) for _s, d, h, n in rows[:-1]]

@@ -3,6 +3,7 @@
 import base64
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -88,7 +89,7 @@ class CheckpointOut(Schema):
 def checkpoint_latest(request):
     cp = latest_checkpoint()
     if cp is None:
-        raise DomainError("ledger.no_checkpoint", "还没有签署检查点。", status=404)
+        raise DomainError("ledger.no_checkpoint", _("还没有签署检查点。"), status=404)
     return {"origin": keys.origin(), "size": cp.size, "root": _b64(cp.root), "root_hex": bytes(cp.root).hex(),
             "note": cp.note, "signed_at": cp.signed_at, "key_name": cp.key_name, "verifier_key": keys.verifier_key()}
 
@@ -131,7 +132,7 @@ def proof_inclusion(request, seq: int | None = None, leaf_hash: str = "", tree_s
     if tree_size is None:
         cp = latest_checkpoint()
         if cp is None:
-            raise DomainError("ledger.no_checkpoint", "还没有签署检查点。", status=404)
+            raise DomainError("ledger.no_checkpoint", _("还没有签署检查点。"), status=404)
         tree_size = cp.size
     path = tree.inclusion_proof(event.seq, tree_size)
     root = tree.root_at(tree_size)

@@ -8,6 +8,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongxin.core.errors import Conflict
 
@@ -32,11 +33,11 @@ def sign_checkpoint(*, reason: str, force: bool = False) -> Checkpoint:
     latest = latest_checkpoint()
     if latest is not None:
         if size < latest.size:
-            raise Conflict("ledger.checkpoint_shrinks", "检查点的大小不能小于上一个检查点。",
+            raise Conflict("ledger.checkpoint_shrinks", _("检查点的大小不能小于上一个检查点。"),
                            {"size": size, "latest": latest.size})
         if size == latest.size and not force:
             if bytes(latest.root) != root:
-                raise Conflict("ledger.root_changed", "账本与上一个检查点不一致，请立即运行 gongxin ledger verify。",
+                raise Conflict("ledger.root_changed", _("账本与上一个检查点不一致，请立即运行 gongxin ledger verify。"),
                                {"size": size})
             return latest
     return _sign(size, root, reason=reason, signed_at=timezone.now())
@@ -56,7 +57,7 @@ def sign_past_checkpoint(*, size: int, reason: str, signed_at) -> Checkpoint:
     head = locked_head()
     latest = latest_checkpoint()
     if size > head.size or (latest is not None and size < latest.size):
-        raise Conflict("ledger.checkpoint_shrinks", "检查点的大小不能小于上一个检查点。",
+        raise Conflict("ledger.checkpoint_shrinks", _("检查点的大小不能小于上一个检查点。"),
                        {"size": size, "latest": latest.size if latest else None})
     return _sign(size, tree.root_at(size), reason=reason, signed_at=signed_at)
 

@@ -3,6 +3,8 @@
 Node (0, i) is event i's leaf hash; node (level ≥ 1, i) is stored in event (i + 1)·2^level − 1
 (see ``Event.nodes``). A root or proof needs O(log n) nodes, fetched in one query."""
 
+from django.utils.translation import gettext as _
+
 from gongxin.core.errors import DomainError
 
 from . import merkle
@@ -39,14 +41,14 @@ def fetch_nodes(keys) -> dict[tuple[int, int], bytes]:
             out[(level, ((seq + 1) >> level) - 1)] = leaf if level == 0 else nodes[HASH * (level - 1): HASH * level]
     missing = keys - out.keys()
     if missing:
-        raise DomainError("ledger.nodes_missing", "账本的子树哈希缺失，请运行 gongxin ledger verify 检查。",
+        raise DomainError("ledger.nodes_missing", _("账本的子树哈希缺失，请运行 gongxin ledger verify 检查。"),
                           {"nodes": sorted(missing)[:5]})
     return out
 
 
 def _check_size(size: int) -> None:
     if size < 0 or size > current_size():
-        raise DomainError("ledger.bad_size", "账本没有这么多条记录。", {"size": size}, status=404)
+        raise DomainError("ledger.bad_size", _("账本没有这么多条记录。"), {"size": size}, status=404)
 
 
 def root_at(size: int) -> bytes:
@@ -60,7 +62,7 @@ def root_at(size: int) -> bytes:
 def inclusion_proof(seq: int, size: int) -> list[bytes]:
     _check_size(size)
     if not 0 <= seq < size:
-        raise DomainError("ledger.not_in_tree", "该记录不在这个检查点覆盖的范围内。", {"seq": seq, "size": size},
+        raise DomainError("ledger.not_in_tree", _("该记录不在这个检查点覆盖的范围内。"), {"seq": seq, "size": size},
                           status=404)
     ranges = merkle.inclusion_ranges(seq, size)
     nodes = fetch_nodes(merkle.needed_nodes(ranges))
@@ -70,7 +72,7 @@ def inclusion_proof(seq: int, size: int) -> list[bytes]:
 def consistency_proof(first: int, second: int) -> list[bytes]:
     _check_size(second)
     if not 0 <= first <= second:
-        raise DomainError("ledger.bad_size", "较早的大小不能超过较晚的大小。", {"first": first, "second": second})
+        raise DomainError("ledger.bad_size", _("较早的大小不能超过较晚的大小。"), {"first": first, "second": second})
     ranges = merkle.consistency_ranges(first, second)
     nodes = fetch_nodes(merkle.needed_nodes(ranges))
     return [merkle.range_hash(lo, hi, nodes) for lo, hi in ranges]

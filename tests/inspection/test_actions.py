@@ -289,8 +289,10 @@ def test_problem_suspends_candidate_until_finding_resolves_it(admin, candidate, 
     assert candidate.status_reason == "联审：审计局发现问题：任副镇长期间专项资金使用不规范"
     problem = ProblemFile.objects.get(cadre=candidate.cadre)
     assert problem.channel == "joint_review"
-    # the case-level blockers no longer list the suspended candidate, but the candidate cannot proceed
+    # the candidate cannot proceed, and with nobody else active the case cannot go to decision
     assert queries.review_state(candidate).blockers == ["审计局发现问题，尚未核查认定。"]
+    assert case_workflow.blockers(candidate.case, "decision") == [
+        "孙明 已暂停（联审：审计局发现问题：任副镇长期间专项资金使用不规范），没有可提交讨论决定的人选。"]
     # when the finding clears it
     actions.record_verification(acting_user=admin, problem=problem, text="调阅账目")
     actions.record_finding(acting_user=admin, problem=problem, finding="unsubstantiated", text="资金使用符合规定")
@@ -298,6 +300,20 @@ def test_problem_suspends_candidate_until_finding_resolves_it(admin, candidate, 
     assert candidate.status == "active"
     assert "不属实" in candidate.status_reason
     assert queries.candidate_blockers(candidate) == []
+    assert case_workflow.blockers(candidate.case, "decision") == []
+
+
+def test_unsigned_inspection_report_blocks_the_decision(admin, candidate, officers, inspectors, today):
+    actions.send_review_requests(acting_user=admin, candidate=candidate, deadline=today + dt.timedelta(days=7))
+    _answer_all(officers, candidate)
+    _all_checks(admin, candidate)
+    team = actions.form_team(acting_user=admin, name="组", leader=inspectors[0], members=[inspectors[1]])
+    inspection = actions.open_inspection(acting_user=admin, team=team, kind="circles", cadre=candidate.cadre,
+                                         candidate=candidate)
+    assert case_workflow.blockers(candidate.case, "decision") == ["孙明：两圈考察报告尚未由考察组组长签发。"]
+    _complete(inspection, inspectors[0], today)
+    actions.sign_report(acting_user=inspectors[0], inspection=inspection)
+    assert case_workflow.blockers(candidate.case, "decision") == []
 
 
 def test_substantiated_problem_keeps_suspension_and_fails_eligibility(admin, candidate, officers, today):

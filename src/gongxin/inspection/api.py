@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gongxin.accounts.models import User
 from gongxin.accounts.roles import Role
@@ -108,7 +108,7 @@ def post_interview(request, inspection_id: int, data: InterviewIn):
     inspection = permissions.get_inspection_for_user(request.auth, inspection_id)
     permissions.require(request.auth, permissions.can_record_in(request.auth, inspection))
     row = actions.record_interview(acting_user=request.auth, inspection=inspection, **data.dict())
-    return 201, {f: getattr(row, f) for f in InterviewOut.model_fields}
+    return Status(201, {f: getattr(row, f) for f in InterviewOut.model_fields})
 
 
 class TeamIn(Schema):
@@ -137,8 +137,8 @@ def post_team(request, data: TeamIn):
     permissions.require(request.auth, permissions.can_manage_inspection(request.auth))
     leader = _users([data.leader_id])[0]
     team = actions.form_team(acting_user=request.auth, name=data.name, leader=leader, members=_users(data.member_ids))
-    return 201, {"id": team.pk, "name": team.name, "leader_id": leader.pk,
-                 "member_ids": list(team.members.values_list("user_id", flat=True))}
+    return Status(201, {"id": team.pk, "name": team.name, "leader_id": leader.pk,
+                        "member_ids": list(team.members.values_list("user_id", flat=True))})
 
 
 class OpenIn(Schema):
@@ -163,7 +163,7 @@ def post_inspection(request, data: OpenIn):
     candidate = permissions.get_candidate_for_user(user, data.candidate_id) if data.candidate_id else None
     i = actions.open_inspection(acting_user=user, team=team, kind=data.kind, cadre=cadre, key_project=project,
                                 candidate=candidate, opened_on=data.opened_on)
-    return 201, _inspection_row(i)
+    return Status(201, _inspection_row(i))
 
 
 # ---- joint review -----------------------------------------------------------------------
@@ -212,8 +212,8 @@ class SendIn(Schema):
 def send_requests(request, candidate_id: int, data: SendIn):
     permissions.require(request.auth, permissions.can_manage_review(request.auth))
     candidate = permissions.get_candidate_for_user(request.auth, candidate_id)
-    return 201, [_request_row(r) for r in actions.send_review_requests(acting_user=request.auth, candidate=candidate,
-                                                                       deadline=data.deadline)]
+    created = actions.send_review_requests(acting_user=request.auth, candidate=candidate, deadline=data.deadline)
+    return Status(201, [_request_row(r) for r in created])
 
 
 class CheckIn(Schema):
@@ -250,7 +250,7 @@ def post_check(request, candidate_id: int, data: CheckIn):
     candidate = permissions.get_candidate_for_user(request.auth, candidate_id)
     actions.record_check(acting_user=request.auth, candidate=candidate, check=data.item, done_on=data.done_on,
                          note=data.note)
-    return 201, _state(candidate)
+    return Status(201, _state(candidate))
 
 
 # ---- problem files ----------------------------------------------------------------------
@@ -292,7 +292,7 @@ def post_problem(request, data: ComplaintIn):
         raise NotFound("cadre.not_found", _("没有找到这名干部，或不在您的数据范围内。")) from None
     p = actions.intake_complaint(acting_user=user, cadre=cadre, channel=data.channel, text=data.text,
                                  source_ref=data.source_ref)
-    return 201, _problem_row(p)
+    return Status(201, _problem_row(p))
 
 
 class FindingIn(Schema):

@@ -18,7 +18,13 @@ from .queries import candidate_blockers as _candidate_blockers
 
 
 def decision_guard(case) -> list[str]:
+    """Reports not signed off for active candidates; and, when no candidate is left active,
+    those suspended by joint review or a problem file, with the reason they wait."""
     out = []
+    if not case.candidates.filter(status="active").exists():
+        for candidate in case.candidates.filter(status="suspended").select_related("cadre"):
+            out.append(_("%(name)s 已暂停（%(reason)s），没有可提交讨论决定的人选。") % {
+                "name": candidate.cadre.name, "reason": candidate.status_reason})
     unsigned = (Inspection.objects.filter(candidate__case=case, candidate__status="active")
                 .exclude(status=InspectionStatus.SIGNED).select_related("cadre"))
     for inspection in unsigned:

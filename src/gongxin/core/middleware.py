@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.utils import translation
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.views import defaults
@@ -26,3 +28,25 @@ class DomainErrorMiddleware:
                 return redirect_to_login(request.get_full_path())
             return defaults.permission_denied(request, PermissionDenied(exception.message))
         return None
+
+
+class LanguageMiddleware:
+    """Simplified Chinese unless the user chose English with the switch (the language cookie).
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is not consulted: a clerk
+    whose browser happens to be English still gets the Chinese interface."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch = response.get("Vary", "")
+        if "Cookie" not in patch:
+            response["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
+        return response

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "gongxin.people"
     label = "people"
-    verbose_name = "干部与单位"
+    verbose_name = _("干部与单位")
     menu = [
-        ("干部名册", "people:cadre_list", "people.view"),
-        ("单位", "people:unit_tree", "people.edit"),
-        ("职位", "people:post_list", "people.edit"),
+        (_("干部名册"), "people:cadre_list", "people.view"),
+        (_("单位"), "people:unit_tree", "people.edit"),
+        (_("职位"), "people:post_list", "people.edit"),
     ]

@@ -161,3 +161,13 @@ def test_public_pages_work_without_javascript_and_are_cached(publicity, django_a
 @pytest.mark.parametrize("path", ["/public/", "/public/notices/", "/public/feedback/track/"])
 def test_phone_sized_pages_have_a_viewport(publicity, path):
     assert 'name="viewport"' in Client().get(path).content.decode()
+
+
+def test_notice_links_to_the_ledger_inclusion_check(publicity):
+    html = Client().get(_url(publicity["notice"])).content.decode()
+    m = re.search(r'href="(/public/ledger/\?q=[0-9a-f]{64})"', html)
+    if m is None:
+        pytest.skip("the ledger's public pages are not mounted")
+    page = Client().get(m.group(1).replace("&amp;", "&"))
+    assert page.status_code == 200
+    assert publicity["notice"].leaf_hash in page.content.decode()

@@ -43,13 +43,14 @@ def _free_posts(exclude_ids=()):
 
 
 def _candidates(ctx, rng, level_below: int, n: int, used: set[int]):
+    """``n`` active cadres one step below ``level_below`` (a promotion), aged 45 or less."""
     try:
         from gongxin.cases.models import Candidate
 
         used |= set(Candidate.objects.values_list("cadre_id", flat=True))
     except ImportError:
         pass
-    pool = list(Cadre.objects.filter(status="active", rank__level__lt=level_below, rank__level__gte=20,
+    pool = list(Cadre.objects.filter(status="active", rank__level__lt=level_below, rank__level__gte=level_below - 10,
                                      birth_date__gte=dt.date(ctx.year - 45, 1, 1))
                 .exclude(pk__in=used).select_related("rank", "org_unit").order_by("id")[:400])
     rng.shuffle(pool)
@@ -88,20 +89,40 @@ def build(ctx) -> None:
                                         case_id__isnull=False):
         actions.publish_notice(acting_user=clerk, notice=notice, start=today - dt.timedelta(days=3))
 
-    posts = _free_posts()
+    posts = sorted((p for p in _free_posts() if p.rank.level >= 20), key=lambda p: (-p.rank.level, p.pk))
     used: set[int] = set()
-    upper = [p for p in posts if p.rank.level >= 30]
-    if len(upper) < 6:
-        ctx.log(f"publicity: only {len(upper)} free leadership posts; demo notices shortened")
+    if len(posts) < 9:
+        ctx.log(f"publicity: only {len(posts)} free leadership posts; demo notices shortened")
 
     def pairs_for(k):
-        chosen = [upper.pop(0) for _ in range(min(k, len(upper)))]
-        people = _candidates(ctx, rng, 30, len(chosen), used)
-        return list(zip(people, chosen, strict=False))
+        pairs = []
+        while posts and len(pairs) < k:
+            post = posts.pop(0)
+            people = _candidates(ctx, rng, post.rank.level, 1, used)
+            if people:
+                pairs.append((people[0], post))
+        return pairs
 
     made = {"notices": 0, "feedback": 0, "appointments": 0}
 
-    # 1. December 2025: finished, appointed; probation ends in December 2026 (ending soon).
+    # 1. November 2026: in its period on ctx.today, with open and answered feedback.
+    live_pairs = pairs_for(4)
+    if live_pairs:
+        live = _notice_with_people(ctx, clerk, "2026年11月县管领导干部任前公示", county, live_pairs,
+                                   dt.date(2026, 11, 17), name_order="full_name")
+        entries = list(live.entries.order_by("position"))
+        for i, (category, text) in enumerate(FEEDBACK):
+            fb = actions.submit_feedback(notice=live, entry=entries[i % len(entries)] if i != 4 else None,
+                                         category=category, text=text,
+                                         contact_name="" if i % 2 else "王先生", contact="" if i % 2 else "电话 139****1234")
+            made["feedback"] += 1
+            if i in (2, 4):
+                actions.reply_feedback(acting_user=clerk, feedback=fb, reply=REPLIES[i], resolve=True)
+            elif i == 1:
+                actions.assign_feedback(acting_user=clerk, feedback=fb, assignee=clerk)
+        made["notices"] += 1
+
+    # 2. December 2025: finished, appointed; probation ends in December 2026 (ending soon).
     old_pairs = pairs_for(2)
     if old_pairs:
         old = _notice_with_people(ctx, clerk, "2025年12月县管领导干部任前公示", county, old_pairs, dt.date(2025, 12, 1))
@@ -115,7 +136,7 @@ def build(ctx) -> None:
                 ctx.log(f"publicity: appointment skipped: {exc.message}")
         made["notices"] += 1
 
-    # 2. October 2026: publicity over, feedback answered, people appointed on probation.
+    # 3. October 2026: publicity over, feedback answered, people appointed on probation.
     done_pairs = pairs_for(3)
     if done_pairs:
         done = _notice_with_people(ctx, clerk, "2026年10月县管领导干部任前公示", county, done_pairs, dt.date(2026, 10, 26))
@@ -143,23 +164,6 @@ def build(ctx) -> None:
         actions.publish_notice(acting_user=clerk, notice=appointed, start=dt.date(2026, 11, 6))
         made["notices"] += 1
 
-    # 3. November 2026: in its period on ctx.today, with open and answered feedback.
-    live_pairs = pairs_for(4)
-    if live_pairs:
-        live = _notice_with_people(ctx, clerk, "2026年11月县管领导干部任前公示", county, live_pairs,
-                                   dt.date(2026, 11, 17), name_order="full_name")
-        entries = list(live.entries.order_by("position"))
-        for i, (category, text) in enumerate(FEEDBACK):
-            fb = actions.submit_feedback(notice=live, entry=entries[i % len(entries)] if i != 4 else None,
-                                         category=category, text=text,
-                                         contact_name="" if i % 2 else "王先生", contact="" if i % 2 else "电话 139****1234")
-            made["feedback"] += 1
-            if i in (2, 4):
-                actions.reply_feedback(acting_user=clerk, feedback=fb, reply=REPLIES[i], resolve=True)
-            elif i == 1:
-                actions.assign_feedback(acting_user=clerk, feedback=fb, assignee=clerk)
-        made["notices"] += 1
-
     # 4. A vacancy notice and exam results (no period; published).
     vacancy = actions.create_notice(
         acting_user=clerk, kind=NoticeKind.VACANCY, org_unit=county, title="2026年乡镇领导职位空缺及自荐公告",
@@ -169,7 +173,7 @@ def build(ctx) -> None:
     exam = actions.create_notice(acting_user=clerk, kind=NoticeKind.EXAM_RESULTS, org_unit=county,
                                  title="2026年公开选拔副科级领导干部笔试成绩公告", name_order="full_name",
                                  body="笔试成绩现予公布，按姓名笔画排序。对成绩有疑问的，可在公告之日起 3 个工作日内申请复核。")
-    for cadre in _candidates(ctx, rng, 30, 8, used):
+    for cadre in _candidates(ctx, rng, 20, 8, used):
         actions.add_notice_entry(acting_user=clerk, notice=exam, cadre=cadre, proposed_post="",
                                  extra=f"笔试成绩 {rng.randint(620, 920) / 10:.1f} 分")
     actions.publish_notice(acting_user=clerk, notice=exam, start=dt.date(2026, 9, 14))

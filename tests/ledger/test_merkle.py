@@ -171,7 +171,7 @@ def test_pure_modules_import_no_django(name):
         elif isinstance(node, ast.ImportFrom):
             modules.add("." * node.level + (node.module or ""))
     allowed_roots = {"hashlib", "collections", "__future__", "json", "datetime", "uuid", "decimal", "base64",
-                     "dataclasses", "typing", "cryptography", "itertools", ".merkle", ".canonical"}
+                     "dataclasses", "typing", "cryptography", "itertools", "operator", ".merkle", ".canonical"}
     for module in modules:
         root = module if module.startswith(".") else module.split(".")[0]
         assert root in allowed_roots, f"{name} imports {module}"

@@ -7,3 +7,12 @@ class MeetingsConfig(AppConfig):
     label = "meetings"
     verbose_name = _("推荐会议")
     menu = [(_("推荐会议"), "meetings:list", "meetings.manage")]
+
+    def ready(self):
+        try:
+            from gongxin.cases.guards import register_guard
+        except ImportError:  # meetings work without the cases app
+            return
+        from .integration import unpublished_meeting_blockers
+
+        register_guard("candidates", unpublished_meeting_blockers)

@@ -66,3 +66,14 @@ def checkpoint_after_commit(reason: str) -> None:
     checkpoints = _optional("gongxin.ledger.checkpoints")
     if checkpoints is not None and hasattr(checkpoints, "checkpoint_after_commit"):
         checkpoints.checkpoint_after_commit(reason)
+
+
+def unpublished_meeting_blockers(case) -> list[str]:
+    """A case cannot fix its candidates for inspection while a recommendation meeting linked to
+    it has not published its result (the slate goes in at publication)."""
+    from django.utils.translation import gettext as _
+
+    from .models import Meeting, MeetingStatus
+
+    return [_("推荐会议“%(title)s”尚未公布结果。") % {"title": m.title}
+            for m in Meeting.objects.filter(case=case).exclude(status=MeetingStatus.PUBLISHED).only("title")]

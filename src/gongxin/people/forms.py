@@ -145,8 +145,10 @@ class PostForm(forms.ModelForm):
 class CadreFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名或拼音（从首字起）"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={"placeholder": _("如 张三、zhangsan 或 zs"), "type": "search"}))
-    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False)
-    rank = forms.ModelChoiceField(label=_("职级"), queryset=Rank.objects.all(), required=False, to_field_name="code")
+    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False,
+                                  empty_label=_("全部"))
+    rank = forms.ModelChoiceField(label=_("职级"), queryset=Rank.objects.all(), required=False, to_field_name="code",
+                                  empty_label=_("全部"))
     age_min = forms.IntegerField(label=_("年龄自"), required=False, min_value=16, max_value=80,
                                  widget=forms.NumberInput(attrs={"size": 3}))
     age_max = forms.IntegerField(label=_("至"), required=False, min_value=16, max_value=80,

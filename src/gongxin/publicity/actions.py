@@ -308,8 +308,10 @@ def hash_address(address: str | None) -> str:
 
 @transaction.atomic
 def submit_feedback(*, acting_user=None, notice: Notice, category: str, text: str, entry: NoticeEntry | None = None,
-                    contact_name: str = "", contact: str = "", files=(), address: str | None = None) -> Feedback:
-    """A member of the public's feedback. Returns it with its tracking code."""
+                    contact_name: str = "", contact: str = "", files=(), address: str | None = None,
+                    received_at: dt.datetime | None = None) -> Feedback:
+    """A member of the public's feedback. Returns it with its tracking code. ``received_at``
+    is for feedback a clerk enters from a letter or a call (the day it arrived)."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if not notice.takes_feedback:
         raise Conflict("feedback.notice_closed", _("该公告已结束或尚未发布，不再受理反馈。"))
@@ -325,7 +327,8 @@ def submit_feedback(*, acting_user=None, notice: Notice, category: str, text: st
         f.seek(0)
         checked.append((f, check_attachment(f.name, getattr(f, "content_type", ""), f.size, head)))
     feedback = Feedback(notice=notice, entry=entry, code=new_code(), category=category, text=text.strip(),
-                        contact_name=contact_name.strip(), contact=contact.strip(), address_hash=hash_address(address))
+                        contact_name=contact_name.strip(), contact=contact.strip(), address_hash=hash_address(address),
+                        received_at=received_at or timezone.now())
     _validate(feedback)
     feedback.save()
     for f, content_type in checked:

@@ -29,6 +29,12 @@ REPLIES = [
 ]
 
 
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 15)))
+
+
 def _free_posts(exclude_ids=()):
     qs = (Post.objects.filter(is_active=True, kind=PostKind.LEADERSHIP)
           .annotate(filled=Count("holdings", filter=Q(holdings__end__isnull=True)))
@@ -113,7 +119,7 @@ def build(ctx) -> None:
         entries = list(live.entries.order_by("position"))
         for i, (category, text) in enumerate(FEEDBACK):
             fb = actions.submit_feedback(notice=live, entry=entries[i % len(entries)] if i != 4 else None,
-                                         category=category, text=text,
+                                         category=category, text=text, received_at=_at(dt.date(2026, 11, 17 + i % 4), 10 + i),
                                          contact_name="" if i % 2 else "王先生", contact="" if i % 2 else "电话 139****1234")
             made["feedback"] += 1
             if i in (2, 4):
@@ -143,7 +149,8 @@ def build(ctx) -> None:
         for i, (category, text) in enumerate(FEEDBACK[:3]):
             entry = done.entries.order_by("position")[i % done.entries.count()] if i != 2 else None
             fb = actions.submit_feedback(notice=done, entry=entry, category=category, text=text,
-                                         contact="" if i % 2 else "138****5678")
+                                         contact="" if i % 2 else "138****5678",
+                                         received_at=_at(dt.date(2026, 10, 27 + i), 9 + i))
             actions.reply_feedback(acting_user=clerk, feedback=fb, reply=REPLIES[i], finding="走访核实、查阅档案。",
                                    resolve=True)
             made["feedback"] += 1

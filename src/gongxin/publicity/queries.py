@@ -10,7 +10,7 @@ from .permissions import appointments_for_user, feedback_for_user, notices_for_u
 
 def public_notices():
     return (Notice.objects.filter(status__in=[NoticeStatus.PUBLISHED, NoticeStatus.CLOSED])
-            .select_related("org_unit").order_by("-published_at", "-id"))
+            .select_related("org_unit").order_by("-period_start", "-published_at", "-id"))
 
 
 def notices_with_counts_for_user(user):

@@ -171,3 +171,28 @@ def test_notice_links_to_the_ledger_inclusion_check(publicity):
     page = Client().get(m.group(1).replace("&amp;", "&"))
     assert page.status_code == 200
     assert publicity["notice"].leaf_hash in page.content.decode()
+
+
+def test_a_body_larger_than_any_valid_post_is_refused_before_it_is_read(publicity):
+    huge = SimpleUploadedFile("big.pdf", PDF + b"0" * (17 * 1024 * 1024), content_type="application/pdf")
+    r = Client(enforce_csrf_checks=True).post(_url(publicity["notice"], "feedback/"),
+                                              {"category": "conduct", "text": "附件过大。", "files": [huge]})
+    assert r.status_code == 413 and "提交的内容过大" in r.content.decode()
+    assert Feedback.objects.count() == 0
+
+
+def test_file_names_with_markup_are_escaped_for_staff(publicity, client_for):
+    name = '<img src=x onerror=alert(1)>.pdf'
+    r = _post(Client(), publicity["notice"], files=[SimpleUploadedFile(name, PDF, content_type="application/pdf")])
+    assert r.status_code == 302
+    fb = Feedback.objects.get()
+    c = client_for(publicity["clerk"])
+    html = c.get(f"/publicity/feedback/{fb.pk}/").content.decode()
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;.pdf" in html
+    att = fb.attachments.get()
+    download = c.get(f"/publicity/feedback/{fb.pk}/attachments/{att.pk}/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert "attachment" in download["Content-Disposition"]
+    # the public cannot download attachments
+    assert Client().get(f"/publicity/feedback/{fb.pk}/attachments/{att.pk}/").status_code == 302

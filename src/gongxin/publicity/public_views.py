@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from gongxin.core.errors import DomainError
@@ -18,6 +19,28 @@ from .forms import FeedbackForm, TrackForm
 from .models import Feedback, Notice, NoticeStatus
 
 PUBLIC_TTL = 60
+# A feedback post: 5,000 characters of text and at most 3 files of 5 MB, plus the form.
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
+
+
+def refuse_oversize_bodies(view):
+    """Refuse a body larger than any valid post before it is read: CSRF middleware would
+    otherwise parse (and spool to disk) the whole upload first. The CSRF check still runs,
+    inside, once the size is known to be sane."""
+    protected = csrf_protect(view)
+
+    def wrapped(request, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if request.method == "POST" and length > MAX_REQUEST_BYTES:
+            return render(request, "publicity/public/too_large.html", {}, status=413)
+        return protected(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return csrf_exempt(wrapped)
 
 
 def _too_many(request):
@@ -78,6 +101,7 @@ def notice_detail(request, pk):
         "proof_url": integration.inclusion_proof_url(notice.ledger_seq, notice.leaf_hash)})
 
 
+@refuse_oversize_bodies
 @require_http_methods(["GET", "POST"])
 def feedback_form(request, pk, entry_pk=None):
     notice = _public_notice(pk)

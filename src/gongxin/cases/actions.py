@@ -55,7 +55,7 @@ def _reason(reason: str) -> str:
 
 
 def _lock_case(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("rule_set").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("rule_set").get(pk=case.pk)
 
 
 # ---- cases ------------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ def add_candidate(*, acting_user, case: Case, cadre, channel: str, evidence: dic
 
 @transaction.atomic
 def check_eligibility(*, acting_user, candidate: Candidate, moment: str = "entry") -> Candidate:
-    candidate = Candidate.objects.select_for_update().select_related("case__rule_set", "cadre").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("case__rule_set", "cadre").get(pk=candidate.pk)
     summary = _store(candidate, run_eligibility(candidate, moment=moment))
     candidate.save(update_fields=["eligibility", "eligibility_passed", "eligibility_checked_at"])
     record_event(kind="cases.candidate.eligibility_checked", subject=candidate, actor=acting_user,
@@ -245,7 +245,7 @@ def record_exception(*, acting_user, candidate: Candidate, reason: str, approval
                      items: list[str] | None = None) -> Candidate:
     """破格 (R2): the reason and the higher department's approval; eligibility runs again and the
     engine decides whether the exception is allowed (never across two levels, not in probation...)."""
-    candidate = Candidate.objects.select_for_update().select_related("case__rule_set", "cadre").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("case__rule_set", "cadre").get(pk=candidate.pk)
     if not reason.strip() or not approval.strip():
         raise DomainError("exception.incomplete", _("破格须填写理由和上级组织部门的批准文件。"))
     candidate.exception_reason, candidate.exception_approval = reason.strip(), approval.strip()
@@ -260,7 +260,7 @@ def record_exception(*, acting_user, candidate: Candidate, reason: str, approval
 
 
 def _set_candidate_status(acting_user, candidate, new, allowed_from, reason, kind, message):
-    candidate = Candidate.objects.select_for_update().select_related("cadre").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("cadre").get(pk=candidate.pk)
     if candidate.status not in allowed_from:
         raise Conflict("candidate.bad_status", message % {"name": candidate.cadre.name,
                                                           "status": candidate.get_status_display()})
@@ -305,7 +305,7 @@ def appoint_candidate(*, acting_user, candidate: Candidate, start: dt.date | Non
 
     from .rules import params_in
 
-    candidate = Candidate.objects.select_for_update().select_related("case__rule_set", "cadre__rank").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("case__rule_set", "cadre__rank").get(pk=candidate.pk)
     case = candidate.case
     if case.stage != CaseStage.APPOINTMENT or case.status != CaseStatus.ACTIVE:
         raise Conflict("case.not_appointment", _("案件进入“任职”阶段后才能办理任职。"))
@@ -379,7 +379,7 @@ def apply_to_notice(*, acting_user, notice: VacancyNotice, statement: str = "") 
     cadre = getattr(acting_user, "cadre", None)
     if cadre is None:
         raise DomainError("application.no_cadre", _("您的账号没有对应的干部档案，不能报名。"))
-    notice = VacancyNotice.objects.select_for_update().select_related("case__rule_set", "post__rank").get(pk=notice.pk)
+    notice = VacancyNotice.objects.select_for_update(of=("self",)).select_related("case__rule_set", "post__rank").get(pk=notice.pk)
     if notice.status != VacancyNotice.Status.OPEN or notice.deadline < timezone.localdate():
         raise Conflict("notice.closed", _("报名已于 %(date)s 截止。") % {"date": notice.deadline})
     if notice.applications.filter(cadre=cadre).exists():
@@ -397,7 +397,7 @@ def apply_to_notice(*, acting_user, notice: VacancyNotice, statement: str = "") 
 
 @transaction.atomic
 def accept_application(*, acting_user, application: Application, reason: str = "") -> Application:
-    app = Application.objects.select_for_update().select_related("notice__case", "cadre").get(pk=application.pk)
+    app = Application.objects.select_for_update(of=("self",)).select_related("notice__case", "cadre").get(pk=application.pk)
     if app.status != Application.Status.SUBMITTED:
         raise Conflict("application.decided", _("该报名已审核。"))
     app.status, app.reason, app.decided_at = Application.Status.ACCEPTED, reason.strip(), timezone.now()
@@ -502,7 +502,7 @@ def create_decision_meeting(*, acting_user, case: Case, title: str, members: lis
 
 
 def _open_meeting(meeting) -> DecisionMeeting:
-    meeting = DecisionMeeting.objects.select_for_update().select_related("case__rule_set").get(pk=meeting.pk)
+    meeting = DecisionMeeting.objects.select_for_update(of=("self",)).select_related("case__rule_set").get(pk=meeting.pk)
     if meeting.status != DecisionMeeting.Status.OPEN:
         raise Conflict("decision.closed", _("会议已形成决定，不能再修改。"))
     return meeting

@@ -91,6 +91,8 @@ def _summary(kind: str, p: dict) -> str:
                 "name": c.get("name"), "a": c.get("agree"), "d": c.get("disagree"), "f": c.get("defer"),
                 "r": _("通过") if c.get("passed") else _("未通过")})
         return "；".join(parts)
+    if kind == "cases.candidate.appointed":
+        return _("任职日期 %(start)s，试用期至 %(end)s") % {"start": p.get("start"), "end": p.get("probation_end") or "—"}
     keys = ("reason", "name", "title", "post", "deadline", "approval")
     bits = [f"{p[k]}" for k in keys if p.get(k) not in (None, "", [], {})]
     return "；".join(bits)

@@ -265,15 +265,17 @@ class _Planner:
             "expertise": "", "tier": tier, "unit_ref": unit, "age": age,
         }
         self.cadres.append(cadre)
-        self.education_and_work(cadre, level_index)
+        self.education_and_work(cadre, level_index, from_village)
         self.politics(cadre, level_index)
         self.career(cadre, tier, post, extra_posts, start, from_village)
         return cadre
 
-    def education_and_work(self, cadre, level_index):
+    def education_and_work(self, cadre, level_index, from_village=False):
         rng = self.rng
         birth = cadre["birth_date"]
         level = self.education(birth.year, level_index)
+        if from_village:  # village cadres rarely hold more than a first degree
+            level = rng.choice(["secondary_vocational", "associate", "associate", "bachelor"])
         end_age = {"senior": 18, "secondary_vocational": 19, "associate": 21, "bachelor": 22, "master": 25,
                    "doctor": 28}[level]
         years = {"senior": 3, "secondary_vocational": 3, "associate": 3, "bachelor": 4, "master": 3, "doctor": 3}[level]
@@ -360,7 +362,7 @@ class _Planner:
         cadre["party_joined"] = joined
 
     # -- careers ---------------------------------------------------------------------------
-    def free_post(self, rank, *, grassroots_bias, exclude_unit=None, during=None):
+    def free_post(self, rank, *, grassroots_bias, exclude_unit=None):
         candidates = [p for p in self.posts if p["rank"] == rank and p["unit"] != exclude_unit
                       and p["kind"] == PostKind.LEADERSHIP and p["unit_ref"]["depth"] >= 1]
         if grassroots_bias and self.rng.random() < grassroots_bias:

@@ -7,7 +7,7 @@ import pytest
 from gongxin.core.demo import DemoContext
 from gongxin.inspection import actions, demo
 from gongxin.inspection.models import Certificate, Inspection, ProblemFile
-from gongxin.inspection.queries import dashboard_figures
+from gongxin.inspection.queries import coverage_for, dashboard_figures
 from gongxin.people import actions as people_actions
 from gongxin.people.models import PostKind
 
@@ -23,6 +23,10 @@ def demo_ctx(cast, make_cadre, ranks):
         birth = dt.date(1980 + i % 12, 1 + i % 12, 1 + i % 27)
         cadres.append(make_cadre(units[i % 3], name=f"干部{i:02d}", birth=birth, rank="yiji_keyuan",
                                  rank_since=dt.date(2015, 1, 1), party_joined=dt.date(2008, 7, 1)))
+        people_actions.add_resume_entry(acting_user=None, cadre=cadres[-1], start=dt.date(2003, 9, 1),
+                                        end=dt.date(2007, 7, 1), description="山东大学学习", kind="study", place="山东大学")
+        people_actions.add_resume_entry(acting_user=None, cadre=cadres[-1], start=dt.date(2007, 7, 1),
+                                        description=f"{units[i % 3].name}科员", place=units[i % 3].name)
     for unit in units:
         people_actions.create_post(acting_user=admin, org_unit=unit, title="副职", rank=ranks["fuke"],
                                    kind=PostKind.LEADERSHIP)
@@ -41,6 +45,7 @@ def test_demo_dashboard_figures_are_the_sources(demo_ctx):
     assert figures["tracked_with_problem_files"] == 3
     assert figures["disqualified_after_life_circle"] == 1
     assert figures["failed_joint_review"] == 2
+    assert coverage_for(Inspection.objects.get(kind="source_tracing")) == (1, 2, 50)
 
 
 def test_demo_figures_follow_the_data(demo_ctx):

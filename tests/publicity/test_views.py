@@ -71,3 +71,14 @@ def test_workday_table_needs_config_edit(publicity, client_for):
     assert r.status_code == 403
     r = client_for(publicity["users"]["org_admin"]).post("/publicity/workdays/", {"date": "2027-01-01", "note": "元旦"})
     assert r.status_code == 302 and WorkdayOverride.objects.get().is_workday is False
+
+
+def test_clerk_registers_a_letter_with_its_arrival_date(publicity, client_for):
+    c = client_for(publicity["clerk"])
+    n = publicity["notice"]
+    r = c.post(f"/publicity/notices/{n.pk}/feedback/", {"entry": "", "category": "procedure", "text": "来信询问推荐范围。",
+                                                        "contact_name": "李先生", "contact": "", "received_on": "2026-11-10"})
+    fb = Feedback.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/publicity/feedback/{fb.pk}/"
+    assert fb.received_at.date() == dt.date(2026, 11, 10) and fb.contact_name == "李先生"
+    assert c.get(f"/publicity/notices/{n.pk}/").status_code == 200

@@ -177,3 +177,19 @@ class WorkdayOverrideForm(forms.ModelForm):
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("开始日期"), widget=DATE)
     working_days = forms.IntegerField(label=_("工作日数"), min_value=1, max_value=60, initial=5)
+
+
+class OfflineFeedbackForm(forms.Form):
+    """Feedback that came by letter, call or visit, entered by a clerk."""
+
+    entry = forms.TypedChoiceField(label=_("反映对象"), required=False, coerce=int, empty_value=None)
+    category = forms.ChoiceField(label=_("问题类别"), choices=FeedbackCategory.choices)
+    text = forms.CharField(label=_("反映内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    contact_name = forms.CharField(label=_("反映人（可不填）"), max_length=30, required=False)
+    contact = forms.CharField(label=_("联系方式（可不填）"), max_length=100, required=False)
+    received_on = forms.DateField(label=_("收到日期"), widget=DATE)
+
+    def __init__(self, *args, notice: Notice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [("", _("对公告整体反映"))] + [
+            (e.pk, e.name) for e in notice.entries.order_by("position")]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("notices/<int:pk>/edit/", v.notice_edit, name="notice_edit"),
     path("notices/<int:pk>/publish/", v.notice_publish, name="notice_publish"),
     path("notices/<int:pk>/close/", v.notice_close, name="notice_close"),
+    path("notices/<int:pk>/feedback/", v.notice_feedback_add, name="notice_feedback_add"),
     path("notices/<int:pk>/entries/<int:entry_pk>/remove/", v.notice_entry_remove, name="notice_entry_remove"),
     path("feedback/", v.feedback_queue, name="feedback_queue"),
     path("feedback/<int:pk>/", v.feedback_detail, name="feedback"),

@@ -22,6 +22,7 @@ from .forms import (
     AssignForm,
     EntryForm,
     NoticeForm,
+    OfflineFeedbackForm,
     PeriodForm,
     ProbationDecisionForm,
     PublishForm,
@@ -132,6 +133,7 @@ def notice_detail(request, pk):
         "notice": notice, "entries": entries,
         "feedback": notice.feedback.select_related("entry").order_by("-received_at"),
         "entry_form": entry_form, "publish_form": PublishForm(initial={"start": today}), "blockers": blockers,
+        "offline_form": OfflineFeedbackForm(notice=notice, initial={"received_on": today}),
         "proof_url": integration.inclusion_proof_url(notice.ledger_seq, notice.leaf_hash), "today": today,
         "breadcrumbs": _crumbs((_("公告与公示"), "/publicity/notices/"), (notice.title, None))})
 
@@ -158,6 +160,28 @@ def notice_publish(request, pk):
     if published:
         for w in published.calendar_warnings:
             messages.warning(request, w)
+    return redirect("publicity:notice", pk)
+
+
+@manager_required
+@require_POST
+def notice_feedback_add(request, pk):
+    """A letter, call or visit about the notice, entered by the clerk: it gets a code too."""
+    notice = get_notice_for_user(request.user, pk)
+    form = OfflineFeedbackForm(request.POST, notice=notice)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{errors[0]}")
+        return redirect("publicity:notice", pk)
+    d = form.cleaned_data
+    entry = notice.entries.filter(pk=d["entry"]).first() if d["entry"] else None
+    received = timezone.make_aware(dt.datetime.combine(d["received_on"], dt.time(9, 0)))
+    feedback = _done(request, actions.submit_feedback, _("已登记。"), acting_user=request.user, notice=notice,
+                     entry=entry, category=d["category"], text=d["text"], contact_name=d["contact_name"],
+                     contact=d["contact"], received_at=received)
+    if feedback:
+        messages.info(request, _("查询码 %(code)s，可告知反映人凭码查询答复。") % {"code": actions.display_code(feedback.code)})
+        return redirect("publicity:feedback", feedback.pk)
     return redirect("publicity:notice", pk)
 
 

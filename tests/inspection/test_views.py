@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from gongxin.cases import actions as case_actions
 from gongxin.inspection import actions
 from gongxin.inspection.models import Interview, ReviewRequest
 
@@ -119,3 +120,18 @@ def test_inspector_record_shows_accountability_findings(client_for, admin, inspe
 def test_cadre_role_is_refused(client_for, cast):
     assert client_for(cast["users"]["cadre"]).get(reverse("inspection:inspection_list")).status_code == 403
     assert client_for(cast["users"]["inspector"]).get(reverse("inspection:dashboard")).status_code == 403
+
+
+def test_review_overview_query_count_does_not_grow_with_candidates(client_for, admin, case, candidate_cadre, cast,
+                                                                   make_cadre, today, django_assert_max_num_queries):
+    case_actions.advance_case(acting_user=admin, case=case, to_stage="nomination")
+    for i in range(6):
+        cadre = make_cadre(cast["lizhuang"], name=f"人选{i}", birth=dt.date(1985, 1, 1 + i))
+        candidate = case_actions.add_candidate(acting_user=admin, case=case, cadre=cadre, channel="open_nomination")
+        actions.send_review_requests(acting_user=admin, candidate=candidate, deadline=today + dt.timedelta(days=5))
+        actions.record_check(acting_user=admin, candidate=candidate, check="file")
+    case_actions.advance_case(acting_user=admin, case=case, to_stage="candidates")
+    c = client_for(admin)
+    with django_assert_max_num_queries(15):
+        page = c.get(reverse("inspection:review_overview")).content.decode()
+    assert page.count("尚未答复联审函") == 6 * 5

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongxin.accounts.roles import Role
+from gongxin.cases.models import Candidate
 from gongxin.core.errors import Conflict, DomainError, Forbidden, from_validation_error
 from gongxin.ledger.recording import record_event
 
@@ -663,8 +664,6 @@ def record_finding(*, acting_user, problem: ProblemFile, finding: str, text: str
                 effects.append(ProblemEffect(problem_file=problem, kind=EffectKind.REMOVED_FROM_PROJECT,
                                              detail=member.project.name, applied_on=found_on))
         if suspend_promotion:
-            from gongxin.cases.models import Candidate
-
             for candidate in Candidate.objects.filter(cadre=problem.cadre, status="active"):
                 integration.suspend_candidate(acting_user=acting_user, candidate=candidate,
                                               reason=_("问题属实，暂缓提拔：%(t)s") % {"t": problem.headline})

@@ -16,6 +16,11 @@ import datetime as dt
 
 from gongxin.accounts.models import User
 from gongxin.accounts.roles import DataScope, Role
+from gongxin.cases import actions as case_actions
+from gongxin.cases import eligibility as core
+from gongxin.cases.facts import evaluate_cadre
+from gongxin.cases.models import Candidate
+from gongxin.cases.rules import rule_set_in_force
 from gongxin.core.errors import DomainError
 from gongxin.people import actions as people_actions
 from gongxin.people.models import Cadre, Post, PostHolding, PostKind, Rank
@@ -88,8 +93,6 @@ def _project_pools(ctx) -> dict[str, list[Cadre]]:
 
 def _eligible_pool(pool, used, year):
     """Active cadres with a rank who were not promoted this year already nor are candidates."""
-    from gongxin.cases.models import Candidate
-
     busy = set(Candidate.objects.values_list("cadre_id", flat=True))
     busy |= set(PostHolding.objects.filter(start__year=year).values_list("cadre_id", flat=True))
     ids = [c.pk for c in pool if c.pk not in used and c.pk not in busy]
@@ -236,10 +239,6 @@ def _case_posts():
 
 def _eligible_for_case(tracked):
     """Tracked cadres whom the eligibility engine lets into the demo case's first post."""
-    from gongxin.cases import eligibility as core
-    from gongxin.cases.facts import evaluate_cadre
-    from gongxin.cases.rules import rule_set_in_force
-
     posts = _case_posts()
     if not posts:
         return []
@@ -250,8 +249,6 @@ def _eligible_for_case(tracked):
 
 def _demo_case(ctx, admin, cadres):
     """A case with three 副科 posts; six tracked cadres nominated with their performance records."""
-    from gongxin.cases import actions as case_actions
-
     posts = _case_posts()
     if len(posts) < 1:
         ctx.log("inspection: no 副科 posts for the demo case; skipped")
@@ -278,8 +275,6 @@ def _demo_case(ctx, admin, cadres):
 
 
 def _review_case(ctx, admin, case, nominees, teams, rng, names):
-    from gongxin.cases import actions as case_actions
-
     year = ctx.year
     reviewers = ctx.data.get("reviewers") or {}
     officers = {}

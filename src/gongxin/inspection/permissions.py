@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gongxin.accounts.scope import cadre_q
+from gongxin.cases.models import Candidate
 from gongxin.core.errors import Forbidden, NotFound
 
 from .models import Inspection, InspectionTeam, KeyProject, ProblemFile, ReviewRequest
@@ -134,8 +135,6 @@ def get_review_request_for_user(user, request_id, *, for_update: bool = False) -
 
 def get_candidate_for_user(user, candidate_id):
     """A case candidate for joint review and the four checks, inside the manager's scope."""
-    from gongxin.cases.models import Candidate
-
     require(user, can_manage_review(user) or can_manage_inspection(user))
     try:
         return (Candidate.objects.select_related("cadre", "case", "cadre__org_unit")

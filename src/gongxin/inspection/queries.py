@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongxin.accounts.models import User
 from gongxin.accounts.roles import Role
+from gongxin.cases.models import Candidate
 from gongxin.cases.rules import rule_params
 from gongxin.core.errors import DomainError
 from gongxin.people.models import PostHolding
@@ -18,6 +20,7 @@ from .models import (
     CheckRecord,
     Circle,
     Finding,
+    FourCheck,
     Inspection,
     InspectionKind,
     Interview,
@@ -46,13 +49,18 @@ def inspection_detail(inspection: Inspection) -> Inspection:
 
 # ---- joint review and the four checks ---------------------------------------------------
 
-def required_checks(candidate) -> list[str]:
+def required_checks(candidate, cache: dict | None = None) -> list[str]:
     """R13's checks in force for the candidate's case (the four by default)."""
+    key = candidate.case.rule_set_id
+    if cache is not None and key in cache:
+        return cache[key]
     try:
-        params = rule_params("R13", case=candidate.case)
+        checks = list(rule_params("R13", case=candidate.case).get("checks") or workflow.FOUR_CHECKS)
     except DomainError:
-        return list(workflow.FOUR_CHECKS)
-    return list(params.get("checks") or workflow.FOUR_CHECKS)
+        checks = list(workflow.FOUR_CHECKS)
+    if cache is not None:
+        cache[key] = checks
+    return checks
 
 
 @dataclass
@@ -64,32 +72,56 @@ class ReviewState:
 
     @property
     def blockers(self) -> list[str]:
-        from .models import FourCheck
-
         labels = dict(FourCheck.choices)
         missing = [str(labels.get(c, c)) for c in self.missing_checks]
         out = list(self.review_problems)
         if missing:
-            from django.utils.translation import gettext as _
-
             out.append(_("“凡提四必”尚未完成：%(items)s。") % {"items": "、".join(missing)})
         return out
 
 
-def review_state(candidate, *, today: dt.date | None = None) -> ReviewState:
+def with_review_data(candidates):
+    """Prefetch what ``review_state`` reads, for a list page."""
+    return candidates.select_related("case__rule_set", "cadre").prefetch_related(
+        Prefetch("review_requests", queryset=ReviewRequest.objects.select_related("department", "problem_file")
+                 .order_by("department__sort_order", "id")),
+        "four_checks")
+
+
+def review_state(candidate, *, today: dt.date | None = None, departments: list[str] | None = None,
+                 rules_cache: dict | None = None) -> ReviewState:
+    """The candidate's joint-review answers, four checks and what still blocks them. Uses the
+    prefetched relations when ``with_review_data`` loaded them (one query set per page)."""
     today = today or timezone.localdate()
-    requests = list(ReviewRequest.objects.filter(candidate=candidate).select_related("department", "problem_file")
-                    .order_by("department__sort_order", "id"))
+    requests = sorted(candidate.review_requests.all(), key=lambda r: (r.department.sort_order, r.pk)) \
+        if _prefetched(candidate, "review_requests") else \
+        list(ReviewRequest.objects.filter(candidate=candidate).select_related("department", "problem_file")
+             .order_by("department__sort_order", "id"))
     facts = [workflow.RequestFacts(department=r.department.name, answer=r.answer,
                                    finding=r.problem_file.finding if r.problem_file_id else "",
                                    overdue=r.answer == ReviewAnswer.PENDING and r.deadline < today)
              for r in requests]
-    departments = [d.name for d in ReviewDepartment.objects.filter(is_active=True)]
-    done = {c.item: c for c in CheckRecord.objects.filter(candidate=candidate)}
-    required = required_checks(candidate)
+    if departments is None:
+        departments = [d.name for d in ReviewDepartment.objects.filter(is_active=True)]
+    checks = candidate.four_checks.all() if _prefetched(candidate, "four_checks") else \
+        CheckRecord.objects.filter(candidate=candidate)
+    done = {c.item: c for c in checks}
+    required = required_checks(candidate, rules_cache)
     return ReviewState(requests=requests, checks_done=done,
                        missing_checks=[c for c in required if c not in done],
                        review_problems=messages.texts(workflow.review_problems(facts, departments)))
+
+
+def review_states(candidates, *, today: dt.date | None = None, limit: int = 200) -> list[tuple]:
+    """(candidate, state) for a page of candidates in a fixed number of queries."""
+    departments = [d.name for d in ReviewDepartment.objects.filter(is_active=True)]
+    cache: dict = {}
+    return [(c, review_state(c, today=today, departments=departments, rules_cache=cache))
+            for c in with_review_data(candidates)[:limit]]
+
+
+def _prefetched(obj, name: str) -> bool:
+    return name in getattr(obj, "_prefetched_objects_cache", {})
 
 
 def candidate_blockers(candidate) -> list[str]:
@@ -142,8 +174,6 @@ def dashboard_figures(*, year: int, on: dt.date | None = None) -> dict:
         if start >= first_tracked[cadre_id] and start.year == year:
             promoted.add(cadre_id)
     with_problems = set(ProblemFile.objects.filter(cadre_id__in=first_tracked).values_list("cadre_id", flat=True))
-
-    from gongxin.cases.models import Candidate
 
     life_negative = Interview.objects.filter(inspection__kind=InspectionKind.CIRCLES, circle=Circle.LIFE,
                                              leaning=Leaning.NEGATIVE, inspection__cadre=OuterRef("cadre"))

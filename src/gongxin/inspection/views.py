@@ -2,9 +2,12 @@
 render. Objects are fetched through ``permissions`` (403 without the capability, 404 out of
 scope)."""
 
+from decimal import InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gongxin.accounts.models import User
 from gongxin.accounts.roles import Role
 from gongxin.accounts.scope import cadre_q
+from gongxin.cases.models import Candidate
 from gongxin.core.errors import DomainError, NotFound
 from gongxin.core.forms_util import apply_domain_error
 from gongxin.people.models import Cadre
@@ -23,6 +27,7 @@ from .models import (
     Certificate,
     Exam,
     ExamResult,
+    FourCheck,
     InspectionKind,
     InspectionStatus,
     KeyProject,
@@ -339,7 +344,7 @@ def inspector_score(request, pk):
         raise NotFound("exam.not_found", _("没有找到该考试。")) from None
     except DomainError as exc:
         _fail(request, exc)
-    except Exception:  # a score that is not a number
+    except (InvalidOperation, TypeError):
         messages.error(request, _("成绩须是数字。"))
     else:
         messages.success(request, _("成绩已登记。"))
@@ -373,8 +378,6 @@ def project_list(request):
             apply_domain_error(form, exc)
         else:
             return redirect("inspection:project_detail", pk=project.pk)
-    from django.db.models import Count, Q
-
     projects = KeyProject.objects.annotate(
         member_count=Count("members", filter=Q(members__removed_on__isnull=True), distinct=True),
         record_count=Count("records", distinct=True))
@@ -417,14 +420,12 @@ def project_detail(request, pk):
 
 @login_required
 def review_overview(request):
-    from gongxin.cases.models import Candidate
-
     user = request.user
     permissions.require(user, permissions.can_manage_review(user))
     candidates = (Candidate.objects.filter(cadre_q(user, "cadre__"))
                   .filter(case__stage__in=["candidates", "inspection", "decision"])
-                  .select_related("cadre", "case").order_by("case_id", "id")[:200])
-    rows = [(c, queries.review_state(c)) for c in candidates]
+                  .order_by("case_id", "id"))
+    rows = queries.review_states(candidates)
     return render(request, "inspection/review_overview.html", {
         "rows": rows, "breadcrumbs": [(_("联审"), None)],
         "departments": ReviewDepartment.objects.all(),
@@ -459,8 +460,6 @@ def review_candidate(request, pk):
                     return redirect("inspection:review_candidate", pk=candidate.pk)
         except DomainError as exc:
             _fail(request, exc)
-    from .models import FourCheck
-
     state = queries.review_state(candidate)
     checks = [(code, label, state.checks_done.get(code)) for code, label in FourCheck.choices]
     return render(request, "inspection/review_candidate.html", {

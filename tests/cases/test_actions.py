@@ -332,3 +332,19 @@ def test_rule_set_in_force_and_missing(db):
     with pytest.raises(DomainError) as exc:
         rule_set_in_force(on=dt.date(2010, 1, 1))
     assert exc.value.code == "rules.none_in_force"
+
+
+def test_direct_superior_is_within_the_unit_not_the_parent(cast, make_cadre, county, posts, ranks):
+    from gongxin.people.models import PostKind
+
+    leader = make_cadre(county["root"], name="县领导", rank="fuchu", birth=dt.date(1968, 1, 1))
+    county_post = people_actions.create_post(acting_user=None, org_unit=county["root"], title="副书记",
+                                             rank=ranks["fuchu"], kind=PostKind.LEADERSHIP)
+    people_actions.appoint_to_post(acting_user=None, cadre=leader, post=county_post, start=dt.date(2021, 1, 1))
+    town_head = make_cadre(county["lizhuang"], name="镇长", rank="zhengke", birth=dt.date(1976, 1, 1))
+    people_actions.appoint_to_post(acting_user=None, cadre=town_head, post=posts["lizhuang_head"],
+                                   start=dt.date(2022, 1, 1))
+    clerk_in_section = make_cadre(county["lizhuang_office"], name="科员", rank="fuke", birth=dt.date(1992, 1, 1))
+    assert recusals(leader, town_head) == []                       # a parent unit's leader is not direct
+    assert [r.code for r in recusals(town_head, clerk_in_section)] == ["superior"]   # section → its unit
+    assert [r.code for r in recusals(clerk_in_section, town_head)] == ["subordinate"]

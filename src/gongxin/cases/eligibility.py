@@ -153,162 +153,191 @@ def _spec(rules: Mapping[str, RuleSpec], key: str) -> RuleSpec:
     spec = rules.get(key)
     if spec is None:
         return RuleSpec(params={}, name=key, source="")
-    if isinstance(spec, Mapping):  # plain dict of parameters
-        return RuleSpec(params=spec, name=key, source="")
-    return spec
+    if isinstance(spec, RuleSpec):
+        return spec
+    return RuleSpec(params=spec, name=key, source="")  # plain dict of parameters
+
+
+NOTICE_SPEC = RuleSpec({}, N_("公告资格条件"), N_("职位空缺公告"))
+
+
+class Evaluator:
+    """The rules for one post, read once; call it with each cadre's facts. ``evaluate`` is the
+    one-off form. ``moment`` is "entry" (a person enters a case: checks not yet run are
+    pending) or "decision" (before the vote: pending counts as failed)."""
+
+    def __init__(self, post: PostRequirement, rules: Mapping[str, RuleSpec], *, on: dt.date, moment: str = "entry"):
+        self.post, self.on, self.moment = post, on, moment
+        self.r1 = _spec(rules, f"R1/{r1_variant(post)}")
+        p1 = self.r1.params
+        self.need_work = max(int(p1.get("min_work_years", 0)), int(post.min_work_years or 0))
+        self.need_grassroots = p1.get("min_grassroots_years", 0)
+        self.tenure_key = "deputy_before_head_years" if post.is_head else "lower_head_before_deputy_years"
+        self.tenure_years = p1.get(self.tenure_key, 0)
+        self.tenure_label = N_("副职") if post.is_head else N_("下级正职")
+        self.min_edu = post.min_education or p1.get("min_education")
+        self.min_edu_index = EDUCATION_ORDER.index(self.min_edu) if self.min_edu else None
+        self.need_party = p1.get("party_post_min_party_years", 0) if post.is_party_post else 0
+        self.r2 = _spec(rules, "R2")
+        self.r6 = _spec(rules, "R6")
+        self.valid_months = int(self.r6.params.get("valid_months", 12))
+        self.r8 = _spec(rules, "R8")
+        self.window = int(self.r8.params.get("grade_window_years", 3))
+        self.barred = set(self.r8.params.get("barred_grades", ["basically_competent", "incompetent"]))
+        self.grade_years = range(on.year - self.window, on.year)
+        self.bar_lobbying = self.r8.params.get("bar_lobbying", True)
+        self.bar_emigrated = self.r8.params.get("bar_emigrated_family", True)
+        self.r13 = _spec(rules, "R13")
+        self.checks = list(self.r13.params.get("checks", list(CHECK_LABEL)))
+        self.r25 = _spec(rules, "R25")
+        self.bars = self.r25.params.get("bar_months", {})
+
+    def __call__(self, facts: CadreFacts, exception: ExceptionRequest | None = None) -> list[RuleResult]:
+        out: list[RuleResult] = []
+        on, post, r1 = self.on, self.post, self.r1
+        append = out.append
+
+        def add(code, item, spec, outcome, message, **args):
+            append(RuleResult(code, item, spec.name, outcome, message, args, spec.source))
+
+        # R1 work years
+        need = self.need_work
+        if need:
+            if facts.work_started is None:
+                add("R1", "R1.work", r1, FAIL, N_("没有参加工作时间，无法核对 %(need)s 年以上工龄"), need=need)
+            else:
+                due = add_years(facts.work_started, need)
+                ok = on >= due
+                add("R1", "R1.work", r1, PASS if ok else FAIL,
+                    N_("参加工作于 %(start)s，工龄 %(years)s 年，要求 %(need)s 年以上") if ok else
+                    N_("参加工作于 %(start)s，工龄 %(years)s 年，不满 %(need)s 年（%(due)s 满）"),
+                    start=_fmt(facts.work_started), years=full_years(facts.work_started, on), need=need,
+                    due=_fmt(due))
+        # R1 grassroots
+        need_g = self.need_grassroots
+        if need_g:
+            ok = facts.grassroots_days >= need_g * 365
+            add("R1", "R1.grassroots", r1, PASS if ok else FAIL,
+                N_("基层工作经历 %(years)s 年，要求 %(need)s 年以上") if ok else
+                N_("基层工作经历 %(years)s 年，不满 %(need)s 年"),
+                years=f"{facts.grassroots_days / 365:.1f}", need=need_g)
+        # R1 tenure in the current rank, by the step from the current rank to the post's
+        level = facts.rank_level if facts.rank_level is not None else DEFAULT_RANK_LEVEL
+        step = post.rank_level - level
+        if step <= 0:
+            add("R1", "R1.tenure", r1, PASS, N_("平级或低职级任职，无任职年限要求"))
+        elif step == LEVEL_STEP:
+            years, label = self.tenure_years, self.tenure_label
+            if not years:
+                add("R1", "R1.tenure", r1, PASS, N_("本级规则未设任职年限要求"))
+            elif facts.rank_since is None:
+                add("R1", "R1.tenure", r1, FAIL, N_("没有任现职级时间，无法核对在%(label)s岗位 %(need)s 年以上"),
+                    label=label, need=years)
+            else:
+                due = add_years(facts.rank_since, years)
+                ok = on >= due
+                add("R1", "R1.tenure", r1, PASS if ok else FAIL,
+                    N_("任现职级于 %(since)s，在%(label)s岗位已满 %(need)s 年") if ok else
+                    N_("任现职级于 %(since)s，在%(label)s岗位不满 %(need)s 年（%(due)s 满）"),
+                    since=_fmt(facts.rank_since), label=label, need=years, due=_fmt(due))
+        else:
+            add("R1", "R1.step", r1, FAIL, N_("从现职级到拟任职位跨越 %(levels)s 个层级，属越级提拔"),
+                levels=step // LEVEL_STEP)
+        # R1 education
+        if self.min_edu:
+            have = EDUCATION_ORDER.index(facts.education) if facts.education in EDUCATION_ORDER else -1
+            ok = have >= self.min_edu_index
+            add("R1", "R1.education", r1, PASS if ok else FAIL,
+                N_("学历为%(have)s，要求%(need)s以上") if ok else N_("学历为%(have)s，低于%(need)s"),
+                have=EDUCATION_LABEL.get(facts.education, "未填写"), need=EDUCATION_LABEL[self.min_edu])
+        # R1 Party years for Party posts
+        need_p = self.need_party
+        if need_p:
+            if facts.party_joined is None:
+                add("R1", "R1.party", r1, FAIL, N_("担任党的领导职务须有 %(need)s 年以上党龄，本人无入党时间"),
+                    need=need_p)
+            else:
+                ok = on >= add_years(facts.party_joined, need_p)
+                add("R1", "R1.party", r1, PASS if ok else FAIL,
+                    N_("入党于 %(since)s，党龄已满 %(need)s 年") if ok else
+                    N_("入党于 %(since)s，党龄不满 %(need)s 年"), since=_fmt(facts.party_joined), need=need_p)
+        # Notice requirements (age)
+        if post.max_age is not None:
+            age = full_years(facts.birth, on)
+            add("notice", "notice.age", NOTICE_SPEC, PASS if age <= post.max_age else FAIL,
+                N_("年龄 %(age)s 岁，公告要求不超过 %(max)s 岁"), age=age, max=post.max_age)
+
+        # R2 exceptions (破格)
+        _apply_exception(out, facts, post, self.r2, exception, on=on, step=step)
+
+        # R6 recommendation validity
+        if facts.recommended_on is not None:
+            until = add_months(facts.recommended_on, self.valid_months)
+            ok = on <= until
+            add("R6", "R6.valid", self.r6, PASS if ok else FAIL,
+                N_("推荐日期 %(date)s，有效期至 %(until)s") if ok else
+                N_("推荐日期 %(date)s，已超过 %(months)s 个月有效期"),
+                date=_fmt(facts.recommended_on), until=_fmt(until), months=self.valid_months)
+
+        # R8 not to be inspected
+        r8, years = self.r8, self.grade_years
+        bad = sorted((y, g) for y, g in facts.grades.items() if y in years and g in self.barred)
+        if bad:
+            y, g = bad[-1]
+            add("R8", "R8.grades", r8, FAIL, N_("%(year)s 年度考核为%(grade)s，近 %(n)s 年内有基本称职以下等次"),
+                year=y, grade=GRADE_LABEL.get(g, g), n=self.window)
+        else:
+            add("R8", "R8.grades", r8, PASS, N_("近 %(n)s 年（%(first)s—%(last)s）年度考核无基本称职以下等次"),
+                n=self.window, first=years.start, last=years.stop - 1)
+        if self.bar_lobbying:
+            add("R8", "R8.lobbying", r8, FAIL if facts.lobbying else PASS,
+                N_("查实有跑官、拉票等非组织行为") if facts.lobbying else N_("未发现跑官、拉票等非组织行为"))
+        if self.bar_emigrated:
+            if facts.married and facts.spouse_emigrated:
+                add("R8", "R8.emigrated", r8, FAIL, N_("配偶已移居国（境）外"))
+            elif facts.married is False and facts.children_all_emigrated:
+                add("R8", "R8.emigrated", r8, FAIL, N_("无配偶，子女均已移居国（境）外"))
+            else:
+                add("R8", "R8.emigrated", r8, PASS, N_("无配偶或子女移居国（境）外的情形"))
+
+        # R13 four checks and substantiated problems
+        r13 = self.r13
+        states = facts.four_checks
+        if facts.personal_matters == "discrepancy":
+            states = {**states, "personal_matters_report": "problem"}
+        problems = [CHECK_LABEL.get(c, c) for c in self.checks if states.get(c) == "problem"]
+        waiting = [CHECK_LABEL.get(c, c) for c in self.checks if states.get(c) not in ("done", "problem")]
+        if problems:
+            add("R13", "R13.checks", r13, FAIL, N_("%(checks)s发现问题，尚未查清"), checks="、".join(problems))
+        elif waiting:
+            add("R13", "R13.checks", r13, FAIL if self.moment == "decision" else PENDING,
+                N_("%(checks)s尚未查核"), checks="、".join(waiting))
+        else:
+            add("R13", "R13.checks", r13, PASS, N_("凡提四必均已查核，未发现问题"))
+        if facts.substantiated_problems:
+            add("R13", "R13.problems", r13, FAIL, N_("问题档案中有经查属实的问题：%(items)s"),
+                items="；".join(facts.substantiated_problems))
+
+        # R25 sanctions and their periods
+        active = []
+        for s in facts.sanctions:
+            until = add_months(s.imposed_on, int(self.bars.get(s.kind, 12)))
+            if on < until:
+                active.append((until, s))
+        if active:
+            until, s = max(active, key=lambda t: t[0])
+            add("R25", "R25.sanctions", self.r25, FAIL,
+                N_("受到%(kind)s（%(date)s），影响期至 %(until)s，期内不得提拔"),
+                kind=s.label or SANCTION_LABEL.get(s.kind, s.kind), date=_fmt(s.imposed_on), until=_fmt(until))
+        else:
+            add("R25", "R25.sanctions", self.r25, PASS, N_("无影响期内的问责或处分"))
+        return out
 
 
 def evaluate(facts: CadreFacts, post: PostRequirement, rules: Mapping[str, RuleSpec], *, on: dt.date,
              moment: str = "entry", exception: ExceptionRequest | None = None) -> list[RuleResult]:
-    """Every check of every rule, in a fixed order. ``moment`` is "entry" (a person enters a case:
-    checks not yet run are pending) or "decision" (before the vote: pending counts as failed)."""
-    out: list[RuleResult] = []
-    r1_key = f"R1/{r1_variant(post)}"
-    r1 = _spec(rules, r1_key)
-    p1 = r1.params
-
-    def add(code, item, spec, outcome, message, **args):
-        out.append(RuleResult(code, item, spec.name, outcome, message, args, spec.source))
-
-    # R1 work years
-    need = max(int(p1.get("min_work_years", 0)), int(post.min_work_years or 0))
-    if need:
-        if facts.work_started is None:
-            add("R1", "R1.work", r1, FAIL, N_("没有参加工作时间，无法核对 %(need)s 年以上工龄"), need=need)
-        else:
-            due = add_years(facts.work_started, need)
-            add("R1", "R1.work", r1, PASS if on >= due else FAIL,
-                N_("参加工作于 %(start)s，工龄 %(years)s 年，要求 %(need)s 年以上") if on >= due else
-                N_("参加工作于 %(start)s，工龄 %(years)s 年，不满 %(need)s 年（%(due)s 满）"),
-                start=_fmt(facts.work_started), years=full_years(facts.work_started, on), need=need, due=_fmt(due))
-    # R1 grassroots
-    need_g = p1.get("min_grassroots_years", 0)
-    if need_g:
-        ok = facts.grassroots_days >= need_g * 365
-        add("R1", "R1.grassroots", r1, PASS if ok else FAIL,
-            N_("基层工作经历 %(years)s 年，要求 %(need)s 年以上") if ok else
-            N_("基层工作经历 %(years)s 年，不满 %(need)s 年"),
-            years=f"{facts.grassroots_days / 365:.1f}", need=need_g)
-    # R1 tenure in the current rank, by the step from the current rank to the post's
-    level = facts.rank_level if facts.rank_level is not None else DEFAULT_RANK_LEVEL
-    step = post.rank_level - level
-    if step <= 0:
-        add("R1", "R1.tenure", r1, PASS, N_("平级或低职级任职，无任职年限要求"))
-    elif step == LEVEL_STEP:
-        key = "deputy_before_head_years" if post.is_head else "lower_head_before_deputy_years"
-        years = p1.get(key, 0)
-        label = N_("副职") if post.is_head else N_("下级正职")
-        if not years:
-            add("R1", "R1.tenure", r1, PASS, N_("本级规则未设任职年限要求"))
-        elif facts.rank_since is None:
-            add("R1", "R1.tenure", r1, FAIL, N_("没有任现职级时间，无法核对在%(label)s岗位 %(need)s 年以上"),
-                label=label, need=years)
-        else:
-            due = add_years(facts.rank_since, years)
-            add("R1", "R1.tenure", r1, PASS if on >= due else FAIL,
-                N_("任现职级于 %(since)s，在%(label)s岗位已满 %(need)s 年") if on >= due else
-                N_("任现职级于 %(since)s，在%(label)s岗位不满 %(need)s 年（%(due)s 满）"),
-                since=_fmt(facts.rank_since), label=label, need=years, due=_fmt(due))
-    else:
-        add("R1", "R1.step", r1, FAIL, N_("从现职级到拟任职位跨越 %(levels)s 个层级，属越级提拔"),
-            levels=step // LEVEL_STEP)
-    # R1 education
-    min_edu = post.min_education or p1.get("min_education")
-    if min_edu:
-        have = EDUCATION_ORDER.index(facts.education) if facts.education in EDUCATION_ORDER else -1
-        ok = have >= EDUCATION_ORDER.index(min_edu)
-        add("R1", "R1.education", r1, PASS if ok else FAIL,
-            N_("学历为%(have)s，要求%(need)s以上") if ok else N_("学历为%(have)s，低于%(need)s"),
-            have=EDUCATION_LABEL.get(facts.education, "未填写"), need=EDUCATION_LABEL[min_edu])
-    # R1 Party years for Party posts
-    need_p = p1.get("party_post_min_party_years", 0)
-    if post.is_party_post and need_p:
-        if facts.party_joined is None:
-            add("R1", "R1.party", r1, FAIL, N_("担任党的领导职务须有 %(need)s 年以上党龄，本人无入党时间"), need=need_p)
-        else:
-            due = add_years(facts.party_joined, need_p)
-            add("R1", "R1.party", r1, PASS if on >= due else FAIL,
-                N_("入党于 %(since)s，党龄已满 %(need)s 年") if on >= due else
-                N_("入党于 %(since)s，党龄不满 %(need)s 年"), since=_fmt(facts.party_joined), need=need_p)
-    # Notice requirements (age)
-    if post.max_age is not None:
-        age = full_years(facts.birth, on)
-        add("notice", "notice.age", RuleSpec({}, N_("公告资格条件"), N_("职位空缺公告")),
-            PASS if age <= post.max_age else FAIL,
-            N_("年龄 %(age)s 岁，公告要求不超过 %(max)s 岁"), age=age, max=post.max_age)
-
-    # R2 exceptions (破格)
-    r2 = _spec(rules, "R2")
-    _apply_exception(out, facts, post, r2, exception, on=on, step=step)
-
-    # R6 recommendation validity
-    r6 = _spec(rules, "R6")
-    if facts.recommended_on is not None:
-        months = int(r6.params.get("valid_months", 12))
-        until = add_months(facts.recommended_on, months)
-        add("R6", "R6.valid", r6, PASS if on <= until else FAIL,
-            N_("推荐日期 %(date)s，有效期至 %(until)s") if on <= until else
-            N_("推荐日期 %(date)s，已超过 %(months)s 个月有效期"),
-            date=_fmt(facts.recommended_on), until=_fmt(until), months=months)
-
-    # R8 not to be inspected
-    r8 = _spec(rules, "R8")
-    window = int(r8.params.get("grade_window_years", 3))
-    barred = set(r8.params.get("barred_grades", ["basically_competent", "incompetent"]))
-    years = range(on.year - window, on.year)
-    bad = sorted((y, g) for y, g in facts.grades.items() if y in years and g in barred)
-    if bad:
-        y, g = bad[-1]
-        add("R8", "R8.grades", r8, FAIL, N_("%(year)s 年度考核为%(grade)s，近 %(n)s 年内有基本称职以下等次"),
-            year=y, grade=GRADE_LABEL.get(g, g), n=window)
-    else:
-        add("R8", "R8.grades", r8, PASS, N_("近 %(n)s 年（%(first)s—%(last)s）年度考核无基本称职以下等次"),
-            n=window, first=years.start, last=years.stop - 1)
-    if r8.params.get("bar_lobbying", True):
-        add("R8", "R8.lobbying", r8, FAIL if facts.lobbying else PASS,
-            N_("查实有跑官、拉票等非组织行为") if facts.lobbying else N_("未发现跑官、拉票等非组织行为"))
-    if r8.params.get("bar_emigrated_family", True):
-        if facts.married and facts.spouse_emigrated:
-            add("R8", "R8.emigrated", r8, FAIL, N_("配偶已移居国（境）外"))
-        elif facts.married is False and facts.children_all_emigrated:
-            add("R8", "R8.emigrated", r8, FAIL, N_("无配偶，子女均已移居国（境）外"))
-        else:
-            add("R8", "R8.emigrated", r8, PASS, N_("无配偶或子女移居国（境）外的情形"))
-
-    # R13 four checks and substantiated problems
-    r13 = _spec(rules, "R13")
-    checks = list(r13.params.get("checks", ["file", "personal_matters_report", "discipline_opinion", "complaints"]))
-    states = dict(facts.four_checks)
-    if facts.personal_matters == "discrepancy":
-        states["personal_matters_report"] = "problem"
-    problems = [CHECK_LABEL.get(c, c) for c in checks if states.get(c) == "problem"]
-    waiting = [CHECK_LABEL.get(c, c) for c in checks if states.get(c) not in ("done", "problem")]
-    if problems:
-        add("R13", "R13.checks", r13, FAIL, N_("%(checks)s发现问题，尚未查清"), checks="、".join(problems))
-    elif waiting:
-        add("R13", "R13.checks", r13, FAIL if moment == "decision" else PENDING,
-            N_("%(checks)s尚未查核") , checks="、".join(waiting))
-    else:
-        add("R13", "R13.checks", r13, PASS, N_("凡提四必均已查核，未发现问题"))
-    if facts.substantiated_problems:
-        add("R13", "R13.problems", r13, FAIL, N_("问题档案中有经查属实的问题：%(items)s"),
-            items="；".join(facts.substantiated_problems))
-
-    # R25 sanctions and their periods
-    r25 = _spec(rules, "R25")
-    bars = r25.params.get("bar_months", {})
-    active = []
-    for s in facts.sanctions:
-        until = add_months(s.imposed_on, int(bars.get(s.kind, 12)))
-        if on < until:
-            active.append((until, s))
-    if active:
-        until, s = max(active, key=lambda t: t[0])
-        add("R25", "R25.sanctions", r25, FAIL, N_("受到%(kind)s（%(date)s），影响期至 %(until)s，期内不得提拔"),
-            kind=s.label or SANCTION_LABEL.get(s.kind, s.kind), date=_fmt(s.imposed_on), until=_fmt(until))
-    else:
-        add("R25", "R25.sanctions", r25, PASS, N_("无影响期内的问责或处分"))
-    return out
+    """Every check of every rule, in a fixed order (see ``Evaluator``)."""
+    return Evaluator(post, rules, on=on, moment=moment)(facts, exception)
 
 
 def _apply_exception(out: list[RuleResult], facts: CadreFacts, post: PostRequirement, r2: RuleSpec,

@@ -5,7 +5,7 @@ inspection, joint-review and meeting apps through ``recusals`` / ``must_recuse``
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from gongxin.people.models import Cadre, PostHolding, PostKind, Relation
+from gongxin.people.models import Cadre, OrgUnitKind, PostHolding, PostKind, Relation
 
 from .recusal_core import KIND_LABEL, Edge, Reason, RelationGraph
 
@@ -21,7 +21,8 @@ def _edges_touching(ids: set[int]) -> list[Edge]:
 
 def _superior_pairs(ids: set[int]) -> set[tuple[int, int]]:
     """(superior, subordinate) among ``ids``: the superior holds a current leadership post in the
-    subordinate's unit (or the unit directly above the subordinate's section) at a higher level."""
+    subordinate's own unit (or, for someone in an internal section, in the unit the section
+    belongs to) at a higher level. Leaders of a parent unit are not *direct* superiors."""
     cadres = {c.pk: c for c in Cadre.objects.filter(pk__in=ids).select_related("org_unit", "rank")}
     holdings = (PostHolding.objects.filter(cadre_id__in=ids, end__isnull=True, post__kind=PostKind.LEADERSHIP)
                 .select_related("post__rank"))
@@ -30,7 +31,9 @@ def _superior_pairs(ids: set[int]) -> set[tuple[int, int]]:
         for sub in cadres.values():
             if sub.pk == h.cadre_id:
                 continue
-            units = {sub.org_unit_id, sub.org_unit.parent_id}
+            units = {sub.org_unit_id}
+            if sub.org_unit.kind == OrgUnitKind.SECTION and sub.org_unit.parent_id:
+                units.add(sub.org_unit.parent_id)  # a section's people answer to their unit's leaders
             sub_level = sub.rank.level if sub.rank_id else 0
             if h.post.org_unit_id in units and h.post.rank.level > sub_level:
                 pairs.add((h.cadre_id, sub.pk))

@@ -26,7 +26,7 @@ def published(cast, posts):
     return actions.publish_notice(acting_user=clerk, notice=notice, start=dt.date(2026, 11, 9))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_visitor_feedback_clerk_reply_then_appointment(new_page, shot, published, cast):
     # given a visitor on a phone, not logged in
     visitor = new_page(viewport=(390, 844))

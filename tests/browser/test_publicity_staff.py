@@ -10,7 +10,7 @@ from gongxin.publicity.models import Appointment, NoticeKind
 from tests.browser.conftest import login
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_working_day_table_and_probation_decision(new_page, shot, cast, posts):
     admin = cast["users"]["org_admin"]
     page = new_page()

@@ -9,5 +9,6 @@ class CasesConfig(AppConfig):
     menu = [
         (_("选任案件"), "cases:case_list", "cases.view"),
         (_("职位空缺公告"), "cases:notice_list", "self.service"),
+        (_("自荐报名审核"), "cases:notice_list", "cases.manage"),
         (_("规则管理"), "cases:rule_set_list", "config.edit"),
     ]

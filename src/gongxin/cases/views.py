@@ -78,9 +78,11 @@ def case_list(request):
         request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    counts = queries.stage_counts(request.user)
     return render(request, "cases/case_list.html", {
         "page_obj": page, "cases": page.object_list, "stages": CaseStage.choices, "statuses": CaseStatus.choices,
-        "stage": stage, "status": status, "q": q, "counts": queries.stage_counts(request.user),
+        "stage": stage, "status": status, "q": q,
+        "stage_summary": [(v, label, counts.get(v, 0)) for v, label in CaseStage.choices],
         "querystring_without_page": (params.urlencode() + "&") if params else "",
         "can_manage": permissions.can_manage_cases(request.user), "breadcrumbs": [(_("选任案件"), None)]})
 

@@ -135,3 +135,15 @@ def test_review_overview_query_count_does_not_grow_with_candidates(client_for, a
     with django_assert_max_num_queries(15):
         page = c.get(reverse("inspection:review_overview")).content.decode()
     assert page.count("尚未答复联审函") == 6 * 5
+
+
+def test_inspection_page_query_count_does_not_grow_with_interviews(client_for, admin, inspectors, tracing, today,
+                                                                  django_assert_max_num_queries):
+    for i in range(25):
+        actions.record_interview(acting_user=inspectors[0], inspection=tracing, interviewee=f"对象{i}",
+                                 category="colleague", circle="work", place="会议室", held_on=today,
+                                 summary="邻里和睦，工作扎实", leaning="positive")
+    c = client_for(inspectors[0])
+    with django_assert_max_num_queries(22):
+        page = c.get(reverse("inspection:inspection_detail", args=[tracing.pk])).content.decode()
+    assert page.count("邻里和睦，工作扎实") == 25

@@ -2,8 +2,8 @@
 against the same database's raw bulk load and GROUP BY on the same data, in the same run; the
 tally function alone against collections.Counter; peak memory of ingest + tally.
 
-    python bench/run.py meetings                     # N from GONGXIN_BENCH_BALLOTS (default 1,000,000)
-    GONGXIN_BENCH_BALLOTS=200000 python bench/run.py meetings
+    python bench/run.py meetings                         # 300,000 ballots, best of 2
+    GONGXIN_BENCH_BALLOTS=1000000 GONGXIN_BENCH_REPEATS=1 python bench/run.py meetings
 
 Each database runs in its own child process (a fresh Django on a throwaway database), so the
 peak resident memory it reports is that of one ingest + tally. PostgreSQL is used when
@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
 CANDIDATES = 200
 K = 3
-DEFAULT_N = 1_000_000
+DEFAULT_N = 300_000     # finishes in about 3 minutes on the shared 2-core machine; 1_000_000 via the env
 PG_URL = os.environ.get("GONGXIN_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/meetings_bench")
 
 
@@ -43,9 +43,18 @@ def make_ballots(n: int, seed: int = 20261127) -> list[str]:
 
 # ---- the child: one database ------------------------------------------------------------------
 
-def _child(db: str, n: int) -> dict:
+def _peak_rss_mb() -> float:
+    """VmHWM: this process's peak resident memory since exec (ru_maxrss would carry over the
+    parent's peak across fork + exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     import resource
 
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _child(db: str, n: int, repeats: int) -> dict:
     tmp = tempfile.mkdtemp(prefix="gx-bench-meetings-")
     os.environ["GONGXIN_DATA_DIR"] = tmp
     if db == "postgres":
@@ -68,58 +77,72 @@ def _child(db: str, n: int) -> dict:
     call_command("migrate", verbosity=0, interactive=False)
     ballots = make_ballots(n)
     unit = OrgUnit.objects.create(name="bench", kind="organ", path="00001.")
-    meeting = Meeting.objects.create(title="bench", org_unit=unit, status="open")
     posts = [tally.PostSpec("1", "bench", K)]
-    out = {"db": db, "n": n}
-
-    # ours: insert through the driver (executemany / COPY), then read back and count
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0 = time.perf_counter()
-    with transaction.atomic():
-        ingest.insert_ballots(meeting.pk, ballots)
-    t1 = time.perf_counter()
-    result = tally.tally(posts, ingest.read_ballots(meeting.pk))
-    t2 = time.perf_counter()
-    out["ingest_s"], out["tally_db_s"] = t1 - t0, t2 - t1
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out["rss_before_mb"] = rss_before / 1024
-    out["valid"], out["invalid"] = result.posts[0].valid, result.posts[0].invalid
-
-    # raw baselines on the same database: the same ballot rows into a bare table, and the
-    # marks (one row per name) bulk-loaded into a bare table and counted with GROUP BY
-    marks = [(i, int(m)) for i, b in enumerate(ballots) if b for m in b.split(",")]
-    ids = list(ingest.random_ids(n))
+    out = {"db": db, "n": n, "rss_before_mb": _peak_rss_mb(), "runs": []}
     with connection.cursor() as cur:
         cur.execute("CREATE TABLE raw_ballots (id bigint, meeting_id bigint, contents text)")
         cur.execute("CREATE TABLE raw_marks (ballot integer, candidate integer)")
-    t0 = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cur:
-        if db == "postgres":
-            with cur.cursor.copy("COPY raw_ballots (id, meeting_id, contents) FROM STDIN") as copy:
+
+    def ours():
+        meeting = Meeting.objects.create(title="bench", org_unit=unit, status="open")
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            ingest.insert_ballots(meeting.pk, ballots)
+        t1 = time.perf_counter()
+        result = tally.tally(posts, ingest.iter_ballots(meeting.pk))
+        t2 = time.perf_counter()
+        out["peak_rss_mb"] = _peak_rss_mb()
+        out["valid"], out["invalid"] = result.posts[0].valid, result.posts[0].invalid
+        out["tally_total"] = sum(result.posts[0].votes.values())
+        return t1 - t0, t2 - t1
+
+    def raw():
+        # the same ballot rows into a bare table; the marks (one row per name) bulk-loaded into
+        # a bare table and counted with GROUP BY
+        with connection.cursor() as cur:
+            cur.execute("DELETE FROM raw_ballots")
+            cur.execute("DELETE FROM raw_marks")
+        ids = list(range(1, n + 1))
+        marks = [(i, int(m)) for i, b in enumerate(ballots) if b for m in b.split(",")]
+        t0 = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cur:
+            if db == "postgres":
+                with cur.cursor.copy("COPY raw_ballots (id, meeting_id, contents) FROM STDIN") as copy:
+                    for s in range(0, n, 50_000):
+                        copy.write("".join(f"{ids[i]}\t1\t{ballots[i]}\n" for i in range(s, min(n, s + 50_000))))
+            else:
                 for s in range(0, n, 50_000):
-                    copy.write("".join(f"{ids[i]}\t{meeting.pk}\t{ballots[i]}\n" for i in range(s, min(n, s + 50_000))))
-        else:
-            cur.executemany("INSERT INTO raw_ballots VALUES (%s, %s, %s)",
-                            [(ids[i], meeting.pk, ballots[i]) for i in range(n)])
-    t1 = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cur:
-        if db == "postgres":
-            with cur.cursor.copy("COPY raw_marks (ballot, candidate) FROM STDIN") as copy:
+                    cur.executemany("INSERT INTO raw_ballots VALUES (%s, %s, %s)",
+                                    [(ids[i], 1, ballots[i]) for i in range(s, min(n, s + 50_000))])
+        t1 = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cur:
+            if db == "postgres":
+                with cur.cursor.copy("COPY raw_marks (ballot, candidate) FROM STDIN") as copy:
+                    for s in range(0, len(marks), 100_000):
+                        copy.write("".join(f"{a}\t{b}\n" for a, b in marks[s:s + 100_000]))
+            else:
                 for s in range(0, len(marks), 100_000):
-                    copy.write("".join(f"{a}\t{b}\n" for a, b in marks[s:s + 100_000]))
-        else:
-            cur.executemany("INSERT INTO raw_marks VALUES (%s, %s)", marks)
-    t2 = time.perf_counter()
-    with connection.cursor() as cur:
-        cur.execute("SELECT candidate, COUNT(*) FROM raw_marks GROUP BY candidate")
-        grouped = dict(cur.fetchall())
-    t3 = time.perf_counter()
-    out["raw_ballot_rows_s"] = t1 - t0
-    out["raw_marks_load_s"], out["raw_group_by_s"] = t2 - t1, t3 - t2
-    out["marks"] = len(marks)
-    # the raw count ignores over-votes; the tally voids them: compare on valid ballots only
-    out["group_by_total"] = sum(grouped.values())
-    out["tally_total"] = sum(result.posts[0].votes.values())
+                    cur.executemany("INSERT INTO raw_marks VALUES (%s, %s)", marks[s:s + 100_000])
+        t2 = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute("SELECT candidate, COUNT(*) FROM raw_marks GROUP BY candidate")
+            grouped = dict(cur.fetchall())
+        t3 = time.perf_counter()
+        out["marks"] = len(marks)
+        out["group_by_total"] = sum(grouped.values())
+        return t1 - t0, t2 - t1, t3 - t2
+
+    # alternate ours and raw, keep the best of each: the machine is shared and noisy
+    best_ours, best_raw = None, None
+    for _ in range(repeats):
+        o = ours()
+        r = raw()
+        out["runs"].append({"ours": o, "raw": r})
+        best_ours = o if best_ours is None or sum(o) < sum(best_ours) else best_ours
+        best_raw = r if best_raw is None or r[1] + r[2] < best_raw[1] + best_raw[2] else best_raw
+    out["ingest_s"], out["tally_db_s"] = best_ours
+    out["raw_ballot_rows_s"] = min(run["raw"][0] for run in out["runs"])
+    out["raw_marks_load_s"], out["raw_group_by_s"] = best_raw[1], best_raw[2]
     return out
 
 
@@ -143,8 +166,8 @@ def _pg_available() -> bool:
         return False
 
 
-def _run_child(db: str, n: int) -> dict | None:
-    proc = subprocess.run([sys.executable, __file__, "--child", db, str(n)], capture_output=True, text=True,
+def _run_child(db: str, n: int, repeats: int) -> dict | None:
+    proc = subprocess.run([sys.executable, __file__, "--child", db, str(n), str(repeats)], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(SRC)})
     if proc.returncode != 0:
         print(f"  {db}: failed\n{proc.stderr[-2000:]}", flush=True)
@@ -161,43 +184,48 @@ def main(report) -> None:
     from gongxin.meetings import tally
 
     n = int(os.environ.get("GONGXIN_BENCH_BALLOTS", DEFAULT_N))
-    print(f"  {n:,} ballots, {CANDIDATES} candidates, k = {K}", flush=True)
+    repeats = int(os.environ.get("GONGXIN_BENCH_REPEATS", 2))
+    print(f"  {n:,} ballots, {CANDIDATES} candidates, k = {K}, best of {repeats}", flush=True)
 
-    # the tally function alone, in memory, against Counter over the same marks
-    ballots = make_ballots(n)
-    marks = [m for b in ballots if b for m in b.split(",")]
-    posts = [tally.PostSpec("1", "bench", K)]
-    t0 = time.perf_counter()
-    result = tally.tally(posts, ballots)
-    t1 = time.perf_counter()
-    counted = Counter(marks)
-    t2 = time.perf_counter()
-    assert sum(result.posts[0].votes.values()) <= sum(counted.values())
-    report("tally function (parse, void over-votes, count)", t1 - t0, "s", "Counter over the same marks", t2 - t1,
-           note=f"{len(marks):,} marks")
-    del ballots, marks
-
+    # the databases first, each in a fresh child process (before this one grows)
     dbs = ["sqlite"] + (["postgres"] if _pg_available() else [])
     if "postgres" not in dbs:
         print("  PostgreSQL not reachable: skipped", flush=True)
     for db in dbs:
-        r = _run_child(db, n)
+        r = _run_child(db, n, repeats)
         if r is None:
             continue
         ours = r["ingest_s"] + r["tally_db_s"]
         raw = r["raw_marks_load_s"] + r["raw_group_by_s"]
         report(f"{db}: ingest + tally {n:,} ballots", ours, "s", "raw bulk load of the marks + GROUP BY", raw,
-               note=f"ingest {r['ingest_s']:.2f} s + read & tally {r['tally_db_s']:.2f} s; raw load "
+               note=f"ingest {r['ingest_s']:.2f} s + stream & tally {r['tally_db_s']:.2f} s; raw load "
                     f"{r['raw_marks_load_s']:.2f} s ({r['marks']:,} rows) + GROUP BY {r['raw_group_by_s']:.2f} s")
         report(f"{db}: ingest {n:,} ballot rows", r["ingest_s"], "s", "raw load of the same rows into a bare table",
                r["raw_ballot_rows_s"])
         report(f"{db}: peak memory, ingest + tally", r["peak_rss_mb"], "MB", "budget", 500.0,
-               note=f"process peak RSS incl. the {n:,} generated ballots ({r['rss_before_mb']:.0f} MB before ingest)")
+               note=f"child process peak (VmHWM), {r['rss_before_mb']:.0f} MB after generating the ballots")
+
+    # the tally function alone, in memory, against Counter over the same marks
+    ballots = make_ballots(n)
+    marks = [m for b in ballots if b for m in b.split(",")]
+    posts = [tally.PostSpec("1", "bench", K)]
+    best_t, best_c = None, None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        result = tally.tally(posts, ballots)
+        t1 = time.perf_counter()
+        counted = Counter(marks)
+        t2 = time.perf_counter()
+        best_t = t1 - t0 if best_t is None else min(best_t, t1 - t0)
+        best_c = t2 - t1 if best_c is None else min(best_c, t2 - t1)
+    assert sum(result.posts[0].votes.values()) <= sum(counted.values())
+    report("tally function (parse, void over-votes, count)", best_t, "s", "Counter over the same marks", best_c,
+           note=f"{len(marks):,} marks")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        print(json.dumps(_child(sys.argv[2], int(sys.argv[3]))))
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        print(json.dumps(_child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))))
     else:
         sys.path.insert(0, str(HERE))
         from run import main as run_main

@@ -31,14 +31,6 @@ def random_ids(n: int) -> list[int]:
             return ids
 
 
-def with_random_ids(contents: Sequence[str]) -> list[tuple[int, str]]:
-    """Pair each ballot with a fresh random id and order by id: a uniformly random order
-    (the ids are independent of the ballots), drawn from the OS's CSPRNG."""
-    ids = random_ids(len(contents))
-    order = sorted(range(len(ids)), key=ids.__getitem__)
-    return [(ids[i], contents[i]) for i in order]
-
-
 def _copy_escape(text: str) -> str:
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
@@ -48,27 +40,75 @@ def _copy_escape(text: str) -> str:
 def insert_ballots(meeting_id: int, contents: Sequence[str]) -> list[str]:
     """Insert ballots (texts) for a meeting under fresh random ids, in id order. Runs in the
     caller's transaction. Returns the ballots in stored (id) order: the published order."""
-    rows = with_random_ids(contents)
-    n = len(rows)
+    n = len(contents)
+    ids = random_ids(n)
+    order = sorted(range(n), key=ids.__getitem__)
     table = _table()
     mid = int(meeting_id)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            joined = "\x00".join(contents)
+            special = any(ch in joined for ch in ("\\", "\t", "\n", "\r"))
             with cursor.cursor.copy(f"COPY {table} (id, meeting_id, contents) FROM STDIN") as copy:
                 for start in range(0, n, CHUNK):
-                    copy.write("".join(f"{i}\t{mid}\t{_copy_escape(c)}\n" for i, c in rows[start:start + CHUNK]))
+                    chunk = order[start:start + CHUNK]
+                    if special:
+                        copy.write("".join(f"{ids[i]}\t{mid}\t{_copy_escape(contents[i])}\n" for i in chunk))
+                    else:
+                        copy.write("".join(f"{ids[i]}\t{mid}\t{contents[i]}\n" for i in chunk))
         else:
             sql = f"INSERT INTO {table} (id, meeting_id, contents) VALUES (%s, %s, %s)"
             for start in range(0, n, CHUNK):
-                cursor.executemany(sql, [(i, mid, c) for i, c in rows[start:start + CHUNK]])
-    return [c for _i, c in rows]
+                cursor.executemany(sql, [(ids[i], mid, contents[i]) for i in order[start:start + CHUNK]])
+    return [contents[i] for i in order]
+
+
+def iter_ballots(meeting_id: int, chunk: int = CHUNK):
+    """Stream a meeting's ballots without holding the rows: ``COPY ... TO STDOUT`` on
+    PostgreSQL (a client-side cursor would buffer every row), a plain cursor on SQLite."""
+    mid = int(meeting_id)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tail = b""
+            with cursor.cursor.copy(f"COPY (SELECT contents FROM {_table()} WHERE meeting_id = {mid}) TO STDOUT") as copy:
+                for block in copy:
+                    data = tail + bytes(block)
+                    cut = data.rfind(b"\n")
+                    if cut < 0:
+                        tail = data
+                        continue
+                    tail = data[cut + 1:]
+                    text = data[:cut].decode("utf-8")  # whole lines only: no split UTF-8 sequence
+                    if "\\" in text:
+                        yield from map(_copy_unescape, text.split("\n"))
+                    else:
+                        yield from text.split("\n")
+            if tail:
+                yield _copy_unescape(tail.decode("utf-8"))
+        else:
+            cursor.execute(f"SELECT contents FROM {_table()} WHERE meeting_id = %s", [mid])
+            while rows := cursor.fetchmany(chunk):
+                for row in rows:
+                    yield row[0]
+
+
+def _copy_unescape(text: str) -> str:
+    out, i = [], 0
+    table = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            out.append(table.get(text[i + 1], text[i + 1]))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
 
 
 def read_ballots(meeting_id: int) -> list[str]:
     """A meeting's ballots, in no particular order (the published order is kept at close)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT contents FROM {_table()} WHERE meeting_id = %s", [meeting_id])
-        return [row[0] for row in cursor.fetchall()]
+    return list(iter_ballots(meeting_id))
 
 
 def delete_ballots(meeting_id: int) -> int:

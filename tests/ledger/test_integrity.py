@@ -284,3 +284,16 @@ def test_sqlite_file_reader_gives_the_same_chunks(tmp_path):
     chunks = list(verification.sqlite_file_chunks(str(path), len(rows) - 1))
     assert [len(c) for c in chunks] == [verification.CHUNK, 4]
     assert [r for c in chunks for r in c] == [(bytes(d), bytes(h), bytes(n)) for _s, d, h, n in rows[:-1]]
+
+
+@pytest.mark.django_db
+def test_export_to_standard_output_and_checkpoint_command():
+    _record(3, public_every=2)
+    out = io.StringIO()
+    call_command("ledger", "checkpoint", "--reason", "daily", stdout=out)
+    assert out.getvalue().split("\n")[1] == "3"
+    out = io.StringIO()
+    call_command("ledger", "export", "-", "--audience", "auditor", stdout=out)
+    lines = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [x["type"] for x in lines] == ["header", "checkpoint", "event", "event", "event", "end"]
+    assert all("data" in x for x in lines if x["type"] == "event")

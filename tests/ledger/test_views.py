@@ -144,3 +144,16 @@ def test_api_events_staff_only_and_proofs_public(cast, ledger, client_for):
     assert cons["verified"] and cons["first_root"] == cp["root"]
     assert public.get("/api/v1/ledger/proofs/consistency", {"first": 10**6}).status_code in (400, 404)
     assert public.get("/api/v1/ledger/proofs/inclusion", {"seq": 10**6}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_date_filter_and_bad_dates(cast, ledger, client_for):
+    c = client_for(cast["users"]["org_admin"])
+    from django.utils import timezone
+
+    today = timezone.localdate(ledger["published"].recorded_at)  # dates are the office's local dates
+    html = c.get("/ledger/", {"date_from": today.isoformat(), "date_to": today.isoformat()}).content.decode()
+    assert "publicity.notice.published" in html
+    html = c.get("/ledger/", {"date_to": "2000-01-01"}).content.decode()
+    assert "publicity.notice.published" not in html
+    assert c.get("/ledger/", {"date_from": "not-a-date"}).status_code == 200  # the form shows the error

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from gongxin.core.errors import DomainError, NotFound
@@ -74,17 +75,17 @@ def public_notices(request, current: bool = False):
 def public_notice(request, notice_id: int):
     n = queries.public_notices().filter(pk=notice_id).first()
     if n is None:
-        raise NotFound("notice.not_found", "找不到该公告。")
+        raise NotFound("notice.not_found", _("找不到该公告。"))
     return _notice(n)
 
 
 @router.post("/public/feedback/track", auth=None, response={200: TrackOut, 404: Error, 429: Error})
 def track(request, data: TrackIn):
     if not ratelimit.hit("track", ratelimit.client_address(request), limit=30):
-        raise DomainError("rate_limited", "查询过于频繁，请稍后再试。", status=429)
+        raise DomainError("rate_limited", _("查询过于频繁，请稍后再试。"), status=429)
     f = Feedback.objects.select_related("notice", "entry").filter(code=actions.normalise_code(data.code)).first()
     if f is None:
-        raise NotFound("feedback.not_found", "没有找到该查询码对应的反馈，请核对后重试。")
+        raise NotFound("feedback.not_found", _("没有找到该查询码对应的反馈，请核对后重试。"))
     return {"notice_id": f.notice_id, "notice_title": f.notice.title, "person": f.entry.name if f.entry_id else None,
             "category": f.category, "status": f.status, "status_label": f.get_status_display(), "reply": f.reply,
             "replied_at": f.replied_at, "received_at": f.received_at}
@@ -156,9 +157,11 @@ def appoint(request, data: AppointIn):
     from gongxin.accounts.scope import cadre_q
 
     cadre = Cadre.objects.filter(cadre_q(request.user), pk=data.cadre_id).first()
-    post = Post.objects.filter(pk=data.post_id).select_related("org_unit", "rank").first()
+    from .forms import _post_q
+
+    post = Post.objects.filter(_post_q(request.user), pk=data.post_id).select_related("org_unit", "rank").first()
     if cadre is None or post is None:
-        raise NotFound("appointment.not_found", "找不到该干部或职位，或不在您的管理范围内。")
+        raise NotFound("appointment.not_found", _("找不到该干部或职位，或不在您的管理范围内。"))
     notice = get_notice_for_user(request.user, data.notice_id) if data.notice_id else None
     a = actions.appoint(acting_user=request.user, cadre=cadre, post=post, start=data.start, notice=notice,
                         document_number=data.document_number, probation=data.probation)
@@ -178,7 +181,7 @@ def period(request, start: dt.date, working_days: int | None = None):
     require_manage(request.user)
     n, source = (working_days, "") if working_days else integration.publicity_working_days()
     if not 1 <= n <= 60:
-        raise DomainError("period.working_days", "工作日数应在 1 至 60 之间。")
+        raise DomainError("period.working_days", _("工作日数应在 1 至 60 之间。"))
     p = calendar.publicity_period(start, n)
     return {"start": p.start, "end": p.end, "working_days": n, "days": list(p.days), "warnings": list(p.warnings),
             "rule_source": source}

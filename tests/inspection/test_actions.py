@@ -8,7 +8,7 @@ from gongxin.cases import actions as case_actions
 from gongxin.cases import workflow as case_workflow
 from gongxin.cases.models import Candidate
 from gongxin.core.errors import Conflict, DomainError, Forbidden
-from gongxin.inspection import actions, queries
+from gongxin.inspection import actions, hooks, queries
 from gongxin.inspection.models import (
     Certificate,
     InspectionStatus,
@@ -289,6 +289,7 @@ def test_problem_suspends_candidate_until_finding_resolves_it(admin, candidate, 
     assert candidate.status_reason == "联审：审计局发现问题：任副镇长期间专项资金使用不规范"
     problem = ProblemFile.objects.get(cadre=candidate.cadre)
     assert problem.channel == "joint_review"
+    assert ("inspection.problemfile", str(problem.pk)) in hooks.dossier_subjects(candidate.case)
     # the candidate cannot proceed, and with nobody else active the case cannot go to decision
     assert queries.review_state(candidate).blockers == ["审计局发现问题，尚未核查认定。"]
     assert case_workflow.blockers(candidate.case, "decision") == [

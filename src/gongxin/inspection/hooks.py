@@ -13,7 +13,7 @@ from gongxin.cases import guards
 from gongxin.cases.facts import register_facts_provider
 
 from .facts import problem_file_facts
-from .models import Inspection, InspectionStatus
+from .models import Inspection, InspectionStatus, ReviewRequest
 from .queries import candidate_blockers as _candidate_blockers
 
 
@@ -38,8 +38,12 @@ def candidate_blockers(candidate) -> list[str]:
 
 
 def dossier_subjects(case) -> list[tuple[str, str]]:
+    """The case's inspections and the problem files its joint review opened."""
     ids = Inspection.objects.filter(candidate__case=case).values_list("pk", flat=True)
-    return [("inspection.inspection", str(pk)) for pk in ids]
+    problems = (ReviewRequest.objects.filter(candidate__case=case, problem_file__isnull=False)
+                .values_list("problem_file_id", flat=True))
+    return ([("inspection.inspection", str(pk)) for pk in ids]
+            + [("inspection.problemfile", str(pk)) for pk in sorted(set(problems))])
 
 
 def register() -> None:

@@ -38,6 +38,12 @@ def test_visitor_feedback_clerk_reply_then_appointment(new_page, shot, published
     assert names == ["王五", "张三"]  # 王 4 strokes before 张 7
     assert published.leaf_hash in visitor.content()
     shot(visitor, "2-notice")
+    # the notice's ledger leaf can be checked on the ledger's public page
+    if visitor.locator("text=查看包含证明").count():
+        visitor.click("text=查看包含证明")
+        assert published.leaf_hash in visitor.content()
+        shot(visitor, "2b-inclusion")
+        visitor.go_back()
 
     # when the visitor writes about 张三, anonymously, with markup in the text
     visitor.click("text=对张三同志反映意见")

@@ -157,9 +157,9 @@ def appoint(request, data: AppointIn):
     from gongxin.accounts.scope import cadre_q
 
     cadre = Cadre.objects.filter(cadre_q(request.user), pk=data.cadre_id).first()
-    from .forms import _post_q
+    from .forms import posts_in_scope_q
 
-    post = Post.objects.filter(_post_q(request.user), pk=data.post_id).select_related("org_unit", "rank").first()
+    post = Post.objects.filter(posts_in_scope_q(request.user), pk=data.post_id).select_related("org_unit", "rank").first()
     if cadre is None or post is None:
         raise NotFound("appointment.not_found", _("找不到该干部或职位，或不在您的管理范围内。"))
     notice = get_notice_for_user(request.user, data.notice_id) if data.notice_id else None

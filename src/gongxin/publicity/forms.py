@@ -145,12 +145,12 @@ class AppointmentForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cadre"].queryset = Cadre.objects.filter(cadre_q(user), status="active").order_by("name_pinyin")
-        self.fields["post"].queryset = Post.objects.filter(_post_q(user), is_active=True).select_related("org_unit")
+        self.fields["post"].queryset = Post.objects.filter(posts_in_scope_q(user), is_active=True).select_related("org_unit")
         self.fields["notice"].queryset = Notice.objects.filter(unit_q(user, "org_unit"),
                                                                kind=NoticeKind.PRE_APPOINTMENT).exclude(status="draft")
 
 
-def _post_q(user):
+def posts_in_scope_q(user):
     from django.db.models import Q
 
     units = OrgUnit.objects.filter(_units_q(user))

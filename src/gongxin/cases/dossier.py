@@ -39,6 +39,18 @@ KIND_LABELS = {
     "cases.decision_meeting.votes_recorded": gettext_lazy("登记表态"),
     "cases.decision_meeting.counts_recorded": gettext_lazy("登记计票"),
     "cases.decision.taken": gettext_lazy("形成决定"),
+    # Other apps' events that belong in a case's record
+    "inspection.review.sent": gettext_lazy("发出联审函"),
+    "inspection.review.answered": gettext_lazy("联审单位答复"),
+    "inspection.four_check.done": gettext_lazy("凡提四必查核"),
+    "inspection.inspection.opened": gettext_lazy("开始考察"),
+    "inspection.report.signed": gettext_lazy("考察报告签发"),
+    "publicity.notice.created": gettext_lazy("生成任前公示"),
+    "publicity.notice.entry_added": gettext_lazy("添加公示对象"),
+    "publicity.notice.published": gettext_lazy("发布任前公示"),
+    "publicity.notice.closed": gettext_lazy("公示结束"),
+    "publicity.feedback.received": gettext_lazy("收到公示反馈"),
+    "publicity.feedback.answered": gettext_lazy("答复公示反馈"),
 }
 
 

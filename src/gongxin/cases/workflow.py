@@ -103,6 +103,9 @@ def _into_inspection(case: Case) -> list[str]:
 def _into_publicity(case: Case) -> list[str]:
     meeting = (case.decision_meetings.filter(status=DecisionMeeting.Status.CLOSED).order_by("-closed_at").first())
     if meeting is None:
+        pending = case.decision_meetings.filter(status=DecisionMeeting.Status.OPEN).first()
+        if pending is not None:
+            return [_("讨论决定会议“%(title)s”尚未形成决定。") % {"title": pending.title}]
         return [_("还没有召开讨论决定会议并形成决定。")]
     result = meeting.result or {}
     if not result.get("quorum_met"):

@@ -84,6 +84,8 @@ def test_feedback_blocks_appointment_until_resolved_and_period_over(publicity):
     with pytest.raises(DomainError) as exc:
         actions.appoint(acting_user=clerk, cadre=zhang, post=post, start=AFTER, notice=notice, today=dt.date(2026, 11, 12))
     assert len(exc.value.details["blockers"]) == 2
+    assert "至 2026-11-13 截止，还剩 2 个工作日" in exc.value.details["blockers"][0]  # Thursday and Friday
+    assert "还剩 1 个工作日" in actions.notice_blockers(notice, dt.date(2026, 11, 13))[0]
     # after the period: still blocked by the open item
     with pytest.raises(DomainError) as exc:
         actions.appoint(acting_user=clerk, cadre=zhang, post=post, start=AFTER, notice=notice, today=AFTER)

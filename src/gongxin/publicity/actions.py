@@ -450,7 +450,7 @@ def notice_blockers(notice: Notice, today: dt.date | None = None, entry: NoticeE
         blockers.append(_("任前公示“%(title)s”尚未发布。") % {"title": notice.title})
         return blockers
     if notice.period_end and not notice.period_over(today):
-        left = calendar.remaining_working_days(today, notice.period_end) + (1 if today <= notice.period_end else 0)
+        left = calendar.remaining_working_days(today, notice.period_end)
         blockers.append(_("公示期未满：至 %(date)s 截止，还剩 %(n)d 个工作日。") % {"date": notice.period_end, "n": left})
     open_items = notice.feedback.filter(status__in=OPEN_FEEDBACK)
     if entry is not None:

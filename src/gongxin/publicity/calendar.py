@@ -22,8 +22,8 @@ def publicity_period(start: dt.date, n: int) -> workdays.Period:
 
 
 def remaining_working_days(today: dt.date, end: dt.date) -> int:
-    """Working days left after ``today`` up to ``end`` inclusive."""
-    if today >= end:
+    """Working days left in a period ending ``end``, today included if it is one."""
+    if today > end:
         return 0
     lookup, _covered = lookup_and_coverage(today)
-    return workdays.working_days_between(today + dt.timedelta(days=1), end, lookup)
+    return workdays.working_days_between(today, end, lookup)

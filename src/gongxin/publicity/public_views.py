@@ -56,7 +56,7 @@ def _links():
     }
 
 
-@cache_control(max_age=PUBLIC_TTL)
+@cache_control(max_age=PUBLIC_TTL, private=True)
 def portal(request):
     today = timezone.localdate()
     key = f"publicity:portal:{get_language()}:{today}"
@@ -67,7 +67,7 @@ def portal(request):
     return render(request, "publicity/public/portal.html", {"notices": notices, "today": today, **_links()})
 
 
-@cache_control(max_age=PUBLIC_TTL)
+@cache_control(max_age=PUBLIC_TTL, private=True)
 def notice_list(request):
     today = timezone.localdate()
     key = f"publicity:notices:{get_language()}:{today}"
@@ -87,7 +87,7 @@ def _public_notice(pk) -> Notice:
     return notice
 
 
-@cache_control(max_age=PUBLIC_TTL)
+@cache_control(max_age=PUBLIC_TTL, private=True)
 def notice_detail(request, pk):
     """The notice object is cached for a minute and its rendered text as a template fragment
     (keyed by status and language), so a busy notice costs no query and little rendering."""

@@ -139,10 +139,6 @@ def full_years(start: dt.date, end: dt.date) -> int:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
-def _fmt(day: dt.date | None) -> str:
-    return day.isoformat() if day else "—"
-
-
 # ---- the engine ----------------------------------------------------------------------------
 
 def r1_variant(post: PostRequirement) -> str:
@@ -211,8 +207,8 @@ class Evaluator:
                 add("R1", "R1.work", r1, PASS if ok else FAIL,
                     N_("参加工作于 %(start)s，工龄 %(years)s 年，要求 %(need)s 年以上") if ok else
                     N_("参加工作于 %(start)s，工龄 %(years)s 年，不满 %(need)s 年（%(due)s 满）"),
-                    start=_fmt(facts.work_started), years=full_years(facts.work_started, on), need=need,
-                    due=_fmt(due))
+                    start=facts.work_started, years=full_years(facts.work_started, on), need=need,
+                    due=due)
         # R1 grassroots
         need_g = self.need_grassroots
         if need_g:
@@ -239,7 +235,7 @@ class Evaluator:
                 add("R1", "R1.tenure", r1, PASS if ok else FAIL,
                     N_("任现职级于 %(since)s，在%(label)s岗位已满 %(need)s 年") if ok else
                     N_("任现职级于 %(since)s，在%(label)s岗位不满 %(need)s 年（%(due)s 满）"),
-                    since=_fmt(facts.rank_since), label=label, need=years, due=_fmt(due))
+                    since=facts.rank_since, label=label, need=years, due=due)
         else:
             add("R1", "R1.step", r1, FAIL, N_("从现职级到拟任职位跨越 %(levels)s 个层级，属越级提拔"),
                 levels=step // LEVEL_STEP)
@@ -260,7 +256,7 @@ class Evaluator:
                 ok = on >= add_years(facts.party_joined, need_p)
                 add("R1", "R1.party", r1, PASS if ok else FAIL,
                     N_("入党于 %(since)s，党龄已满 %(need)s 年") if ok else
-                    N_("入党于 %(since)s，党龄不满 %(need)s 年"), since=_fmt(facts.party_joined), need=need_p)
+                    N_("入党于 %(since)s，党龄不满 %(need)s 年"), since=facts.party_joined, need=need_p)
         # Notice requirements (age)
         if post.max_age is not None:
             age = full_years(facts.birth, on)
@@ -277,7 +273,7 @@ class Evaluator:
             add("R6", "R6.valid", self.r6, PASS if ok else FAIL,
                 N_("推荐日期 %(date)s，有效期至 %(until)s") if ok else
                 N_("推荐日期 %(date)s，已超过 %(months)s 个月有效期"),
-                date=_fmt(facts.recommended_on), until=_fmt(until), months=self.valid_months)
+                date=facts.recommended_on, until=until, months=self.valid_months)
 
         # R8 not to be inspected
         r8, years = self.r8, self.grade_years
@@ -328,7 +324,7 @@ class Evaluator:
             until, s = max(active, key=lambda t: t[0])
             add("R25", "R25.sanctions", self.r25, FAIL,
                 N_("受到%(kind)s（%(date)s），影响期至 %(until)s，期内不得提拔"),
-                kind=s.label or SANCTION_LABEL.get(s.kind, s.kind), date=_fmt(s.imposed_on), until=_fmt(until))
+                kind=s.label or SANCTION_LABEL.get(s.kind, s.kind), date=s.imposed_on, until=until)
         else:
             add("R25", "R25.sanctions", self.r25, PASS, N_("无影响期内的问责或处分"))
         return out

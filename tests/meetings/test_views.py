@@ -109,7 +109,7 @@ def test_paper_entry_page_lists_mismatches(cast, client_for, open_meeting, nomin
     clerk.post(url, {"teller": 1, "pile_no": 1, "post-1": "赵一", "post-2": "钱二、孙三"})
     admin.post(url, {"teller": 2, "pile_no": 1, "post-1": "赵一", "post-2": "钱二"})
     page = clerk.get(url).content.decode()
-    assert 'id="mismatches"' in page
+    assert 'id="mismatches"' in page and "钱二、孙三" in page  # names, not ids
     resp = admin.post(url, {"teller": 2, "pile_no": 2, "post-1": "无此人", "post-2": ""})
     assert "推荐范围内没有名叫“无此人”" in resp.content.decode()
 

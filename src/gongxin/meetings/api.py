@@ -4,6 +4,7 @@ as the pages. Voting, receipt checks and published results are public (``auth=No
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from gongxin.accounts.scope import cadre_q
@@ -157,7 +158,7 @@ def _out(m) -> dict:
 def _unit(user, pk):
     unit = OrgUnit.objects.filter(pk=pk).first() if pk else None
     if pk and (unit is None or not unit_in_scope(user, unit)):
-        raise NotFound("org_unit.not_found", "没有找到该单位，或它不在您的管理范围内。")
+        raise NotFound("org_unit.not_found", _("没有找到该单位，或它不在您的管理范围内。"))
     return unit
 
 
@@ -194,7 +195,9 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
 @router.post("/{meeting_id}/posts", response={201: PostOut, **ERRORS})
 def add_post(request, meeting_id: int, payload: PostIn):
     m = get_meeting_for_user(request.auth, meeting_id)
-    post = Post.objects.filter(pk=payload.post_id).first() if payload.post_id else None
+    post = Post.objects.select_related("org_unit").filter(pk=payload.post_id).first() if payload.post_id else None
+    if payload.post_id and (post is None or not unit_in_scope(request.auth, post.org_unit)):
+        raise NotFound("post.not_found", _("没有找到该职位，或它不在您的管理范围内。"))
     mp = actions.add_post(acting_user=request.auth, meeting=m, title=payload.title, post=post, k=payload.k)
     return Status(201, {"id": mp.pk, "key": mp.key, "title": mp.title, "k": mp.k, "post_id": mp.post_id})
 
@@ -312,7 +315,7 @@ def get_result(request, meeting_id: int):
     m = get_meeting_for_user(request.auth, meeting_id)
     r = getattr(m, "result", None)
     if r is None:
-        raise DomainError("meeting.no_result", "会议尚未结束计票。", status=404)
+        raise DomainError("meeting.no_result", _("会议尚未结束计票。"), status=404)
     return {"accounting": r.accounting, "tally": r.tally, "ballots_sha256": r.ballots_sha256,
             "published": r.published_at is not None}
 
@@ -332,7 +335,7 @@ def write_in_choices(request, code: str, post: str, q: str):
     m = actions.meeting_for_code(code)
     mp = next((p for p in actions.posts_of(m) if p.key == post), None)
     if mp is None:
-        raise NotFound("meeting.post_not_found", "没有这个推荐职位。")
+        raise NotFound("meeting.post_not_found", _("没有这个推荐职位。"))
     return [{"id": c.pk, "name": c.name, "org_unit": c.org_unit.name, "current_post_title": c.current_post_title}
             for c in queries.write_in_choices(mp, q)]
 

@@ -10,9 +10,11 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         try:
-            from gongxin.cases.guards import register_guard
+            from gongxin.cases import guards
         except ImportError:  # meetings work without the cases app
             return
-        from .integration import unpublished_meeting_blockers
+        from .integration import meeting_subjects, unpublished_meeting_blockers
 
-        register_guard("candidates", unpublished_meeting_blockers)
+        guards.register_guard("candidates", unpublished_meeting_blockers)
+        if hasattr(guards, "register_dossier_subjects"):
+            guards.register_dossier_subjects(meeting_subjects)

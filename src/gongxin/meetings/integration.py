@@ -77,3 +77,10 @@ def unpublished_meeting_blockers(case) -> list[str]:
 
     return [_("推荐会议“%(title)s”尚未公布结果。") % {"title": m.title}
             for m in Meeting.objects.filter(case=case).exclude(status=MeetingStatus.PUBLISHED).only("title")]
+
+
+def meeting_subjects(case) -> list[tuple[str, str]]:
+    """The ledger subjects of the meetings linked to a case, for its dossier."""
+    from .models import Meeting
+
+    return [("meetings.meeting", str(pk)) for pk in Meeting.objects.filter(case=case).values_list("pk", flat=True)]

@@ -360,6 +360,11 @@ def paper(request, meeting_id: int):
             messages.success(request, _("第 %(n)d 张已录入。") % {"n": form.cleaned_data["pile_no"]})
             return redirect(reverse("meetings:paper", args=[meeting.pk]) + f"?teller={form.cleaned_data['teller']}")
     comparison = actions.paper_comparison(meeting) if meeting.is_open else None
+    if comparison:
+        names = _names_in([m[t] for m in comparison["mismatches"] for t in ("teller1", "teller2") if m[t]])
+        for m in comparison["mismatches"]:
+            for t in ("teller1", "teller2"):
+                m[t] = _readable(m[t], names) if m[t] is not None else None
     for p in posts:
         p.typed = texts[p.key]
         p.list_candidates = list(p.candidates.select_related("cadre")) if meeting.mode == MeetingMode.LIST else []
@@ -367,6 +372,20 @@ def paper(request, meeting_id: int):
         "meeting": meeting, "form": form, "posts": posts, "comparison": comparison,
         "breadcrumbs": _crumbs(meeting, (_("纸质选票录入"), None)),
     })
+
+
+def _names_in(contents: list[str]) -> dict[str, str]:
+    ids = {int(x) for c in contents for part in c.split("|") for x in part.split(",") if x.isdigit()}
+    return {str(pk): name for pk, name in Cadre.objects.filter(pk__in=ids).values_list("pk", "name")}
+
+
+def _readable(contents: str, names: dict[str, str]) -> str:
+    """ "12,5|" → "张三、李四 ｜ （空白）" for the tellers' comparison."""
+    parts = []
+    for part in contents.split("|"):
+        marks = [names.get(x, x) for x in part.split(",") if x]
+        parts.append("、".join(marks) if marks else _("（空白）"))
+    return " ｜ ".join(parts)
 
 
 @login_required

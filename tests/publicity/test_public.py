@@ -196,3 +196,14 @@ def test_file_names_with_markup_are_escaped_for_staff(publicity, client_for):
     assert "attachment" in download["Content-Disposition"]
     # the public cannot download attachments
     assert Client().get(f"/publicity/feedback/{fb.pk}/attachments/{att.pk}/").status_code == 302
+
+
+def test_closing_a_notice_refreshes_the_cached_public_pages(publicity, django_capture_on_commit_callbacks):
+    c = Client()
+    assert "对本公告反映意见" in c.get(_url(publicity["notice"])).content.decode()
+    assert "李庄镇领导干部任前公示" in c.get("/public/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.close_notice(acting_user=publicity["clerk"], notice=publicity["notice"], today=dt.date(2026, 11, 16))
+    html = c.get(_url(publicity["notice"])).content.decode()
+    assert "已结束" in html and "对本公告反映意见" not in html
+    assert "李庄镇领导干部任前公示" not in c.get("/public/").content.decode()  # no longer current

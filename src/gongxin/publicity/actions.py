@@ -117,6 +117,22 @@ def _reorder(notice: Notice) -> None:
             NoticeEntry.objects.filter(pk=entry.pk).update(position=position)
 
 
+def _forget_public_pages(notice_pk: int) -> None:
+    """After commit, drop the public pages' cached copies that show this notice."""
+
+    def _drop():
+        from django.conf import settings
+        from django.core.cache import cache
+
+        today = timezone.localdate()
+        keys = [f"publicity:notice:{notice_pk}"]
+        for lang, _name in settings.LANGUAGES:
+            keys += [f"publicity:portal:{lang}:{today}", f"publicity:notices:{lang}:{today}"]
+        cache.delete_many(keys)
+
+    transaction.on_commit(_drop)
+
+
 def _require_draft(notice: Notice) -> None:
     if notice.status != NoticeStatus.DRAFT:
         raise Conflict("notice.not_draft", _("公告已发布，不能再修改；如有错误请发布更正公告。"))
@@ -223,6 +239,7 @@ def publish_notice(*, acting_user, notice: Notice, start: dt.date | None = None)
     notice.leaf_hash = bytes(event.leaf_hash).hex()
     notice.save()
     integration.checkpoint_after_commit(f"publicity.notice.published:{notice.pk}")
+    _forget_public_pages(notice.pk)
     return notice
 
 
@@ -240,6 +257,7 @@ def close_notice(*, acting_user, notice: Notice, today: dt.date | None = None) -
     open_count = notice.feedback.filter(status__in=OPEN_FEEDBACK).count()
     record_event(kind="publicity.notice.closed", subject=notice, actor=acting_user, public=True,
                  payload={"feedback": notice.feedback.count(), "open_feedback": open_count})
+    _forget_public_pages(notice.pk)
     return notice
 
 

@@ -94,3 +94,14 @@ def test_case_cannot_move_to_appointment_before_period_end_or_with_open_feedback
                                   notice=notice)
     assert Appointment.objects.get() == appointment
     assert case.candidates.get(cadre=entry.cadre).status == "appointed"
+
+
+def test_publicity_events_are_in_the_case_dossier(case_in_decision, cast):
+    from gongxin.publicity.apps import _dossier_subjects
+
+    clerk = cast["users"]["clerk"]
+    cases_actions.advance_case(acting_user=clerk, case=case_in_decision, to_stage=CaseStage.PUBLICITY)
+    notice = actions.publish_notice(acting_user=clerk, notice=Notice.objects.get(case_id=case_in_decision.pk))
+    fb = actions.submit_feedback(notice=notice, category="other", text="有意见反映。")
+    subjects = _dossier_subjects(case_in_decision)
+    assert ("publicity.notice", str(notice.pk)) in subjects and ("publicity.feedback", str(fb.pk)) in subjects

@@ -29,6 +29,13 @@ class PublicityConfig(AppConfig):
 
 
 def _dossier_subjects(case):
-    from .models import Notice
+    """Ledger subjects of this app that belong in a case's dossier: its notices, the feedback
+    on them and the appointments made from them."""
+    from .models import Appointment, Feedback, Notice
 
-    return [("publicity.notice", str(pk)) for pk in Notice.objects.filter(case_id=case.pk).values_list("pk", flat=True)]
+    notices = list(Notice.objects.filter(case_id=case.pk).values_list("pk", flat=True))
+    return ([("publicity.notice", str(pk)) for pk in notices]
+            + [("publicity.feedback", str(pk))
+               for pk in Feedback.objects.filter(notice__in=notices).values_list("pk", flat=True)]
+            + [("publicity.appointment", str(pk))
+               for pk in Appointment.objects.filter(case_id=case.pk).values_list("pk", flat=True)])

@@ -112,6 +112,16 @@ def read_ballots(meeting_id: int) -> list[str]:
 
 
 def delete_ballots(meeting_id: int) -> int:
+    """Delete a meeting's ballots (before they are rewritten under new ids at close). On
+    SQLite, ``secure_delete`` overwrites the freed space, so the old rows — stored in the
+    order of their first ids — do not linger in the file."""
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA secure_delete")
+            previous = cursor.fetchone()[0]
+            cursor.execute("PRAGMA secure_delete = ON")
         cursor.execute(f"DELETE FROM {_table()} WHERE meeting_id = %s", [meeting_id])
-        return cursor.rowcount
+        deleted = cursor.rowcount
+        if connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA secure_delete = {int(previous)}")
+        return deleted

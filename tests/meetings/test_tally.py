@@ -213,3 +213,15 @@ def test_pure_modules_import_no_django():
                                               "collections", "dataclasses", "fractions", "secrets", "gongxin"}, name
                 if name.startswith("gongxin"):
                     assert name == "gongxin.meetings", name
+
+
+@given(st.lists(ballot_st, max_size=60))
+def test_chunked_counting_equals_naive_counter(ballots):
+    old = t.FLUSH
+    t.FLUSH = 3  # force many flushes
+    try:
+        result = t.tally(POSTS, iter(ballots))  # a stream, not a list
+    finally:
+        t.FLUSH = old
+    for pt, (valid, invalid, blank, votes) in zip(result.posts, naive_tally(POSTS, ballots), strict=True):
+        assert (pt.valid, pt.invalid, pt.blank, pt.votes) == (valid, invalid, blank, votes)

@@ -24,6 +24,7 @@ from fractions import Fraction
 
 POST_SEPARATOR = "|"
 MARK_SEPARATOR = ","
+FLUSH = 65_536  # valid parts counted at a time
 
 
 # ---- rules ----------------------------------------------------------------------------------
@@ -161,10 +162,12 @@ def tally(posts: Sequence[PostSpec], ballots: Iterable[str],
     """Count ballots (texts). ``allowed`` (post key → candidate keys) voids a part that names
     anyone else, as a candidate-list ballot would; without it any key counts (write-ins).
 
-    Fast path: valid parts are joined and counted by ``Counter`` once per post (C speed)."""
+    Fast path: valid parts are joined and counted by ``Counter`` a chunk at a time (C speed,
+    bounded memory: ``ballots`` may be a stream)."""
     n = len(posts)
     ks = [p.k for p in posts]
     valid_parts: list[list[str]] = [[] for _ in range(n)]
+    counters = [Counter() for _ in range(n)]
     invalid = [0] * n
     blank = [0] * n
     allowed_sets = [allowed.get(p.key) for p in posts] if allowed else [None] * n
@@ -198,11 +201,16 @@ def tally(posts: Sequence[PostSpec], ballots: Iterable[str],
             if allow is not None and not allow.issuperset(marks):
                 invalid[i] += 1
                 continue
-            valid_parts[i].append(part)
+            bucket = valid_parts[i]
+            bucket.append(part)
+            if len(bucket) >= FLUSH:  # count in chunks: memory stays bounded however many ballots
+                counters[i].update(sep.join(bucket).split(sep))
+                bucket.clear()
     result = []
     for i, post in enumerate(posts):
-        joined = sep.join(valid_parts[i])
-        votes = Counter(joined.split(sep)) if joined else Counter()
+        votes = counters[i]
+        if valid_parts[i]:
+            votes.update(sep.join(valid_parts[i]).split(sep))
         valid = total - invalid[i]
         result.append(PostTally(key=post.key, k=post.k, valid=valid, invalid=invalid[i], blank=blank[i],
                                 votes=dict(votes)))

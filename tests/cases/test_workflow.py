@@ -172,3 +172,23 @@ def test_status_changes_need_a_reason(case, admin):
     with pytest.raises(DomainError) as exc:
         actions.suspend_case(acting_user=admin, case=case, reason="  ")
     assert exc.value.code == "reason.required"
+
+
+@pytest.mark.django_db
+def test_decision_needs_a_fresh_eligibility_check(case, admin, eligible, members, monkeypatch):
+    from gongxin.cases import facts
+
+    case = drive(case, admin, CaseStage.INSPECTION, candidates=[eligible("甲")], members=members)
+    # A problem substantiated during inspection reaches the engine through a facts provider.
+    monkeypatch.setattr(facts, "_providers", [lambda cadre, on: {
+        "four_checks": {"file": "done", "personal_matters_report": "done", "discipline_opinion": "done",
+                        "complaints": "done"},
+        "substantiated_problems": ["2026-06-01 信访反映：违规兼职取酬，经查属实"]}])
+    blockers = _blockers_for(case, CaseStage.DECISION)
+    assert blockers == ["甲 资格复核未通过：问题档案中有经查属实的问题：2026-06-01 信访反映：违规兼职取酬，经查属实"]
+    monkeypatch.setattr(facts, "_providers", [lambda cadre, on: {"four_checks": {
+        "file": "done", "personal_matters_report": "done", "discipline_opinion": "done", "complaints": "done"}}])
+    case = actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.DECISION)
+    cand = case.candidates.get()
+    assert [r["outcome"] for r in cand.eligibility if r["item"] == "R13.checks"] == ["pass"]
+    assert '"eligibility":{"甲":true}' in bytes(Event.objects.order_by("-seq").first().data).decode()

@@ -15,7 +15,7 @@ from gongxin.ledger.recording import record_event
 
 from . import eligibility as core
 from . import guards, workflow
-from .facts import evaluate_cadre
+from .facts import evaluate_cadre, post_for, run_eligibility
 from .models import (
     Application,
     Candidate,
@@ -106,8 +106,14 @@ def advance_case(*, acting_user, case: Case, to_stage: str) -> Case:
     if to_stage == CaseStage.CLOSED:
         case.status = CaseStatus.COMPLETED
     case.save(update_fields=["stage", "stage_entered_at", "status"])
-    record_event(kind="cases.case.advanced", subject=case, actor=acting_user,
-                 payload={"from": old, "to": to_stage, "rule_set": case.rule_set.version})
+    payload = {"from": old, "to": to_stage, "rule_set": case.rule_set.version}
+    if to_stage == CaseStage.DECISION:
+        # The re-check the guard just passed is stored, and recorded in this move's event.
+        payload["eligibility"] = {}
+        for cand in case.candidates.filter(status=CandidateStatus.ACTIVE).select_related("cadre", "case__rule_set"):
+            payload["eligibility"][cand.cadre.name] = _store(cand, run_eligibility(cand))["passed"]
+            cand.save(update_fields=["eligibility", "eligibility_passed", "eligibility_checked_at"])
+    record_event(kind="cases.case.advanced", subject=case, actor=acting_user, payload=payload)
     for fn in guards.on_enter_for(to_stage):
         fn(case, acting_user)
     return case
@@ -159,34 +165,6 @@ def add_attachment(*, acting_user, case: Case, title: str, file, stage: str | No
 
 
 # ---- candidates ---------------------------------------------------------------------------------
-
-def _post_for(candidate_or_case, post=None):
-    if post is not None:
-        return post
-    case = candidate_or_case if isinstance(candidate_or_case, Case) else candidate_or_case.case
-    first = case.case_posts.select_related("post__rank", "post__org_unit").first()
-    if first is None:
-        raise DomainError("case.no_post", _("案件还没有拟选职位。"))
-    return first.post
-
-
-def _exception_of(candidate: Candidate):
-    if not (candidate.exception_reason or candidate.exception_approval):
-        return None
-    return core.ExceptionRequest(reason=candidate.exception_reason, approval=candidate.exception_approval,
-                                 items=tuple(candidate.exception_rules or ()))
-
-
-def run_eligibility(candidate: Candidate, *, moment: str = "entry", on: dt.date | None = None) -> list[core.RuleResult]:
-    """Compute (without saving) the candidate's eligibility under the case's frozen rule set."""
-    post = _post_for(candidate, candidate.post)
-    requirements = {}
-    app = getattr(candidate, "application", None) if candidate.pk else None
-    if app is not None:
-        requirements = app.notice.requirements
-    return evaluate_cadre(candidate.cadre, post, rule_set=candidate.case.rule_set, on=on, moment=moment,
-                          evidence=candidate.evidence, exception=_exception_of(candidate), requirements=requirements)
-
 
 def _store(candidate: Candidate, results: list[core.RuleResult]) -> dict:
     candidate.eligibility = [r.as_dict() for r in results]
@@ -315,7 +293,7 @@ def appoint_candidate(*, acting_user, candidate: Candidate, start: dt.date | Non
     blockers = workflow.candidate_blockers(candidate)
     if blockers:
         raise DomainError("candidate.blocked", blockers[0], {"blockers": blockers})
-    post = _post_for(candidate, candidate.post)
+    post = post_for(candidate, candidate.post)
     start = start or timezone.localdate()
     old_level = candidate.cadre.rank.level if candidate.cadre.rank_id else 0
     probation_end = None

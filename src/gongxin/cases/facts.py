@@ -10,10 +10,13 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gongxin.core.errors import DomainError
 from gongxin.people.models import EDUCATION_ORDER, Cadre, Post, PostHolding, RelationKind
 
 from . import eligibility as core
+from .models import Candidate, Case
 
 _providers: list[Callable] = []
 
@@ -133,3 +136,33 @@ def evaluate_cadre(cadre: Cadre, post: Post, *, rule_set, on: dt.date | None = N
 def current_holdings(cadre_ids) -> list[PostHolding]:
     return list(PostHolding.objects.filter(cadre_id__in=cadre_ids, end__isnull=True)
                 .select_related("post__org_unit", "post__rank"))
+
+
+# ---- a candidate's check under its case's frozen rule set --------------------------------------
+
+def post_for(candidate_or_case, post=None):
+    if post is not None:
+        return post
+    case = candidate_or_case if isinstance(candidate_or_case, Case) else candidate_or_case.case
+    first = case.case_posts.select_related("post__rank", "post__org_unit").first()
+    if first is None:
+        raise DomainError("case.no_post", _("案件还没有拟选职位。"))
+    return first.post
+
+
+def exception_of(candidate: Candidate):
+    if not (candidate.exception_reason or candidate.exception_approval):
+        return None
+    return core.ExceptionRequest(reason=candidate.exception_reason, approval=candidate.exception_approval,
+                                 items=tuple(candidate.exception_rules or ()))
+
+
+def run_eligibility(candidate: Candidate, *, moment: str = "entry", on: dt.date | None = None) -> list[core.RuleResult]:
+    """Compute (without saving) the candidate's eligibility under the case's frozen rule set."""
+    post = post_for(candidate, candidate.post)
+    requirements = {}
+    app = getattr(candidate, "application", None) if candidate.pk else None
+    if app is not None:
+        requirements = app.notice.requirements
+    return evaluate_cadre(candidate.cadre, post, rule_set=candidate.case.rule_set, on=on, moment=moment,
+                          evidence=candidate.evidence, exception=exception_of(candidate), requirements=requirements)

@@ -100,6 +100,21 @@ def _into_inspection(case: Case) -> list[str]:
     return out
 
 
+def _into_decision(case: Case) -> list[str]:
+    """Eligibility again, on today's facts (a problem found during inspection, a new sanction):
+    nobody goes to the committee on a stale check."""
+    from .checks import translated_reason
+    from .facts import run_eligibility
+
+    out = []
+    for cand in _active(case).select_related("cadre", "case__rule_set"):
+        failed = [r for r in run_eligibility(cand) if r.outcome == "fail"]
+        if failed:
+            out.append(_("%(name)s 资格复核未通过：%(why)s") % {
+                "name": cand.cadre.name, "why": "；".join(translated_reason(r) for r in failed)})
+    return out
+
+
 def _into_publicity(case: Case) -> list[str]:
     meeting = (case.decision_meetings.filter(status=DecisionMeeting.Status.CLOSED).order_by("-closed_at").first())
     if meeting is None:
@@ -128,6 +143,7 @@ OWN_GUARDS = {
     CaseStage.NOMINATION: [_into_nomination],
     CaseStage.CANDIDATES: [_into_candidates],
     CaseStage.INSPECTION: [_into_inspection],
+    CaseStage.DECISION: [_into_decision],
     CaseStage.PUBLICITY: [_into_publicity],
     CaseStage.CLOSED: [_into_closed],
 }

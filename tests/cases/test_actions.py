@@ -311,7 +311,7 @@ def test_appointment_updates_the_cadre_with_probation(case, admin, eligible, mem
     appointed = case.candidates.get(status=CandidateStatus.APPOINTED)
     holding = appointed.cadre.post_holdings.get(end__isnull=True)
     assert holding.post == case.case_posts.get().post
-    assert holding.probation_end == dt.date(2027, 4, 1)
+    assert holding.probation_end == dt.date(2027, 3, 31)
     assert case.candidates.get(status=CandidateStatus.NOT_PASSED).status_reason == "同意票数未进入拟选职数"
 
 

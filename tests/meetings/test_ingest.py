@@ -26,3 +26,11 @@ def test_insert_and_stream_back(cast, open_meeting):
     # the returned (published) order is the order of the new random ids
     by_id = dict(Ballot.objects.filter(meeting=open_meeting).values_list("id", "contents"))
     assert [by_id[i] for i in sorted(by_id)] == stored
+
+
+def test_stream_back_many_blank_and_large(cast, open_meeting):
+    ballots = [""] * 5 + ["101,102,103|104"] * 100_000 + ["|"] * 3  # > 1 MB: several gatherings on PG
+    ballots = [b if "|" in b else "|" for b in ballots]
+    ingest.insert_ballots(open_meeting.pk, ballots)
+    back = list(ingest.iter_ballots(open_meeting.pk))
+    assert Counter(back) == Counter(ballots)

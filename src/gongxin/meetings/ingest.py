@@ -69,27 +69,36 @@ def iter_ballots(meeting_id: int, chunk: int = CHUNK):
     mid = int(meeting_id)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            tail = b""
+            tail = b""  # an incomplete last line, carried into the next gathering
             with cursor.cursor.copy(f"COPY (SELECT contents FROM {_table()} WHERE meeting_id = {mid}) TO STDOUT") as copy:
-                for block in copy:
-                    data = tail + bytes(block)
-                    cut = data.rfind(b"\n")
-                    if cut < 0:
-                        tail = data
+                blocks: list[bytes] = []
+                size = 0
+                for block in copy:  # libpq hands over one row per block: gather ~1 MB at a time
+                    blocks.append(bytes(block))
+                    size += len(block)
+                    if size < 1 << 20:
                         continue
+                    data = tail + b"".join(blocks)
+                    blocks, size = [], 0
+                    cut = data.rfind(b"\n")
                     tail = data[cut + 1:]
-                    text = data[:cut].decode("utf-8")  # whole lines only: no split UTF-8 sequence
-                    if "\\" in text:
-                        yield from map(_copy_unescape, text.split("\n"))
-                    else:
-                        yield from text.split("\n")
-            if tail:
-                yield _copy_unescape(tail.decode("utf-8"))
+                    yield from _lines(data[:cut])
+                data = tail + b"".join(blocks)
+                if data:
+                    yield from _lines(data[:-1] if data.endswith(b"\n") else data)
         else:
             cursor.execute(f"SELECT contents FROM {_table()} WHERE meeting_id = %s", [mid])
             while rows := cursor.fetchmany(chunk):
                 for row in rows:
                     yield row[0]
+
+
+def _lines(data: bytes):
+    """Whole COPY text lines (no split UTF-8 sequence) → the contents, unescaped if needed."""
+    text = data.decode("utf-8")
+    if "\\" in text:
+        return map(_copy_unescape, text.split("\n"))
+    return text.split("\n")
 
 
 def _copy_unescape(text: str) -> str:

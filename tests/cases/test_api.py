@@ -92,3 +92,11 @@ def test_self_nomination_api(client_for, cast, admin, case):
     assert r.status_code == 201 and r.json()["eligibility_passed"] is False
     r = post(client_for(admin), f"{API}/applications/{r.json()['id']}/reject", {"reason": "党龄不足"})
     assert r.json()["status"] == "rejected"
+
+
+def test_openapi_lists_the_cases_endpoints(client_for, admin):
+    spec = client_for(admin).get("/api/v1/openapi.json").json()
+    paths = [p for p in spec["paths"] if p.startswith("/api/v1/cases/")]
+    assert "/api/v1/cases/cases/{case_id}/advance" in paths
+    assert "/api/v1/cases/decision-meetings/{meeting_id}/close" in paths
+    assert "422" in spec["paths"]["/api/v1/cases/cases"]["post"]["responses"]

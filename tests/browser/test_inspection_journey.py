@@ -16,6 +16,7 @@ from tests.inspection.conftest import (  # noqa: F401  (fixtures)
     inspectors,
     make_inspector,
     officers,
+    reseed_if_flushed,
     today,
     training,
 )
@@ -27,7 +28,12 @@ def _no_horizontal_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-@pytest.mark.django_db(transaction=True)
+
+@pytest.fixture(autouse=True)
+def _seed_rows(transactional_db):
+    reseed_if_flushed()
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_inspector_interviews_then_audit_finds_a_problem(cast, admin, inspectors, candidate, officers,  # noqa: F811
                                                          new_page, shot, today):  # noqa: F811
     # given: the conftest "inspector" leads the team inspecting 孙明; another team inspects 李四

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from gongxin.cases import actions as case_actions
 from gongxin.inspection import actions
-from gongxin.inspection.models import Interview, ReviewRequest
+from gongxin.inspection.models import Certificate, Inspection, Interview, ReviewRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +147,17 @@ def test_inspection_page_query_count_does_not_grow_with_interviews(client_for, a
     with django_assert_max_num_queries(22):
         page = c.get(reverse("inspection:inspection_detail", args=[tracing.pk])).content.decode()
     assert page.count("邻里和睦，工作扎实") == 25
+
+
+def test_manager_opens_an_inspection_for_a_candidate_and_revokes_a_certificate(client_for, admin, inspectors,
+                                                                               candidate, team, today):
+    c = client_for(admin)
+    response = c.post(reverse("inspection:inspection_new"), {
+        "team": team.pk, "kind": "circles", "cadre": candidate.cadre.pk, "candidate": candidate.pk,
+        "opened_on": today.isoformat()})
+    assert response.status_code == 302
+    assert Inspection.objects.get().candidate == candidate
+    cert = Certificate.objects.get(user=inspectors[1])
+    c.post(reverse("inspection:certificate_revoke", args=[inspectors[1].pk, cert.pk]), {"reason": "考察失真"})
+    cert.refresh_from_db()
+    assert cert.revoked_reason == "考察失真" and cert.revoked_at == today

@@ -112,13 +112,21 @@ class OpenInspectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("考察类型"), choices=InspectionKind.choices)
     cadre = CadreChoiceField(label=_("考察对象"), queryset=None)
     key_project = forms.ModelChoiceField(label=_("重点工程（跟踪考察）"), queryset=None, required=False)
+    candidate = forms.ModelChoiceField(label=_("选任案件中的人选（可选）"), queryset=None, required=False,
+                                       help_text=_("关联后，报告未签发时案件不能提交讨论决定"))
     opened_on = _date(_("开始日期"), initial_today=True)
 
-    def __init__(self, *args, teams, cadres, projects, **kwargs):
+    def __init__(self, *args, teams, cadres, projects, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["cadre"].queryset = cadres
         self.fields["key_project"].queryset = projects
+        self.fields["candidate"].queryset = candidates
+        self.fields["candidate"].label_from_instance = lambda c: f"{c.cadre.name} · {c.case.title}"
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("注销原因"), max_length=200)
 
 
 class TrainingSessionForm(forms.Form):

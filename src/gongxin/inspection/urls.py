@@ -20,6 +20,7 @@ urlpatterns = [
     path("inspectors/<int:pk>/attendance/", views.inspector_attendance, name="inspector_attendance"),
     path("inspectors/<int:pk>/score/", views.inspector_score, name="inspector_score"),
     path("inspectors/<int:pk>/certify/", views.inspector_certify, name="inspector_certify"),
+    path("inspectors/<int:pk>/certificates/<int:cert_pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     path("teams/new/", views.team_new, name="team_new"),
     path("training/new/", views.session_new, name="session_new"),
     path("exams/new/", views.exam_new, name="exam_new"),

@@ -76,13 +76,17 @@ def inspection_list(request):
 def inspection_new(request):
     user = request.user
     permissions.require(user, permissions.can_manage_inspection(user))
+    candidates = (Candidate.objects.filter(cadre_q(user, "cadre__"), status="active",
+                                           case__stage__in=["candidates", "inspection"])
+                  .select_related("cadre", "case"))
     form = forms.OpenInspectionForm(request.POST or None, teams=permissions.teams_for_user(user),
-                                    cadres=_cadres(user), projects=KeyProject.objects.all())
+                                    cadres=_cadres(user), projects=KeyProject.objects.all(), candidates=candidates)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             inspection = actions.open_inspection(acting_user=user, team=d["team"], kind=d["kind"], cadre=d["cadre"],
-                                                 opened_on=d["opened_on"], key_project=d["key_project"])
+                                                 opened_on=d["opened_on"], key_project=d["key_project"],
+                                                 candidate=d["candidate"])
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -348,6 +352,28 @@ def inspector_score(request, pk):
         messages.error(request, _("成绩须是数字。"))
     else:
         messages.success(request, _("成绩已登记。"))
+    return redirect("inspection:inspector_detail", pk=inspector.pk)
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk, cert_pk):
+    permissions.require(request.user, permissions.can_manage_inspection(request.user))
+    inspector = _inspector(pk)
+    try:
+        certificate = Certificate.objects.get(pk=cert_pk, user=inspector)
+    except (Certificate.DoesNotExist, ValueError):
+        raise NotFound("certificate.not_found", _("没有找到该证书。")) from None
+    form = forms.RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.revoke_certificate(acting_user=request.user, certificate=certificate, **form.cleaned_data)
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("证书已注销。"))
+    else:
+        messages.error(request, _("请写明注销原因。"))
     return redirect("inspection:inspector_detail", pk=inspector.pk)
 
 

@@ -41,6 +41,36 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line("PostgreSQL: skipped in this run (SQLite only); .ci/run runs the suite on PostgreSQL too.")
 
 
+# Rows that data migrations seed. A transactional test (transaction=True) empties every table
+# afterwards, and Django restores these from its serialized copy only when that copy exists,
+# which it does not after a Playwright session has started: put them back by running the
+# migrations' own functions, so no test depends on its place in the run.
+SEED_MIGRATIONS = [
+    ("gongxin.people.migrations.0002_seed_ranks", "seed"),
+    ("gongxin.cases.migrations.0002_default_rules", "seed"),
+    ("gongxin.inspection.migrations.0002_default_review_departments", "forwards"),
+]
+
+
+def reseed_if_flushed() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if Rank.objects.exists():
+        return
+    for module, function in SEED_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reseed_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        reseed_if_flushed()
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

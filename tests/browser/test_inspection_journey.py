@@ -16,7 +16,6 @@ from tests.inspection.conftest import (  # noqa: F401  (fixtures)
     inspectors,
     make_inspector,
     officers,
-    reseed_if_flushed,
     today,
     training,
 )
@@ -27,11 +26,6 @@ PHONE = (390, 844)
 def _no_horizontal_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
-
-
-@pytest.fixture(autouse=True)
-def _seed_rows(transactional_db):
-    reseed_if_flushed()
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_inspector_interviews_then_audit_finds_a_problem(cast, admin, inspectors, candidate, officers,  # noqa: F811

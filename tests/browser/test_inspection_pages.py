@@ -5,13 +5,8 @@ import pytest
 
 from gongxin.inspection.models import Inspection, ReportFinding
 from tests.browser.conftest import login
-from tests.inspection.conftest import reseed_if_flushed
 from tests.inspection.test_demo import demo_ctx  # noqa: F401  (fixture)
 
-
-@pytest.fixture(autouse=True)
-def _seed_rows(transactional_db):
-    reseed_if_flushed()
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_org_department_reads_the_demo_year(demo_ctx, new_page, shot):  # noqa: F811

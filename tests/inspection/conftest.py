@@ -106,26 +106,3 @@ def officers(db):
                                              full_name=f"{code} 经办人")
     return out
 
-
-SEED_MIGRATIONS = [
-    ("gongxin.people.migrations.0002_seed_ranks", "seed"),
-    ("gongxin.cases.migrations.0002_default_rules", "seed"),
-    ("gongxin.inspection.migrations.0002_default_review_departments", "forwards"),
-]
-
-
-def reseed_if_flushed() -> None:
-    """Browser tests run with transaction=True: Django flushes the tables after each one and
-    restores the migrations' seed rows from the serialized copy. When that copy is missing
-    (seen after a Playwright session has started), put the seed rows back by running the
-    same migration functions, so these tests do not depend on their order in the run."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from gongxin.people.models import Rank
-
-    if Rank.objects.exists():
-        return
-    for module, fn in SEED_MIGRATIONS:
-        getattr(import_module(module), fn)(apps, None)

@@ -85,10 +85,17 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 _rng = random.Random(20261127)
+_issued: set[str] = set()
 
 
 def make_id_number(birth: dt.date, sex: str = "M", region: str = "371621") -> str:
-    return idnumber.make(region, birth, sex, _rng)
+    """A valid number never handed out before in this run: with only 500 sequence numbers per
+    birth date and sex, two dozen cadres born the same day would otherwise collide by chance."""
+    while True:
+        number = idnumber.make(region, birth, sex, _rng)
+        if number not in _issued:
+            _issued.add(number)
+            return number
 
 
 @pytest.fixture

@@ -9,11 +9,8 @@ database, in a child process):
   minimal Django view in the same process;
 - the joint-review overview (every demo candidate with its requests and checks), median."""
 
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,17 +18,9 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def main(report):
-    env = dict(os.environ)
-    env["GONGXIN_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-inspection-")
-    env["DJANGO_SETTINGS_MODULE"] = "gongxin.settings"
-    env.pop("DATABASE_URL", None)
-    env["PYTHONPATH"] = str(SRC)
-    out = subprocess.run([sys.executable, __file__, "--child"], env=env, capture_output=True, text=True)
-    if out.returncode != 0:
-        print(out.stdout[-3000:], out.stderr[-3000:])
-        raise SystemExit("bench_inspection child failed")
-    f = {name: float(value) for _r, name, value in
-         (line.split("\t") for line in out.stdout.splitlines() if line.startswith("R\t"))}
+    from _child import run_child
+
+    f = run_child(__file__, prefix="inspection")
     report("demo build: people + accounts + inspection", f["build"], "s", "people + accounts alone", f["build_base"])
     report("dashboard figures (demo year), median", f["dashboard"], "ms", "one COUNT(*) query", f["count"])
     report("record_interview action, median", f["interview"], "ms", "bare ORM insert", f["insert"])

@@ -5,9 +5,7 @@ same client). Runs on SQLite, and on PostgreSQL when it is reachable (a child pr
 BENCH_PEOPLE_N overrides the 200,000."""
 
 import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 N = int(os.environ.get("BENCH_PEOPLE_N", 200_000))
@@ -20,21 +18,11 @@ def main(report):
         if url and not _pg_reachable():
             print("  postgresql: not reachable, skipped")
             continue
-        env = dict(os.environ)
-        tmp = tempfile.mkdtemp(prefix="bench-people-")
-        env["GONGXIN_DATA_DIR"] = tmp
-        env["DJANGO_SETTINGS_MODULE"] = "gongxin.settings"
         if url:
-            env["DATABASE_URL"] = url
             _recreate_pg_database(url)
-        else:
-            env.pop("DATABASE_URL", None)
-        out = subprocess.run([sys.executable, __file__, "--child"], env=env, capture_output=True, text=True)
-        if out.returncode != 0:
-            print(out.stdout, out.stderr)
-            raise SystemExit(f"bench_people child failed on {label}")
-        rows = [line.split("\t") for line in out.stdout.splitlines() if line.startswith("R\t")]
-        figures = {name: float(value) for _r, name, value in rows}
+        from _child import run_child
+
+        figures = run_child(__file__, prefix="people", database_url=url)
         base = figures["baseline"]
         for name in ("list", "list_township_clerk", "search_initials", "search_pinyin", "search_chinese"):
             report(f"{label} {name} ({N:,} cadres) median", figures[name], "ms", "minimal 50-row view", base)
@@ -102,7 +90,7 @@ def child() -> None:
               "proposed_removal_title", "rewards_and_punishments", "annual_assessment_text", "appointment_reason",
               "reporting_unit", "form_filled_by", "id_number", "photo_type", "org_unit_id", "rank_id", "status",
               "lrmx_version", "created_at", "updated_at"]
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     seen = set()
     rows = []
     while len(rows) < N:
@@ -166,8 +154,10 @@ def child() -> None:
             "search_chinese": median_ms(admin_client, "/people/cadres/", {"q": "张伟"}),
             "load_s": load_s,
         }
+    from _child import emit
+
     for name, value in figures.items():
-        print(f"R\t{name}\t{value}")
+        emit(name, value)
 
 
 if __name__ == "__main__":

@@ -9,12 +9,9 @@
   Runs in a child process on a throwaway SQLite database."""
 
 import datetime as dt
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -53,17 +50,9 @@ def _pure(report):
 
 def main(report):
     _pure(report)
-    env = dict(os.environ)
-    env["GONGXIN_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-publicity-")
-    env["DJANGO_SETTINGS_MODULE"] = "gongxin.settings"
-    env.pop("DATABASE_URL", None)
-    env["PYTHONPATH"] = str(SRC)
-    out = subprocess.run([sys.executable, __file__, "--child"], env=env, capture_output=True, text=True)
-    if out.returncode != 0:
-        print(out.stdout[-3000:], out.stderr[-3000:])
-        raise SystemExit("bench_publicity child failed")
-    figures = {name: float(value) for _r, name, value in
-               (line.split("\t") for line in out.stdout.splitlines() if line.startswith("R\t"))}
+    from _child import run_child
+
+    figures = run_child(__file__, prefix="publicity")
     base = figures["baseline"]
     report("public notice page (30 people), cached, median", figures["cached"], "ms", "minimal view", base)
     report("public notice page (30 people), uncached, median", figures["uncached"], "ms", "minimal view", base)

@@ -152,3 +152,18 @@ def test_search_by_initials_finds_names_that_sort_last(cast, client_for, make_ca
         make_cadre(cast["lizhuang"], name=name, birth=dt.date(1980, 1, 1 + i))
     found = _names(client_for(cast["users"]["org_admin"]).get("/people/cadres/", {"q": "zw"}))
     assert found == ["周伟", "邹文"]
+
+
+def test_adding_resume_and_relations_on_the_edit_page(cast, client_for):
+    zhang = cast["cadres"]["zhang"]
+    client = client_for(cast["users"]["clerk"])
+    client.post(f"/people/cadres/{zhang.pk}/resume/", {"resume-start": "2007.07", "resume-description": "李庄镇科员",
+                                                       "resume-kind": "work"})
+    bad = client.post(f"/people/cadres/{zhang.pk}/resume/", {"resume-start": "2010.01", "resume-end": "2009.01",
+                                                             "resume-description": "x", "resume-kind": "work"},
+                      follow=True)
+    assert "截止年月不能早于起始年月" in bad.content.decode()
+    client.post(f"/people/cadres/{zhang.pk}/relations/", {"relation-kind": "spouse", "relation-title": "妻子",
+                                                          "relation-name": "赵敏", "relation-birth": "1986.03"})
+    assert [e.description for e in zhang.resume_entries.all()] == ["李庄镇科员"]
+    assert [(r.name, r.birth) for r in zhang.relations.all()] == [("赵敏", "198603")]

@@ -63,7 +63,7 @@ def user_edit(request, user_id: int | None = None):
             messages.success(request, _("账号 %(name)s 已保存。") % {"name": user.username})
             return redirect("accounts:user_list")
     title = _("新增账号") if instance is None else _("修改账号")
-    return render(request, "accounts/user_form.html", {
-        "form": form, "title": title,
+    return render(request, "simple_form.html", {
+        "form": form, "title": title, "cancel_url": reverse("accounts:user_list"),
         "breadcrumbs": [(_("账号管理"), reverse("accounts:user_list")), (title, None)],
     })

@@ -5,12 +5,11 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongxin.core.errors import Conflict, DomainError, from_validation_error
+from gongxin.core.errors import Conflict, DomainError, full_clean_or_raise
 from gongxin.ledger.recording import record_event
 
 from . import eligibility as core
@@ -40,13 +39,6 @@ from .rules import rule_set_in_force
 STAGES_OPEN_FOR_CANDIDATES = {CaseStage.MOTION, CaseStage.NOMINATION, CaseStage.CANDIDATES}
 
 
-def _validate(instance, exclude=None):
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
-
-
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -71,7 +63,7 @@ def open_case(*, acting_user, title: str, org_unit, posts: list, channels: list[
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set_in_force(on=motion_date, jurisdiction=jurisdiction).pk)
     case = Case(title=title, org_unit=org_unit, channels=list(dict.fromkeys(channels)), motion_reason=motion_reason,
                 motion_date=motion_date, rule_set=rule_set, created_by=acting_user)
-    _validate(case)
+    full_clean_or_raise(case)
     case.save()
     if not rule_set.frozen:
         rule_set.frozen = True
@@ -80,7 +72,7 @@ def open_case(*, acting_user, title: str, org_unit, posts: list, channels: list[
     for item in posts:
         post, count = item if isinstance(item, (tuple, list)) else (item, 1)
         cp = CasePost(case=case, post=post, count=count)
-        _validate(cp, exclude=["case"])
+        full_clean_or_raise(cp, exclude=["case"])
         cp.save()
         rows.append({"post": post.pk, "title": str(post), "count": count})
     record_event(kind="cases.case.opened", subject=case, actor=acting_user,
@@ -157,7 +149,7 @@ def add_attachment(*, acting_user, case: Case, title: str, file, stage: str | No
     file.seek(0)
     att = CaseAttachment(case=case, stage=stage or case.stage, title=title, file=file, sha256=digest.hexdigest(),
                          uploaded_by=acting_user)
-    _validate(att, exclude=["sha256"])
+    full_clean_or_raise(att, exclude=["sha256"])
     att.save()
     record_event(kind="cases.attachment.added", subject=case, actor=acting_user,
                  payload={"attachment": att.pk, "title": title, "stage": att.stage, "sha256": att.sha256})
@@ -195,7 +187,7 @@ def add_candidate(*, acting_user, case: Case, cadre, channel: str, evidence: dic
         raise Conflict("candidate.duplicate", _("%(name)s 已是本案件的人选。") % {"name": cadre.name})
     candidate = Candidate(case=case, cadre=cadre, channel=channel, evidence=evidence or {}, post=post,
                           added_by=acting_user)
-    _validate(candidate, exclude=["case"])
+    full_clean_or_raise(candidate, exclude=["case"])
     summary = _store(candidate, run_eligibility(candidate))
     try:
         with transaction.atomic():
@@ -325,7 +317,7 @@ def publish_vacancy_notice(*, acting_user, case: Case, post, qualifications: str
         raise DomainError("notice.deadline_past", _("报名截止日期不能早于今天。"))
     notice = VacancyNotice(case=case, post=post, qualifications=qualifications, deadline=deadline,
                            documents=documents, requirements=requirements or {})
-    _validate(notice, exclude=["case"])
+    full_clean_or_raise(notice, exclude=["case"])
     notice.save()
     if Channel.SELF_NOMINATION not in case.channels:
         case.channels = [*case.channels, Channel.SELF_NOMINATION]
@@ -437,7 +429,7 @@ def edit_rule(*, acting_user, rule: Rule, parameters: dict, name: str | None = N
         if r.pk == rule.pk:
             fields.update(after)
         new_rule = Rule(rule_set=new_set, **fields)
-        _validate(new_rule, exclude=["rule_set"])
+        full_clean_or_raise(new_rule, exclude=["rule_set"])
         new_rule.save()
     changed = {k: v for k, v in after.items() if before[k] != v}
     record_event(kind="cases.rule_set.versioned", subject=new_set, actor=acting_user, public=True,
@@ -463,7 +455,7 @@ def create_decision_meeting(*, acting_user, case: Case, title: str, members: lis
     if not members:
         raise DomainError("decision.no_members", _("请填写应到会成员名单。"))
     meeting = DecisionMeeting(case=case, title=title, held_on=held_on or timezone.localdate(), place=place, mode=mode)
-    _validate(meeting, exclude=["case"])
+    full_clean_or_raise(meeting, exclude=["case"])
     meeting.save()
     names = []
     for i, m in enumerate(members):

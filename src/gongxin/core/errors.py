@@ -52,3 +52,14 @@ def from_validation_error(exc, code: str = "validation.failed", message: str | N
     else:
         details = {"fields": {"__all__": [str(m) for m in exc.messages]}}
     return DomainError(code, message or _("填写的内容有误，请按提示修改。"), details)
+
+
+def full_clean_or_raise(instance, exclude=None) -> None:
+    """Model validation for actions: Django's ValidationError becomes a DomainError whose
+    details name each field, so pages and the API show the same Chinese messages."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from exc

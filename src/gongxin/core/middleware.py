@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.utils import translation
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 from django.views import defaults
 
 from .errors import Forbidden, NotFound

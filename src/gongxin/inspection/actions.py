@@ -4,14 +4,18 @@ acting user first, validates, and records one ledger event per state change."""
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongxin.accounts.roles import Role
 from gongxin.cases.models import Candidate
-from gongxin.core.errors import Conflict, DomainError, Forbidden, from_validation_error
+from gongxin.core.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    full_clean_or_raise,
+)
 from gongxin.ledger.recording import record_event
 
 from . import integration, messages, workflow
@@ -51,13 +55,6 @@ CERTIFICATE_YEARS = 3
 REPORT_SECTIONS = ("morality", "ability", "diligence", "achievement", "integrity", "weaknesses")
 
 
-def _validate(instance, exclude=None):
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
-
-
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -67,7 +64,7 @@ def _today() -> dt.date:
 @transaction.atomic
 def create_training_session(*, acting_user, title: str, held_on: dt.date, hours: int = 8) -> TrainingSession:
     session = TrainingSession(title=title, held_on=held_on, hours=hours)
-    _validate(session)
+    full_clean_or_raise(session)
     session.save()
     record_event(kind="inspection.training_session.created", subject=session, actor=acting_user,
                  payload={"title": title, "held_on": held_on, "hours": hours})
@@ -86,7 +83,7 @@ def record_attendance(*, acting_user, session: TrainingSession, user, attended: 
 @transaction.atomic
 def create_exam(*, acting_user, title: str, held_on: dt.date, pass_mark=60, max_score=100) -> Exam:
     exam = Exam(title=title, held_on=held_on, pass_mark=Decimal(str(pass_mark)), max_score=Decimal(str(max_score)))
-    _validate(exam)
+    full_clean_or_raise(exam)
     if exam.pass_mark > exam.max_score:
         raise DomainError("exam.pass_mark_too_high", _("合格分数线不能高于满分。"))
     exam.save()
@@ -153,7 +150,7 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str, on
 @transaction.atomic
 def create_key_project(*, acting_user, name: str, started: dt.date, description: str = "", org_unit=None) -> KeyProject:
     project = KeyProject(name=name, started=started, description=description, org_unit=org_unit)
-    _validate(project)
+    full_clean_or_raise(project)
     project.save()
     record_event(kind="inspection.key_project.created", subject=project, actor=acting_user,
                  payload={"name": name, "started": started, "org_unit": getattr(org_unit, "pk", None)})
@@ -165,7 +162,7 @@ def add_project_member(*, acting_user, project: KeyProject, cadre, role: str, jo
     if ProjectMember.objects.filter(project=project, cadre=cadre).exists():
         raise Conflict("key_project.already_member", _("%(cadre)s 已是%(project)s的成员。") % {"cadre": cadre, "project": project})
     member = ProjectMember(project=project, cadre=cadre, role=role, joined=joined)
-    _validate(member, exclude=["project", "cadre"])
+    full_clean_or_raise(member, exclude=["project", "cadre"])
     member.save()
     record_event(kind="inspection.project_member.added", subject=project, actor=acting_user,
                  payload={"cadre": cadre.pk, "role": role, "joined": joined})
@@ -193,7 +190,7 @@ def add_performance_record(*, acting_user, project: KeyProject, cadre, recorded_
                           % {"cadre": cadre, "project": project})
     record = PerformanceRecord(project=project, cadre=cadre, recorded_on=recorded_on, title=title, text=text,
                                recorded_by=acting_user)
-    _validate(record, exclude=["recorded_by"])
+    full_clean_or_raise(record, exclude=["recorded_by"])
     record.save()
     record_event(kind="inspection.performance_record.added", subject=record, actor=acting_user,
                  payload={"project": project.pk, "cadre": cadre.pk, "recorded_on": recorded_on, "title": title})
@@ -265,7 +262,7 @@ def form_team(*, acting_user, name: str, leader, members, on: dt.date | None = N
     problems = workflow.team_problems(facts, 1 if leader else 0, integration.min_team_members(on), on)
     _refuse(problems)
     team = InspectionTeam(name=name, created_by=acting_user)
-    _validate(team, exclude=["created_by"])
+    full_clean_or_raise(team, exclude=["created_by"])
     team.save()
     TeamMember.objects.bulk_create([TeamMember(team=team, user=u, is_leader=(u == leader)) for u in users])
     record_event(kind="inspection.team.formed", subject=team, actor=acting_user,
@@ -349,7 +346,7 @@ def add_source_place(*, acting_user, inspection: Inspection, place: str, descrip
     if SourcePlace.objects.filter(inspection=inspection, place=place).exists():
         raise Conflict("source_place.exists", _("地点“%(place)s”已在清单中。") % {"place": place})
     row = SourcePlace(inspection=inspection, place=place, description=description)
-    _validate(row, exclude=["inspection"])
+    full_clean_or_raise(row, exclude=["inspection"])
     row.save()
     record_event(kind="inspection.source_place.added", subject=inspection, actor=acting_user,
                  payload={"place": place})
@@ -379,7 +376,7 @@ def record_interview(*, acting_user, inspection: Inspection, interviewee: str, c
     row = Interview(inspection=inspection, interviewee=interviewee, category=category, circle=circle, place=place,
                     held_on=held_on, summary=summary, leaning=leaning, source_place=source_place,
                     recorded_by=acting_user)
-    _validate(row, exclude=["inspection", "recorded_by", "source_place"])
+    full_clean_or_raise(row, exclude=["inspection", "recorded_by", "source_place"])
     if source_place is not None and source_place.inspection_id != inspection.pk:
         raise DomainError("interview.place_mismatch", _("溯源地点不属于本次考察。"))
     if held_on > _today():
@@ -484,7 +481,7 @@ def record_report_finding(*, acting_user, inspection: Inspection, kind: str, tex
         raise DomainError("report_finding.text_required", _("请写明认定的失真失实情况。"))
     row = ReportFinding(team=inspection.team, inspection=inspection, kind=kind, text=text,
                         found_on=found_on or _today(), recorded_by=acting_user)
-    _validate(row, exclude=["team", "inspection", "recorded_by"])
+    full_clean_or_raise(row, exclude=["team", "inspection", "recorded_by"])
     row.save()
     record_event(kind="inspection.report_finding.recorded", subject=inspection.team, actor=acting_user,
                  payload={"inspection": inspection.pk, "kind": kind, "found_on": row.found_on})
@@ -496,7 +493,7 @@ def record_report_finding(*, acting_user, inspection: Inspection, kind: str, tex
 @transaction.atomic
 def create_review_department(*, acting_user, code: str, name: str, sort_order: int = 0) -> ReviewDepartment:
     dept = ReviewDepartment(code=code, name=name, sort_order=sort_order)
-    _validate(dept)
+    full_clean_or_raise(dept)
     dept.save()
     record_event(kind="inspection.review_department.created", subject=dept, actor=acting_user,
                  payload={"code": code, "name": name})
@@ -510,7 +507,7 @@ def update_review_department(*, acting_user, department: ReviewDepartment, **dat
         if key not in {"name", "is_active", "sort_order"}:
             raise DomainError("review_department.field", _("不能修改字段 %(f)s。") % {"f": key})
         setattr(department, key, value)
-    _validate(department)
+    full_clean_or_raise(department)
     department.save()
     record_event(kind="inspection.review_department.updated", subject=department, actor=acting_user, payload=data)
     return department
@@ -603,7 +600,7 @@ def intake_complaint(*, acting_user, cadre, channel: str, text: str, source_ref:
         raise DomainError("complaint.text_required", _("请填写反映的具体内容。"))
     problem = ProblemFile(cadre=cadre, channel=channel, text=text.strip(), source_ref=source_ref or "",
                           received_by=acting_user if getattr(acting_user, "pk", None) else None)
-    _validate(problem, exclude=["cadre", "received_by", "assignee"])
+    full_clean_or_raise(problem, exclude=["cadre", "received_by", "assignee"])
     problem.save()
     record_event(kind="inspection.problem_file.received", subject=problem, actor=acting_user,
                  payload={"cadre": cadre.pk, "channel": channel, "source_ref": problem.source_ref})

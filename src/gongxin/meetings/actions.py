@@ -13,12 +13,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongxin.core.errors import Conflict, DomainError, from_validation_error
+from gongxin.core.errors import Conflict, DomainError, full_clean_or_raise
 from gongxin.ledger.recording import record_event
 from gongxin.people.models import Cadre
 
@@ -46,13 +45,6 @@ BALLOT_FILE_FORMAT = "gongxin-ballots/1"
 
 
 # ---- helpers ------------------------------------------------------------------------------
-
-def _validate(instance, exclude=None):
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
-
 
 def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update(of=("self",)).select_related("org_unit", "scope_unit").get(pk=meeting.pk)
@@ -142,7 +134,7 @@ def create_meeting(*, acting_user, title: str, org_unit, mode: str = MeetingMode
                       created_by=acting_user if getattr(acting_user, "pk", None) else None)
     if meeting_date is not None:
         meeting.meeting_date = meeting_date
-    _validate(meeting)
+    full_clean_or_raise(meeting)
     meeting.save()
     record_event(kind="meetings.meeting.created", subject=meeting, actor=acting_user,
                  payload={"title": title, "org_unit": org_unit.pk, "mode": mode, "case": case.pk if case else None,
@@ -166,7 +158,7 @@ def update_meeting(*, acting_user, meeting: Meeting, **data) -> Meeting:
             setattr(meeting, field, value)
     if not changes:
         return meeting
-    _validate(meeting)
+    full_clean_or_raise(meeting)
     meeting.save()
     record_event(kind="meetings.meeting.updated", subject=meeting, actor=acting_user, payload=changes)
     return meeting
@@ -180,7 +172,7 @@ def add_post(*, acting_user, meeting: Meeting, title: str = "", post=None, k: in
         title = str(post)
     last = meeting.posts.order_by("-position").values_list("position", flat=True).first()
     mp = MeetingPost(meeting=meeting, post=post, title=title, k=k, position=0 if last is None else last + 1)
-    _validate(mp)
+    full_clean_or_raise(mp)
     if k < 1:
         raise DomainError("meeting.bad_k", _("每个职位可推荐人数至少为 1。"))
     mp.save()

@@ -4,14 +4,13 @@ validates with ``full_clean`` and records one ledger event per state change."""
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongxin.core.errors import DomainError, from_validation_error
+from gongxin.core.errors import DomainError, full_clean_or_raise
 from gongxin.ledger.recording import record_event
 
 from .models import AnnualGrade, Cadre, OrgUnit, Post, PostHolding, Relation, ResumeEntry
@@ -39,13 +38,6 @@ def _payload_value(field: str, value):
     return value
 
 
-def _validate(instance, exclude=None):
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
-
-
 # ---- org units ---------------------------------------------------------------------------
 
 def _unit_path(unit: OrgUnit) -> str:
@@ -56,7 +48,7 @@ def _unit_path(unit: OrgUnit) -> str:
 @transaction.atomic
 def create_org_unit(*, acting_user, name: str, kind: str, parent: OrgUnit | None = None, **fields) -> OrgUnit:
     unit = OrgUnit(name=name, kind=kind, parent=parent, path="tmp", **fields)
-    _validate(unit, exclude=["path"])
+    full_clean_or_raise(unit, exclude=["path"])
     unit.depth = parent.depth + 1 if parent else 0
     unit.save()
     unit.path = _unit_path(unit)
@@ -79,7 +71,7 @@ def update_org_unit(*, acting_user, unit: OrgUnit, **data) -> OrgUnit:
             raise DomainError("org_unit.cycle", _("不能把单位移到它自己的下级单位之下。"))
         unit.parent = new_parent
         changes["parent"] = new_parent
-    _validate(unit)
+    full_clean_or_raise(unit)
     if not changes:
         return unit
     unit.save()
@@ -103,7 +95,7 @@ def update_org_unit(*, acting_user, unit: OrgUnit, **data) -> OrgUnit:
 @transaction.atomic
 def create_post(*, acting_user, org_unit: OrgUnit, title: str, rank, kind: str, headcount: int = 1) -> Post:
     post = Post(org_unit=org_unit, title=title, rank=rank, kind=kind, headcount=headcount)
-    _validate(post)
+    full_clean_or_raise(post)
     post.save()
     record_event(kind="people.post.created", subject=post, actor=acting_user,
                  payload={"org_unit": org_unit.pk, "title": title, "rank": rank.code, "kind": kind,
@@ -117,7 +109,7 @@ def update_post(*, acting_user, post: Post, **data) -> Post:
     changes = _changes(post, data)
     for field, value in data.items():
         setattr(post, field, value)
-    _validate(post)
+    full_clean_or_raise(post)
     if changes:
         post.save()
         record_event(kind="people.post.updated", subject=post, actor=acting_user,
@@ -139,7 +131,7 @@ def _cadre_created_payload(cadre: Cadre) -> dict[str, Any]:
 def create_cadre(*, acting_user, **data) -> Cadre:
     cadre = Cadre(**data)
     _set_search_keys(cadre)
-    _validate(cadre, exclude=["name_pinyin", "name_initials"])
+    full_clean_or_raise(cadre, exclude=["name_pinyin", "name_initials"])
     try:
         with transaction.atomic():
             cadre.save()
@@ -159,7 +151,7 @@ def update_cadre(*, acting_user, cadre: Cadre, **data) -> Cadre:
     for field, value in data.items():
         setattr(cadre, field, value)
     _set_search_keys(cadre)
-    _validate(cadre, exclude=["name_pinyin", "name_initials"])
+    full_clean_or_raise(cadre, exclude=["name_pinyin", "name_initials"])
     cadre.updated_at = timezone.now()
     try:
         with transaction.atomic():
@@ -177,7 +169,7 @@ def update_cadre(*, acting_user, cadre: Cadre, **data) -> Cadre:
 def add_resume_entry(*, acting_user, cadre: Cadre, start: dt.date, description: str, end: dt.date | None = None,
                      **fields) -> ResumeEntry:
     entry = ResumeEntry(cadre=cadre, start=start, end=end, description=description, **fields)
-    _validate(entry)
+    full_clean_or_raise(entry)
     if end is not None and end < start:
         raise DomainError("resume_entry.end_before_start", _("截止年月不能早于起始年月。"))
     entry.save()
@@ -196,7 +188,7 @@ def remove_resume_entry(*, acting_user, entry: ResumeEntry) -> None:
 @transaction.atomic
 def add_relation(*, acting_user, cadre: Cadre, kind: str, title: str, name: str, **fields) -> Relation:
     relation = Relation(cadre=cadre, kind=kind, title=title, name=name, **fields)
-    _validate(relation)
+    full_clean_or_raise(relation)
     if relation.related_cadre_id == cadre.pk:
         raise DomainError("relation.self", _("不能把干部本人登记为自己的亲属。"))
     relation.save()
@@ -228,7 +220,7 @@ def appoint_to_post(*, acting_user, cadre: Cadre, post: Post, start: dt.date, pr
             holding.save(update_fields=["end"])
             ended.append(holding.pk)
     holding = PostHolding(cadre=cadre, post=post, start=start, probation_end=probation_end, note=note)
-    _validate(holding)
+    full_clean_or_raise(holding)
     holding.save()
     Cadre.objects.filter(pk=cadre.pk).update(
         current_post_title=str(post), org_unit=post.org_unit, rank=post.rank, rank_since=start, updated_at=timezone.now())

@@ -120,21 +120,27 @@ def cadre_edit(request, cadre_id: int):
     })
 
 
-@login_required
-@require_POST
-def resume_add(request, cadre_id: int):
+def _add_to_cadre(request, cadre_id: int, form_class, prefix: str, action, done: str, anchor: str):
+    """POST handler shared by the resume and relations sections of the edit page."""
     cadre = permissions.get_cadre_for_user(request.user, cadre_id, edit=True)
-    form = ResumeEntryForm(request.POST, prefix="resume")
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            actions.add_resume_entry(acting_user=request.user, cadre=cadre, **form.cleaned_data)
-            messages.success(request, _("已添加简历。"))
+            action(acting_user=request.user, cadre=cadre, **form.cleaned_data)
+            messages.success(request, done)
         except DomainError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, _("简历未添加：") + "；".join(
+        messages.error(request, _("未添加：") + "；".join(
             f"{form.fields[k].label}：{' '.join(v)}" if k in form.fields else " ".join(v) for k, v in form.errors.items()))
-    return redirect(reverse("people:cadre_edit", args=[cadre.pk]) + "#resume")
+    return redirect(reverse("people:cadre_edit", args=[cadre.pk]) + anchor)
+
+
+@login_required
+@require_POST
+def resume_add(request, cadre_id: int):
+    return _add_to_cadre(request, cadre_id, ResumeEntryForm, "resume", actions.add_resume_entry,
+                         _("已添加简历。"), "#resume")
 
 
 @login_required
@@ -152,18 +158,8 @@ def resume_remove(request, cadre_id: int, entry_id: int):
 @login_required
 @require_POST
 def relation_add(request, cadre_id: int):
-    cadre = permissions.get_cadre_for_user(request.user, cadre_id, edit=True)
-    form = RelationForm(request.POST, prefix="relation")
-    if form.is_valid():
-        try:
-            actions.add_relation(acting_user=request.user, cadre=cadre, **form.cleaned_data)
-            messages.success(request, _("已添加家庭成员及社会关系。"))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("未添加：") + "；".join(
-            f"{form.fields[k].label}：{' '.join(v)}" if k in form.fields else " ".join(v) for k, v in form.errors.items()))
-    return redirect(reverse("people:cadre_edit", args=[cadre.pk]) + "#relations")
+    return _add_to_cadre(request, cadre_id, RelationForm, "relation", actions.add_relation,
+                         _("已添加家庭成员及社会关系。"), "#relations")
 
 
 @login_required
@@ -202,7 +198,7 @@ def unit_create(request):
         else:
             messages.success(request, _("已新增单位 %(name)s。") % {"name": unit.name})
             return redirect("people:unit_tree")
-    return render(request, "people/simple_form.html", {
+    return render(request, "simple_form.html", {
         "form": form, "title": _("新增单位"),
         "breadcrumbs": [(_("单位"), reverse("people:unit_tree")), (_("新增单位"), None)],
     })
@@ -235,7 +231,7 @@ def post_create(request):
         else:
             messages.success(request, _("已新增职位。"))
             return redirect("people:post_list")
-    return render(request, "people/simple_form.html", {
+    return render(request, "simple_form.html", {
         "form": form, "title": _("新增职位"),
         "breadcrumbs": [(_("职位"), reverse("people:post_list")), (_("新增职位"), None)],
     })

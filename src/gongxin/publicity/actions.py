@@ -8,12 +8,11 @@ import secrets
 from base64 import b32encode
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongxin.core.errors import Conflict, DomainError, from_validation_error
+from gongxin.core.errors import Conflict, DomainError, full_clean_or_raise
 from gongxin.ledger.recording import record_event
 from gongxin.people import actions as people_actions
 from gongxin.people.models import Cadre, Degree, Education, PoliticalStatus, Post, PostHolding, Sex
@@ -42,13 +41,6 @@ MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 3
 
 
-def _validate(instance, exclude=None):
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
-
-
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -61,7 +53,7 @@ def set_workday_override(*, acting_user, date: dt.date, is_workday: bool, note: 
         date=date, defaults={"is_workday": is_workday, "note": note})
     if not created:
         row.is_workday, row.note = is_workday, note
-    _validate(row)
+    full_clean_or_raise(row)
     row.save()
     record_event(kind="publicity.workday_override.set", subject=row, actor=acting_user,
                  payload={"date": date, "is_workday": is_workday, "note": note}, public=True)
@@ -143,7 +135,7 @@ def create_notice(*, acting_user, kind: str, title: str, org_unit, body: str = "
                   name_order: str = NameOrder.SURNAME, contact: str = "") -> Notice:
     notice = Notice(kind=kind, title=title, org_unit=org_unit, body=body, case_id=case_id, name_order=name_order,
                     contact=contact, created_by=acting_user if getattr(acting_user, "pk", None) else None)
-    _validate(notice)
+    full_clean_or_raise(notice)
     notice.save()
     record_event(kind="publicity.notice.created", subject=notice, actor=acting_user,
                  payload={"kind": kind, "title": title, "org_unit": org_unit.pk, "case": case_id})
@@ -157,7 +149,7 @@ def update_notice(*, acting_user, notice: Notice, **data) -> Notice:
     changed = {k: v for k, v in data.items() if getattr(notice, k) != v}
     for k, v in changed.items():
         setattr(notice, k, v)
-    _validate(notice)
+    full_clean_or_raise(notice)
     if changed:
         notice.save()
         if "name_order" in changed:
@@ -177,7 +169,7 @@ def add_notice_entry(*, acting_user, notice: Notice, cadre: Cadre | None = None,
     if cadre is not None and notice.entries.filter(cadre=cadre).exists():
         raise Conflict("notice.duplicate_entry", _("%(name)s 已在本公告中。") % {"name": cadre.name})
     entry = NoticeEntry(notice=notice, candidate_id=candidate_id, **data)
-    _validate(entry)
+    full_clean_or_raise(entry)
     entry.save()
     _reorder(notice)
     record_event(kind="publicity.notice.entry_added", subject=notice, actor=acting_user,
@@ -347,7 +339,7 @@ def submit_feedback(*, acting_user=None, notice: Notice, category: str, text: st
     feedback = Feedback(notice=notice, entry=entry, code=new_code(), category=category, text=text.strip(),
                         contact_name=contact_name.strip(), contact=contact.strip(), address_hash=hash_address(address),
                         received_at=received_at or timezone.now())
-    _validate(feedback)
+    full_clean_or_raise(feedback)
     feedback.save()
     for f, content_type in checked:
         digest = hashlib.sha256()
@@ -407,7 +399,7 @@ def reply_feedback(*, acting_user, feedback: Feedback, reply: str, finding: str 
         feedback.resolved_at = feedback.replied_at
     elif feedback.status == FeedbackStatus.RECEIVED:
         feedback.status = FeedbackStatus.IN_PROGRESS
-    _validate(feedback)
+    full_clean_or_raise(feedback)
     feedback.save()
     record_event(kind="publicity.feedback.resolved" if resolve else "publicity.feedback.replied",
                  subject=feedback, actor=acting_user, payload={"status": feedback.status})
@@ -571,7 +563,7 @@ def appoint(*, acting_user, cadre: Cadre, post: Post, start: dt.date, notice: No
                               probation_status=ProbationStatus.ON_PROBATION if with_probation else ProbationStatus.NONE,
                               probation_end=probation_end,
                               created_by=acting_user if getattr(acting_user, "pk", None) else None)
-    _validate(appointment, exclude=["holding"])
+    full_clean_or_raise(appointment, exclude=["holding"])
     appointment.save()
     record_event(kind="publicity.appointment.recorded", subject=appointment, actor=acting_user,
                  payload={"cadre": cadre.pk, "post": post.pk, "start": start, "notice": notice.pk if notice else None,

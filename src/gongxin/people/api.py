@@ -2,6 +2,7 @@
 and data scope as the pages."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -74,7 +75,8 @@ def _resolve(user, data: dict) -> dict:
         if code:
             data["rank"] = Rank.objects.filter(code=code).first()
             if data["rank"] is None:
-                raise DomainError("rank.unknown", f"没有职级代码 {code}。", {"fields": {"rank": [f"没有职级代码 {code}。"]}})
+                message = _("没有职级代码 %(code)s。") % {"code": code}
+                raise DomainError("rank.unknown", message, {"fields": {"rank": [message]}})
     if data.get("id_number"):
         data["id_number"] = "".join(data["id_number"].split()).upper()
     return data
@@ -171,7 +173,7 @@ def remove_resume_entry(request, cadre_id: int, entry_id: int):
     cadre = permissions.get_cadre_for_user(request.auth, cadre_id, edit=True)
     entry = ResumeEntry.objects.filter(cadre=cadre, pk=entry_id).first()
     if entry is None:
-        raise NotFound("resume_entry.not_found", "没有找到这条简历。")
+        raise NotFound("resume_entry.not_found", _("没有找到这条简历。"))
     actions.remove_resume_entry(acting_user=request.auth, entry=entry)
     return Status(204, None)
 
@@ -192,6 +194,6 @@ def remove_relation(request, cadre_id: int, relation_id: int):
     cadre = permissions.get_cadre_for_user(request.auth, cadre_id, edit=True)
     relation = Relation.objects.filter(cadre=cadre, pk=relation_id).first()
     if relation is None:
-        raise NotFound("relation.not_found", "没有找到这条记录。")
+        raise NotFound("relation.not_found", _("没有找到这条记录。"))
     actions.remove_relation(acting_user=request.auth, relation=relation)
     return Status(204, None)

@@ -12,8 +12,18 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 
 
+def N_(message: str) -> str:
+    """Marks a msgid for extraction (makemessages --keyword=N_) without translating here."""
+    return message
+
+
 class InvalidIdNumber(ValueError):
-    pass
+    """``template`` is the Chinese msgid and ``params`` its values, so that a caller with
+    Django can show ``gettext(template) % params`` in the user's language."""
+
+    def __init__(self, template: str, **params):
+        self.template, self.params = template, params
+        super().__init__(template % params if params else template)
 
 
 @dataclass(frozen=True)
@@ -35,18 +45,18 @@ def normalise(value: str) -> str:
 def parse(value: str) -> IdInfo:
     number = normalise(value)
     if len(number) != 18:
-        raise InvalidIdNumber(f"身份证号码应为 18 位，现在是 {len(number)} 位。")
+        raise InvalidIdNumber(N_("身份证号码应为 18 位，现在是 %(n)d 位。"), n=len(number))
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise InvalidIdNumber("身份证号码前 17 位应为数字，最后一位为数字或 X。")
+        raise InvalidIdNumber(N_("身份证号码前 17 位应为数字，最后一位为数字或 X。"))
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise InvalidIdNumber(f"身份证号码第 7–14 位不是有效的出生日期：{number[6:14]}。") from None
+        raise InvalidIdNumber(N_("身份证号码第 7–14 位不是有效的出生日期：%(digits)s。"), digits=number[6:14]) from None
     if birth.year < 1900 or birth > dt.date.today():
-        raise InvalidIdNumber(f"身份证号码中的出生日期 {birth:%Y-%m-%d} 不在合理范围内。")
+        raise InvalidIdNumber(N_("身份证号码中的出生日期 %(date)s 不在合理范围内。"), date=f"{birth:%Y-%m-%d}")
     expected = check_char(number[:17])
     if number[17] != expected:
-        raise InvalidIdNumber(f"身份证号码校验位不对：最后一位应为 {expected}，请核对号码是否抄错。")
+        raise InvalidIdNumber(N_("身份证号码校验位不对：最后一位应为 %(char)s，请核对号码是否抄错。"), char=expected)
     return IdInfo(region=number[:6], birth_date=birth, sex="M" if int(number[16]) % 2 else "F")
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import idnumber
@@ -209,7 +210,7 @@ class Cadre(models.Model):
                 self.id_number = idnumber.normalise(self.id_number)
                 info = idnumber.parse(self.id_number)
             except idnumber.InvalidIdNumber as exc:
-                errors["id_number"] = str(exc)
+                errors["id_number"] = gettext(exc.template) % exc.params if exc.params else gettext(exc.template)
             else:
                 if self.birth_date and self.birth_date != info.birth_date:
                     errors["birth_date"] = _("出生日期与身份证号码不符：号码中的出生日期是 %(date)s。") % {

@@ -125,3 +125,14 @@ def test_creating_a_unit_gives_it_a_path_under_its_parent(county):
     unit = actions.create_org_unit(acting_user=None, name="李庄镇财政所", kind=OrgUnitKind.SECTION,
                                    parent=county["lizhuang"])
     assert unit.path.startswith(county["lizhuang"].path) and unit.depth == 2
+
+
+def test_extending_a_probation_is_an_action_with_its_event(cast, posts):
+    holding = actions.appoint_to_post(acting_user=None, cadre=cast["cadres"]["zhang"], post=posts["lizhuang_head"],
+                                      start=dt.date(2025, 3, 1), probation_end=dt.date(2026, 2, 28))
+    actions.set_probation_end(acting_user=None, holding=holding, probation_end=dt.date(2026, 8, 31), reason="extended")
+    holding.refresh_from_db()
+    assert holding.probation_end == dt.date(2026, 8, 31)
+    assert Event.objects.order_by("-seq").first().kind == "people.post_holding.probation_changed"
+    with pytest.raises(DomainError):
+        actions.set_probation_end(acting_user=None, holding=holding, probation_end=dt.date(2024, 1, 1))

@@ -250,3 +250,17 @@ def set_annual_grade(*, acting_user, cadre: Cadre, year: int, grade: str) -> Ann
     row, created = AnnualGrade.objects.update_or_create(cadre=cadre, year=year, defaults={"grade": grade})
     record_event(kind="people.annual_grade.set", subject=cadre, actor=acting_user, payload={"year": year, "grade": grade})
     return row
+
+
+@transaction.atomic
+def set_probation_end(*, acting_user, holding: PostHolding, probation_end: dt.date, reason: str = "") -> PostHolding:
+    """Move the end of a holding's probation (an extension decided at its end, R18)."""
+    holding = PostHolding.objects.select_for_update().get(pk=holding.pk)
+    if probation_end < holding.start:
+        raise DomainError("post_holding.probation_before_start", _("试用期满日期不能早于任职时间。"))
+    previous = holding.probation_end
+    holding.probation_end = probation_end
+    holding.save(update_fields=["probation_end"])
+    record_event(kind="people.post_holding.probation_changed", subject=holding.cadre, actor=acting_user,
+                 payload={"holding": holding.pk, "from": previous, "to": probation_end, "reason": reason})
+    return holding

@@ -594,7 +594,8 @@ def decide_probation(*, acting_user, appointment: Appointment, decision: str, no
             raise DomainError("probation.extend_months", _("延长期限应为 1 至 12 个月。"))
         appointment.probation_status = ProbationStatus.EXTENDED
         appointment.probation_end = _add_months(appointment.probation_end, extend_months)
-        PostHolding.objects.filter(pk=appointment.holding_id).update(probation_end=appointment.probation_end)
+        people_actions.set_probation_end(acting_user=acting_user, holding=PostHolding(pk=appointment.holding_id),
+                                         probation_end=appointment.probation_end, reason="extended")
         payload["probation_end"] = appointment.probation_end
     else:
         appointment.probation_status = ProbationStatus.NOT_CONFIRMED

@@ -123,7 +123,7 @@ def test_the_detail_page_is_laid_out_like_the_appointment_form(cast, client_for)
     for label in ("干部任免审批表", "出生年月", "入党时间", "参加工作时间", "全日制教育", "在职教育", "现任职务", "拟任职务",
                   "简历", "奖惩情况", "年度考核结果", "任免理由", "家庭主要成员及重要社会关系"):
         assert label in page, label
-    assert "2007.07--  李庄镇党政办科员至今" in page
+    assert "2007.07--至今  李庄镇党政办科员" in page
 
 
 def test_unit_tree_and_posts_show_counts_and_vacancies(cast, client_for, posts):

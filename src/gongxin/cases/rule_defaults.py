@@ -36,6 +36,12 @@ DEFAULT_RULES = [
      "parameters": {"turnout": "2/3"},
      "regulation": REG, "article": "第三章 民主推荐",
      "source_text": "会议推荐应当有应参加人数的三分之二以上到会，推荐方为有效。"},
+    {"code": "R7", "variant": "dispersion", "name": "推荐票集中度与差额提名（本县设定）",
+     "parameters": {"turnout_inclusive": True, "threshold": "1/2", "threshold_strict": True, "margin": "0",
+                    "slate_ratio": "2", "min_share": "0"},
+     "regulation": LOCAL, "article": "海选提名",
+     "source_text": "出现推荐票分散、缺少意见较为一致的人选或多名人选基本条件大体相当时，按选拔职位的一定比例，"
+                    "提名两名或两名以上的考察人选。（得票须超过有效票半数；否则按职数的 2 倍差额提名。）"},
     {"code": "R8", "variant": "", "name": "不得列为考察对象的情形",
      "parameters": {"grade_window_years": 3, "barred_grades": ["basically_competent", "incompetent"],
                     "bar_lobbying": True, "bar_emigrated_family": True},

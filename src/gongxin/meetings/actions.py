@@ -87,17 +87,22 @@ def specs_of(posts: Sequence[MeetingPost]) -> list[tally.PostSpec]:
 
 
 def default_rules() -> dict:
-    """The defaults (DOMAIN §3.1), with R7's turnout from the rules in force when cases has them."""
+    """A new meeting's rules: R7 (turnout) and R7/dispersion (threshold, margin, slate ratio)
+    from the rule set in force, over the DOMAIN §3.1 defaults where no rule set exists yet."""
     rules = tally.Rules().to_dict()
     try:
         from gongxin.cases.rules import rule_params
-
-        turnout = rule_params("R7").get("turnout")
-        if turnout:
-            rules["turnout"] = tally.fraction_text(tally.as_fraction(turnout))
-    except Exception:  # no cases app, no rule set yet: the documented default stands
-        pass
-    return rules
+    except ImportError:  # the cases app is not installed: the documented defaults stand
+        return rules
+    for variant in (None, "dispersion"):
+        try:
+            params = rule_params("R7", variant=variant)
+        except DomainError as exc:
+            if exc.code not in ("rules.none_in_force", "rules.missing"):
+                raise
+            continue
+        rules.update({k: v for k, v in params.items() if k in rules})
+    return _clean_rules(rules)
 
 
 def rules_of(meeting: Meeting) -> tally.Rules:

@@ -23,3 +23,4 @@ def test_an_unknown_language_cookie_falls_back_to_chinese():
     client = Client()
     client.cookies["django_language"] = "xx"
     assert '<html lang="zh-CN">' in client.get("/accounts/login/").content.decode()
+

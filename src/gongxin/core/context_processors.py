@@ -19,5 +19,10 @@ def navigation(request):
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": label, "url": url, "active": current.startswith(url) and url != "/"})
+            items.append({"label": label, "url": url, "active": False})
+    # The one entry whose address is the longest prefix of this page ("/cases/rules/" marks
+    # 规则管理, not 选任案件 too).
+    matching = [item for item in items if item["url"] != "/" and current.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"menu": items}

@@ -15,14 +15,15 @@ POSTS = [t.PostSpec("1", "党委书记", 2), t.PostSpec("2", "镇长", 1)]
 CANDS = [str(i) for i in range(1, 8)]
 
 
-def naive_tally(posts, ballots):
-    """The oracle: decode each ballot, dedupe each part, void parts over k, Counter the rest."""
+def naive_tally(posts, ballots, allowed=None):
+    """The oracle: decode each ballot, dedupe each part, void parts over k (or naming anyone
+    outside ``allowed``), Counter the rest."""
     out = []
     for i, post in enumerate(posts):
         votes, valid, invalid, blank = Counter(), 0, 0, 0
         for text in ballots:
             part = set(t.decode_ballot(text, len(posts))[i])
-            if len(part) > post.k:
+            if len(part) > post.k or (allowed is not None and not part <= allowed[post.key]):
                 invalid += 1
                 continue
             valid += 1
@@ -209,19 +210,55 @@ def test_pure_modules_import_no_django():
             for name in names:
                 assert not name.startswith("django"), f"{path.name} imports {name}"
                 assert name.split(".")[0] in {"__future__", "argparse", "hashlib", "json", "math", "sys", "pathlib", "gc",
-                                              "operator", "itertools", "array",
+                                              "operator", "itertools", "array", "contextlib",
                                               "collections", "dataclasses", "fractions", "secrets", "gongxin"}, name
                 if name.startswith("gongxin"):
                     assert name == "gongxin.meetings", name
 
 
-@given(st.lists(ballot_st, max_size=60))
-def test_chunked_counting_equals_naive_counter(ballots):
-    old = t.FLUSH
-    t.FLUSH = 3  # force many flushes
-    try:
-        result = t.tally(POSTS, iter(ballots))  # a stream, not a list
-    finally:
-        t.FLUSH = old
-    for pt, (valid, invalid, blank, votes) in zip(result.posts, naive_tally(POSTS, ballots), strict=True):
+# raw texts, as a hand-made ballot file might hold them: empty marks ("1,,2", ",3", "4,"),
+# repeats, unknown names; one and two posts; chunks small enough that each path is taken
+raw_part_st = st.lists(st.sampled_from([*CANDS, "", "99"]), max_size=5).map(",".join)
+ONE_POST = [t.PostSpec("1", "党委书记", 3)]
+
+
+@settings(max_examples=300)
+@given(st.sampled_from([POSTS, ONE_POST]), st.data(), st.booleans())
+def test_raw_texts_agree_with_the_oracle(posts, data, use_allowed):
+    ballots = data.draw(st.lists(st.tuples(*[raw_part_st] * len(posts)).map("|".join), max_size=80))
+    allowed = {p.key: set(CANDS[:5]) for p in posts} if use_allowed else None
+    result = t.tally(posts, iter(ballots), allowed)  # a stream, not a list
+    assert result.ballots == len(ballots)
+    for pt, (valid, invalid, blank, votes) in zip(result.posts, naive_tally(posts, ballots, allowed), strict=True):
         assert (pt.valid, pt.invalid, pt.blank, pt.votes) == (valid, invalid, blank, votes)
+
+
+def test_wrong_number_of_parts_anywhere_is_an_error():
+    with pytest.raises(ValueError, match="3 parts"):
+        t.tally(POSTS, ["1|2"] * 100_000 + ["1|2|3"])
+    with pytest.raises(ValueError, match="2 parts"):
+        t.tally(ONE_POST, ["1,2"] * 10 + ["1|2"])
+
+
+@given(st.lists(st.tuples(ballot_st, st.integers(1, 5)), max_size=40))
+def test_counted_pairs_equal_the_ballots_they_stand_for(pairs):
+    """``tally_counted`` over (text, n) pairs — a text may come in several pairs, as when
+    batches are counted apart — equals ``tally`` over the ballots written out."""
+    ballots = [text for text, many in pairs for _ in range(many)]
+    counted = t.tally_counted(POSTS, pairs)
+    assert counted.as_dict() == t.tally(POSTS, ballots).as_dict()
+    for pt, (valid, invalid, blank, votes) in zip(counted.posts, naive_tally(POSTS, ballots), strict=True):
+        assert (pt.valid, pt.invalid, pt.blank, pt.votes) == (valid, invalid, blank, votes)
+
+
+def test_a_pair_counted_less_than_once_is_an_error():
+    with pytest.raises(ValueError, match="counted 0 times"):
+        t.tally_counted(POSTS, [("1|2", 3), ("1|", 0)])
+
+
+def test_result_from_counts_equals_result_from_the_list():
+    ballots = ["1,2|3", "1,2|3", "|", "1,2,3|3", "4|5"]
+    kwargs = {"posts": POSTS, "ballots": ballots, "rules": t.Rules(), "expected": 6, "present": 5, "seed": "s"}
+    assert t.result(**kwargs, counted=Counter(ballots)) == t.result(**kwargs)
+    with pytest.raises(ValueError, match="4 ballots counted, 5 listed"):
+        t.result(**kwargs, counted=Counter(ballots[1:]))

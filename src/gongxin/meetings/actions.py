@@ -583,13 +583,15 @@ def close_meeting(*, acting_user, meeting: Meeting, slips_issued: int | None = N
                           {"blockers": blockers, "accounting": acc.as_dict()})
     electronic = ingest.read_ballots(meeting.pk)
     ingest.delete_ballots(meeting.pk)
-    # new random ids, stored and published in id order: a uniformly random order
-    ballots = ingest.insert_ballots(meeting.pk, electronic + agreed)
+    # a uniformly random order (the rows so far were stored in the order of casting), stored
+    # and published in that order under new random ids
+    ballots = ingest.shuffled(electronic + agreed)
+    counted = ingest.insert_ballots(meeting.pk, ballots)
     posts = posts_of(meeting)
     rules = rules_of(meeting)
     expected = meeting.electors.count()
     res = tally.result(posts=specs_of(posts), ballots=ballots, rules=rules, expected=expected,
-                       present=acc.present, allowed=allowed_of(meeting, posts))
+                       present=acc.present, allowed=allowed_of(meeting, posts), counted=counted)
     result = MeetingResult.objects.create(meeting=meeting, accounting=acc.as_dict(), tally=res,
                                           ballots_sha256=res["ballots_sha256"],
                                           ballot_list=tally.ballot_list_text(ballots))

@@ -1,21 +1,27 @@
-"""Bulk ballot storage through the database driver: ``executemany`` on SQLite, ``COPY`` on
-PostgreSQL (psycopg 3). Django's ``bulk_create`` is 7–13× slower for a million rows
+"""Bulk ballot storage through the database driver: ``executemany`` on SQLite, binary ``COPY``
+on PostgreSQL (psycopg 3). Django's ``bulk_create`` is 7–13× slower for a million rows
 (REFERENCES.md), and a meeting's ballots are rewritten with new random ids at close.
 
-Ballot ids are 62 random bits from ``secrets``; rows carry no time and no sequence. A batch
-is written in the order of its ids, so the primary key (and, on SQLite, the table itself)
-grows by appending rather than by random inserts — and the stored order says nothing about
-the order the ballots came in."""
+Ballot ids are 62 random bits from ``secrets``; rows carry no time and no sequence. Rows are
+stored in the order given: the caller shuffles first (``shuffled``) wherever that order could
+tell something, as closing a meeting does. On SQLite the id is the rowid, so the ids are
+sorted before they are paired with the ballots: the table then grows by appending, and its id
+order is the given order. On PostgreSQL the table has no index at all (see ``Ballot``): the
+heap keeps the given order and the ids need none."""
 
 import secrets
 from array import array
+from collections import Counter
 from collections.abc import Sequence
+from itertools import repeat
 
 from django.db import connection
 
 from .models import Ballot
+from .tally import paused_gc
 
-CHUNK = 50_000
+CHUNK = 65_536
+_TOP_TWO_BITS_OFF = bytes(b & 0x3F for b in range(256))
 
 
 def _table() -> str:
@@ -23,101 +29,74 @@ def _table() -> str:
 
 
 def random_ids(n: int) -> list[int]:
-    """n distinct random ids in 1 .. 2**62, from the operating system's CSPRNG, unsorted."""
+    """n distinct random ids in 1 .. 2**62 - 1, from the operating system's CSPRNG, unsorted."""
     while True:
-        words = array("Q", secrets.token_bytes(8 * n))
-        ids = [(w >> 2) + 1 for w in words]
-        if len(set(ids)) == n:  # a repeat among 62-bit draws is astronomically rare: draw again
+        raw = bytearray(secrets.token_bytes(8 * n))
+        raw[7::8] = raw[7::8].translate(_TOP_TWO_BITS_OFF)  # each little-endian word < 2**62
+        ids = array("q", raw).tolist()
+        distinct = set(ids)
+        # a repeat (or a zero) among 62-bit draws is astronomically rare: draw again
+        if len(distinct) == n and 0 not in distinct:
             return ids
 
 
-def _copy_escape(text: str) -> str:
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
+def shuffled(items: Sequence[str]) -> list[str]:
+    """A uniformly random permutation, from the CSPRNG: the items sorted by 64 random bits
+    each (a tie among a million 64-bit keys has odds below 1 in 30 million, and would only
+    keep two items in their given order)."""
+    keys = array("Q", secrets.token_bytes(8 * len(items))).tolist()
+    return [items[i] for i in sorted(range(len(items)), key=keys.__getitem__)]
 
 
-def insert_ballots(meeting_id: int, contents: Sequence[str]) -> list[str]:
-    """Insert ballots (texts) for a meeting under fresh random ids, in id order. Runs in the
-    caller's transaction. Returns the ballots in stored (id) order: the published order."""
+def insert_ballots(meeting_id: int, contents: Sequence[str]) -> Counter:
+    """Store a meeting's ballots (texts) under fresh random ids, in the order given, and return
+    how many of each distinct ballot were stored (for ``tally.tally_counted``). Runs in the
+    caller's transaction. A ballot is one line of the published ballot list, so a line break
+    inside one is refused.
+
+    Each chunk is counted after it is sent: on PostgreSQL the server stores it meanwhile."""
+    joined = "".join(contents)
+    if "\n" in joined or "\r" in joined:
+        raise ValueError("a ballot must not contain a line break")
+    del joined
     n = len(contents)
     ids = random_ids(n)
-    order = sorted(range(n), key=ids.__getitem__)
-    table = _table()
     mid = int(meeting_id)
-    with connection.cursor() as cursor:
+    table = _table()
+    counted: Counter = Counter()
+    with paused_gc(), connection.cursor() as cursor:  # a tuple per row, and no cycles
         if connection.vendor == "postgresql":
-            joined = "\x00".join(contents)
-            special = any(ch in joined for ch in ("\\", "\t", "\n", "\r"))
-            with cursor.cursor.copy(f"COPY {table} (id, meeting_id, contents) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {table} (id, meeting_id, contents) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(["int8", "int8", "text"])
+                write = copy.write_row
                 for start in range(0, n, CHUNK):
-                    chunk = order[start:start + CHUNK]
-                    if special:
-                        copy.write("".join(f"{ids[i]}\t{mid}\t{_copy_escape(contents[i])}\n" for i in chunk))
-                    else:
-                        copy.write("".join(f"{ids[i]}\t{mid}\t{contents[i]}\n" for i in chunk))
+                    end = start + CHUNK
+                    for row in zip(ids[start:end], repeat(mid), contents[start:end]):
+                        write(row)
+                    counted.update(contents[start:end])
         else:
+            ids.sort()
             sql = f"INSERT INTO {table} (id, meeting_id, contents) VALUES (%s, %s, %s)"
             for start in range(0, n, CHUNK):
-                cursor.executemany(sql, [(ids[i], mid, contents[i]) for i in order[start:start + CHUNK]])
-    return [contents[i] for i in order]
-
-
-def iter_ballots(meeting_id: int, chunk: int = CHUNK):
-    """Stream a meeting's ballots without holding the rows: ``COPY ... TO STDOUT`` on
-    PostgreSQL (a client-side cursor would buffer every row), a plain cursor on SQLite."""
-    mid = int(meeting_id)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            tail = b""  # an incomplete last line, carried into the next gathering
-            with cursor.cursor.copy(f"COPY (SELECT contents FROM {_table()} WHERE meeting_id = {mid}) TO STDOUT") as copy:
-                blocks: list[bytes] = []
-                size = 0
-                for block in copy:  # libpq hands over one row per block: gather ~1 MB at a time
-                    blocks.append(bytes(block))
-                    size += len(block)
-                    if size < 1 << 20:
-                        continue
-                    data = tail + b"".join(blocks)
-                    blocks, size = [], 0
-                    cut = data.rfind(b"\n")
-                    tail = data[cut + 1:]
-                    yield from _lines(data[:cut])
-                data = tail + b"".join(blocks)
-                if data:
-                    yield from _lines(data[:-1] if data.endswith(b"\n") else data)
-        else:
-            cursor.execute(f"SELECT contents FROM {_table()} WHERE meeting_id = %s", [mid])
-            while rows := cursor.fetchmany(chunk):
-                for row in rows:
-                    yield row[0]
-
-
-def _lines(data: bytes):
-    """Whole COPY text lines (no split UTF-8 sequence) → the contents, unescaped if needed."""
-    text = data.decode("utf-8")
-    if "\\" in text:
-        return map(_copy_unescape, text.split("\n"))
-    return text.split("\n")
-
-
-def _copy_unescape(text: str) -> str:
-    out, i = [], 0
-    table = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            out.append(table.get(text[i + 1], text[i + 1]))
-            i += 2
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
+                end = start + CHUNK
+                cursor.executemany(sql, list(zip(ids[start:end], repeat(mid), contents[start:end])))
+                counted.update(contents[start:end])
+    return counted
 
 
 def read_ballots(meeting_id: int) -> list[str]:
-    """A meeting's ballots, in no particular order (the published order is kept at close)."""
-    return list(iter_ballots(meeting_id))
+    """A meeting's ballots, in storage order: one aggregate row (``string_agg`` /
+    ``group_concat``), split on line breaks, which no ballot contains."""
+    agg = "string_agg(contents, E'\\n')" if connection.vendor == "postgresql" else "group_concat(contents, char(10))"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {agg}, COUNT(*) FROM {_table()} WHERE meeting_id = %s", [int(meeting_id)])
+        text, count = cursor.fetchone()
+    if not count:
+        return []
+    ballots = text.split("\n")
+    if len(ballots) != count:  # a line break that bypassed insert_ballots: say so, never miscount
+        raise ValueError(f"meeting {meeting_id}: {count} ballots stored, {len(ballots)} read back")
+    return ballots
 
 
 def delete_ballots(meeting_id: int) -> int:

@@ -32,6 +32,10 @@ def test_visitor_feedback_clerk_reply_then_appointment(new_page, shot, published
     visitor = new_page(viewport=(390, 844))
     visitor.goto(visitor.base + "/public/")
     shot(visitor, "1-portal")
+    visitor.click("a.card >> text=公告公示")
+    # the period is over, so the notice is listed with the past ones, marked as ended
+    visitor.wait_for_selector("text=（公示期已满）")
+    shot(visitor, "1b-notice-list")
     visitor.click(f"text={published.title}")
     visitor.wait_for_selector("text=公示对象（按姓氏笔画排序）")
     names = visitor.locator("section.entry h3").all_inner_texts()

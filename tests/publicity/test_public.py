@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,9 +25,15 @@ def _post(client, notice, **data):
     return client.post(_url(notice, "feedback/"), body, REMOTE_ADDR=data.pop("addr", "203.0.113.5"))
 
 
+def on_day(day):
+    """The public pages as they look on ``day`` (they read today's date)."""
+    return mock.patch("django.utils.timezone.localdate", return_value=day)
+
+
 def test_portal_and_notice_readable_without_login(publicity):
     c = Client()
-    home = c.get("/public/")
+    with on_day(dt.date(2026, 11, 10)):
+        home = c.get("/public/")
     assert home.status_code == 200 and "李庄镇领导干部任前公示" in home.content.decode()
     page = c.get(_url(publicity["notice"]))
     html = page.content.decode()
@@ -34,6 +41,22 @@ def test_portal_and_notice_readable_without_login(publicity):
     assert html.index("王五") < html.index("张三") < html.index("赵六")  # stroke order
     assert publicity["notice"].leaf_hash in html
     assert "2026年11月9日至2026年11月13日" in html
+
+
+def test_a_notice_leaves_the_current_lists_when_its_period_ends(publicity):
+    """Published 9 Nov, 5 working days: on Friday 13 Nov it is current; from Saturday it is
+    past (marked as ended) even though the clerk has not closed it yet."""
+    title = "李庄镇领导干部任前公示"
+    with on_day(dt.date(2026, 11, 13)):
+        home = Client().get("/public/").content.decode()
+        listing = Client().get("/public/notices/").content.decode()
+    assert title in home.split("正在公示")[1]
+    assert listing.index(title) < listing.index("往期公告") and "（公示期已满）" not in listing
+    with on_day(dt.date(2026, 11, 14)):
+        home = Client().get("/public/").content.decode()
+        listing = Client().get("/public/notices/").content.decode()
+    assert title not in home.split("正在公示")[1] and "目前没有正在公示的公告。" in home
+    assert listing.index("往期公告") < listing.index(title) < listing.index("（公示期已满）")
 
 
 def test_draft_notices_are_not_public(publicity):
@@ -199,11 +222,15 @@ def test_file_names_with_markup_are_escaped_for_staff(publicity, client_for):
 
 
 def test_closing_a_notice_refreshes_the_cached_public_pages(publicity, django_capture_on_commit_callbacks):
+    """The portal is cached per day, and closing clears the day's entry. The pages are read,
+    and the cache cleared, on 12 Nov (in the period); the close itself is dated 16 Nov."""
     c = Client()
-    assert "对本公告反映意见" in c.get(_url(publicity["notice"])).content.decode()
-    assert "李庄镇领导干部任前公示" in c.get("/public/").content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        actions.close_notice(acting_user=publicity["clerk"], notice=publicity["notice"], today=dt.date(2026, 11, 16))
-    html = c.get(_url(publicity["notice"])).content.decode()
-    assert "已结束" in html and "对本公告反映意见" not in html
-    assert "李庄镇领导干部任前公示" not in c.get("/public/").content.decode()  # no longer current
+    with on_day(dt.date(2026, 11, 12)):
+        assert "对本公告反映意见" in c.get(_url(publicity["notice"])).content.decode()
+        assert "李庄镇领导干部任前公示" in c.get("/public/").content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.close_notice(acting_user=publicity["clerk"], notice=publicity["notice"],
+                                 today=dt.date(2026, 11, 16))
+        html = c.get(_url(publicity["notice"])).content.decode()
+        assert "已结束" in html and "对本公告反映意见" not in html
+        assert "李庄镇领导干部任前公示" not in c.get("/public/").content.decode()  # no longer current

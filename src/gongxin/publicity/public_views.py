@@ -2,6 +2,7 @@
 posts are rate-limited per address."""
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -62,7 +63,10 @@ def portal(request):
     key = f"publicity:portal:{get_language()}:{today}"
     notices = cache.get(key)
     if notices is None:
-        notices = list(queries.public_notices().filter(status=NoticeStatus.PUBLISHED)[:10])
+        # a published notice whose period has ended is no longer "正在公示", even before the
+        # clerk closes it
+        notices = list(queries.public_notices().filter(status=NoticeStatus.PUBLISHED)
+                       .filter(Q(period_end__isnull=True) | Q(period_end__gte=today))[:10])
         cache.set(key, notices, PUBLIC_TTL)
     return render(request, "publicity/public/portal.html", {"notices": notices, "today": today, **_links()})
 
@@ -74,8 +78,10 @@ def notice_list(request):
     data = cache.get(key)
     if data is None:
         notices = list(queries.public_notices()[:200])
-        data = {"current": [n for n in notices if n.status == NoticeStatus.PUBLISHED],
-                "past": [n for n in notices if n.status == NoticeStatus.CLOSED]}
+        for n in notices:
+            n.period_ended = n.status == NoticeStatus.PUBLISHED and n.period_over(today)
+        data = {"current": [n for n in notices if n.status == NoticeStatus.PUBLISHED and not n.period_ended],
+                "past": [n for n in notices if n.status == NoticeStatus.CLOSED or n.period_ended]}
         cache.set(key, data, PUBLIC_TTL)
     return render(request, "publicity/public/notice_list.html", {**data, "today": today})
 

@@ -172,8 +172,11 @@ def bench_verifying(report, tmp):
     connection.close()
 
     # baseline: raw SHA-256 over the same stored bytes (read in chunks; only the hashing is timed)
+    # (also timed: the same hashing through a primed context's copy(), the trick verify uses
+    # for its leaves and nodes, so that the report shows what that trick alone is worth)
     sha = hashlib.sha256
-    hashing = 0.0
+    primed = hashlib.sha256().copy
+    hashing = hashing_primed = 0.0
     read_and_hash_started = time.perf_counter()
     total_bytes = 0
     with connection.cursor() as cursor:
@@ -182,9 +185,15 @@ def bench_verifying(report, tmp):
             t = time.perf_counter()
             for (data,) in chunk:
                 sha(data).digest()
-            hashing += time.perf_counter() - t
+            t2 = time.perf_counter()
+            for (data,) in chunk:
+                h = primed()
+                h.update(data)
+                h.digest()
+            hashing += t2 - t
+            hashing_primed += time.perf_counter() - t2
             total_bytes += sum(len(d) for (d,) in chunk)
-    read_and_hash = time.perf_counter() - read_and_hash_started
+    read_and_hash = time.perf_counter() - read_and_hash_started - hashing_primed
     connection.close()
 
     env = {**os.environ, "PYTHONPATH": str(SRC)}
@@ -198,7 +207,9 @@ def bench_verifying(report, tmp):
     report("ledger verify (stored bytes, leaves + subtree hashes + checkpoints)", size / elapsed, "events/s",
            "raw SHA-256 of the same stored bytes (hashing only)", size / hashing,
            note=f"{elapsed:.1f} s for {size} events, {total_bytes / size:.0f} bytes each; "
-                f"read+hash only: {size / read_and_hash:,.0f}/s; target ≥ 0.25×")
+                f"read+hash only: {size / read_and_hash:,.0f}/s; raw SHA-256 through a primed context's "
+                f"copy(): {size / hashing_primed:,.0f}/s, {size / elapsed / (size / hashing_primed):.2f}× of that; "
+                f"target ≥ 0.25× of plain raw hashing")
     report("ledger verify peak memory (max RSS of the process)", maxrss_mb, "MB",
            note=f"{size} events; {int(before_kb) / 1024:.0f} MB of it was Python + Django before verifying; limit 300 MB")
 

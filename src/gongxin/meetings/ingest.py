@@ -10,6 +10,7 @@ order is the given order. On PostgreSQL the table has no index at all (see ``Bal
 heap keeps the given order and the ids need none."""
 
 import secrets
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from .tally import paused_gc
 
 CHUNK = 65_536
 _TOP_TWO_BITS_OFF = bytes(b & 0x3F for b in range(256))
+_MSB = 7 if sys.byteorder == "little" else 0  # the most significant byte of each 8-byte word
 
 
 def _table() -> str:
@@ -32,7 +34,7 @@ def random_ids(n: int) -> list[int]:
     """n distinct random ids in 1 .. 2**62 - 1, from the operating system's CSPRNG, unsorted."""
     while True:
         raw = bytearray(secrets.token_bytes(8 * n))
-        raw[7::8] = raw[7::8].translate(_TOP_TWO_BITS_OFF)  # each little-endian word < 2**62
+        raw[_MSB::8] = raw[_MSB::8].translate(_TOP_TWO_BITS_OFF)  # each word < 2**62
         ids = array("q", raw).tolist()
         distinct = set(ids)
         # a repeat (or a zero) among 62-bit draws is astronomically rare: draw again

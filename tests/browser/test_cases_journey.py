@@ -3,6 +3,7 @@ trying to move on too early, the inspection and publicity apps' blockers (satisf
 data standing in for their own users), the decision meeting, and prints the dossier."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -68,6 +69,19 @@ def test_clerk_takes_a_case_through_every_stage(cast, posts, make_cadre, new_pag
         assert "符合" in page.inner_text("table.eligibility")
     shot(page, "3-candidate-eligibility")
     page.goto(page.base + f"/cases/{case.pk}/")
+
+    # a scanned document for the dossier: uploaded, listed, and downloaded exactly as it was
+    scan = b"%PDF-1.4\n% the motion, scanned\n%%EOF\n"
+    page.fill("input[name=title]", "动议材料")
+    page.set_input_files("input[type=file][name=file]",
+                         files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": scan}])
+    page.click("form.toolbar button:has-text('上传')")
+    page.wait_for_selector("text=附件已上传并记入账本。")
+    with page.expect_download() as download:
+        page.click("a:has-text('动议材料')")
+    assert download.value.suggested_filename == "动议材料.pdf"
+    assert Path(download.value.path()).read_bytes() == scan
+    shot(page, "3b-attachment")
     _advance(page, "确定考察对象")
     _advance(page, "开始考察和联审")
     assert Case.objects.get(pk=case.pk).stage == "inspection"

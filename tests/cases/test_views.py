@@ -182,3 +182,50 @@ def test_self_nomination_pages(client_for, cast, clerk, case):
     app.refresh_from_db()
     assert app.status == "rejected"
     assert "党龄不满三年" in cadre.get(reverse("cases:notice_detail", args=[notice.pk])).content.decode()
+
+
+# ---- attachments ------------------------------------------------------------------------------
+
+@pytest.fixture
+def uploaded(case, clerk, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    pdf = b"%PDF-1.4\n% a scanned motion\n%%EOF\n"
+    return actions.add_attachment(acting_user=clerk, case=case, title="动议材料",
+                                  file=SimpleUploadedFile("scan.pdf", pdf, content_type="application/pdf")), pdf
+
+
+def test_an_attachment_downloads_as_uploaded_and_is_linked_from_the_case(client_for, clerk, case, uploaded):
+    att, pdf = uploaded
+    c = client_for(clerk)
+    url = reverse("cases:attachment_download", args=[case.pk, att.pk])
+    assert url in c.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    r = c.get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == pdf
+    assert r["Content-Type"] == "application/pdf"
+    assert r["Content-Disposition"] == "attachment; filename*=utf-8''%E5%8A%A8%E8%AE%AE%E6%9D%90%E6%96%99.pdf"  # 动议材料.pdf
+
+
+def test_an_attachment_out_of_scope_or_of_another_case_is_404(client_for, clerk, case, hefang_case, uploaded, admin):
+    att, _pdf = uploaded
+    assert client_for(clerk).get(reverse("cases:attachment_download", args=[hefang_case.pk, att.pk])).status_code == 404
+    # the admin sees both cases, but the attachment belongs to the other one
+    assert client_for(admin).get(reverse("cases:attachment_download", args=[hefang_case.pk, att.pk])).status_code == 404
+
+
+def test_a_file_changed_on_disk_is_refused_and_a_missing_one_explained(client_for, clerk, case, uploaded):
+    """Back on the case page with the reason, never the altered bytes."""
+    att, _pdf = uploaded
+    c = client_for(clerk)
+    url = reverse("cases:attachment_download", args=[case.pk, att.pk])
+    with open(att.file.path, "ab") as f:
+        f.write(b"tampered")
+    r = c.get(url, follow=True)
+    assert r.redirect_chain[-1][0] == reverse("cases:case_detail", args=[case.pk])
+    assert "SHA-256 不一致" in r.content.decode() and "tampered" not in r.content.decode()
+    import os
+
+    os.remove(att.file.path)
+    r = c.get(url, follow=True)
+    assert r.redirect_chain and "备份恢复" in r.content.decode()

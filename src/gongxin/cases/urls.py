@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:case_id>/advance/", views.case_advance, name="case_advance"),
     path("<int:case_id>/status/<str:verb>/", views.case_status, name="case_status"),
     path("<int:case_id>/attachments/", views.attachment_add, name="attachment_add"),
+    path("<int:case_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
     path("<int:case_id>/candidates/new/", views.candidate_add, name="candidate_add"),
     path("<int:case_id>/notices/new/", views.notice_create, name="notice_create"),
     path("<int:case_id>/decision/new/", views.meeting_create, name="meeting_create"),

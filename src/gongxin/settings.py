@@ -5,8 +5,10 @@ SECRET_KEY       default: generated once and kept in the data folder
 ALLOWED_HOSTS    comma-separated; default "127.0.0.1,localhost"
 DEBUG            "1" to turn on; off by default
 GONGXIN_LEDGER_KEY_FILE / GONGXIN_LEDGER_KEY   the ledger's Ed25519 signing key
+GONGXIN_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed; default none
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -125,6 +127,13 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login failures: five per user name and address, then a 15-minute lock.
+# Reverse proxies whose X-Forwarded-For is believed (core/clientip.py): comma-separated
+# addresses or networks. Checked here, so that a typo stops the server from starting.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GONGXIN_TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)
+
+AXES_CLIENT_IP_CALLABLE = "gongxin.core.clientip.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -1,10 +1,12 @@
 """The personal-file access log: every full view and export is written down."""
 
+from gongxin.core.clientip import client_ip
+
 from .models import AccessLog
 
 
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def log_access(request, *, what: str, cadre=None, detail: str = "") -> None:

@@ -5,13 +5,15 @@ import time
 
 from django.core.cache import cache
 
+from gongxin.core.clientip import client_ip
+
 LIMIT = 10
 WINDOW_SECONDS = 600
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is set by the client and cannot be trusted here.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # X-Forwarded-For only from a trusted proxy: the visitor can set it too (core/clientip.py)
+    return client_ip(request) or "unknown"
 
 
 def hit(scope: str, address: str, limit: int = LIMIT, window: int = WINDOW_SECONDS) -> bool:

@@ -68,3 +68,14 @@ def test_demo_figures_follow_the_data(demo_ctx):
 def test_demo_page_shows_the_figures(demo_ctx, client_for):
     page = client_for(demo_ctx.admin).get(f"/inspection/dashboard/?year={demo_ctx.year}").content.decode()
     assert 'data-figure="tracked_cadres">跟踪考察干部<br><big>57</big>' in page
+
+
+def test_demo_promotions_end_probation_the_day_before_the_anniversary(demo_ctx):
+    """As the cases and publicity apps count R18's year: from 1 April to 31 March."""
+    from gongxin.cases.eligibility import add_months
+    from gongxin.people.models import PostHolding
+
+    promoted = PostHolding.objects.filter(note__contains="跟踪考察后提拔")
+    assert promoted.count() == 16
+    for holding in promoted:
+        assert holding.probation_end == add_months(holding.start, 12) - dt.timedelta(days=1)

@@ -20,7 +20,7 @@ from gongxin.cases import actions as case_actions
 from gongxin.cases import eligibility as core
 from gongxin.cases.facts import evaluate_cadre
 from gongxin.cases.models import Candidate
-from gongxin.cases.rules import rule_set_in_force
+from gongxin.cases.rules import params_in, rule_set_in_force
 from gongxin.core.errors import DomainError
 from gongxin.people import actions as people_actions
 from gongxin.people.models import Cadre, Post, PostHolding, PostKind, Rank
@@ -114,10 +114,17 @@ def _headquarters_post(admin, project, cadre, start):
     return people_actions.update_post(acting_user=admin, post=post, headcount=post.headcount + 1)
 
 
+def _probation_end(start: dt.date) -> dt.date:
+    """R18's probation, counted as the cases and publicity apps count it: the last day of
+    probation is the day before the anniversary (1 April → 31 March)."""
+    months = int(params_in(rule_set_in_force(on=start), "R18").get("probation_months", 12))
+    return core.add_months(start, months) - dt.timedelta(days=1)
+
+
 def _promote(admin, cadre, project, start):
     post = _headquarters_post(admin, project, cadre, start)
     people_actions.appoint_to_post(acting_user=admin, cadre=cadre, post=post, start=start,
-                                   probation_end=start.replace(year=start.year + 1),
+                                   probation_end=_probation_end(start),
                                    note="重点工程实绩突出，跟踪考察后提拔")
 
 

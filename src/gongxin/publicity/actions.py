@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongxin.cases.eligibility import add_months  # pure; the one month arithmetic the apps share
 from gongxin.core.errors import Conflict, DomainError, full_clean_or_raise
 from gongxin.ledger.recording import record_event
 from gongxin.people import actions as people_actions
@@ -503,14 +504,6 @@ def candidate_feedback_blockers(candidate) -> list[str]:
 
 # ---- appointment and probation -------------------------------------------------------
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    import calendar as _cal
-
-    return dt.date(year, month, min(day.day, _cal.monthrange(year, month)[1]))
-
-
 def probation_applies(cadre: Cadre, post: Post) -> bool:
     """R18: a promotion into a leadership post that is not filled by election."""
     from gongxin.people.models import PostKind
@@ -547,7 +540,7 @@ def appoint(*, acting_user, cadre: Cadre, post: Post, start: dt.date, notice: No
     case = integration.get_case(case_id)
     months, source = integration.probation_months(case)
     with_probation = probation_applies(cadre, post) if probation is None else probation
-    probation_end = _add_months(start, months) - dt.timedelta(days=1) if with_probation else None
+    probation_end = add_months(start, months) - dt.timedelta(days=1) if with_probation else None
     candidate = integration.candidate_for(case, entry)
     if candidate is not None and probation is None:
         # A case's candidate: the cases app appoints (candidate status, its own checks, R18).
@@ -593,7 +586,7 @@ def decide_probation(*, acting_user, appointment: Appointment, decision: str, no
         if not 1 <= extend_months <= 12:
             raise DomainError("probation.extend_months", _("延长期限应为 1 至 12 个月。"))
         appointment.probation_status = ProbationStatus.EXTENDED
-        appointment.probation_end = _add_months(appointment.probation_end, extend_months)
+        appointment.probation_end = add_months(appointment.probation_end, extend_months)
         people_actions.set_probation_end(acting_user=acting_user, holding=PostHolding(pk=appointment.holding_id),
                                          probation_end=appointment.probation_end, reason="extended")
         payload["probation_end"] = appointment.probation_end

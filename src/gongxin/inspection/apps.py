@@ -16,6 +16,8 @@ class InspectionConfig(AppConfig):
         (_("考察数据"), "inspection:dashboard", "inspection.manage"),
     ]
 
+    cadre_sections = "gongxin.inspection.cadre_page.cadre_sections"
+
     def ready(self):
         from . import hooks
 

@@ -1,11 +1,13 @@
 """Pages for cadres, units and posts. Adapters only: parse, call an action or query, render."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -75,8 +77,21 @@ def cadre_detail_view(request, cadre_id: int):
         "cadre": cadre, "show_id": show_id, "can_edit": permissions.can_edit_cadres(request.user),
         "resume": cadre.resume_entries.all(), "relations": cadre.relations.all(),
         "holdings": cadre.post_holdings.all(), "grades": cadre.annual_grades.all(),
+        "sections": cadre_sections(request, cadre),
         "breadcrumbs": _crumbs((cadre.name, None)),
     })
+
+
+def cadre_sections(request, cadre) -> list[str]:
+    """What other apps know about this cadre, below the form: each AppConfig may name a
+    ``cadre_sections`` callable (dotted path) taking (request, cadre) and returning rendered
+    HTML sections, or none the user may not see. The people app knows nothing of their data."""
+    out = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "cadre_sections", None)
+        if path:
+            out.extend(import_string(path)(request, cadre))
+    return out
 
 
 @login_required

@@ -38,7 +38,7 @@ def test_behind_a_trusted_proxy(settings, remote, forwarded, expected):
 def test_the_public_rate_limit_counts_visitors_not_the_proxy(settings, db):
     """Ten feedback posts per address per ten minutes: behind a proxy, one visitor's posts no
     longer use up everyone's allowance, and a forged header from outside buys nothing."""
-    from gongxin.publicity import ratelimit
+    from gongxin.core import ratelimit
 
     settings.TRUSTED_PROXIES = ["10.1.0.5"]
     factory = RequestFactory()

@@ -117,6 +117,22 @@ def test_public_bundle_download_has_only_public_payloads(cast, ledger, client_fo
 
 
 @pytest.mark.django_db
+def test_public_bundle_downloads_are_limited_per_address(cast, ledger):
+    """The bundle is the whole ledger each time: twenty downloads per address per ten
+    minutes, then a 429 that says when to come back; another address is not held up."""
+    from django.test import Client
+
+    from gongxin.ledger.public_views import BUNDLE_DOWNLOADS
+
+    busy, other = Client(REMOTE_ADDR="203.0.113.20"), Client(REMOTE_ADDR="203.0.113.21")
+    codes = [busy.get("/public/ledger/bundle.jsonl").status_code for _ in range(BUNDLE_DOWNLOADS + 1)]
+    assert codes == [200] * BUNDLE_DOWNLOADS + [429]
+    refused = busy.get("/public/ledger/bundle.jsonl")
+    assert refused["Retry-After"] == "600" and "十分钟后再试" in refused.content.decode()
+    assert other.get("/public/ledger/bundle.jsonl").status_code == 200
+
+
+@pytest.mark.django_db
 def test_api_events_staff_only_and_proofs_public(cast, ledger, client_for):
     admin = client_for(cast["users"]["org_admin"])
     r = admin.get("/api/v1/ledger/events", {"kind": "publicity"})

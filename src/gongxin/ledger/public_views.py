@@ -3,9 +3,11 @@ inclusion check by event number or by a published record's leaf hash."""
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from gongxin.core import ratelimit
 from gongxin.core.errors import DomainError
 
 from . import keys, queries
@@ -57,8 +59,14 @@ def verifier_key(request):
     return HttpResponse(keys.verifier_key() + "\n", content_type="text/plain; charset=utf-8")
 
 
+BUNDLE_DOWNLOADS = 20  # per address per ten minutes: the whole ledger each time
+
+
 @require_GET
 def public_bundle(request):
+    if not ratelimit.hit("ledger_bundle", ratelimit.client_address(request), limit=BUNDLE_DOWNLOADS):
+        return HttpResponse(_("下载次数过多，请十分钟后再试。账本数据不会变少，稍后下载的文件包含此前的全部记录。"),
+                            status=429, content_type="text/plain; charset=utf-8", headers={"Retry-After": "600"})
     response = StreamingHttpResponse(bundle_lines(audience="public"), content_type="application/jsonl; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="gongxin-ledger-public.jsonl"'
     return response

@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from gongxin.core import ratelimit
 from gongxin.core.errors import DomainError, NotFound
 from gongxin.people.models import Cadre, Post
 
-from . import actions, calendar, integration, queries, ratelimit
+from . import actions, calendar, integration, queries
 from .models import OPEN_FEEDBACK, Appointment, Feedback, Notice, NoticeStatus
 from .permissions import (
     appointments_for_user,

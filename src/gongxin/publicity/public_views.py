@@ -13,9 +13,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from gongxin.core import ratelimit
 from gongxin.core.errors import DomainError
 
-from . import actions, integration, queries, ratelimit
+from . import actions, integration, queries
 from .forms import FeedbackForm, TrackForm
 from .models import Feedback, Notice, NoticeStatus
 

@@ -1,5 +1,6 @@
-"""A per-address limit on public posts, kept in the cache (shared by all workers when the
-cache is; the file cache of the default settings is)."""
+"""A per-address limit on what the public may do without logging in (feedback posts, code
+lookups, ledger bundle downloads), kept in the cache (shared by all workers when the cache
+is; the file cache of the default settings is)."""
 
 import time
 
@@ -19,7 +20,7 @@ def client_address(request) -> str:
 def hit(scope: str, address: str, limit: int = LIMIT, window: int = WINDOW_SECONDS) -> bool:
     """Count one attempt; False when the address is over its limit in this window."""
     bucket = int(time.time() // window)
-    key = f"publicity:rl:{scope}:{address}:{bucket}"
+    key = f"rl:{scope}:{address}:{bucket}"
     if cache.add(key, 1, timeout=window + 5):
         count = 1
     else:

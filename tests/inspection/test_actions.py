@@ -382,3 +382,22 @@ def test_performance_nomination_cites_the_records(admin, case, candidate_cadre):
     assert cand.evidence["key_projects"] == ["孙子文化旅游节"]
     assert ProjectMember.objects.get(cadre=candidate_cadre).role == "lead"
     assert Candidate.objects.filter(case=case).count() == 1
+
+
+def test_each_recorded_check_updates_the_candidates_eligibility(admin, candidate):
+    """The case page shows the stored eligibility: once the four checks are recorded it must
+    no longer say they are pending (it said so from nomination until the decision stage)."""
+    from gongxin.ledger.models import Event
+
+    def r13(c):
+        c.refresh_from_db()
+        return [r["outcome"] for r in c.eligibility if r.get("item") == "R13.checks"]
+
+    assert r13(candidate) == ["pending"]
+    before = Event.objects.filter(kind="cases.candidate.eligibility_checked").count()
+    for item in ("file", "personal_matters_report", "discipline_opinion"):
+        actions.record_check(acting_user=admin, candidate=candidate, check=item)
+    assert r13(candidate) == ["pending"]  # one still to do
+    actions.record_check(acting_user=admin, candidate=candidate, check="complaints")
+    assert r13(candidate) == ["pass"]
+    assert Event.objects.filter(kind="cases.candidate.eligibility_checked").count() == before + 4

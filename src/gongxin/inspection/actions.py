@@ -586,6 +586,8 @@ def record_check(*, acting_user, candidate, check: str, done_on: dt.date | None 
                                      done_by=acting_user)
     record_event(kind="inspection.four_check.done", subject=candidate, actor=acting_user,
                  payload={"check": check, "done_on": row.done_on})
+    # the candidate's eligibility (R13) said this check was pending: say what it says now
+    integration.recheck_eligibility(acting_user=acting_user, candidate=candidate)
     return row
 
 

@@ -34,5 +34,9 @@ def resume_candidate(*, acting_user, candidate, reason: str):
     return case_actions.resume_candidate(acting_user=acting_user, candidate=candidate, reason=reason)
 
 
+def recheck_eligibility(*, acting_user, candidate):
+    return case_actions.check_eligibility(acting_user=acting_user, candidate=candidate)
+
+
 def add_candidate(**kwargs):
     return case_actions.add_candidate(**kwargs)

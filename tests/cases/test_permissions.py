@@ -1,14 +1,12 @@
 """Predicates and fetchers: capability → 403, data scope → 404, at fetch time."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from gongxin.cases import actions, permissions
 from gongxin.cases.models import Channel
-from gongxin.core.errors import Conflict, Forbidden, NotFound
+from gongxin.core.errors import Forbidden, NotFound
 from gongxin.ledger.models import Event
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.usefixtures("own_guards_only")
 
@@ -50,23 +48,9 @@ def test_two_clerks_nominating_the_same_cadre_at_once_make_one_candidate(cast, p
     case = actions.open_case(acting_user=admin, title="并发", org_unit=cast["lizhuang"],
                              posts=[posts["lizhuang_head"]], channels=["performance"], motion_reason="x")
     cadre = eligible("甲")
-    barrier, results = threading.Barrier(2), []
-
-    def nominate():
-        try:
-            barrier.wait()
-            actions.add_candidate(acting_user=admin, case=case, cadre=cadre, channel=Channel.PERFORMANCE)
-            results.append("ok")
-        except Conflict as exc:
-            results.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=nominate) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = at_once(lambda _i: actions.add_candidate(acting_user=admin, case=case, cadre=cadre,
+                                                         channel=Channel.PERFORMANCE), 2)
+    results = [code if kind == "refused" else kind for kind, code in outcomes]
     assert sorted(results) == ["candidate.duplicate", "ok"]
     assert case.candidates.count() == 1
     assert Event.objects.filter(kind="cases.candidate.added").count() == 1
@@ -77,24 +61,7 @@ def test_two_clerks_nominating_the_same_cadre_at_once_make_one_candidate(cast, p
 def test_two_clicks_on_advance_move_the_case_once(cast, posts, admin):
     case = actions.open_case(acting_user=admin, title="双击", org_unit=cast["lizhuang"],
                              posts=[posts["lizhuang_head"]], channels=["performance"], motion_reason="x")
-    barrier, results = threading.Barrier(2), []
-
-    def advance():
-        from gongxin.core.errors import DomainError
-
-        try:
-            barrier.wait()
-            actions.advance_case(acting_user=admin, case=case, to_stage="nomination")
-            results.append("ok")
-        except DomainError as exc:
-            results.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=advance) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = at_once(lambda _i: actions.advance_case(acting_user=admin, case=case, to_stage="nomination"), 2)
+    results = [code if kind == "refused" else kind for kind, code in outcomes]
     assert sorted(results) == ["case.blocked", "ok"]
     assert Event.objects.filter(kind="cases.case.advanced").count() == 1

@@ -7,17 +7,17 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import DatabaseError, IntegrityError, connection, connections, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from gongxin.ledger import guard, keys, note
 from gongxin.ledger.checkpoints import checkpoint_after_commit, sign_checkpoint
 from gongxin.ledger.models import Checkpoint, Event
 from gongxin.ledger.recording import record_event
+from tests.concurrency import at_once
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -231,26 +231,14 @@ def test_offline_verifier_refuses_a_truncated_bundle(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_eight_concurrent_writers_leave_no_gap_and_no_duplicate():
     per_writer = 25
-    errors = []
-    barrier = threading.Barrier(8)
 
     def writer(w):
-        try:
-            barrier.wait()
-            for i in range(per_writer):
-                with transaction.atomic():
-                    record_event(kind="tests.writer.wrote", subject=("writer", w), actor=None, payload={"i": i})
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for i in range(per_writer):
+            with transaction.atomic():
+                record_event(kind="tests.writer.wrote", subject=("writer", w), actor=None, payload={"i": i})
 
-    threads = [threading.Thread(target=writer, args=(w,)) for w in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    outcomes = at_once(writer, 8)
+    assert outcomes == [("ok", None)] * 8
     seqs = list(Event.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(8 * per_writer))
     assert _verify()[0] == 0

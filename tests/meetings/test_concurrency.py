@@ -2,15 +2,14 @@
 agrees with the system on a large random meeting."""
 
 import random
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from gongxin import recount
-from gongxin.core.errors import DomainError
 from gongxin.meetings import actions, ingest, tally
 from gongxin.meetings.models import Ballot, BallotCode, CodeStatus, Receipt
+from tests.concurrency import at_once
 
 from .conftest import SEED
 
@@ -19,29 +18,7 @@ from .conftest import SEED
 @pytest.mark.django_db(transaction=True)
 def test_fifty_simultaneous_submissions_of_one_code_count_once(cast, open_meeting, nominees):
     code = actions.generate_codes(acting_user=cast["users"]["clerk"], meeting=open_meeting, count=1)[0]
-    barrier = threading.Barrier(50)
-    outcomes = []
-    lock = threading.Lock()
-
-    def submit(i):
-        try:
-            barrier.wait()
-            receipt = actions.cast_ballot(code=code, selections=[[nominees[i % 6].pk], []])
-            result = ("ok", receipt)
-        except DomainError as exc:
-            result = ("refused", exc.code)
-        except Exception as exc:  # anything else is a failure of the test
-            result = ("error", repr(exc))
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(50)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = at_once(lambda i: actions.cast_ballot(code=code, selections=[[nominees[i % 6].pk], []]), 50)
     assert connection.vendor == "postgresql"
     assert [o for o in outcomes if o[0] == "error"] == []
     assert sum(1 for o in outcomes if o[0] == "ok") == 1

@@ -3,9 +3,11 @@ settings (DATABASE_URL, the data folder) are fixed before Django starts. The chi
 ``R<TAB>name<TAB>value`` lines; ``run_child`` returns them as a dict."""
 
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -30,3 +32,13 @@ def run_child(script: str, *, prefix: str, database_url: str | None = None) -> d
 
 def emit(name: str, value: float) -> None:
     print(f"R\t{name}\t{value}", flush=True)
+
+
+def median_ms(fn, n: int = 40) -> float:
+    """The median of n timed calls of fn, in milliseconds."""
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)

@@ -9,7 +9,6 @@ database, in a child process):
   minimal Django view in the same process;
 - the joint-review overview (every demo candidate with its requests and checks), median."""
 
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,19 +28,11 @@ def main(report):
     report("joint-review overview page, median", f["overview"], "ms", "minimal view", f["minimal"])
 
 
-def _median(fn, n=40):
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
 def _child():
     import datetime as dt
 
     import django
+    from _child import median_ms as _median
 
     django.setup()
     from django.core.management import call_command

@@ -10,7 +10,6 @@
 
 import datetime as dt
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -61,6 +60,7 @@ def main(report):
 
 def _child():
     import django
+    from _child import median_ms
 
     django.setup()
     from django.core.cache import cache
@@ -75,7 +75,8 @@ def _child():
     from gongxin.people import actions as pa
     from gongxin.people import idnumber
     from gongxin.people.models import OrgUnitKind, Rank
-    from gongxin.publicity import actions, ratelimit
+    from gongxin.core import ratelimit
+    from gongxin.publicity import actions
 
     rng = random.Random(3)
     unit = pa.create_org_unit(acting_user=None, name="县委", kind=OrgUnitKind.ORGAN)
@@ -100,28 +101,20 @@ def _child():
     class Urls:
         urlpatterns = [path("bench-minimal/", minimal), *root.urlpatterns]
 
-    def median(fn, n=60):
-        times = []
-        for _ in range(n):
-            t = time.perf_counter()
-            fn()
-            times.append((time.perf_counter() - t) * 1000)
-        return statistics.median(times)
-
     with override_settings(ROOT_URLCONF=Urls):
         c = Client()
         url = f"/public/notices/{notice.pk}/"
         assert c.get(url).status_code == 200
-        print(f"R\tbaseline\t{median(lambda: c.get('/bench-minimal/'))}")
-        print(f"R\tcached\t{median(lambda: c.get(url))}")
+        print(f"R\tbaseline\t{median_ms(lambda: c.get('/bench-minimal/'), n=60)}")
+        print(f"R\tcached\t{median_ms(lambda: c.get(url), n=60)}")
 
         def uncached():
             cache.clear()
             c.get(url)
 
-        print(f"R\tuncached\t{median(uncached)}")
+        print(f"R\tuncached\t{median_ms(uncached, n=60)}")
         post_url = f"/public/notices/{notice.pk}/feedback/"
-        print(f"R\tpost\t{median(lambda: c.post(post_url, {'category': 'conduct', 'text': '基准测试反馈内容。'}), n=40)}")
+        print(f"R\tpost\t{median_ms(lambda: c.post(post_url, {'category': 'conduct', 'text': '基准测试反馈内容。'}), n=40)}")
 
 
 if __name__ == "__main__":

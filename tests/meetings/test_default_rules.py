@@ -30,3 +30,22 @@ def test_a_malformed_rule_row_is_refused_with_a_message(cast):
     with pytest.raises(DomainError) as exc:
         default_rules()
     assert exc.value.code == "meeting.bad_rules"
+
+
+def test_a_cases_meeting_takes_the_r7_its_case_froze_not_a_later_edit(cast, posts):
+    """DOMAIN §3.1: the dispersion rule is fixed at the motion. A rule edit after the motion
+    (a new rule-set version) reaches meetings without a case, not the case's meeting."""
+    from gongxin.cases.actions import open_case
+    from gongxin.meetings.actions import create_meeting
+
+    admin = cast["users"]["org_admin"]
+    case = open_case(acting_user=admin, title="李庄镇党委书记选任", org_unit=cast["lizhuang"],
+                     posts=[posts["lizhuang_secretary"]], channels=["open_nomination"], motion_reason="职位空缺。")
+    row = Rule.objects.get(rule_set__version=1, code="R7", variant="dispersion")
+    edit_rule(acting_user=admin, rule=row, parameters={**row.parameters, "slate_ratio": "3"})
+    assert default_rules()["slate_ratio"] == "3"
+    assert default_rules(case)["slate_ratio"] == "2"
+    meeting = create_meeting(acting_user=admin, title="海选推荐会", org_unit=cast["lizhuang"], case=case)
+    assert meeting.rules["slate_ratio"] == "2"
+    loose = create_meeting(acting_user=admin, title="民主推荐会", org_unit=cast["lizhuang"])
+    assert loose.rules["slate_ratio"] == "3"

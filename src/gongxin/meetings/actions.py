@@ -86,9 +86,10 @@ def specs_of(posts: Sequence[MeetingPost]) -> list[tally.PostSpec]:
     return [tally.PostSpec(key=p.key, title=p.title, k=p.k) for p in posts]
 
 
-def default_rules() -> dict:
+def default_rules(case=None) -> dict:
     """A new meeting's rules: R7 (turnout) and R7/dispersion (threshold, margin, slate ratio)
-    from the rule set in force, over the DOMAIN §3.1 defaults where no rule set exists yet."""
+    from the rule set the case froze at its motion (DOMAIN §3.1), or the one in force for a
+    meeting without a case, over the DOMAIN §3.1 defaults where no rule set exists yet."""
     rules = tally.Rules().to_dict()
     try:
         from gongxin.cases.rules import rule_params
@@ -96,7 +97,7 @@ def default_rules() -> dict:
         return rules
     for variant in (None, "dispersion"):
         try:
-            params = rule_params("R7", variant=variant)
+            params = rule_params("R7", variant=variant, case=case)
         except DomainError as exc:
             if exc.code not in ("rules.none_in_force", "rules.missing"):
                 raise
@@ -106,7 +107,7 @@ def default_rules() -> dict:
 
 
 def rules_of(meeting: Meeting) -> tally.Rules:
-    return tally.Rules.from_dict(meeting.rules or default_rules())
+    return tally.Rules.from_dict(meeting.rules or default_rules(meeting.case))
 
 
 def _clean_rules(data: dict) -> dict:
@@ -135,7 +136,7 @@ def create_meeting(*, acting_user, title: str, org_unit, mode: str = MeetingMode
                    location: str = "", case=None, scope_unit=None, rules: dict | None = None) -> Meeting:
     _require_scope(acting_user, org_unit)
     meeting = Meeting(title=title, org_unit=org_unit, mode=mode, location=location, case=case,
-                      scope_unit=scope_unit, rules=_clean_rules(rules if rules is not None else default_rules()),
+                      scope_unit=scope_unit, rules=_clean_rules(rules if rules is not None else default_rules(case)),
                       created_by=acting_user if getattr(acting_user, "pk", None) else None)
     if meeting_date is not None:
         meeting.meeting_date = meeting_date

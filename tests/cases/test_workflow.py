@@ -191,4 +191,5 @@ def test_decision_needs_a_fresh_eligibility_check(case, admin, eligible, members
     case = actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.DECISION)
     cand = case.candidates.get()
     assert [r["outcome"] for r in cand.eligibility if r["item"] == "R13.checks"] == ["pass"]
-    assert '"eligibility":{"甲":true}' in bytes(Event.objects.order_by("-seq").first().data).decode()
+    assert (f'"eligibility":[{{"candidate":{cand.pk},"name":"甲","passed":true}}]'
+            in bytes(Event.objects.order_by("-seq").first().data).decode())

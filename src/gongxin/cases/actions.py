@@ -101,10 +101,12 @@ def advance_case(*, acting_user, case: Case, to_stage: str) -> Case:
     payload = {"from": old, "to": to_stage, "rule_set": case.rule_set.version}
     if to_stage == CaseStage.DECISION:
         # The re-check the guard just passed is stored, and recorded in this move's event.
-        payload["eligibility"] = {}
+        # By candidate, not by name: two candidates may share a name (张伟).
+        payload["eligibility"] = []
         for cand in case.candidates.filter(status=CandidateStatus.ACTIVE).select_related("cadre", "case__rule_set"):
-            payload["eligibility"][cand.cadre.name] = _store(cand, run_eligibility(cand))["passed"]
+            passed = _store(cand, run_eligibility(cand))["passed"]
             cand.save(update_fields=["eligibility", "eligibility_passed", "eligibility_checked_at"])
+            payload["eligibility"].append({"candidate": cand.pk, "name": cand.cadre.name, "passed": passed})
     record_event(kind="cases.case.advanced", subject=case, actor=acting_user, payload=payload)
     for fn in guards.on_enter_for(to_stage):
         fn(case, acting_user)

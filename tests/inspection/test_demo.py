@@ -79,3 +79,14 @@ def test_demo_promotions_end_probation_the_day_before_the_anniversary(demo_ctx):
     assert promoted.count() == 16
     for holding in promoted:
         assert holding.probation_end == add_months(holding.start, 12) - dt.timedelta(days=1)
+
+
+def test_demo_accounts_it_creates_are_recorded_in_the_ledger(demo_ctx):
+    """Built through the real actions: the 30 inspectors it certifies exist in the ledger too."""
+    from gongxin.accounts.models import User
+    from gongxin.ledger.models import Event
+
+    created = User.objects.filter(username__startswith="demo_inspector")
+    assert created.count() == 30
+    recorded = Event.objects.filter(kind="accounts.user.created", subject_id__in=[str(u.pk) for u in created])
+    assert recorded.count() == 30

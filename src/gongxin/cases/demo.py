@@ -5,9 +5,11 @@ withdrawn one. Later stages' guards (inspection, publicity) are satisfied throug
 actions, never bypassed."""
 
 import datetime as dt
+import secrets
 
 from django.db.models import Count, Q
 
+from gongxin.accounts.actions import create_account
 from gongxin.core.errors import DomainError
 from gongxin.people.models import Cadre, Post, PostKind
 
@@ -41,9 +43,9 @@ def clear_inspection(candidate, *, acting_user, reviewers=None) -> None:
         code = request.department.code
         officer = reviewers.get(code) or User.objects.filter(role="reviewer", review_department=code).first()
         if officer is None:
-            officer = User.objects.create_user(username=f"reviewer_{code}_auto", password=None, role="reviewer",
-                                               data_scope="self", review_department=code,
-                                               full_name=f"{request.department.name}经办人")
+            officer = create_account(acting_user=acting_user, username=f"reviewer_{code}_auto",
+                                     password=secrets.token_urlsafe(24), role="reviewer", data_scope="self",
+                                     review_department=code, full_name=f"{request.department.name}经办人")
         ia.answer_review_request(acting_user=officer, request=request, answer="clear")
     done = set(candidate.four_checks.values_list("item", flat=True)) if hasattr(candidate, "four_checks") else set()
     for check in iw.FOUR_CHECKS:

@@ -13,7 +13,9 @@
 Nothing here types a figure in: ``queries.dashboard_figures`` counts them from the rows."""
 
 import datetime as dt
+import secrets
 
+from gongxin.accounts.actions import create_account
 from gongxin.accounts.models import User
 from gongxin.accounts.roles import DataScope, Role
 from gongxin.cases import actions as case_actions
@@ -63,8 +65,9 @@ def _ensure_inspectors(ctx) -> list[User]:
     users = list(ctx.data.get("inspectors") or [])
     n = len(users)
     for i in range(n + 1, INSPECTORS + 1):
-        users.append(User.objects.create_user(username=f"demo_inspector{i}", password=None, role=Role.INSPECTOR,
-                                              data_scope=DataScope.SELF, full_name=f"考察人员{i}"))
+        users.append(create_account(acting_user=ctx.admin, username=f"demo_inspector{i}",
+                                    password=secrets.token_urlsafe(24), role=Role.INSPECTOR,
+                                    data_scope=DataScope.SELF, full_name=f"考察人员{i}"))
     return users[:INSPECTORS]
 
 
@@ -286,9 +289,9 @@ def _review_case(ctx, admin, case, nominees, teams, rng, names):
     reviewers = ctx.data.get("reviewers") or {}
     officers = {}
     for dept in ReviewDepartment.objects.filter(is_active=True):
-        officers[dept.code] = reviewers.get(dept.code) or User.objects.create_user(
-            username=f"demo_reviewer_{dept.code}", password=None, role=Role.REVIEWER, data_scope=DataScope.SELF,
-            review_department=dept.code, full_name=f"{dept.name}经办人")
+        officers[dept.code] = reviewers.get(dept.code) or create_account(
+            acting_user=admin, username=f"demo_reviewer_{dept.code}", password=secrets.token_urlsafe(24),
+            role=Role.REVIEWER, data_scope=DataScope.SELF, review_department=dept.code, full_name=f"{dept.name}经办人")
     candidates = list(case.candidates.select_related("cadre").order_by("id"))
     by_cadre = {c.cadre_id: c for c in candidates}
     life_case, audit_case, petition_case = nominees[0], nominees[1], nominees[2]

@@ -4,6 +4,7 @@ cases (rules, guards, candidates), inspection (problem-file intake) and the ledg
 
 import logging
 from importlib import import_module
+from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
@@ -102,13 +103,8 @@ def inclusion_proof_url(seq: int | None, leaf_hash: str = "") -> str | None:
     """The ledger's public page proving that event ``seq`` (leaf ``leaf_hash``) is in the log."""
     if seq is None:
         return None
-    for name in ("ledger_public:inclusion", "ledger_public:proof"):
-        try:
-            return reverse(name, args=[seq])
-        except NoReverseMatch:
-            continue
     try:
-        return f"{reverse('ledger_public:index')}?q={leaf_hash or seq}"
+        return f"{reverse('ledger_public:index')}?{urlencode({'q': leaf_hash or seq})}"
     except NoReverseMatch:
         return None
 

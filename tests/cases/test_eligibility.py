@@ -220,3 +220,16 @@ def test_work_years_check_is_monotonic_in_start_date(a, b):
     r_early = outcome(run(base_facts(work_started=early)), "R1.work")
     r_late = outcome(run(base_facts(work_started=late)), "R1.work")
     assert not (r_late == "pass" and r_early == "fail")
+
+
+@pytest.mark.parametrize(("params", "start", "months", "last_day"), [
+    ({"probation_months": 12}, dt.date(2026, 4, 1), 12, dt.date(2027, 3, 31)),
+    ({"probation_years": 2}, dt.date(2026, 4, 1), 24, dt.date(2028, 3, 31)),
+    ({}, dt.date(2024, 2, 29), 12, dt.date(2025, 2, 27)),  # 29 Feb + 1 year = 28 Feb; the day before
+])
+def test_r18_probation_read_once_for_every_app(params, start, months, last_day):
+    """Cases, publicity and the demo all read R18 through these two functions."""
+    from gongxin.cases.eligibility import probation_end, probation_months
+
+    assert probation_months(params) == months
+    assert probation_end(start, months) == last_day

@@ -292,9 +292,7 @@ def appoint_candidate(*, acting_user, candidate: Candidate, start: dt.date | Non
     old_level = candidate.cadre.rank.level if candidate.cadre.rank_id else 0
     probation_end = None
     if post.rank.level > old_level:
-        months = int(params_in(case.rule_set, "R18").get("probation_months", 12))
-        # The last day of probation (1 year from 1 April ends on 31 March), as publicity counts it.
-        probation_end = core.add_months(start, months) - dt.timedelta(days=1)
+        probation_end = core.probation_end(start, core.probation_months(params_in(case.rule_set, "R18")))
     holding = appoint_to_post(acting_user=acting_user, cadre=candidate.cadre, post=post, start=start,
                               probation_end=probation_end, note=_("选任案件：%(case)s") % {"case": case.title})
     candidate.status = CandidateStatus.APPOINTED

@@ -131,6 +131,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def probation_months(params: Mapping) -> int:
+    """R18's probation length from its rule row: ``probation_months``, or whole
+    ``probation_years``; one year when the row gives neither."""
+    if "probation_years" in params:
+        return int(params["probation_years"]) * 12
+    return int(params.get("probation_months", 12))
+
+
+def probation_end(start: dt.date, months: int) -> dt.date:
+    """The last day of probation: the day before the same date ``months`` later (a year from
+    1 April ends on 31 March)."""
+    return add_months(start, months) - dt.timedelta(days=1)
+
+
 def add_years(day: dt.date, years: float) -> dt.date:
     return add_months(day, round(years * 12))
 

@@ -120,8 +120,7 @@ def _headquarters_post(admin, project, cadre, start):
 def _probation_end(start: dt.date) -> dt.date:
     """R18's probation, counted as the cases and publicity apps count it: the last day of
     probation is the day before the anniversary (1 April → 31 March)."""
-    months = int(params_in(rule_set_in_force(on=start), "R18").get("probation_months", 12))
-    return core.add_months(start, months) - dt.timedelta(days=1)
+    return core.probation_end(start, core.probation_months(params_in(rule_set_in_force(on=start), "R18")))
 
 
 def _promote(admin, cadre, project, start):

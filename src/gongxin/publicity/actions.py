@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongxin.cases.eligibility import add_months  # pure; the one month arithmetic the apps share
+from gongxin.cases.eligibility import add_months  # pure: the month arithmetic the apps share
+from gongxin.cases.eligibility import probation_end as last_day_of_probation
 from gongxin.core.errors import Conflict, DomainError, full_clean_or_raise
 from gongxin.ledger.recording import record_event
 from gongxin.people import actions as people_actions
@@ -540,7 +541,7 @@ def appoint(*, acting_user, cadre: Cadre, post: Post, start: dt.date, notice: No
     case = integration.get_case(case_id)
     months, source = integration.probation_months(case)
     with_probation = probation_applies(cadre, post) if probation is None else probation
-    probation_end = add_months(start, months) - dt.timedelta(days=1) if with_probation else None
+    probation_end = last_day_of_probation(start, months) if with_probation else None
     candidate = integration.candidate_for(case, entry)
     if candidate is not None and probation is None:
         # A case's candidate: the cases app appoints (candidate status, its own checks, R18).

@@ -8,10 +8,11 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
+from gongxin.cases.eligibility import probation_months as months_of_probation  # pure: R18's reading
+
 log = logging.getLogger(__name__)
 
 DEFAULT_WORKING_DAYS = 5
-DEFAULT_PROBATION_MONTHS = 12
 
 
 def _module(name):
@@ -39,10 +40,8 @@ def publicity_working_days(case=None) -> tuple[int, str]:
 
 
 def probation_months(case=None) -> tuple[int, str]:
-    params, source = rule("R18", case=case, default={"probation_months": DEFAULT_PROBATION_MONTHS})
-    if "probation_years" in params:
-        return int(params["probation_years"]) * 12, source
-    return int(params.get("probation_months", DEFAULT_PROBATION_MONTHS)), source
+    params, source = rule("R18", case=case, default={})
+    return months_of_probation(params), source
 
 
 def get_case(case_id):

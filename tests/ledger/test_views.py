@@ -128,7 +128,7 @@ def test_public_bundle_downloads_are_limited_per_address(cast, ledger):
     codes = [busy.get("/public/ledger/bundle.jsonl").status_code for _ in range(BUNDLE_DOWNLOADS + 1)]
     assert codes == [200] * BUNDLE_DOWNLOADS + [429]
     refused = busy.get("/public/ledger/bundle.jsonl")
-    assert refused["Retry-After"] == "600" and "十分钟后再试" in refused.content.decode()
+    assert refused["Retry-After"] == "600" and "请 10 分钟后再试" in refused.content.decode()
     assert other.get("/public/ledger/bundle.jsonl").status_code == 200
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.views import defaults
 
 from .errors import Forbidden, NotFound
@@ -46,7 +47,5 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch = response.get("Vary", "")
-        if "Cookie" not in patch:
-            response["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
+        patch_vary_headers(response, ("Cookie",))
         return response

@@ -1,6 +1,5 @@
 """/api/v1/ledger/: events (staff, ledger.view); latest checkpoint and proofs (public)."""
 
-import base64
 import datetime as dt
 
 from django.utils.translation import gettext as _
@@ -24,10 +23,6 @@ class Error(Schema):
 
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 PUBLIC_ERRORS = {400: Error, 404: Error, 422: Error}
-
-
-def _b64(value: bytes) -> str:
-    return base64.b64encode(bytes(value)).decode()
 
 
 class EventOut(Schema):
@@ -90,7 +85,7 @@ def checkpoint_latest(request):
     cp = latest_checkpoint()
     if cp is None:
         raise DomainError("ledger.no_checkpoint", _("还没有签署检查点。"), status=404)
-    return {"origin": keys.origin(), "size": cp.size, "root": _b64(cp.root), "root_hex": bytes(cp.root).hex(),
+    return {"origin": keys.origin(), "size": cp.size, "root": queries.b64(cp.root), "root_hex": bytes(cp.root).hex(),
             "note": cp.note, "signed_at": cp.signed_at, "key_name": cp.key_name, "verifier_key": keys.verifier_key()}
 
 
@@ -103,7 +98,7 @@ class CheckpointRow(Schema):
 
     @staticmethod
     def resolve_root(obj) -> str:
-        return _b64(obj.root)
+        return queries.b64(obj.root)
 
 
 @router.get("/checkpoints", auth=None, response={200: list[CheckpointRow], **PUBLIC_ERRORS})
@@ -137,8 +132,8 @@ def proof_inclusion(request, seq: int | None = None, leaf_hash: str = "", tree_s
     path = tree.inclusion_proof(event.seq, tree_size)
     root = tree.root_at(tree_size)
     leaf = bytes(event.leaf_hash)
-    return {"seq": event.seq, "leaf_hash": leaf.hex(), "tree_size": tree_size, "root": _b64(root),
-            "path": [_b64(p) for p in path], "verified": merkle.verify_inclusion(event.seq, tree_size, leaf, path, root),
+    return {"seq": event.seq, "leaf_hash": leaf.hex(), "tree_size": tree_size, "root": queries.b64(root),
+            "path": [queries.b64(p) for p in path], "verified": merkle.verify_inclusion(event.seq, tree_size, leaf, path, root),
             "public": event.public, "data": bytes(event.data).decode("utf-8") if event.public else None}
 
 
@@ -157,5 +152,5 @@ def proof_consistency(request, first: int, second: int | None = None):
     second = tree.current_size() if second is None else second
     proof = tree.consistency_proof(first, second)
     r1, r2 = tree.root_at(first), tree.root_at(second)
-    return {"first": first, "second": second, "first_root": _b64(r1), "second_root": _b64(r2),
-            "proof": [_b64(p) for p in proof], "verified": merkle.verify_consistency(first, second, r1, r2, proof)}
+    return {"first": first, "second": second, "first_root": queries.b64(r1), "second_root": queries.b64(r2),
+            "proof": [queries.b64(p) for p in proof], "verified": merkle.verify_consistency(first, second, r1, r2, proof)}

@@ -59,14 +59,16 @@ def verifier_key(request):
     return HttpResponse(keys.verifier_key() + "\n", content_type="text/plain; charset=utf-8")
 
 
-BUNDLE_DOWNLOADS = 20  # per address per ten minutes: the whole ledger each time
+BUNDLE_DOWNLOADS = 20  # per address per limiter window: the whole ledger each time
 
 
 @require_GET
 def public_bundle(request):
-    if not ratelimit.hit("ledger_bundle", ratelimit.client_address(request), limit=BUNDLE_DOWNLOADS):
-        return HttpResponse(_("下载次数过多，请十分钟后再试。账本数据不会变少，稍后下载的文件包含此前的全部记录。"),
-                            status=429, content_type="text/plain; charset=utf-8", headers={"Retry-After": "600"})
+    window = ratelimit.WINDOW_SECONDS
+    if not ratelimit.hit("ledger_bundle", ratelimit.client_address(request), limit=BUNDLE_DOWNLOADS, window=window):
+        return HttpResponse(_("下载次数过多，请 %(minutes)d 分钟后再试。账本数据不会变少，稍后下载的文件包含此前的全部记录。")
+                            % {"minutes": window // 60},
+                            status=429, content_type="text/plain; charset=utf-8", headers={"Retry-After": str(window)})
     response = StreamingHttpResponse(bundle_lines(audience="public"), content_type="application/jsonl; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="gongxin-ledger-public.jsonl"'
     return response

@@ -720,8 +720,7 @@ def publish_results(*, acting_user, meeting: Meeting) -> MeetingResult:
 
 
 def _send_slate_to_case(*, acting_user, meeting: Meeting, posts, nominees) -> None:
-    case_post_ids = set(meeting.case.case_posts.values_list("post_id", flat=True)) \
-        if hasattr(meeting.case, "case_posts") else set()
+    case_post_ids = set(meeting.case.case_posts.values_list("post_id", flat=True))
     post_by_key = {p.key: p.post if p.post_id in case_post_ids else None for p in posts}
     cadres = Cadre.objects.in_bulk([n["cadre"] for n in nominees])
     seen = set()

@@ -16,5 +16,4 @@ class MeetingsConfig(AppConfig):
         from .integration import meeting_subjects, unpublished_meeting_blockers
 
         guards.register_guard("candidates", unpublished_meeting_blockers)
-        if hasattr(guards, "register_dossier_subjects"):
-            guards.register_dossier_subjects(meeting_subjects)
+        guards.register_dossier_subjects(meeting_subjects)

@@ -180,8 +180,7 @@ def tally(posts: Sequence[PostSpec], ballots: Iterable[str],
     ballot once by ``tally_counted``: a meeting of a few hundred electors and a dozen nominees
     has a few dozen distinct ballots. ``ballots`` may be a stream; memory grows with the
     number of distinct ballots, not with the number of ballots."""
-    with paused_gc():
-        return tally_counted(posts, Counter(ballots).items(), allowed)
+    return tally_counted(posts, Counter(ballots).items(), allowed)
 
 
 def tally_counted(posts: Sequence[PostSpec], counted: Iterable[tuple[str, int]],

@@ -5,10 +5,6 @@ from gongxin.core.clientip import client_ip
 from .models import AccessLog
 
 
-def client_address(request) -> str | None:
-    return client_ip(request)
-
-
 def log_access(request, *, what: str, cadre=None, detail: str = "") -> None:
     AccessLog.objects.create(user=request.user, cadre=cadre, what=what, detail=detail[:300],
-                             address=client_address(request))
+                             address=client_ip(request))

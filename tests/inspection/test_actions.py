@@ -384,7 +384,7 @@ def test_performance_nomination_cites_the_records(admin, case, candidate_cadre):
     assert Candidate.objects.filter(case=case).count() == 1
 
 
-def test_each_recorded_check_updates_the_candidates_eligibility(admin, candidate):
+def test_each_change_to_the_checks_or_problem_files_updates_the_candidates_eligibility(admin, candidate):
     """The case page shows the stored eligibility: once the four checks are recorded it must
     no longer say they are pending (it said so from nomination until the decision stage)."""
     from gongxin.ledger.models import Event
@@ -401,3 +401,8 @@ def test_each_recorded_check_updates_the_candidates_eligibility(admin, candidate
     actions.record_check(acting_user=admin, candidate=candidate, check="complaints")
     assert r13(candidate) == ["pass"]
     assert Event.objects.filter(kind="cases.candidate.eligibility_checked").count() == before + 4
+    # a complaint received afterwards is an open problem file until its finding
+    problem = actions.intake_complaint(acting_user=admin, cadre=candidate.cadre, channel="letter", text="反映其违规。")
+    assert r13(candidate) == ["fail"]
+    actions.record_finding(acting_user=admin, problem=problem, finding="unsubstantiated", text="经核查不属实。")
+    assert r13(candidate) == ["pass"]

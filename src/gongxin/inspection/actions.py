@@ -586,9 +586,16 @@ def record_check(*, acting_user, candidate, check: str, done_on: dt.date | None 
                                      done_by=acting_user)
     record_event(kind="inspection.four_check.done", subject=candidate, actor=acting_user,
                  payload={"check": check, "done_on": row.done_on})
-    # the candidate's eligibility (R13) said this check was pending: say what it says now
-    integration.recheck_eligibility(acting_user=acting_user, candidate=candidate)
+    _recheck_eligibility(acting_user, candidate.cadre)
     return row
+
+
+def _recheck_eligibility(acting_user, cadre) -> None:
+    """The eligibility check (R13) reads the four checks, open problem files and findings. When
+    one of those changes, it runs again for the cadre's active candidates, so the result stored
+    on each (and shown on the case page) stays true."""
+    for candidate in Candidate.objects.filter(cadre=cadre, status="active", case__status="active"):
+        integration.recheck_eligibility(acting_user=acting_user, candidate=candidate)
 
 
 # ---- problem files ----------------------------------------------------------------------
@@ -606,6 +613,7 @@ def intake_complaint(*, acting_user, cadre, channel: str, text: str, source_ref:
     problem.save()
     record_event(kind="inspection.problem_file.received", subject=problem, actor=acting_user,
                  payload={"cadre": cadre.pk, "channel": channel, "source_ref": problem.source_ref})
+    _recheck_eligibility(acting_user, cadre)
     return problem
 
 
@@ -673,6 +681,7 @@ def record_finding(*, acting_user, problem: ProblemFile, finding: str, text: str
                  payload={"finding": finding, "found_on": found_on, "effects": [e.kind for e in effects]})
     if finding == Finding.UNSUBSTANTIATED:
         _resume_if_clear(acting_user, problem)
+    _recheck_eligibility(acting_user, problem.cadre)
     return problem
 
 

@@ -143,19 +143,37 @@ def withdraw_case(*, acting_user, case: Case, reason: str) -> Case:
                             reason, "cases.case.withdrawn", "case.closed", _("案件%(status)s，不能撤销。"))
 
 
-@transaction.atomic
-def add_attachment(*, acting_user, case: Case, title: str, file, stage: str | None = None) -> CaseAttachment:
+def _sha256_of(file) -> str:
     digest = hashlib.sha256()
     for chunk in file.chunks():
         digest.update(chunk)
     file.seek(0)
-    att = CaseAttachment(case=case, stage=stage or case.stage, title=title, file=file, sha256=digest.hexdigest(),
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def add_attachment(*, acting_user, case: Case, title: str, file, stage: str | None = None) -> CaseAttachment:
+    att = CaseAttachment(case=case, stage=stage or case.stage, title=title, file=file, sha256=_sha256_of(file),
                          uploaded_by=acting_user)
     full_clean_or_raise(att, exclude=["sha256"])
     att.save()
     record_event(kind="cases.attachment.added", subject=case, actor=acting_user,
                  payload={"attachment": att.pk, "title": title, "stage": att.stage, "sha256": att.sha256})
     return att
+
+
+def open_attachment(att: CaseAttachment):
+    """The attachment's file, open at its start, if it still hashes to the SHA-256 recorded in
+    the ledger at upload: a file changed on disk, or gone, is refused with the reason."""
+    try:
+        f = att.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise DomainError("attachment.file_missing", _("附件文件已不在存储中，请联系管理员从备份恢复。")) from None
+    if _sha256_of(f) != att.sha256:
+        f.close()
+        raise Conflict("attachment.changed", _("附件文件与上传时记入账本的 SHA-256 不一致，可能已被改动，"
+                                               "已拒绝下载。请联系管理员核查。"))
+    return f
 
 
 # ---- candidates ---------------------------------------------------------------------------------

@@ -1,8 +1,6 @@
 """Staff pages for cases. Adapters only: parse, call one action or query, render."""
 
 import functools
-import hashlib
-import io
 import mimetypes
 import os
 
@@ -177,18 +175,13 @@ def attachment_download(request, case_id, attachment_id):
     if att is None:
         raise NotFound("attachment.not_found", _("没有找到该附件。"))
     try:
-        with att.file.open("rb") as f:
-            data = f.read()
-    except (FileNotFoundError, ValueError):
-        data = None
-    if data is None or hashlib.sha256(data).hexdigest() != att.sha256:
-        # back to the case page, saying why: the link stays where the clerk can report it
-        messages.error(request, _("附件文件已不在存储中，请联系管理员从备份恢复。") if data is None else
-                       _("附件文件与上传时记入账本的 SHA-256 不一致，可能已被改动，已拒绝下载。请联系管理员核查。"))
+        f = actions.open_attachment(att)
+    except DomainError as exc:  # back to the case page, saying why
+        messages.error(request, exc.message)
         return redirect("cases:case_detail", case.pk)
     ext = os.path.splitext(att.file.name)[1]
     name = att.title if att.title.lower().endswith(ext.lower()) else att.title + ext
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name,
+    return FileResponse(f, as_attachment=True, filename=name,
                         content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
 
 

@@ -27,7 +27,7 @@ from gongxin.core.errors import DomainError
 from gongxin.people import actions as people_actions
 from gongxin.people.models import Cadre, Post, PostHolding, PostKind, Rank
 
-from . import actions
+from . import actions, queries
 from .models import ReviewDepartment, ReviewRequest
 
 INSPECTORS = 30
@@ -329,5 +329,5 @@ def _review_case(ctx, admin, case, nominees, teams, rng, names):
             case_actions.disqualify_candidate(acting_user=admin, candidate=candidate,
                                               reason="联审未通过：" + failing[1])
             continue
-        for item in ["file", "personal_matters_report", "discipline_opinion", "complaints"]:
+        for item in queries.required_checks(candidate):
             actions.record_check(acting_user=admin, candidate=candidate, check=item, done_on=dt.date(year, 10, 12))

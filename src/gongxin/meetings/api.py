@@ -9,7 +9,8 @@ from ninja import Router, Schema, Status
 
 from gongxin.accounts.scope import cadre_q
 from gongxin.core.errors import DomainError, NotFound
-from gongxin.people.models import Cadre, OrgUnit, Post
+from gongxin.people.models import Cadre, OrgUnit
+from gongxin.people.permissions import get_post_for_user
 
 from . import actions, codes, queries
 from .models import Elector, MeetingCandidate, MeetingMode, MeetingPost
@@ -195,9 +196,7 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
 @router.post("/{meeting_id}/posts", response={201: PostOut, **ERRORS})
 def add_post(request, meeting_id: int, payload: PostIn):
     m = get_meeting_for_user(request.auth, meeting_id)
-    post = Post.objects.select_related("org_unit").filter(pk=payload.post_id).first() if payload.post_id else None
-    if payload.post_id and (post is None or not unit_in_scope(request.auth, post.org_unit)):
-        raise NotFound("post.not_found", _("没有找到该职位，或它不在您的管理范围内。"))
+    post = get_post_for_user(request.auth, payload.post_id) if payload.post_id else None
     mp = actions.add_post(acting_user=request.auth, meeting=m, title=payload.title, post=post, k=payload.k)
     return Status(201, {"id": mp.pk, "key": mp.key, "title": mp.title, "k": mp.k, "post_id": mp.post_id})
 

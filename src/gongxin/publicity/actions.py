@@ -8,6 +8,8 @@ import secrets
 from base64 import b32encode
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +21,7 @@ from gongxin.ledger.recording import record_event
 from gongxin.people import actions as people_actions
 from gongxin.people.models import Cadre, Degree, Education, PoliticalStatus, Post, PostHolding, Sex
 
-from . import calendar, integration, strokes
+from . import calendar, integration, queries, strokes
 from .models import (
     OPEN_FEEDBACK,
     Appointment,
@@ -115,13 +117,10 @@ def _forget_public_pages(notice_pk: int) -> None:
     """After commit, drop the public pages' cached copies that show this notice."""
 
     def _drop():
-        from django.conf import settings
-        from django.core.cache import cache
-
         today = timezone.localdate()
-        keys = [f"publicity:notice:{notice_pk}"]
+        keys = [queries.notice_cache_key(notice_pk)]
         for lang, _name in settings.LANGUAGES:
-            keys += [f"publicity:portal:{lang}:{today}", f"publicity:notices:{lang}:{today}"]
+            keys += [queries.portal_cache_key(lang, today), queries.notice_list_cache_key(lang, today)]
         cache.delete_many(keys)
 
     transaction.on_commit(_drop)

@@ -61,7 +61,7 @@ def _links():
 @cache_control(max_age=PUBLIC_TTL, private=True)
 def portal(request):
     today = timezone.localdate()
-    key = f"publicity:portal:{get_language()}:{today}"
+    key = queries.portal_cache_key(get_language(), today)
     notices = cache.get(key)
     if notices is None:
         # a published notice whose period has ended is no longer "正在公示", even before the
@@ -75,7 +75,7 @@ def portal(request):
 @cache_control(max_age=PUBLIC_TTL, private=True)
 def notice_list(request):
     today = timezone.localdate()
-    key = f"publicity:notices:{get_language()}:{today}"
+    key = queries.notice_list_cache_key(get_language(), today)
     data = cache.get(key)
     if data is None:
         notices = list(queries.public_notices()[:200])
@@ -98,7 +98,7 @@ def _public_notice(pk) -> Notice:
 def notice_detail(request, pk):
     """The notice object is cached for a minute and its rendered text as a template fragment
     (keyed by status and language), so a busy notice costs no query and little rendering."""
-    key = f"publicity:notice:{pk}"
+    key = queries.notice_cache_key(pk)
     notice = cache.get(key)
     if notice is None:
         notice = _public_notice(pk)

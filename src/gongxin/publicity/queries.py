@@ -42,3 +42,17 @@ def appointments_list_for_user(user):
 
 __all__ = ["Appointment", "public_notices", "notices_with_counts_for_user", "feedback_queue_for_user",
            "probations_ending_for_user", "appointments_list_for_user"]
+
+
+# ---- the public pages' cache keys: the pages fill them, actions drop them -------------------
+
+def portal_cache_key(language: str, day) -> str:
+    return f"publicity:portal:{language}:{day}"
+
+
+def notice_list_cache_key(language: str, day) -> str:
+    return f"publicity:notices:{language}:{day}"
+
+
+def notice_cache_key(pk: int) -> str:
+    return f"publicity:notice:{pk}"

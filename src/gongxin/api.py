@@ -3,6 +3,7 @@
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.conf import settings
 from ninja import NinjaAPI
 
 from gongxin.accounts.api_auth import SessionAuth, TokenAuth
@@ -22,7 +23,7 @@ def _domain_error(request, exc: DomainError):
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
-for app in ["accounts", "people", "ledger", "cases", "meetings", "inspection", "publicity"]:
+for app in [app for app in settings.GONGXIN_APPS if app != "core"]:
     module_name = f"gongxin.{app}.api"
     if find_spec(module_name) is not None:
         module = import_module(module_name)

@@ -11,6 +11,7 @@ GONGXIN_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed; defa
 import ipaddress
 import os
 import secrets
+from importlib.util import find_spec
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,6 +44,17 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
+# The product's own apps, in one list: INSTALLED_APPS, the URL map (gongxin.urls), the API
+# (gongxin.api) and the demo (gongxin.core.demo) all read it. An app named here whose package
+# is not in the tree yet is skipped, so a new app plugs in by creating its package.
+GONGXIN_APPS = [
+    app for app in [
+        "core", "jobs", "ledger", "people", "accounts", "cases", "meetings", "inspection",
+        "publicity", "reserve", "exams", "matching", "assessment", "evaluation", "exchange",
+    ]
+    if find_spec(f"gongxin.{app}") is not None
+]
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,14 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
-    "gongxin.core",
-    "gongxin.ledger",
-    "gongxin.people",
-    "gongxin.accounts",
-    "gongxin.cases",
-    "gongxin.meetings",
-    "gongxin.inspection",
-    "gongxin.publicity",
+    *(f"gongxin.{app}" for app in GONGXIN_APPS),
 ]
 
 MIDDLEWARE = [

@@ -4,11 +4,12 @@
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.conf import settings
 from django.urls import include, path
 
 from gongxin.api import api
 
-STAFF_APPS = ["people", "ledger", "cases", "meetings", "inspection", "publicity"]
+STAFF_APPS = [app for app in settings.GONGXIN_APPS if app not in ("core", "accounts")]
 
 
 def _optional(module: str):

@@ -1,5 +1,5 @@
 """The demo county's builder: a context shared by each app's ``gongxin.<app>.demo.build(ctx)``,
-run in DEMO_ORDER. Everything is derived from one seed, so two builds are identical."""
+run in demo_order(). Everything is derived from one seed, so two builds are identical."""
 
 import datetime as dt
 import random
@@ -9,7 +9,15 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
-DEMO_ORDER = ["people", "accounts", "cases", "meetings", "inspection", "publicity", "ledger"]
+
+
+def demo_order() -> list[str]:
+    """Every app's demo step in settings.GONGXIN_APPS order, the ledger's last (it signs)."""
+    from django.conf import settings
+
+    return [app for app in settings.GONGXIN_APPS if app not in ("core", "ledger")] + ["ledger"]
+
+
 DEMO_PASSWORD = "gongxin-demo"
 
 
@@ -38,7 +46,7 @@ class DemoContext:
 
 
 def build_demo(ctx: DemoContext) -> None:
-    for app in DEMO_ORDER:
+    for app in demo_order():
         module_name = f"gongxin.{app}.demo"
         if find_spec(module_name) is None:
             continue

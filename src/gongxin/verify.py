@@ -90,6 +90,8 @@ def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints
             key_for = history.key_at
             key_source = "declared"
         else:
+            if not header.get("public_key") and not (parsed or saved or key):
+                raise BundleError("the bundle holds no key and no checkpoint: nothing is signed yet")
             fallback = _header_key(header)
             key_for = lambda _size: fallback  # noqa: E731
             key_source = "header"

@@ -113,9 +113,27 @@ def history() -> keyhistory.KeyHistory:
     return out
 
 
+def legacy_key() -> keyhistory.LedgerKey | None:
+    """For a ledger that declares no key yet (made before declarations): the configured key, if
+    there is one (never made here)."""
+    try:
+        private = signing_key()
+    except LedgerKeyError:
+        return None
+    return keyhistory.LedgerKey(seq=0, origin=configured_origin(), name=settings.LEDGER_KEY_NAME,
+                                public_key=note.public_key_bytes(private))
+
+
 def current() -> keyhistory.LedgerKey | None:
-    """The key in force now, as the ledger declared it (None before the first declaration)."""
-    return history().current
+    """The key in force now, as the ledger declared it (else the configured one, if any)."""
+    found = history()
+    return found.current if found else legacy_key()
+
+
+def key_for_size(size: int) -> keyhistory.LedgerKey | None:
+    """The key that signs (signed) a checkpoint of ``size`` events."""
+    found = history()
+    return found.key_at(size) if found else legacy_key()
 
 
 def configured_origin() -> str:
@@ -134,7 +152,7 @@ def key_name() -> str:
 
 def public_key() -> bytes:
     key = current()
-    return key.public_key if key else note.public_key_bytes(signing_key())
+    return key.public_key if key else b""
 
 
 def verifier_key() -> str:

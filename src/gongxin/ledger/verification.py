@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Max, Min
+from django.utils.translation import gettext as _
 
 from . import keyhistory, keys, note, seen
 from .audit import AuditFailure, check_checkpoint_sequence, replay, replay_chunks
@@ -81,9 +82,11 @@ def checked_checkpoints(history: keyhistory.KeyHistory | None = None) -> list[tu
     ledger declared for that size (a ledger that declares none: the configured key)."""
     history = keys.history() if history is None else history
     legacy = None
-    if not history:
-        legacy = keyhistory.LedgerKey(seq=0, origin=keys.configured_origin(), name=keys.key_name(),
-                                      public_key=note.public_key_bytes(keys.signing_key()))
+    if not history and Checkpoint.objects.exists():
+        legacy = keys.legacy_key()
+        if legacy is None:
+            raise AuditFailure(str(_("账本尚未声明签名密钥，也找不到配置的密钥，无法核验检查点的签名。查找过：{where}。").format(
+                where=keys.where_looked())))
     out = []
     for cp in Checkpoint.objects.order_by("id").iterator():
         label = f"checkpoint #{cp.pk} (size {cp.size})"

@@ -62,7 +62,8 @@ class Command(BaseCommand):
         elif result.size:
             self.stdout.write("the ledger declares no key yet (made before key declarations): checked against the "
                               "configured key; the next checkpoint declares it")
-        self.stdout.write(f"{result.uncovered} events after the latest checkpoint are not yet covered by a signature")
+        n = result.uncovered
+        self.stdout.write(f"{n} event{'' if n == 1 else 's'} after the latest checkpoint not yet covered by a signature")
 
     def _checkpoint(self, *, reason, force, **options):
         cp = sign_checkpoint(reason=reason, force=force)

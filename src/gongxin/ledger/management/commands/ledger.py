@@ -119,4 +119,4 @@ class Command(BaseCommand):
         cp = sign_checkpoint(reason="更换密钥后，由新密钥签署")
         self.stdout.write(f"the new key is in {current_file}; the old one was moved to {retired} (keep it offline)")
         self.stdout.write(f"checkpoint of size {cp.size} signed with the new key. Publish the new key through the "
-                          "channels that published the old one; restart the server and the worker.")
+                          "channels that published the old one (running servers read the new key file by themselves).")

@@ -25,6 +25,19 @@ def _record(n):
             record_event(kind="tests.thing.done", subject=("tests.thing", i), actor=None, payload={"i": i})
 
 
+def _cut_tail(size):
+    """What someone who can drop the triggers could do: delete events from ``size`` on and
+    recompute the head, leaving a tree that is valid by itself."""
+    guard.remove(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ledger_event WHERE seq >= %s", [size])
+    frontier = merkle.Frontier()
+    for leaf in Event.objects.order_by("seq").values_list("leaf_hash", flat=True):
+        frontier.append(bytes(leaf))
+    LedgerHead.objects.filter(id=1).update(size=size, frontier=frontier.to_bytes())
+    guard.install(connection)
+
+
 @pytest.fixture
 def every(settings):
     settings.LEDGER_CHECKPOINT_EVERY_EVENTS = 5
@@ -81,14 +94,7 @@ def test_verify_states_the_unsigned_tail_and_reports_its_deletion(every):
     code, out, _err = _verify()
     assert code == 0 and "3 events after the latest checkpoint not yet covered by a signature" in out
     # when someone who can drop the triggers deletes them and recomputes the head
-    guard.remove(connection)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM ledger_event WHERE seq >= 5")
-    frontier = merkle.Frontier()
-    for leaf in Event.objects.order_by("seq").values_list("leaf_hash", flat=True):
-        frontier.append(bytes(leaf))
-    LedgerHead.objects.filter(id=1).update(size=5, frontier=frontier.to_bytes())
-    guard.install(connection)
+    _cut_tail(5)
     # then verify reports it (the tree and the checkpoints alone could not)
     code, _out, err = _verify()
     assert code == 1 and "held 8 events" in err and "now holds 5" in err
@@ -100,14 +106,7 @@ def test_replaced_unsigned_events_are_reported(every):
     sign_checkpoint(reason="x")
     _record(2)
     assert _verify()[0] == 0  # verify notes what it saw too
-    guard.remove(connection)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM ledger_event WHERE seq >= 3")
-    frontier = merkle.Frontier()
-    for leaf in Event.objects.order_by("seq").values_list("leaf_hash", flat=True):
-        frontier.append(bytes(leaf))
-    LedgerHead.objects.filter(id=1).update(size=3, frontier=frontier.to_bytes())
-    guard.install(connection)
+    _cut_tail(3)
     with transaction.atomic():  # two other events in their place
         record_event(kind="tests.thing.done", subject=("tests.thing", 99), actor=None, payload={"i": 99})
         record_event(kind="tests.thing.done", subject=("tests.thing", 98), actor=None, payload={"i": 98})

@@ -30,8 +30,8 @@ def _record(n, public=False):
 
 
 @pytest.fixture
-def key_file(settings):
-    os.environ.pop("GONGXIN_LEDGER_KEY", None)
+def key_file(settings, monkeypatch):
+    monkeypatch.delenv("GONGXIN_LEDGER_KEY", raising=False)
     keys.forget_loaded()
     return Path(settings.LEDGER_KEY_FILE)
 

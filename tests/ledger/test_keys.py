@@ -215,7 +215,8 @@ def test_the_demo_command_names_its_own_origin(monkeypatch):
     from gongxin import cli
 
     seen = {}
-    monkeypatch.delenv("GONGXIN_LEDGER_ORIGIN", raising=False)
+    monkeypatch.setenv("GONGXIN_LEDGER_ORIGIN", "x")  # records the variable's state, restored afterwards
+    monkeypatch.delenv("GONGXIN_LEDGER_ORIGIN")
     monkeypatch.setattr("django.core.management.execute_from_command_line",
                         lambda argv: seen.update(argv=argv, origin=os.environ.get("GONGXIN_LEDGER_ORIGIN")))
     cli.main(["demo", "--build-only"])

@@ -5,6 +5,9 @@ SECRET_KEY       default: generated once and kept in the data folder
 ALLOWED_HOSTS    comma-separated; default "127.0.0.1,localhost"
 DEBUG            "1" to turn on; off by default
 GONGXIN_LEDGER_KEY_FILE / GONGXIN_LEDGER_KEY   the ledger's Ed25519 signing key
+GONGXIN_LEDGER_ORIGIN / GONGXIN_LEDGER_KEY_NAME  the ledger's origin and key name (set before the first event)
+GONGXIN_CHECKPOINT_EVERY_EVENTS / _MINUTES       automatic checkpoints: default 500 events / 10 minutes
+GONGXIN_LEDGER_SEEN_FILE  where the ledger's last seen size is noted; default beside the key file
 GONGXIN_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed; default none
 """
 
@@ -182,9 +185,17 @@ if not DEBUG:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The ledger (docs/VERIFY.md). Origin and key name apply when the ledger declares its first key;
+# production refuses to start with the example origin (a system check: gongxin.ledger.checks).
 LEDGER_ORIGIN = os.environ.get("GONGXIN_LEDGER_ORIGIN", "gongxin.example/ledger")
 LEDGER_KEY_NAME = os.environ.get("GONGXIN_LEDGER_KEY_NAME", "gongxin-ledger")
 LEDGER_KEY_FILE = os.environ.get("GONGXIN_LEDGER_KEY_FILE", str(DATA_DIR / "ledger_ed25519.key"))
+LEDGER_SEEN_FILE = os.environ.get("GONGXIN_LEDGER_SEEN_FILE", "")  # default: ledger_seen.json beside the key file
+# Automatic checkpoints (gongxin.ledger.autosign): at least every N events or M minutes.
+LEDGER_CHECKPOINT_EVERY_EVENTS = int(os.environ.get("GONGXIN_CHECKPOINT_EVERY_EVENTS", 500))
+LEDGER_CHECKPOINT_EVERY_MINUTES = int(os.environ.get("GONGXIN_CHECKPOINT_EVERY_MINUTES", 10))
+# Called every minute by the background worker (gongxin worker), each a dotted path.
+GONGXIN_PERIODIC = ["gongxin.ledger.autosign.checkpoint_if_due"]
 
 NINJA_PAGINATION_PER_PAGE = 50
 

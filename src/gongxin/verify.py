@@ -1,16 +1,19 @@
 """Check a Gongxin ledger bundle offline: ``python -m gongxin.verify BUNDLE``.
 
 Needs only the Python standard library, ``cryptography`` and this package's pure modules
-(gongxin.ledger.merkle, .note, .audit) — no Django, no database, no network. It
+(gongxin.ledger.merkle, .note, .audit, .keyhistory) — no Django, no database, no network. It
 
 * recomputes the leaf hash of every event whose content is in the bundle (all of them in an
   auditor bundle; the public events in a public bundle) and checks its sequence number,
 * rebuilds the Merkle tree (RFC 9162) from all leaf hashes,
-* checks every checkpoint's Ed25519 signature (C2SP signed note), that its root is the
-  rebuilt tree's root at its size, and that sizes never shrink.
+* reads the keys the ledger declared in its own events (its first event, then each rotation,
+  signed by the key it replaces) and checks every checkpoint's Ed25519 signature (C2SP signed
+  note) against the key declared for its size, that its root is the rebuilt tree's root at its
+  size, and that sizes never shrink.
 
-Pin the key you trust with ``--key <verifier key>`` (published on the public page); without
-it the key in the bundle's header is used, which proves integrity but not who signed.
+Pin the key you trust with ``--key <verifier key>`` (published on the public page): it must be
+one of the keys the ledger declared. Without it the bundle's own keys are trusted, which proves
+integrity but not who signed; the output says so and prints the command that pins the key.
 ``--checkpoint FILE`` checks that a checkpoint you saved earlier is part of this ledger's history.
 Exit status 0 when everything matches, 1 otherwise (naming the first event that does not)."""
 
@@ -20,10 +23,11 @@ import argparse
 import base64
 import binascii
 import json
+import shlex
 import sys
 from pathlib import Path
 
-from gongxin.ledger import note
+from gongxin.ledger import keyhistory, note
 from gongxin.ledger.audit import AuditFailure, check_checkpoint_sequence, replay
 
 FORMAT = "gongxin-ledger/1"
@@ -47,21 +51,8 @@ def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints
         lineno, header = next(records, (0, None))
         if not isinstance(header, dict) or header.get("type") != "header" or header.get("format") != FORMAT:
             raise BundleError(f"not a {FORMAT} bundle (the first line must be its header)")
-        name = header.get("key_name", "")
-        try:
-            public_key = base64.b64decode(header.get("public_key", ""), validate=True)
-        except (binascii.Error, ValueError):
-            raise BundleError("the header's public key is not base64") from None
-        if key:
-            pinned_name, pinned_key = note.parse_verifier_key(key)
-            if (pinned_name, pinned_key) != (name, public_key):
-                raise BundleError("the bundle is signed with another key than the one you pinned")
-        if len(public_key) != 32:
-            raise BundleError("the header's public key is not an Ed25519 key")
-        origin = header.get("origin")
 
-        checkpoints: list[tuple[int, bytes]] = []
-        labels: list[str] = []
+        notes: list[tuple[int, str]] = []
         pending: list = []
         for lineno, rec in records:
             if not isinstance(rec, dict):
@@ -69,45 +60,101 @@ def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints
             if rec.get("type") != "checkpoint":
                 pending.append((lineno, rec))
                 break
+            notes.append((lineno, rec.get("note", "")))
+        parsed = []
+        for lineno, text in notes:
             try:
-                cp = note.verify(rec.get("note", ""), name, public_key, origin=origin)
+                parsed.append((lineno, text, note.parse(text)))
             except note.NoteError as exc:
                 raise BundleError(f"checkpoint on line {lineno}: {exc}") from None
-            checkpoints.append((cp.size, cp.root))
-            labels.append(f"checkpoint on line {lineno} (size {cp.size})")
-
         saved = []
         for text in saved_checkpoints:
             try:
-                cp = note.verify(text, name, public_key, origin=origin)
+                saved.append((text, note.parse(text)))
             except note.NoteError as exc:
                 raise BundleError(f"your saved checkpoint: {exc}") from None
-            saved.append((cp.size, cp.root))
 
         end = {}
         counts = {"events": 0, "with_data": 0}
-
-        def events():
-            stream = [*pending]
-            yield from _events(stream, records, end, counts)
-
-        frontier, roots = replay(events(), snapshot_sizes={s for s, _ in checkpoints + saved})
+        history = keyhistory.KeyHistory()
+        snapshots = {cp.size for _l, _t, cp in parsed} | {cp.size for _t, cp in saved}
+        frontier, roots = replay(_events(pending, records, end, counts, history), snapshot_sizes=snapshots)
         if not end:
             raise BundleError("the bundle is cut short (no end line)")
         if end.get("events") != frontier.size or header.get("size") != frontier.size:
             raise BundleError(f"the bundle announces {header.get('size')} events but holds {frontier.size}")
+
+        # the keys: those the ledger declared in its own events; a bundle of a ledger that declares
+        # none (exported before key declarations) falls back on its header's key
+        if history:
+            key_for = history.key_at
+            key_source = "declared"
+        else:
+            if not header.get("public_key") and not (parsed or saved or key):
+                raise BundleError("the bundle holds no key and no checkpoint: nothing is signed yet")
+            fallback = _header_key(header)
+            key_for = lambda _size: fallback  # noqa: E731
+            key_source = "header"
+        trusted = _pinned(key, history, key_for(frontier.size))
+
+        checkpoints: list[tuple[int, bytes]] = []
+        labels: list[str] = []
+        for lineno, text, _cp in parsed:
+            label = f"checkpoint on line {lineno}"
+            cp = _check_note(text, key_for, label)
+            checkpoints.append((cp.size, cp.root))
+            labels.append(f"{label} (size {cp.size})")
         check_checkpoint_sequence(checkpoints, roots, frontier.size, labels)
-        for size, root in saved:
-            if size > frontier.size:
-                raise BundleError(f"your saved checkpoint covers {size} events; this bundle has only {frontier.size}")
-            if roots.get(size) != root:
-                raise BundleError(f"your saved checkpoint of size {size} is NOT part of this ledger's history")
+        for text, _cp in saved:
+            cp = _check_note(text, key_for, "your saved checkpoint")
+            if cp.size > frontier.size:
+                raise BundleError(f"your saved checkpoint covers {cp.size} events; this bundle has only {frontier.size}")
+            if roots.get(cp.size) != cp.root:
+                raise BundleError(f"your saved checkpoint of size {cp.size} is NOT part of this ledger's history")
+        current = key_for(frontier.size)
+        covered = max((size for size, _r in checkpoints), default=0)
         return {"size": frontier.size, "root": frontier.root(), "checkpoints": len(checkpoints),
-                "with_data": counts["with_data"], "audience": header.get("audience"), "origin": origin,
-                "key_name": name, "key_id": note.key_id(name, public_key).hex()}
+                "events": counts["events"], "with_data": counts["with_data"], "audience": header.get("audience"),
+                "origin": current.origin, "key_name": current.name, "key_id": current.key_id,
+                "verifier_key": current.verifier_key, "keys": list(history.keys), "key_source": key_source,
+                "pinned": trusted, "uncovered": frontier.size - covered}
 
 
-def _events(pending, records, end, counts):
+def _header_key(header: dict) -> keyhistory.LedgerKey:
+    try:
+        public_key = base64.b64decode(header.get("public_key", ""), validate=True)
+    except (binascii.Error, ValueError):
+        raise BundleError("the header's public key is not base64") from None
+    if len(public_key) != 32:
+        raise BundleError("the header's public key is not an Ed25519 key")
+    return keyhistory.LedgerKey(seq=0, origin=str(header.get("origin", "")), name=str(header.get("key_name", "")),
+                                public_key=public_key)
+
+
+def _pinned(key: str | None, history: keyhistory.KeyHistory, current: keyhistory.LedgerKey) -> bool:
+    """The key you pinned must be one the ledger declared (each later key is then vouched for by
+    the rotation it signed), or, for a ledger that declares none, the bundle's key."""
+    if not key:
+        return False
+    name, public = note.parse_verifier_key(key)
+    known = history.keys or [current]
+    if not any((k.name, k.public_key) == (name, public) for k in known):
+        raise BundleError("the bundle is signed with another key than the one you pinned "
+                          "(the ledger declares: " + ", ".join(k.verifier_key for k in known) + ")")
+    return True
+
+
+def _check_note(text: str, key_for, label: str):
+    cp = note.parse(text)
+    key = key_for(cp.size)
+    try:
+        return note.verify(text, key.name, key.public_key, origin=key.origin)
+    except note.NoteError as exc:
+        raise BundleError(f"{label} (size {cp.size}): {exc}; the ledger's key for this size is "
+                          f"{key.verifier_key}") from None
+
+
+def _events(pending, records, end, counts, history):
     for source in (iter(pending), records):
         for lineno, rec in source:
             if end:
@@ -131,8 +178,27 @@ def _events(pending, records, end, counts):
                     raise AuditFailure("the content is not text", seq)
                 data = data.encode("utf-8")
                 counts["with_data"] += 1
+                if keyhistory.is_key_event(data):
+                    try:
+                        history.add_event(seq, data)
+                    except keyhistory.KeyHistoryError as exc:
+                        raise AuditFailure(str(exc), seq) from None
             counts["events"] += 1
             yield seq, data, leaf, None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _content_line(result: dict) -> str:
+    n, k = result["events"], result["with_data"]
+    where = f"({result['audience']} bundle)"
+    if k == n:
+        return f"content checked for all {_plural(n, 'event')} {where}"
+    if k == 0:
+        return f"{_plural(n, 'event')} checked by leaf hash only {where}"
+    return f"content checked for {_plural(k, 'event')}, the other {n - k} by leaf hash only {where}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,8 +220,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"OK  origin {result['origin']}  key {result['key_name']} ({result['key_id']})")
     print(f"size {result['size']}")
     print(f"root {base64.b64encode(result['root']).decode()}  (hex {result['root'].hex()})")
-    print(f"{result['checkpoints']} checkpoints verified; content checked for {result['with_data']} events "
-          f"({result['audience']} bundle); the others by leaf hash only")
+    print(f"{_plural(result['checkpoints'], 'checkpoint')} verified, each against the key the ledger declared "
+          f"for its size; {_content_line(result)}")
+    for key in result["keys"]:
+        print(f"key from event {key.seq}: {key.verifier_key}")
+    if result["key_source"] == "header":
+        print("the ledger declares no key (exported before key declarations): the header's key was used")
+    if result["uncovered"]:
+        print(f"{_plural(result['uncovered'], 'event')} after the latest checkpoint not yet covered by a signature")
+    if not result["pinned"]:
+        print("NOTE: no --key given, so the bundle's own key was trusted: this proves the ledger is intact, "
+              "not who signed it. Compare the key with the one the office published elsewhere, then pin it:")
+        print(f"  python -m gongxin.verify {shlex.quote(str(args.bundle))} --key {shlex.quote(result['verifier_key'])}")
     return 0
 
 

@@ -61,7 +61,7 @@ def test_raw_sql_update_and_delete_are_refused():
             cursor.execute(sql)
         assert "append-only" in str(exc.value)
     assert Event.objects.get(seq=1).kind == "tests.thing.done"
-    assert Event.objects.count() == 3 and Checkpoint.objects.count() == 1
+    assert Event.objects.count() == 1 + 3 and Checkpoint.objects.count() == 1  # the key declaration, then 3
 
 
 @pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_verify_passes_then_names_the_tampered_sequence_number():
     _record(40)
     sign_checkpoint(reason="test")
     code, out, _err = _verify()
-    assert code == 0 and "OK size 40" in out
+    assert code == 0 and "OK size 41" in out  # event 0 declares the ledger's key
     _tamper_payload(17)
     code, _out, err = _verify()
     assert code == 1
@@ -84,7 +84,7 @@ def test_verify_catches_a_forged_leaf_and_a_forged_checkpoint():
     guard.remove(connection)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE ledger_checkpoint SET note = %s WHERE id = %s",
-                       [cp.note.replace("\n10\n", "\n9\n"), cp.pk])
+                       [cp.note.replace("\n11\n", "\n10\n"), cp.pk])
     guard.install(connection)
     code, _out, err = _verify()
     assert code == 1 and "checkpoint" in err
@@ -96,12 +96,12 @@ def test_checkpoints_cover_the_current_root_and_never_shrink():
     first = sign_checkpoint(reason="ballot closed")
     assert sign_checkpoint(reason="again") == first  # nothing new: the same checkpoint
     cp = note.verify(first.note, keys.key_name(), keys.public_key(), origin=keys.origin())
-    assert cp.size == 5
+    assert cp.size == 6
     lines = first.note.split("\n")
-    assert lines[1] == "5" and lines[3] == "" and lines[4].startswith("\u2014 " + keys.key_name() + " ")
+    assert lines[1] == "6" and lines[3] == "" and lines[4].startswith("\u2014 " + keys.key_name() + " ")
     _record(2)
     second = sign_checkpoint(reason="decision taken")
-    assert second.size == 7
+    assert second.size == 8
     # a checkpoint "from the future" (e.g. restored from another database) must not be followed by a smaller one
     Checkpoint.objects.create(size=100, root=bytes(32), note="x", key_name="k", signed_at=second.signed_at)
     with pytest.raises(Exception) as exc:
@@ -116,7 +116,7 @@ def test_checkpoint_after_commit_signs_once_the_action_committed():
         checkpoint_after_commit("ballot closed")
         assert Checkpoint.objects.count() == 0
     cp = Checkpoint.objects.get()
-    assert cp.size == 1 and cp.reason == "ballot closed"
+    assert cp.size == 2 and cp.reason == "ballot closed"
     with pytest.raises(RuntimeError), transaction.atomic():
         record_event(kind="tests.ballot.closed", subject=("t", 2), actor=None, payload={})
         checkpoint_after_commit("rolled back")
@@ -127,12 +127,12 @@ def test_checkpoint_after_commit_signs_once_the_action_committed():
 def test_key_comes_from_the_environment_or_a_0600_file(settings, tmp_path, monkeypatch):
     monkeypatch.delenv("GONGXIN_LEDGER_KEY", raising=False)
     settings.LEDGER_KEY_FILE = str(tmp_path / "k" / "ledger.key")
-    pub = keys.public_key()
+    pub = note.public_key_bytes(keys.signing_key(create=True))  # an empty ledger may make its key
     assert (Path(settings.LEDGER_KEY_FILE).stat().st_mode & 0o777) == 0o600
-    assert keys.public_key() == pub
+    assert note.public_key_bytes(keys.signing_key()) == pub
     seed = base64.b64encode(bytes(range(32))).decode()
     monkeypatch.setenv("GONGXIN_LEDGER_KEY", seed)
-    assert keys.public_key() != pub
+    assert note.public_key_bytes(keys.signing_key()) != pub
 
 
 def _export(tmp_path, audience):
@@ -170,15 +170,16 @@ def test_offline_verifier_passes_untouched_bundles_and_fails_on_one_changed_byte
     header = json.loads(lines[0])
     assert header["audience"] == "public" and header["verifier_key"] == keys.verifier_key()
     events = [json.loads(x) for x in lines if '"type":"event"' in x]
-    assert len(events) == 35
-    assert all(("data" in e) == (e["seq"] % 3 == 0 and e["seq"] < 30) for e in events)  # private: hash only
+    assert len(events) == 36
+    # event 0 declares the key (public); of the others, every third is public: private ones are hashes only
+    assert all(("data" in e) == (e["seq"] == 0 or (e["seq"] - 1) % 3 == 0 and e["seq"] < 31) for e in events)
     for bundle in (public, auditor):
         result = _offline(bundle, "--key", keys.verifier_key())
         assert result.returncode == 0, result.stderr
-        assert "size 35" in result.stdout
+        assert "size 36" in result.stdout
     # one byte of one event's content changed
     raw = auditor.read_bytes()
-    at = raw.index("公示".encode(), raw.index(b'"seq":12,'))
+    at = raw.index("公示".encode(), raw.index(b'"seq":12,'))  # event 12 of an auditor bundle
     forged = tmp_path / "forged.jsonl"
     forged.write_bytes(raw[:at + 2] + bytes([raw[at + 2] ^ 0x01]) + raw[at + 3:])
     result = _offline(forged)
@@ -211,7 +212,7 @@ def test_offline_verifier_checks_a_saved_checkpoint_against_the_history(tmp_path
     bundle = _export(tmp_path, "public")
     assert _offline(bundle, "--checkpoint", str(saved)).returncode == 0
     other = tmp_path / "other.txt"
-    other.write_text(note.sign(note.checkpoint_body(keys.origin(), 8, bytes(32)), keys.key_name(), keys.signing_key()))
+    other.write_text(note.sign(note.checkpoint_body(keys.origin(), 9, bytes(32)), keys.key_name(), keys.signing_key()))
     result = _offline(bundle, "--checkpoint", str(other))
     assert result.returncode == 1 and "NOT part" in result.stderr
 
@@ -240,7 +241,7 @@ def test_eight_concurrent_writers_leave_no_gap_and_no_duplicate():
     outcomes = at_once(writer, 8)
     assert outcomes == [("ok", None)] * 8
     seqs = list(Event.objects.order_by("seq").values_list("seq", flat=True))
-    assert seqs == list(range(8 * per_writer))
+    assert seqs == list(range(1 + 8 * per_writer))  # event 0 declares the key
     assert _verify()[0] == 0
 
 
@@ -261,7 +262,7 @@ def test_sqlite_file_reader_gives_the_same_chunks(tmp_path):
 
     from gongxin.ledger import verification
 
-    _record(verification.CHUNK + 5)
+    _record(verification.CHUNK + 4)  # + the key declaration: CHUNK + 5 events
     rows = list(Event.objects.order_by("seq").values_list("seq", "data", "leaf_hash", "nodes"))
     path = tmp_path / "copy.sqlite3"
     db = sqlite3.connect(path)
@@ -279,9 +280,9 @@ def test_export_to_standard_output_and_checkpoint_command():
     _record(3, public_every=2)
     out = io.StringIO()
     call_command("ledger", "checkpoint", "--reason", "daily", stdout=out)
-    assert out.getvalue().split("\n")[1] == "3"
+    assert out.getvalue().split("\n")[1] == "4"
     out = io.StringIO()
     call_command("ledger", "export", "-", "--audience", "auditor", stdout=out)
     lines = [json.loads(x) for x in out.getvalue().splitlines()]
-    assert [x["type"] for x in lines] == ["header", "checkpoint", "event", "event", "event", "end"]
+    assert [x["type"] for x in lines] == ["header", "checkpoint", "event", "event", "event", "event", "end"]
     assert all("data" in x for x in lines if x["type"] == "event")

@@ -85,8 +85,27 @@ def checkpoint_latest(request):
     cp = latest_checkpoint()
     if cp is None:
         raise DomainError("ledger.no_checkpoint", _("还没有签署检查点。"), status=404)
+    key = keys.key_for_size(cp.size)  # the key the ledger declared for this size
     return {"origin": keys.origin(), "size": cp.size, "root": queries.b64(cp.root), "root_hex": bytes(cp.root).hex(),
-            "note": cp.note, "signed_at": cp.signed_at, "key_name": cp.key_name, "verifier_key": keys.verifier_key()}
+            "note": cp.note, "signed_at": cp.signed_at, "key_name": cp.key_name,
+            "verifier_key": key.verifier_key if key else ""}
+
+
+class LedgerKeyOut(Schema):
+    seq: int
+    origin: str
+    key_name: str
+    key_id: str
+    verifier_key: str
+    declared_at: str
+
+
+@router.get("/keys", auth=None, response={200: list[LedgerKeyOut], **PUBLIC_ERRORS})
+def list_keys(request):
+    """The keys the ledger declared in its own events, oldest first: a checkpoint of size s is
+    signed by the last key declared before event s."""
+    return [{"seq": k.seq, "origin": k.origin, "key_name": k.name, "key_id": k.key_id, "verifier_key": k.verifier_key,
+             "declared_at": k.time} for k in keys.history().keys]
 
 
 class CheckpointRow(Schema):

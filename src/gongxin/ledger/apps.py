@@ -7,3 +7,6 @@ class LedgerConfig(AppConfig):
     label = "ledger"
     verbose_name = _("账本")
     menu = [(_("账本"), "ledger:event_list", "ledger.view")]
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

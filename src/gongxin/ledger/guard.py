@@ -5,7 +5,8 @@ function raising an exception, attached BEFORE UPDATE OR DELETE FOR EACH ROW. An
 drop a trigger can still rewrite rows — that is what the Merkle tree, the signed checkpoints and
 ``gongxin ledger verify`` are for; the triggers stop accidents and casual edits.
 
-``guard_lifted`` drops and re-creates them around a whole-database reset (``flush``)."""
+On PostgreSQL a statement trigger also refuses TRUNCATE, which fires no row trigger.
+``guard_lifted`` drops and re-creates them around the test runner's ``flush``."""
 
 from contextlib import contextmanager
 
@@ -29,6 +30,10 @@ def install_sql(vendor: str) -> list[str]:
             out.append(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
             out.append(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                        f"FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();")
+            # TRUNCATE (what flush runs) fires no row trigger: refuse it per statement
+            out.append(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};")
+            out.append(f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                       f"FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();")
     elif vendor == "sqlite":
         for table in GUARDED_TABLES:
             for op in ("UPDATE", "DELETE"):
@@ -44,6 +49,7 @@ def remove_sql(vendor: str) -> list[str]:
     if vendor == "postgresql":
         for table in GUARDED_TABLES:
             out.append(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
+            out.append(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};")
     elif vendor == "sqlite":
         for table in GUARDED_TABLES:
             for op in ("update", "delete"):

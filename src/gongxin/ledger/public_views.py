@@ -3,6 +3,7 @@ inclusion check by event number or by a published record's leaf hash."""
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,6 +15,7 @@ from . import keys, queries
 from .bundle import bundle_lines
 from .checkpoints import latest_checkpoint
 from .forms import InclusionForm
+from .tree import current_size
 
 
 def _public_event(result):
@@ -34,15 +36,26 @@ def index(request):
         except DomainError as exc:
             error = exc.message
     cp = latest_checkpoint()
+    size = current_size()
     context = {
         "form": form, "checkpoint": cp, "verifier_key": keys.verifier_key(), "key_name": keys.key_name(),
         "origin": keys.origin(), "root_hex": bytes(cp.root).hex() if cp else "", "error": error, "result": result,
-        "breadcrumbs": None,
+        "breadcrumbs": None, "key_history": key_history(), "size": size,
+        "uncovered": size - (cp.size if cp else 0),
     }
     if result is not None:
         context.update({"public_event": _public_event(result), "leaf_hex": result.leaf_hash.hex(),
                         "path": [p.hex() for p in result.path]})
     return render(request, "ledger/public/index.html", context, status=404 if error else 200)
+
+
+def key_history() -> list[dict]:
+    """The keys the ledger declared, oldest first, for the public page."""
+    out = []
+    for i, key in enumerate(keys.history().keys):
+        out.append({"seq": key.seq, "name": key.name, "key_id": key.key_id, "verifier_key": key.verifier_key,
+                    "time": parse_datetime(key.time) if key.time else None, "rotation": i > 0})
+    return out
 
 
 @require_GET

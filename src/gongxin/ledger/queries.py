@@ -103,8 +103,11 @@ def inclusion(event: Event, checkpoint: Checkpoint | None = None) -> InclusionRe
     if event.seq >= checkpoint.size:
         return InclusionResult(event, checkpoint, leaf, [], False,
                                _("这条记录晚于最新检查点（大小 {size}），下一个检查点签署后即可核验。").format(size=checkpoint.size))
+    key = keys.key_for_size(checkpoint.size)
     try:
-        signed = note.verify(checkpoint.note, keys.key_name(), keys.public_key(), origin=keys.origin())
+        if key is None:
+            raise note.NoteError("no key")
+        signed = note.verify(checkpoint.note, key.name, key.public_key, origin=key.origin)
     except note.NoteError:
         return InclusionResult(event, checkpoint, leaf, [], False, _("检查点的签名无效。"))
     path = tree.inclusion_proof(event.seq, signed.size)

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from . import keyhistory
 from .canonical import canonical_json
 from .merkle import Frontier
 from .models import Event, LedgerHead
@@ -42,31 +43,47 @@ def record_event(*, kind: str, subject: Any, actor: Any, payload: dict[str, Any]
     connection = transaction.get_connection()
     with connection.cursor() as cursor:
         seq, frontier_bytes = _lock_head(cursor, connection)
-        now = timezone.now()
-        actor_id = getattr(actor, "pk", None)
-        actor_name = getattr(actor, "username", "") if actor is not None else ""
-        envelope = {
-            "seq": seq,
-            "kind": kind,
-            "subject": {"type": subject_type, "id": subject_id},
-            "actor": None if actor is None else {"id": actor_id, "name": actor_name},
-            "time": now,
-            "payload": payload,
-        }
-        data = canonical_json(envelope)
-        leaf = hashlib.sha256(b"\x00" + data).digest()
-        frontier = Frontier.from_bytes(seq, frontier_bytes)
-        nodes = b"".join(h for _level, _index, h in frontier.append(leaf))
-        event = Event(seq=seq, kind=kind, subject_type=subject_type, subject_id=subject_id, actor_id=actor_id,
-                      actor_name=actor_name, recorded_at=now, public=public, data=data, leaf_hash=leaf, nodes=nodes)
-        # The hot path of every action: plain SQL instead of three ORM round trips.
-        cursor.execute(_INSERT, [seq, kind, subject_type, subject_id, actor_id, actor_name,
-                                 connection.ops.adapt_datetimefield_value(now), public, data, leaf, nodes])
-        cursor.execute(_ADVANCE, [seq + 1, frontier.to_bytes()])
-    event._state.adding = False
-    event._state.db = connection.alias
+        if seq == 0 and kind not in keyhistory.KINDS:
+            # the ledger's first event declares its origin and signing key (keyhistory)
+            from .keyevents import first_declaration
+
+            key_kind, key_subject, key_payload = first_declaration()
+            _event, frontier_bytes = _append(cursor, connection, 0, frontier_bytes, key_kind, key_subject,
+                                             None, key_payload, True)
+            seq = 1
+        event, _frontier = _append(cursor, connection, seq, frontier_bytes, kind, (subject_type, subject_id),
+                                   actor, payload, public)
     _after_append(event)
     return event
+
+
+def _append(cursor, connection, seq, frontier_bytes, kind, subject, actor, payload, public) -> tuple[Event, bytes]:
+    subject_type, subject_id = subject
+    now = timezone.now()
+    actor_id = getattr(actor, "pk", None)
+    actor_name = getattr(actor, "username", "") if actor is not None else ""
+    envelope = {
+        "seq": seq,
+        "kind": kind,
+        "subject": {"type": subject_type, "id": subject_id},
+        "actor": None if actor is None else {"id": actor_id, "name": actor_name},
+        "time": now,
+        "payload": payload,
+    }
+    data = canonical_json(envelope)
+    leaf = hashlib.sha256(b"\x00" + data).digest()
+    frontier = Frontier.from_bytes(seq, frontier_bytes)
+    nodes = b"".join(h for _level, _index, h in frontier.append(leaf))
+    event = Event(seq=seq, kind=kind, subject_type=subject_type, subject_id=subject_id, actor_id=actor_id,
+                  actor_name=actor_name, recorded_at=now, public=public, data=data, leaf_hash=leaf, nodes=nodes)
+    # The hot path of every action: plain SQL instead of three ORM round trips.
+    frontier_bytes = frontier.to_bytes()
+    cursor.execute(_INSERT, [seq, kind, subject_type, subject_id, actor_id, actor_name,
+                             connection.ops.adapt_datetimefield_value(now), public, data, leaf, nodes])
+    cursor.execute(_ADVANCE, [seq + 1, frontier_bytes])
+    event._state.adding = False
+    event._state.db = connection.alias
+    return event, frontier_bytes
 
 
 _HEAD = LedgerHead._meta.db_table

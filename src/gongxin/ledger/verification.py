@@ -5,12 +5,13 @@ import gc
 import os
 import sqlite3
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Max, Min
+from django.utils.translation import gettext as _
 
-from . import keys, note
+from . import keyhistory, keys, note, seen
 from .audit import AuditFailure, check_checkpoint_sequence, replay, replay_chunks
 from .models import Checkpoint, Event, LedgerHead
 
@@ -22,6 +23,9 @@ class VerifyResult:
     size: int
     root: bytes
     checkpoints: int
+    uncovered: int = 0  # events after the latest checkpoint: not yet covered by a signature
+    keys: list = field(default_factory=list)  # the keys the ledger declared (keyhistory.LedgerKey)
+    declared: bool = True
 
 
 def _chunks(size: int):
@@ -73,16 +77,24 @@ def _rows(size: int):
         yield seq, bytes(d), bytes(h), bytes(n)
 
 
-def checked_checkpoints() -> list[tuple[int, bytes, str]]:
-    """(size, root, label) for every checkpoint whose signature verifies with the ledger key."""
-    name, pub, origin = keys.key_name(), keys.public_key(), keys.origin()
+def checked_checkpoints(history: keyhistory.KeyHistory | None = None) -> list[tuple[int, bytes, str]]:
+    """(size, root, label) for every checkpoint, each signature checked against the key the
+    ledger declared for that size (a ledger that declares none: the configured key)."""
+    history = keys.history() if history is None else history
+    legacy = None
+    if not history and Checkpoint.objects.exists():
+        legacy = keys.legacy_key()
+        if legacy is None:
+            raise AuditFailure(str(_("账本尚未声明签名密钥，也找不到配置的密钥，无法核验检查点的签名。查找过：{where}。").format(
+                where=keys.where_looked())))
     out = []
     for cp in Checkpoint.objects.order_by("id").iterator():
         label = f"checkpoint #{cp.pk} (size {cp.size})"
+        key = history.key_at(cp.size) if history else legacy
         try:
-            parsed = note.verify(cp.note, name, pub, origin=origin)
+            parsed = note.verify(cp.note, key.name, key.public_key, origin=key.origin)
         except note.NoteError as exc:
-            raise AuditFailure(f"{label}: {exc}") from None
+            raise AuditFailure(f"{label}: {exc} (the key the ledger declared for this size is {key.verifier_key})") from None
         if parsed.size != cp.size or parsed.root != bytes(cp.root):
             raise AuditFailure(f"{label}: the stored size or root differs from the signed text")
         out.append((parsed.size, parsed.root, label))
@@ -92,8 +104,13 @@ def checked_checkpoints() -> list[tuple[int, bytes, str]]:
 def verify_ledger() -> VerifyResult:
     head = LedgerHead.objects.filter(id=1).first()
     size = head.size if head else 0  # events below the head's size had committed when it was read
-    cps = checked_checkpoints()
-    snapshots = {s for s, _r, _l in cps}
+    try:
+        history = keys.history()
+    except keyhistory.KeyHistoryError as exc:
+        raise AuditFailure(str(exc), exc.seq) from None
+    cps = checked_checkpoints(history)
+    memo = seen.read_for(first_leaf(size))
+    snapshots = {s for s, _r, _l in cps} | ({memo.size} if memo and memo.size <= size else set())
     stats = Event.objects.filter(seq__lt=size).aggregate(n=Count("seq"), lo=Min("seq"), hi=Max("seq"))
     if size and (stats["n"], stats["lo"], stats["hi"]) == (size, 0, size - 1):
         gc_was_on = gc.isenabled()
@@ -110,4 +127,17 @@ def verify_ledger() -> VerifyResult:
     check_checkpoint_sequence([(s, r) for s, r, _l in cps], roots, frontier.size, [label for *_x, label in cps])
     if head is not None and bytes(head.frontier) != frontier.to_bytes():
         raise AuditFailure("the ledger head's subtree hashes do not match the events")
-    return VerifyResult(size=frontier.size, root=frontier.root(), checkpoints=len(cps))
+    if memo is not None:
+        seen.check(memo, frontier.size, roots.get(memo.size))
+    root = frontier.root()
+    seen.record(frontier.size, root, first_leaf(size))
+    covered = max((s for s, _r, _l in cps), default=0)
+    return VerifyResult(size=frontier.size, root=root, checkpoints=len(cps), uncovered=frontier.size - covered,
+                        keys=list(history.keys), declared=bool(history))
+
+
+def first_leaf(size: int) -> bytes | None:
+    if not size:
+        return None
+    leaf = Event.objects.filter(seq=0).values_list("leaf_hash", flat=True).first()
+    return bytes(leaf) if leaf is not None else None

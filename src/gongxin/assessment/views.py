@@ -1,0 +1,241 @@
+"""Assessment pages: years, unit scores with their breakdown and sensitivity, grades, indicator
+systems, accountability, and the cadre page's section (cadre_page.py)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongxin.core.errors import DomainError
+from gongxin.people.permissions import get_cadre_for_user
+
+from . import actions, forms, permissions, queries, scoring
+from .models import AccountabilityStatus, AssessmentYear, GradeDecision, IndicatorSystem, UnitResult, UnitScore
+
+PAGE_SIZE = 50
+
+
+def _fail(request, exc: DomainError):
+    messages.error(request, exc.message)
+    for problem in (exc.details or {}).get("problems", [])[1:] if isinstance(exc.details, dict) else []:
+        messages.error(request, problem)
+
+
+def _form_errors(request, form):
+    for errors in form.errors.values():
+        messages.error(request, "；".join(errors))
+
+
+@login_required
+def year_list(request):
+    user = request.user
+    permissions.require(user, permissions.can_manage_assessment(user))
+    form = forms.YearForm(request.POST or None)
+    if request.method == "POST":
+        permissions.require(user, permissions.can_configure(user))
+        if form.is_valid():
+            try:
+                year = actions.open_year(acting_user=user, year=form.cleaned_data["year"])
+            except DomainError as exc:
+                _fail(request, exc)
+            else:
+                messages.success(request, _("已建立%(year)s。") % {"year": year})
+                return redirect("assessment:year_detail", year=year.year)
+        else:
+            _form_errors(request, form)
+        return redirect("assessment:year_list")
+    return render(request, "assessment/year_list.html", {
+        "years": AssessmentYear.objects.prefetch_related("systems"), "form": form,
+        "can_configure": permissions.can_configure(user), "breadcrumbs": [(_("考核年度"), None)]})
+
+
+@login_required
+def year_detail(request, year):
+    user = request.user
+    record = permissions.get_year_for_user(user, year)
+    if request.method == "POST":
+        try:
+            actions.compute_scores(acting_user=user, year=record)
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("已计算得分。"))
+        return redirect("assessment:year_detail", year=record.year)
+    units = permissions.units_for_user(user)
+    scores = (UnitScore.objects.filter(year=record, org_unit__in=units).select_related("org_unit", "system")
+              .order_by("system__category", "rank", "org_unit__name"))
+    entered = set(UnitResult.objects.filter(year=record).values_list("org_unit_id", flat=True).distinct())
+    categories = {s.category for s in record.systems.all()}
+    pending = units.filter(kind__in=categories).exclude(pk__in=entered).order_by("path")
+    return render(request, "assessment/year_detail.html", {
+        "year": record, "scores": scores, "pending": pending,
+        "breadcrumbs": [(_("考核年度"), reverse("assessment:year_list")), (str(record), None)]})
+
+
+@login_required
+def unit_detail(request, year, unit):
+    user = request.user
+    record = permissions.get_year_for_user(user, year)
+    org_unit = permissions.get_unit_for_user(user, unit)
+    try:
+        system = actions.system_for(record, org_unit)
+    except DomainError as exc:
+        _fail(request, exc)
+        return redirect("assessment:year_detail", year=record.year)
+    indicators = list(system.indicators.all())
+    values = dict(UnitResult.objects.filter(year=record, org_unit=org_unit).values_list("indicator__code", "value"))
+    results_form = forms.ResultsForm(request.POST or None, indicators=indicators, initial=values)
+    if request.method == "POST":
+        which = request.POST.get("which")
+        try:
+            if which == "results":
+                if results_form.is_valid():
+                    actions.record_unit_results(acting_user=user, year=record, org_unit=org_unit,
+                                                values=results_form.values())
+                    messages.success(request, _("已保存考核数据。请重新计算得分。"))
+                else:
+                    _form_errors(request, results_form)
+            elif which == "propose":
+                form = forms.ProposeForm(request.POST)
+                if form.is_valid():
+                    actions.propose_grades(acting_user=user, year=record, org_unit=org_unit, **form.cleaned_data)
+                    messages.success(request, _("已生成建议等次。"))
+                else:
+                    _form_errors(request, form)
+            elif which == "decide":
+                decisions = GradeDecision.objects.filter(year=record, org_unit=org_unit).select_related("cadre")
+                form = forms.DecideForm(request.POST, decisions=decisions)
+                if form.is_valid():
+                    actions.decide_grades(acting_user=user, year=record, org_unit=org_unit, grades=form.grades())
+                    messages.success(request, _("等次已确定，已记入干部年度考核结果。"))
+                else:
+                    _form_errors(request, form)
+        except DomainError as exc:
+            _fail(request, exc)
+        return redirect("assessment:unit_detail", year=record.year, unit=org_unit.pk)
+    score = UnitScore.objects.filter(year=record, org_unit=org_unit).first()
+    breakdown = None
+    if values:
+        breakdown = scoring.score(actions.core_indicators(system), values,
+                                  coefficient=score.coefficient if score else 1.0)
+    decisions = list(GradeDecision.objects.filter(year=record, org_unit=org_unit).select_related("cadre"))
+    cap = None
+    if score and decisions:
+        cap = scoring.excellent_cap(len(decisions), team_rating=score.team_rating,
+                                    shares=actions.rule_params("R23")).allowed
+    return render(request, "assessment/unit_detail.html", {
+        "year": record, "unit": org_unit, "system": system, "score": score, "breakdown": breakdown,
+        "results_form": results_form, "decisions": decisions, "cap": cap,
+        "propose_form": forms.ProposeForm(initial={"team_rating": score.team_rating if score else "good"}),
+        "decide_rows": _decide_rows(decisions),
+        "sensitivity": queries.sensitivity_table(record, system) if score else None,
+        "breadcrumbs": [(_("考核年度"), reverse("assessment:year_list")),
+                        (str(record), reverse("assessment:year_detail", args=[record.year])), (org_unit.name, None)]})
+
+
+def _decide_rows(decisions):
+    form = forms.DecideForm(decisions=decisions)
+    return [(row, form[f"grade_{row.cadre_id}"]) for row in decisions]
+
+
+@login_required
+def system_list(request):
+    user = request.user
+    permissions.require(user, permissions.can_manage_assessment(user))
+    form = forms.SystemForm(request.POST or None)
+    if request.method == "POST":
+        permissions.require(user, permissions.can_configure(user))
+        if form.is_valid():
+            try:
+                system = actions.create_indicator_system(acting_user=user, category=form.cleaned_data["category"],
+                                                         name=form.cleaned_data["name"], indicators=form.indicators())
+            except DomainError as exc:
+                _fail(request, exc)
+            else:
+                messages.success(request, _("已建立%(system)s。") % {"system": system})
+                return redirect("assessment:system_list")
+        else:
+            _form_errors(request, form)
+    return render(request, "assessment/system_list.html", {
+        "systems": IndicatorSystem.objects.prefetch_related("indicators"), "form": form,
+        "can_configure": permissions.can_configure(user), "breadcrumbs": [(_("指标体系"), None)]})
+
+
+@login_required
+def accountability_list(request):
+    user = request.user
+    qs = permissions.accountabilities_for_user(user)
+    status = request.GET.get("status", "")
+    if status in AccountabilityStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assessment/accountability_list.html", {
+        "page_obj": page, "cases": page.object_list, "status": status, "statuses": AccountabilityStatus.choices,
+        "breadcrumbs": [(_("问责"), None)]})
+
+
+@login_required
+def accountability_detail(request, pk):
+    user = request.user
+    case = permissions.get_accountability_for_user(user, pk)
+    if request.method == "POST":
+        which = request.POST.get("which")
+        form = (forms.AccountabilityDecideForm if which == "decide" else forms.DismissForm)(request.POST)
+        if form.is_valid():
+            try:
+                if which == "decide":
+                    actions.decide_accountability(acting_user=user, case=case, **form.cleaned_data)
+                else:
+                    actions.dismiss_accountability(acting_user=user, case=case, **form.cleaned_data)
+            except DomainError as exc:
+                _fail(request, exc)
+            else:
+                messages.success(request, _("已保存。"))
+        else:
+            _form_errors(request, form)
+        return redirect("assessment:accountability_detail", pk=case.pk)
+    return render(request, "assessment/accountability_detail.html", {
+        "case": case, "decide_form": forms.AccountabilityDecideForm(), "dismiss_form": forms.DismissForm(),
+        "breadcrumbs": [(_("问责"), reverse("assessment:accountability_list")), (case.cadre.name, None)]})
+
+
+@login_required
+@require_POST
+def cadre_daily_record(request, cadre):
+    user = request.user
+    permissions.require(user, permissions.can_manage_assessment(user))
+    target = get_cadre_for_user(user, cadre)
+    form = forms.DailyRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_daily_record(acting_user=user, cadre=target, **form.cleaned_data)
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("已记入日常考核档案。"))
+    else:
+        _form_errors(request, form)
+    return redirect(reverse("people:cadre_detail", args=[target.pk]) + "#assessment")
+
+
+@login_required
+@require_POST
+def cadre_accountability(request, cadre):
+    user = request.user
+    permissions.require(user, permissions.can_manage_assessment(user))
+    target = get_cadre_for_user(user, cadre)
+    form = forms.AccountabilityOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            case = actions.open_accountability(acting_user=user, cadre=target, **form.cleaned_data)
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("已立案，结论作出前该干部暂缓提拔。"))
+            return redirect("assessment:accountability_detail", pk=case.pk)
+    else:
+        _form_errors(request, form)
+    return redirect(reverse("people:cadre_detail", args=[target.pk]) + "#assessment")

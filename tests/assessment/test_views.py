@@ -45,7 +45,7 @@ def test_a_clerk_enters_results_computes_scores_and_reads_the_breakdown(admin, y
     assert UnitScore.objects.get(org_unit=unit).raw == pytest.approx(0.32 + 0.15 + 0.15)
     page = client.get(f"/assessment/years/2025/units/{unit.pk}/").content.decode()
     assert "得分构成" in page and "0.3200" in page and "敏感性分析" in page
-    assert "地区生产总值增速 +10%" in page
+    assert "权重 +10%" in page and "同类单位的排名稳定性" in page
 
 
 def test_grades_decided_on_the_page_over_the_cap_are_refused_with_the_count(admin, year, cast, client_for, make_cadre, ranks):

@@ -326,9 +326,6 @@ def decide_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, grade
         row.decided, row.decided_at = grade, now
         row.save(update_fields=["decided", "decided_at"])
         AnnualGrade.objects.update_or_create(cadre_id=cadre_id, year=year.year, defaults={"grade": grade})
-    if not GradeDecision.objects.filter(year=year, decided="").exists():
-        year.status = YearStatus.GRADED
-        year.save(update_fields=["status"])
     record_event(kind="assessment.grades.decided", subject=org_unit, actor=acting_user,
                  payload={"year": year.year, "grades": {str(k): v for k, v in sorted(final.items())},
                           "excellent_cap": cap.allowed})

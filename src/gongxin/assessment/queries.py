@@ -15,7 +15,8 @@ def unit_leaders(unit: OrgUnit, *, on: dt.date) -> list[Cadre]:
 
 
 def system_rows(year, system) -> tuple[list, list[dict], list[float]]:
-    """The units scored with ``system`` in ``year``: (units, their values by code, coefficients)."""
+    """The units scored with ``system`` in ``year``: (units, their values by code, coefficients,
+    public evaluations), in rank order."""
     from .models import UnitResult, UnitScore
 
     scores = {s.org_unit_id: s for s in UnitScore.objects.filter(year=year, system=system).select_related("org_unit")}
@@ -25,7 +26,7 @@ def system_rows(year, system) -> tuple[list, list[dict], list[float]]:
         values.setdefault(unit_id, {})[code] = value
     ordered = sorted(scores.values(), key=lambda s: (s.rank, s.org_unit_id))
     return ([s.org_unit for s in ordered], [values.get(s.org_unit_id, {}) for s in ordered],
-            [s.coefficient for s in ordered])
+            [s.coefficient for s in ordered], [s.public_score for s in ordered])
 
 
 def sensitivity_table(year, system) -> dict:
@@ -35,16 +36,33 @@ def sensitivity_table(year, system) -> dict:
     from .actions import core_indicators
 
     indicators = core_indicators(system)
-    units, rows, coefficients = system_rows(year, system)
+    units, rows, coefficients, publics = system_rows(year, system)
     if not units:
         return {"units": [], "scenarios": []}
-    base = scoring.ranks([scoring.score(indicators, r, coefficient=c).adjusted
-                          for r, c in zip(rows, coefficients, strict=True)])
-    scenarios = scoring.sensitivity(indicators, rows, coefficients)
+    weight = float(year.public_weight)
+    base = scoring.ranks(scoring.totals(indicators, rows, coefficients, publics, public_weight=weight))
+    scenarios = scoring.sensitivity(indicators, rows, coefficients, publics, public_weight=weight)
     names = {i.code: i.name for i in indicators}
     table = []
     for n, unit in enumerate(units):
         moved = [s for s in scenarios if s.ranks[n] != base[n]]
-        table.append({"unit": unit, "rank": base[n], "ranks": [s.ranks[n] for s in scenarios], "stable": not moved})
+        ranks = [base[n], *(s.ranks[n] for s in scenarios)]
+        table.append({"unit": unit, "rank": base[n], "ranks": [s.ranks[n] for s in scenarios], "stable": not moved,
+                      "best": min(ranks), "worst": max(ranks),
+                      "moved": [f"{names[s.indicator]}{KIND_LABEL[s.kind]}" for s in moved]})
     labels = [{"indicator": names[s.indicator], "kind": s.kind} for s in scenarios]
     return {"units": table, "scenarios": labels}
+
+
+def unit_scenarios(table: dict, unit) -> list[dict]:
+    """One unit's rank under each indicator's three scenarios: rows of (indicator, +10 %, −10 %, left out)."""
+    row = next((r for r in table["units"] if r["unit"].pk == unit.pk), None)
+    if row is None:
+        return []
+    out: dict[str, dict] = {}
+    for label, rank in zip(table["scenarios"], row["ranks"], strict=True):
+        out.setdefault(label["indicator"], {"indicator": label["indicator"]})[label["kind"]] = rank
+    return list(out.values())
+
+
+KIND_LABEL = {"up": " +10%", "down": " −10%", "drop": "（去掉）"}

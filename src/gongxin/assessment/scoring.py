@@ -212,11 +212,21 @@ def reweighted(indicators: Sequence[Indicator], code: str, factor: float) -> lis
     return out
 
 
-def sensitivity(indicators: Sequence[Indicator], rows: Sequence[Mapping[str, float | None]],
-                coefficients: Sequence[float] | None = None, *, delta: float = 0.10) -> list[Scenario]:
-    """Ranks of ``rows`` under each indicator's weight ±delta (others rescaled) and with each
-    indicator left out. Compare with :func:`ranks` of the base scores to see who moves."""
+def totals(indicators: Sequence[Indicator], rows: Sequence[Mapping[str, float | None]],
+           coefficients: Sequence[float] | None = None, publics: Sequence[float | None] | None = None,
+           *, public_weight: float = 0.0) -> list[float]:
+    """Each row's total: adjusted score combined with its public evaluation."""
     coefficients = list(coefficients or [1.0] * len(rows))
+    publics = list(publics or [None] * len(rows))
+    return [combine(score(indicators, row, coefficient=c).adjusted, p, public_weight=public_weight)
+            for row, c, p in zip(rows, coefficients, publics, strict=True)]
+
+
+def sensitivity(indicators: Sequence[Indicator], rows: Sequence[Mapping[str, float | None]],
+                coefficients: Sequence[float] | None = None, publics: Sequence[float | None] | None = None,
+                *, public_weight: float = 0.0, delta: float = 0.10) -> list[Scenario]:
+    """Ranks of ``rows`` (by total) under each indicator's weight ±delta (others rescaled) and
+    with each indicator left out. Compare with :func:`ranks` of :func:`totals` to see who moves."""
     scenarios = []
     for ind in indicators:
         variants = [("up", 1 + delta), ("down", 1 - delta)]
@@ -224,7 +234,7 @@ def sensitivity(indicators: Sequence[Indicator], rows: Sequence[Mapping[str, flo
             variants.append(("drop", 0.0))
         for kind, factor in variants:
             system = reweighted(indicators, ind.code, factor)
-            scores = [score(system, row, coefficient=c).adjusted for row, c in zip(rows, coefficients, strict=True)]
+            scores = totals(system, rows, coefficients, publics, public_weight=public_weight)
             scenarios.append(Scenario(f"{ind.name} {kind}", ind.code, kind, tuple(ranks(scores))))
     return scenarios
 

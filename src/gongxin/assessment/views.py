@@ -122,6 +122,7 @@ def unit_detail(request, year, unit):
         breakdown = scoring.score(actions.core_indicators(system), values,
                                   coefficient=score.coefficient if score else 1.0)
     decisions = list(GradeDecision.objects.filter(year=record, org_unit=org_unit).select_related("cadre"))
+    sensitivity = queries.sensitivity_table(record, system) if score else None
     cap = None
     if score and decisions:
         cap = scoring.excellent_cap(len(decisions), team_rating=score.team_rating,
@@ -131,7 +132,7 @@ def unit_detail(request, year, unit):
         "results_form": results_form, "decisions": decisions, "cap": cap,
         "propose_form": forms.ProposeForm(initial={"team_rating": score.team_rating if score else "good"}),
         "decide_rows": _decide_rows(decisions),
-        "sensitivity": queries.sensitivity_table(record, system) if score else None,
+        "sensitivity": sensitivity, "own_scenarios": queries.unit_scenarios(sensitivity, org_unit) if sensitivity else [],
         "breadcrumbs": [(_("考核年度"), reverse("assessment:year_list")),
                         (str(record), reverse("assessment:year_detail", args=[record.year])), (org_unit.name, None)]})
 

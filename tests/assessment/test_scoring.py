@@ -129,3 +129,14 @@ def test_the_excellent_cap_of_r23(people, team, allowed):
     shares = {"excellent_share": "25%", "team_excellent_share": "30%", "team_average_share": "20%",
               "team_poor_share": "15%"}
     assert sc.excellent_cap(people, team_rating=team, shares=shares).allowed == allowed
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(row, min_size=1, max_size=8), st.floats(0, 1))
+def test_sensitivity_ranks_equal_scoring_the_reweighted_system(rows, weight):
+    publics = [0.5] * len(rows)
+    for scenario in sc.sensitivity(SYSTEM, rows, None, publics, public_weight=weight):
+        factor = {"up": 1.1, "down": 0.9, "drop": 0.0}[scenario.kind]
+        system = sc.reweighted(SYSTEM, scenario.indicator, factor)
+        expected = sc.ranks(sc.totals(system, rows, None, publics, public_weight=weight))
+        assert list(scenario.ranks) == expected

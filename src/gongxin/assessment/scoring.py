@@ -226,15 +226,29 @@ def sensitivity(indicators: Sequence[Indicator], rows: Sequence[Mapping[str, flo
                 coefficients: Sequence[float] | None = None, publics: Sequence[float | None] | None = None,
                 *, public_weight: float = 0.0, delta: float = 0.10) -> list[Scenario]:
     """Ranks of ``rows`` (by total) under each indicator's weight ±delta (others rescaled) and
-    with each indicator left out. Compare with :func:`ranks` of :func:`totals` to see who moves."""
+    with each indicator left out. Compare with :func:`ranks` of :func:`totals` to see who moves.
+    Each row is normalised once; a scenario only re-weights (the same numbers as :func:`totals`
+    on the re-weighted system)."""
+    require_valid(indicators)
+    coefficients = [float(c) for c in coefficients] if coefficients is not None else [1.0] * len(rows)
+    publics = list(publics or [None] * len(rows))
+    normalised = [[0.0 if row.get(ind.code) is None else ind.normalise(float(row[ind.code])) for ind in indicators]
+                  for row in rows]
     scenarios = []
-    for ind in indicators:
+    for position, ind in enumerate(indicators):
         variants = [("up", 1 + delta), ("down", 1 - delta)]
         if len(indicators) > 1:
             variants.append(("drop", 0.0))
         for kind, factor in variants:
-            system = reweighted(indicators, ind.code, factor)
-            scores = totals(system, rows, coefficients, publics, public_weight=public_weight)
+            weights = [i.weight for i in reweighted(indicators, ind.code, factor)]
+            if not factor:
+                weights.insert(position, 0.0)
+            scores = []
+            for norms, c, p in zip(normalised, coefficients, publics, strict=True):
+                raw = 0.0
+                for n, w in zip(norms, weights, strict=True):
+                    raw += n * w
+                scores.append(combine(raw * c, p, public_weight=public_weight))
             scenarios.append(Scenario(f"{ind.name} {kind}", ind.code, kind, tuple(ranks(scores))))
     return scenarios
 

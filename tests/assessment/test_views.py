@@ -97,3 +97,23 @@ def test_a_township_clerk_sees_only_accountability_in_scope_and_cannot_configure
     assert "他处的事" not in client.get("/assessment/accountability/").content.decode()
     assert client.post("/assessment/", {"year": 2030}).status_code == 403
     assert client_for(cast["users"]["voter"]).get("/assessment/").status_code == 403
+
+
+def test_the_daily_record_gaps_list_shows_senior_cadres_without_a_recent_entry(admin, cast, client_for):
+    zhang, li = cast["cadres"]["zhang"], cast["cadres"]["li"]   # both 副科
+    actions.add_daily_record(acting_user=admin, cadre=zhang, recorded_on=dt.date.today(), category="work", text="x")
+    page = client_for(admin).get("/assessment/daily-records/gaps/?days=30").content.decode()
+    assert li.name in page and f">{zhang.name}<" not in page
+
+
+def test_years_in_hard_postings_come_from_post_holdings(admin, cast, county, ranks):
+    from gongxin.assessment.queries import hard_posting_years
+
+    county["hefang"].is_remote = True
+    county["hefang"].save()
+    post = people_actions.create_post(acting_user=None, org_unit=county["hefang"], title="副主任", rank=ranks["fuke"],
+                                      kind=PostKind.LEADERSHIP)
+    li = cast["cadres"]["li"]
+    people_actions.appoint_to_post(acting_user=None, cadre=li, post=post, start=dt.date(2020, 1, 1))
+    assert hard_posting_years([li.pk], on=dt.date(2025, 1, 1)) == {li.pk: 5.0}
+    assert hard_posting_years([cast["cadres"]["zhang"].pk], on=dt.date(2025, 1, 1)) == {}

@@ -9,6 +9,7 @@ class AssessmentConfig(AppConfig):
     menu = [
         (_("考核年度"), "assessment:year_list", "assessment.manage"),
         (_("指标体系"), "assessment:system_list", "assessment.manage"),
+        (_("日常考核档案"), "assessment:daily_gaps", "assessment.manage"),
         (_("问责"), "assessment:accountability_list", "assessment.manage"),
     ]
 

@@ -2,8 +2,9 @@
 decided here, the daily assessment file, and accountability, for those who manage assessment."""
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from . import forms
+from . import forms, queries
 from .models import Accountability, DailyRecord, GradeDecision
 from .permissions import can_manage_assessment
 
@@ -16,6 +17,7 @@ def cadre_sections(request, cadre) -> list[str]:
         "records": DailyRecord.objects.filter(cadre=cadre).select_related("recorded_by")[:50],
         "cases": Accountability.objects.filter(cadre=cadre),
         "grades": GradeDecision.objects.filter(cadre=cadre).exclude(decided="").select_related("year", "org_unit"),
+        "hard_years": queries.hard_posting_years([cadre.pk], on=timezone.localdate()).get(cadre.pk),
         "record_form": forms.DailyRecordForm(), "open_form": forms.AccountabilityOpenForm(),
     }
     return [render_to_string("assessment/_cadre_section.html", context, request=request)]

@@ -66,3 +66,35 @@ def unit_scenarios(table: dict, unit) -> list[dict]:
 
 
 KIND_LABEL = {"up": " +10%", "down": " −10%", "drop": "（去掉）"}
+
+
+def hard_posting_days(cadre_ids, *, on: dt.date) -> dict[int, int]:
+    """Days each cadre served in posts of units marked hard (偏远或困难地区), from post holdings."""
+    from gongxin.people.models import PostHolding
+
+    out: dict[int, int] = {}
+    for cadre_id, start, end in (PostHolding.objects.filter(cadre_id__in=list(cadre_ids), post__org_unit__is_remote=True,
+                                                            start__lte=on)
+                                 .values_list("cadre_id", "start", "end")):
+        stop = min(end or on, on)
+        if stop > start:
+            out[cadre_id] = out.get(cadre_id, 0) + (stop - start).days
+    return out
+
+
+def hard_posting_years(cadre_ids, *, on: dt.date) -> dict[int, float]:
+    return {k: round(v / 365.25, 1) for k, v in hard_posting_days(cadre_ids, on=on).items()}
+
+
+def missing_daily_records(user, *, since: dt.date):
+    """Cadres at deputy-section level and above in the user's scope with no daily record since
+    ``since``: whose file has a gap."""
+    from django.db.models import Exists, OuterRef
+
+    from gongxin.accounts.scope import cadre_q
+
+    from .models import DailyRecord
+
+    recent = DailyRecord.objects.filter(cadre=OuterRef("pk"), recorded_on__gte=since)
+    return (Cadre.objects.filter(cadre_q(user), rank__level__gte=20, rank__is_leadership=True)
+            .exclude(Exists(recent)).select_related("org_unit", "rank").order_by("org_unit__path", "name_pinyin"))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("systems/", views.system_list, name="system_list"),
     path("accountability/", views.accountability_list, name="accountability_list"),
     path("accountability/<int:pk>/", views.accountability_detail, name="accountability_detail"),
+    path("daily-records/gaps/", views.daily_gaps, name="daily_gaps"),
     path("cadres/<int:cadre>/daily-records/", views.cadre_daily_record, name="cadre_daily_record"),
     path("cadres/<int:cadre>/accountability/", views.cadre_accountability, name="cadre_accountability"),
 ]

@@ -1,11 +1,14 @@
 """Assessment pages: years, unit scores with their breakdown and sensitivity, grades, indicator
 systems, accountability, and the cadre page's section (cadre_page.py)."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -122,6 +125,9 @@ def unit_detail(request, year, unit):
         breakdown = scoring.score(actions.core_indicators(system), values,
                                   coefficient=score.coefficient if score else 1.0)
     decisions = list(GradeDecision.objects.filter(year=record, org_unit=org_unit).select_related("cadre"))
+    hard = queries.hard_posting_years([d.cadre_id for d in decisions], on=dt.date(record.year, 12, 31))
+    for d in decisions:
+        d.hard_years = hard.get(d.cadre_id)
     sensitivity = queries.sensitivity_table(record, system) if score else None
     cap = None
     if score and decisions:
@@ -201,6 +207,22 @@ def accountability_detail(request, pk):
     return render(request, "assessment/accountability_detail.html", {
         "case": case, "decide_form": forms.AccountabilityDecideForm(), "dismiss_form": forms.DismissForm(),
         "breadcrumbs": [(_("问责"), reverse("assessment:accountability_list")), (case.cadre.name, None)]})
+
+
+@login_required
+def daily_gaps(request):
+    """Cadres whose daily assessment file has no entry in the last ``days`` days."""
+    user = request.user
+    permissions.require(user, permissions.can_manage_assessment(user))
+    try:
+        days = min(max(int(request.GET.get("days", 90)), 1), 3660)
+    except ValueError:
+        days = 90
+    since = timezone.localdate() - dt.timedelta(days=days)
+    page = Paginator(queries.missing_daily_records(user, since=since), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assessment/daily_gaps.html", {
+        "page_obj": page, "cadres": page.object_list, "days": days, "since": since,
+        "breadcrumbs": [(_("日常考核档案缺记录"), None)]})
 
 
 @login_required

@@ -90,7 +90,9 @@ def unit_detail(request, year, unit):
         return redirect("assessment:year_detail", year=record.year)
     indicators = list(system.indicators.all())
     values = dict(UnitResult.objects.filter(year=record, org_unit=org_unit).values_list("indicator__code", "value"))
-    results_form = forms.ResultsForm(request.POST or None, indicators=indicators, initial=values)
+    posted = request.POST if request.POST.get("which") == "results" else None
+    results_form = forms.ResultsForm(posted, indicators=indicators, initial=values)
+    decide_data = None  # the committee's choices, kept on the page when refused
     if request.method == "POST":
         which = request.POST.get("which")
         try:
@@ -112,13 +114,18 @@ def unit_detail(request, year, unit):
                 decisions = GradeDecision.objects.filter(year=record, org_unit=org_unit).select_related("cadre")
                 form = forms.DecideForm(request.POST, decisions=decisions)
                 if form.is_valid():
-                    actions.decide_grades(acting_user=user, year=record, org_unit=org_unit, grades=form.grades())
+                    try:
+                        actions.decide_grades(acting_user=user, year=record, org_unit=org_unit, grades=form.grades())
+                    except DomainError:
+                        decide_data = request.POST
+                        raise
                     messages.success(request, _("等次已确定，已记入干部年度考核结果。"))
                 else:
                     _form_errors(request, form)
         except DomainError as exc:
             _fail(request, exc)
-        return redirect("assessment:unit_detail", year=record.year, unit=org_unit.pk)
+        if decide_data is None:
+            return redirect("assessment:unit_detail", year=record.year, unit=org_unit.pk)
     score = UnitScore.objects.filter(year=record, org_unit=org_unit).first()
     breakdown = None
     if values:
@@ -137,14 +144,14 @@ def unit_detail(request, year, unit):
         "year": record, "unit": org_unit, "system": system, "score": score, "breakdown": breakdown,
         "results_form": results_form, "decisions": decisions, "cap": cap,
         "propose_form": forms.ProposeForm(initial={"team_rating": score.team_rating if score else "good"}),
-        "decide_rows": _decide_rows(decisions),
+        "decide_rows": _decide_rows(decisions, decide_data),
         "sensitivity": sensitivity, "own_scenarios": queries.unit_scenarios(sensitivity, org_unit) if sensitivity else [],
         "breadcrumbs": [(_("考核年度"), reverse("assessment:year_list")),
                         (str(record), reverse("assessment:year_detail", args=[record.year])), (org_unit.name, None)]})
 
 
-def _decide_rows(decisions):
-    form = forms.DecideForm(decisions=decisions)
+def _decide_rows(decisions, data=None):
+    form = forms.DecideForm(data, decisions=decisions)
     return [(row, form[f"grade_{row.cadre_id}"]) for row in decisions]
 
 

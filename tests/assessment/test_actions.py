@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from gongxin.assessment import actions
-from gongxin.assessment.models import AccountabilityStatus, GradeDecision, UnitScore
+from gongxin.assessment.models import AccountabilityStatus, UnitScore
 from gongxin.cases.facts import evaluate_cadre
 from gongxin.cases.rules import rule_set_in_force
 from gongxin.core.errors import Conflict, DomainError

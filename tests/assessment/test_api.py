@@ -44,3 +44,12 @@ def test_accountability_through_the_api_and_its_scope(cast, client_for):
     assert wrong.status_code == 400 and wrong.json()["code"] == "accountability.kind"
     done = send(admin, "post", f"{API}/accountability/{case_id}/decide", {"kind": "removal", "decision": "免职"})
     assert done.json()["bar_months"] == 12
+
+
+def test_ahp_weights_and_an_inconsistent_matrix_refused_with_its_ratio(cast, client_for):
+    c = client_for(cast["users"]["org_admin"])
+    ok = send(c, "post", f"{API}/ahp", {"matrix": [[1, 2, 4], [0.5, 1, 2], [0.25, 0.5, 1]]})
+    assert ok.status_code == 200 and [round(w, 4) for w in ok.json()["weights"]] == [0.5714, 0.2857, 0.1429]
+    bad = send(c, "post", f"{API}/ahp", {"matrix": [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]})
+    assert bad.status_code == 400 and bad.json()["code"] == "assessment.ahp_inconsistent"
+    assert "CR =" in bad.json()["message"]

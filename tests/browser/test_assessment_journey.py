@@ -34,7 +34,7 @@ def test_results_scores_breakdown_and_grades_under_the_cap(cast, county, make_ca
     page.fill("input[name=energy]", "0.75")
     page.click("form:has(input[value=results]) button[type=submit]")
     assert "已保存考核数据" in page.inner_text("main")
-    page.goto(page.base + "/assessment/years/2025/units/%d/" % county["hefang"].pk)
+    page.goto(page.base + f"/assessment/years/2025/units/{county['hefang'].pk}/")
     page.fill("input[name=gdp]", "6")
     page.fill("input[name=income]", "6")
     page.fill("input[name=energy]", "0.6")

@@ -183,8 +183,8 @@ def record_public_scores(*, acting_user, year: AssessmentYear, unit_scores: dict
                          cadre_scores: dict | None = None) -> None:
     """The public's evaluation (0–1) of units and of cadres, as tallied."""
     year = _open(year)
-    for label, scores in (("unit", unit_scores or {}), ("cadre", cadre_scores or {})):
-        for key, value in scores.items():
+    for _label, scores in (("unit", unit_scores or {}), ("cadre", cadre_scores or {})):
+        for _key, value in scores.items():
             if value is None or not 0 <= float(value) <= 1:
                 raise DomainError("assessment.public_range", _("群众评议得分须在 0 到 1 之间。"))
     for unit_id, value in (unit_scores or {}).items():
@@ -420,3 +420,16 @@ def dismiss_accountability(*, acting_user, case: Accountability, reason: str) ->
                  payload={"reason": case.decision})
     _recheck(acting_user, case.cadre)
     return case
+
+
+def ahp_weights(matrix) -> scoring.AHPResult:
+    """AHP weights for an indicator system (no write): refused when CR > 0.1, with the ratio."""
+    try:
+        result = scoring.ahp(matrix)
+    except scoring.ScoringError as error:
+        raise _refuse(error) from None
+    if not result.acceptable:
+        raise DomainError("assessment.ahp_inconsistent",
+                          _("两两比较不一致：一致性比率 CR = %(cr)s，须不大于 0.1。请调整判断后重试。") % {
+                              "cr": f"{result.consistency_ratio:.3f}"}, details={"consistency_ratio": result.consistency_ratio})
+    return result

@@ -7,7 +7,14 @@ from ninja import Field, Router, Schema, Status
 from gongxin.people.permissions import get_cadre_for_user
 
 from . import actions, permissions, queries, scoring
-from .models import Accountability, AssessmentYear, DailyRecord, GradeDecision, IndicatorSystem, UnitScore
+from .models import (
+    Accountability,
+    AssessmentYear,
+    DailyRecord,
+    GradeDecision,
+    IndicatorSystem,
+    UnitScore,
+)
 
 router = Router(tags=["assessment"])
 
@@ -316,3 +323,21 @@ def add_daily_record(request, cadre_id: int, payload: DailyRecordIn):
     cadre = get_cadre_for_user(request.auth, cadre_id)
     r = actions.add_daily_record(acting_user=request.auth, cadre=cadre, **payload.dict())
     return Status(201, {"id": r.pk, "recorded_on": r.recorded_on, "category": r.category, "text": r.text})
+
+
+class AHPIn(Schema):
+    matrix: list[list[float]] = Field(min_length=1, max_length=10)
+
+
+class AHPOut(Schema):
+    weights: list[float]
+    lambda_max: float
+    consistency_index: float
+    consistency_ratio: float
+
+
+@router.post("/ahp", response={200: AHPOut, **ERRORS})
+def ahp_weights(request, payload: AHPIn):
+    """Weights from a pairwise-comparison matrix; refused when the consistency ratio passes 0.1."""
+    permissions.require(request.auth, permissions.can_manage_assessment(request.auth))
+    return actions.ahp_weights(payload.matrix).__dict__

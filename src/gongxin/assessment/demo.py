@@ -11,7 +11,6 @@ from gongxin.people.models import OrgUnitKind
 
 from . import actions
 
-
 SYSTEMS = {
     OrgUnitKind.TOWNSHIP: ("乡镇（街道）综合考核指标", [
         ("gdp_growth", "地区生产总值增速", "economy", "0.15", "higher", 0, 10, "%"),

@@ -94,6 +94,9 @@ class UnitResult(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["year", "org_unit", "indicator"], name="unit_result_once")]
 
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.indicator} {self.value}"
+
 
 class UnitScore(models.Model):
     """A unit's computed score; raw and adjusted (× the difficulty coefficient) both kept."""
@@ -114,6 +117,9 @@ class UnitScore(models.Model):
     class Meta:
         ordering = ["year", "system", "rank"]
         constraints = [models.UniqueConstraint(fields=["year", "org_unit"], name="unit_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.total:.4f}"
 
     @property
     def growth(self):
@@ -147,6 +153,9 @@ class GradeDecision(models.Model):
         ordering = ["year", "org_unit", "-score"]
         constraints = [models.UniqueConstraint(fields=["year", "cadre"], name="grade_decision_once")]
 
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.get_decided_display() or self.get_proposed_display()}"
+
 
 class DailyCategory(models.TextChoices):
     WORK = "work", _("工作表现")
@@ -168,6 +177,9 @@ class DailyRecord(models.Model):
     class Meta:
         ordering = ["cadre", "-recorded_on", "-id"]
         verbose_name = _("日常考核记录")
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.recorded_on}"
 
 
 class AccountabilityKind(models.TextChoices):

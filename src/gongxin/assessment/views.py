@@ -16,7 +16,14 @@ from gongxin.core.errors import DomainError
 from gongxin.people.permissions import get_cadre_for_user
 
 from . import actions, forms, permissions, queries, scoring
-from .models import AccountabilityStatus, AssessmentYear, GradeDecision, IndicatorSystem, UnitResult, UnitScore
+from .models import (
+    AccountabilityStatus,
+    AssessmentYear,
+    GradeDecision,
+    IndicatorSystem,
+    UnitResult,
+    UnitScore,
+)
 
 PAGE_SIZE = 50
 

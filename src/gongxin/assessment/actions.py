@@ -170,6 +170,16 @@ def record_unit_results(*, acting_user, year: AssessmentYear, org_unit: OrgUnit,
     return rows
 
 
+@transaction.atomic
+def import_unit_results(*, acting_user, year: AssessmentYear, rows: list[tuple[OrgUnit, dict]]) -> int:
+    """Apply previewed rows in one transaction: all of them, or none when one is refused."""
+    if not rows:
+        raise DomainError("assessment.import_empty", _("没有可导入的行：请先预览，修正或跳过有问题的行。"))
+    for unit, values in rows:
+        record_unit_results(acting_user=acting_user, year=year, org_unit=unit, values=values)
+    return len(rows)
+
+
 def difficulty_coefficient(unit: OrgUnit, params: dict) -> float:
     """R23/difficulty: the category's coefficient, for remote units only unless the rule says
     every unit of the category."""

@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gongxin.core.errors import DomainError
 from gongxin.people.permissions import get_cadre_for_user
 
-from . import actions, forms, permissions, queries, scoring
+from . import actions, forms, importing, permissions, queries, scoring
 from .models import (
     AccountabilityStatus,
     AssessmentYear,
@@ -83,6 +84,58 @@ def year_detail(request, year):
     return render(request, "assessment/year_detail.html", {
         "year": record, "scores": scores, "pending": pending,
         "breadcrumbs": [(_("考核年度"), reverse("assessment:year_list")), (str(record), None)]})
+
+
+@login_required
+def results_template(request, year):
+    user = request.user
+    record = permissions.get_year_for_user(user, year)
+    body = importing.template(record, permissions.units_for_user(user))
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="assessment-{record.year}-template.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def results_import(request, year):
+    """Preview: every row's problems listed, nothing saved."""
+    user = request.user
+    record = permissions.get_year_for_user(user, year)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要导入的 Excel 文件。"))
+        return redirect("assessment:year_detail", year=record.year)
+    result = importing.preview(upload, year=record, units=list(permissions.units_for_user(user)))
+    if "error" in result:
+        messages.error(request, result["error"])
+        return redirect("assessment:year_detail", year=record.year)
+    return render(request, "assessment/import_preview.html", {
+        "year": record, **result, "file_name": upload.name,
+        "breadcrumbs": [(_("考核年度"), reverse("assessment:year_list")),
+                        (str(record), reverse("assessment:year_detail", args=[record.year])), (_("导入预览"), None)]})
+
+
+@login_required
+@require_POST
+def results_apply(request, year):
+    user = request.user
+    record = permissions.get_year_for_user(user, year)
+    bad = int(request.POST.get("bad") or 0)
+    if bad and request.POST.get("skip_bad") != "1":
+        messages.error(request, _("有 %(n)s 行有问题：请修正后重新导入，或勾选“跳过有问题的行”。") % {"n": bad})
+        return redirect("assessment:year_detail", year=record.year)
+    units = {u.pk: u for u in permissions.units_for_user(user)}
+    rows = [(units[unit_id], values) for unit_id, values in importing.rows_from_token(request.POST.get("token", ""),
+                                                                                        year=record)
+            if unit_id in units]
+    try:
+        n = actions.import_unit_results(acting_user=user, year=record, rows=rows)
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("已导入 %(n)s 个单位的考核数据。请重新计算得分。") % {"n": n})
+    return redirect("assessment:year_detail", year=record.year)
 
 
 @login_required

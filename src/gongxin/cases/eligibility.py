@@ -42,6 +42,8 @@ class Sanction:
     kind: str            # key of R25 bar_months (admonishment, party_warning...)
     imposed_on: dt.date
     label: str = ""
+    months: int | None = None   # the bar as decided (frozen at the decision); else R25's bar_months
+    pending: bool = False       # still being looked into: promotion waits for the decision
 
 
 @dataclass
@@ -329,17 +331,25 @@ class Evaluator:
                 items="；".join(facts.substantiated_problems))
 
         # R25 sanctions and their periods
-        active = []
+        active, pending = [], []
         for s in facts.sanctions:
-            until = add_months(s.imposed_on, int(self.bars.get(s.kind, 12)))
-            if on < until:
+            if s.pending:
+                pending.append(s)
+                continue
+            months = s.months if s.months is not None else int(self.bars.get(s.kind, 12))
+            until = add_months(s.imposed_on, months)
+            if s.imposed_on <= on < until:
                 active.append((until, s))
+        if pending:
+            s = min(pending, key=lambda s: s.imposed_on)
+            add("R25", "R25.pending", self.r25, FAIL, N_("%(kind)s尚在调查（%(date)s 立案），作出结论前不得提拔"),
+                kind=s.label or SANCTION_LABEL.get(s.kind, s.kind), date=s.imposed_on)
         if active:
             until, s = max(active, key=lambda t: t[0])
             add("R25", "R25.sanctions", self.r25, FAIL,
                 N_("受到%(kind)s（%(date)s），影响期至 %(until)s，期内不得提拔"),
                 kind=s.label or SANCTION_LABEL.get(s.kind, s.kind), date=s.imposed_on, until=until)
-        else:
+        elif not pending:
             add("R25", "R25.sanctions", self.r25, PASS, N_("无影响期内的问责或处分"))
         return out
 

@@ -1,0 +1,100 @@
+"""Reads that matter in assessment."""
+
+import datetime as dt
+
+from django.db.models import Q
+
+from gongxin.people.models import Cadre, OrgUnit
+
+
+def unit_leaders(unit: OrgUnit, *, on: dt.date) -> list[Cadre]:
+    """Cadres holding a post in ``unit`` on ``on`` (the people graded with the unit)."""
+    return list(Cadre.objects.filter(
+        Q(post_holdings__end__isnull=True) | Q(post_holdings__end__gte=on),
+        post_holdings__post__org_unit=unit, post_holdings__start__lte=on).distinct().order_by("id"))
+
+
+def system_rows(year, system) -> tuple[list, list[dict], list[float]]:
+    """The units scored with ``system`` in ``year``: (units, their values by code, coefficients,
+    public evaluations), in rank order."""
+    from .models import UnitResult, UnitScore
+
+    scores = {s.org_unit_id: s for s in UnitScore.objects.filter(year=year, system=system).select_related("org_unit")}
+    values: dict[int, dict] = {}
+    for unit_id, code, value in (UnitResult.objects.filter(year=year, org_unit_id__in=scores)
+                                 .values_list("org_unit_id", "indicator__code", "value")):
+        values.setdefault(unit_id, {})[code] = value
+    ordered = sorted(scores.values(), key=lambda s: (s.rank, s.org_unit_id))
+    return ([s.org_unit for s in ordered], [values.get(s.org_unit_id, {}) for s in ordered],
+            [s.coefficient for s in ordered], [s.public_score for s in ordered])
+
+
+def sensitivity_table(year, system) -> dict:
+    """Each unit's base rank and, per scenario (each weight ±10 %, each indicator left out), its
+    rank there; ``stable`` tells whether the unit's rank survives every scenario."""
+    from . import scoring
+    from .actions import core_indicators
+
+    indicators = core_indicators(system)
+    units, rows, coefficients, publics = system_rows(year, system)
+    if not units:
+        return {"units": [], "scenarios": []}
+    weight = float(year.public_weight)
+    base = scoring.ranks(scoring.totals(indicators, rows, coefficients, publics, public_weight=weight))
+    scenarios = scoring.sensitivity(indicators, rows, coefficients, publics, public_weight=weight)
+    names = {i.code: i.name for i in indicators}
+    table = []
+    for n, unit in enumerate(units):
+        moved = [s for s in scenarios if s.ranks[n] != base[n]]
+        ranks = [base[n], *(s.ranks[n] for s in scenarios)]
+        table.append({"unit": unit, "rank": base[n], "ranks": [s.ranks[n] for s in scenarios], "stable": not moved,
+                      "best": min(ranks), "worst": max(ranks),
+                      "moved": [f"{names[s.indicator]}{KIND_LABEL[s.kind]}" for s in moved]})
+    labels = [{"indicator": names[s.indicator], "kind": s.kind} for s in scenarios]
+    return {"units": table, "scenarios": labels}
+
+
+def unit_scenarios(table: dict, unit) -> list[dict]:
+    """One unit's rank under each indicator's three scenarios: rows of (indicator, +10 %, −10 %, left out)."""
+    row = next((r for r in table["units"] if r["unit"].pk == unit.pk), None)
+    if row is None:
+        return []
+    out: dict[str, dict] = {}
+    for label, rank in zip(table["scenarios"], row["ranks"], strict=True):
+        out.setdefault(label["indicator"], {"indicator": label["indicator"]})[label["kind"]] = rank
+    return list(out.values())
+
+
+KIND_LABEL = {"up": " +10%", "down": " −10%", "drop": "（去掉）"}
+
+
+def hard_posting_days(cadre_ids, *, on: dt.date) -> dict[int, int]:
+    """Days each cadre served in posts of units marked hard (偏远或困难地区), from post holdings."""
+    from gongxin.people.models import PostHolding
+
+    out: dict[int, int] = {}
+    for cadre_id, start, end in (PostHolding.objects.filter(cadre_id__in=list(cadre_ids), post__org_unit__is_remote=True,
+                                                            start__lte=on)
+                                 .values_list("cadre_id", "start", "end")):
+        stop = min(end or on, on)
+        if stop > start:
+            out[cadre_id] = out.get(cadre_id, 0) + (stop - start).days
+    return out
+
+
+def hard_posting_years(cadre_ids, *, on: dt.date) -> dict[int, float]:
+    return {k: round(v / 365.25, 1) for k, v in hard_posting_days(cadre_ids, on=on).items()}
+
+
+def missing_daily_records(user, *, since: dt.date):
+    """Cadres at deputy-section level and above in the user's scope with no daily record since
+    ``since``: whose file has a gap."""
+    from django.db.models import Exists, OuterRef
+
+    from gongxin.accounts.scope import cadre_q
+
+    from .models import DailyRecord
+
+    recent = DailyRecord.objects.filter(cadre=OuterRef("pk"), recorded_on__gte=since)
+    return (Cadre.objects.filter(cadre_q(user), rank__level__gte=20, rank__is_leadership=True)
+            .exclude(Exists(recent)).select_related("org_unit", "rank").order_by("org_unit__path", "name_pinyin"))

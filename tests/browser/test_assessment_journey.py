@@ -1,0 +1,67 @@
+"""The county's admin enters two townships' results on the page, computes the year's scores,
+reads a unit's breakdown and sensitivity, proposes grades from the scores, and the committee's
+decision over the 优秀 cap is refused with the count before a decision under it is saved."""
+
+import datetime as dt
+
+import pytest
+
+from gongxin.assessment import actions
+from gongxin.people import actions as people_actions
+from gongxin.people.models import AnnualGrade, PostKind
+from tests.assessment.test_actions import TOWNSHIP
+from tests.browser.conftest import login
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_results_scores_breakdown_and_grades_under_the_cap(cast, county, make_cadre, ranks, new_page, shot):
+    admin = cast["users"]["org_admin"]
+    actions.create_indicator_system(acting_user=admin, category="township", name="乡镇综合考核", indicators=TOWNSHIP)
+    actions.open_year(acting_user=admin, year=2025)
+    unit = county["lizhuang"]
+    for i in range(4):
+        cadre = make_cadre(unit, name=f"班子成员{i}")
+        post = people_actions.create_post(acting_user=None, org_unit=unit, title=f"副镇长{i}", rank=ranks["fuke"],
+                                          kind=PostKind.LEADERSHIP)
+        people_actions.appoint_to_post(acting_user=None, cadre=cadre, post=post, start=dt.date(2024, 1, 1))
+
+    page = new_page()
+    login(page, "org_admin")
+    page.goto(page.base + "/assessment/years/2025/")
+    page.click(f"text={unit.name}")
+    page.fill("input[name=gdp]", "8")
+    page.fill("input[name=income]", "5")
+    page.fill("input[name=energy]", "0.75")
+    page.click("form:has(input[value=results]) button[type=submit]")
+    assert "已保存考核数据" in page.inner_text("main")
+    page.goto(page.base + f"/assessment/years/2025/units/{county['hefang'].pk}/")
+    page.fill("input[name=gdp]", "6")
+    page.fill("input[name=income]", "6")
+    page.fill("input[name=energy]", "0.6")
+    page.click("form:has(input[value=results]) button[type=submit]")
+    page.goto(page.base + "/assessment/years/2025/")
+    page.click("text=计算得分")
+    table = page.inner_text("table.data")
+    assert "李庄镇" in table and "何坊街道" in table
+    shot(page, "1-year-scores")
+
+    page.click(f"text={unit.name}")
+    main = page.inner_text("main")
+    assert "得分构成" in main and "0.3200" in main and "0.6200" in main
+    assert "敏感性分析" in main and "同类单位的排名稳定性" in main
+    page.click("text=按得分生成建议等次")
+    rows = page.locator("select[name^=grade_]")
+    assert rows.count() == 4
+    assert "优秀等次不超过 1 人" in page.inner_text("main")
+    rows.nth(0).select_option("excellent")
+    rows.nth(1).select_option("excellent")
+    page.click("text=党委（党组）确定等次")
+    assert "优秀 2 人，超出上限 1 人" in page.inner_text("main")
+    assert page.locator("select[name^=grade_]").nth(1).input_value() == "excellent"  # the choices stay
+    assert page.locator("input[name=gdp]").input_value() == "8.0"
+    shot(page, "2-over-the-cap")
+    page.locator("select[name^=grade_]").nth(1).select_option("competent")
+    page.click("text=党委（党组）确定等次")
+    assert "等次已确定" in page.inner_text("main")
+    assert AnnualGrade.objects.filter(year=2025, grade="excellent").count() == 1
+    shot(page, "3-decided")

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongxin.core.errors import Conflict, DomainError, full_clean_or_raise
+from gongxin.core.errors import Conflict, DomainError, Forbidden, full_clean_or_raise
 from gongxin.ledger.recording import record_event
 
 from . import eligibility as core
@@ -492,9 +492,69 @@ def create_decision_meeting(*, acting_user, case: Case, title: str, members: lis
 
 def _open_meeting(meeting) -> DecisionMeeting:
     meeting = DecisionMeeting.objects.select_for_update(of=("self",)).select_related("case__rule_set").get(pk=meeting.pk)
+    if meeting.status == DecisionMeeting.Status.NOT_HELD:
+        raise Conflict("decision.not_held", _("该会议不足法定人数，已记为会议无效，不能再修改；请重新召开讨论决定会议。"))
     if meeting.status != DecisionMeeting.Status.OPEN:
         raise Conflict("decision.closed", _("会议已形成决定，不能再修改。"))
     return meeting
+
+
+@transaction.atomic
+def open_voting(*, acting_user, meeting: DecisionMeeting) -> DecisionMeeting:
+    """The clerk opens the stances (R15) once attendance shows a quorum; from then on each
+    present member records their own agree / disagree / defer on their page."""
+    from . import decision_core
+    from .rules import params_in
+
+    meeting = _open_meeting(meeting)
+    if meeting.voting_open:
+        raise Conflict("decision.voting_open", _("表态已经开始。"))
+    members = list(meeting.members.all())
+    present = sum(1 for m in members if m.present)
+    quorum = params_in(meeting.case.rule_set, "R15").get("quorum", "2/3")
+    if not decision_core.quorum_met(len(members), present, quorum):
+        raise DomainError("decision.no_quorum", _("实到 %(p)d 人，未达到应到 %(m)d 人的法定到会比例 %(q)s，不能开始表态；"
+                                                  "请点“结束会议”记为会议无效，再重新召开。") % {
+            "p": present, "m": len(members), "q": quorum})
+    meeting.voting_open = True
+    meeting.save(update_fields=["voting_open"])
+    record_event(kind="cases.decision_meeting.voting_opened", subject=meeting, actor=acting_user,
+                 payload={"case": meeting.case_id, "members": len(members), "present": present})
+    return meeting
+
+
+def member_of(meeting: DecisionMeeting, user) -> DecisionMember | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return meeting.members.filter(user=user).first()
+
+
+@transaction.atomic
+def record_own_stance(*, acting_user, meeting: DecisionMeeting, candidate: Candidate, choice: str) -> DecisionVote:
+    """A committee member's own stance on one candidate (open mode, after the clerk opened voting)."""
+    meeting = _open_meeting(meeting)
+    member = member_of(meeting, acting_user)
+    if member is None:
+        raise Forbidden("decision.not_member", _("您不是本会议的应到会成员，不能表态。"))
+    if meeting.mode != VotingMode.OPEN:
+        raise Conflict("decision.secret_mode", _("本会议为无记名投票，由工作人员录入计票结果。"))
+    if not meeting.voting_open:
+        raise Conflict("decision.voting_not_open", _("工作人员尚未开始表态，请稍候。"))
+    if not member.present:
+        raise DomainError("decision.absent", _("您未登记出席，不能表态。"))
+    if candidate.case_id != meeting.case_id or candidate.status != CandidateStatus.ACTIVE:
+        raise DomainError("decision.bad_candidate", _("该人选不在本次讨论范围内。"))
+    recused = recused_members(meeting, [candidate]).get(candidate.pk, {})
+    if member.pk in recused:
+        raise DomainError("decision.recused", _("您须回避：%(why)s") % {"why": recused[member.pk]})
+    if choice not in ("agree", "disagree", "defer"):
+        raise DomainError("decision.bad_choice", _("表态只能是同意、不同意或缓议。"))
+    vote, _created = DecisionVote.objects.update_or_create(meeting=meeting, member=member, candidate=candidate,
+                                                           defaults={"choice": choice})
+    record_event(kind="cases.decision_meeting.stance_recorded", subject=meeting, actor=acting_user,
+                 payload={"candidate": candidate.pk, "name": candidate.cadre.name, "member": member.name,
+                          "choice": choice})
+    return vote
 
 
 @transaction.atomic
@@ -619,6 +679,8 @@ def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> Decision
     candidates who did not pass; one event. A checkpoint is signed after commit when available."""
     meeting = _open_meeting(meeting)
     result, candidates, recused, members = compute_tally(meeting)
+    if not result.quorum_met:
+        return _close_not_held(acting_user, meeting, result, members)
     names = {m.pk: m.name for m in members}
     by_id = {c.pk: c for c in candidates}
     checks_by_id = {c.pk: run_eligibility(c, moment="decision") for c in candidates}
@@ -671,6 +733,22 @@ def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> Decision
     record_event(kind="cases.decision.taken", subject=meeting, actor=acting_user,
                  payload={"case": meeting.case_id, **meeting.result})
     _checkpoint_after_commit(_("讨论决定：%(case)s") % {"case": meeting.case.title})
+    return meeting
+
+
+def _close_not_held(acting_user, meeting: DecisionMeeting, result, members) -> DecisionMeeting:
+    """R15: without a quorum the meeting decides nothing: no candidate changes, and a new
+    meeting may be convened."""
+    meeting.result = {"members": result.members, "present": result.present, "quorum": result.quorum,
+                      "quorum_met": False, "mode": meeting.mode, "candidates": [],
+                      "present_names": [m.name for m in members if m.present],
+                      "absent": {m.name: m.absence_reason for m in members if not m.present}}
+    meeting.status = DecisionMeeting.Status.NOT_HELD
+    meeting.voting_open = False
+    meeting.closed_at = timezone.now()
+    meeting.save(update_fields=["result", "status", "voting_open", "closed_at"])
+    record_event(kind="cases.decision_meeting.not_held", subject=meeting, actor=acting_user,
+                 payload={"case": meeting.case_id, **meeting.result})
     return meeting
 
 

@@ -358,9 +358,27 @@ def _meeting_context(meeting):
             "is_secret": meeting.mode == VotingMode.SECRET}
 
 
+def _own_stance_context(meeting, user) -> dict:
+    """A member's page: their own stance per candidate, nobody else's (R15)."""
+    member = actions.member_of(meeting, user)
+    rows = []
+    if member is not None and meeting.status == DecisionMeeting.Status.OPEN:
+        candidates = actions._voting_candidates(meeting)
+        recused = actions.recused_members(meeting, candidates)
+        mine = {v.candidate_id: v.choice for v in meeting.votes.filter(member=member)}
+        rows = [{"candidate": c, "choice": mine.get(c.pk, ""), "recused": recused.get(c.pk, {}).get(member.pk, "")}
+                for c in candidates]
+    return {"meeting": meeting, "member": member, "own_rows": rows, "choices": Choice.choices,
+            "is_secret": meeting.mode == VotingMode.SECRET, "members": list(meeting.members.all())}
+
+
 @staff_view
 def meeting_detail(request, meeting_id):
     meeting = permissions.get_meeting_for_user(request.user, meeting_id)
+    if not permissions.can_manage_cases(request.user):
+        ctx = _own_stance_context(meeting, request.user)
+        ctx.update({"case": meeting.case, "breadcrumbs": [(meeting.title, None)]})
+        return render(request, "cases/meeting_member.html", ctx)
     ctx = _meeting_context(meeting)
     ctx.update({"case": meeting.case, "can_manage": permissions.can_manage_cases(request.user),
                 "breadcrumbs": [(_("选任案件"), reverse("cases:case_list")),
@@ -389,11 +407,31 @@ def meeting_action(request, meeting_id, verb):
             choices = {m.pk: post.get(f"choice_{m.pk}", "") for m in meeting.members.all()}
             actions.record_votes(acting_user=user, meeting=meeting, candidate=cand, choices=choices)
         messages.success(request, _("%(name)s 的表决情况已登记。") % {"name": cand.cadre.name})
+    elif verb == "open_voting":
+        actions.open_voting(acting_user=user, meeting=meeting)
+        messages.success(request, _("已开始表态，出席成员可在自己的页面上表态。"))
     elif verb == "close":
         meeting = actions.close_decision_meeting(acting_user=user, meeting=meeting)
-        messages.success(request, _("已形成决定。"))
+        if meeting.status == DecisionMeeting.Status.NOT_HELD:
+            messages.warning(request, _("到会人数不足法定人数，会议无效，人选状态不变；请重新召开讨论决定会议。"))
+        else:
+            messages.success(request, _("已形成决定。"))
     else:
         raise Http404
+    return redirect("cases:meeting_detail", meeting.pk)
+
+
+@require_POST
+@staff_view
+def meeting_stance(request, meeting_id):
+    """A member records their own stance on one candidate."""
+    meeting = permissions.get_meeting_for_user(request.user, meeting_id)
+    cand = Candidate.objects.filter(pk=request.POST.get("candidate") or 0, case=meeting.case).first()
+    if cand is None:
+        raise Http404
+    actions.record_own_stance(acting_user=request.user, meeting=meeting, candidate=cand,
+                              choice=request.POST.get("choice", ""))
+    messages.success(request, _("您对 %(name)s 的表态已记录。") % {"name": cand.cadre.name})
     return redirect("cases:meeting_detail", meeting.pk)
 
 

@@ -60,8 +60,11 @@ def publish_publicity(case, *, acting_user, start: dt.date) -> None:
         from gongxin.publicity.models import Notice, NoticeStatus
     except ImportError:
         return
+    from unittest import mock
+
     for notice in Notice.objects.filter(case_id=case.pk, status=NoticeStatus.DRAFT):
-        pa.publish_notice(acting_user=acting_user, notice=notice, start=start)
+        with mock.patch.object(pa, "_today", return_value=start):  # as on that day: no start before publishing
+            pa.publish_notice(acting_user=acting_user, notice=notice, start=start)
 
 
 def hold_decision(case, *, acting_user, members, held_on, close=True):

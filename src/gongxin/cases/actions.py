@@ -424,8 +424,9 @@ def edit_rule(*, acting_user, rule: Rule, parameters: dict, name: str | None = N
               article: str | None = None, source_text: str | None = None, effective_from: dt.date | None = None,
               note: str = "") -> RuleSet:
     """A rule change makes a new rule-set version (cases keep the version they froze)."""
-    if not isinstance(parameters, dict):
-        raise DomainError("rule.bad_parameters", _("参数必须是 JSON 对象，例如 {\"working_days\": 5}。"))
+    from .rule_schema import validate
+
+    parameters = validate(rule.code, rule.variant, parameters)
     old_set = RuleSet.objects.select_for_update().get(pk=rule.rule_set_id)
     latest = RuleSet.objects.select_for_update().filter(jurisdiction=old_set.jurisdiction).order_by("-version").first()
     if latest.pk != old_set.pk:
@@ -446,6 +447,9 @@ def edit_rule(*, acting_user, rule: Rule, parameters: dict, name: str | None = N
                       article=r.article, source_text=r.source_text, sort_order=r.sort_order)
         if r.pk == rule.pk:
             fields.update(after)
+        else:
+            # A bad row carried over from an older version would make the new set unusable too.
+            validate(r.code, r.variant, r.parameters)
         new_rule = Rule(rule_set=new_set, **fields)
         full_clean_or_raise(new_rule, exclude=["rule_set"])
         new_rule.save()

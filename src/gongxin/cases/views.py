@@ -4,6 +4,7 @@ import functools
 import mimetypes
 import os
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -468,24 +469,27 @@ def rule_set_detail(request, rule_set_id):
 
 @staff_view
 def rule_edit(request, rule_id):
-    import json
-
     permissions.require(request.user, "config.edit")
     rule = Rule.objects.select_related("rule_set").filter(pk=rule_id).first()
     if rule is None:
         raise Http404
-    initial = {"name": rule.name, "parameters": json.dumps(rule.parameters, ensure_ascii=False, indent=1),
-               "regulation": rule.regulation, "article": rule.article, "source_text": rule.source_text}
-    form = RuleForm(request.POST or None, initial=initial)
+    initial = {"name": rule.name, "regulation": rule.regulation, "article": rule.article,
+               "source_text": rule.source_text}
+    form = RuleForm(request.POST or None, initial=initial, rule=rule)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            new_set = actions.edit_rule(acting_user=request.user, rule=rule, parameters=d["parameters"], name=d["name"],
-                                        regulation=d["regulation"], article=d["article"],
+            new_set = actions.edit_rule(acting_user=request.user, rule=rule, parameters=form.parameters(),
+                                        name=d["name"], regulation=d["regulation"], article=d["article"],
                                         source_text=d["source_text"], effective_from=d["effective_from"],
                                         note=d["note"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+        except (DomainError, forms.ValidationError) as exc:
+            message = exc.message if isinstance(exc, DomainError) else exc.messages[0]
+            field = next((n for n in form.param_names if form.fields[n].label == exc.details.get("field")), None) \
+                if isinstance(exc, DomainError) else None
+            form.add_error(field, message)
+            if field:
+                form.add_error(None, message)
         else:
             messages.success(request, _("已生成规则集新版本 v%(v)s；已动议的案件仍按各自冻结的版本执行。") % {
                 "v": new_set.version})

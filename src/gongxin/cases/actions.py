@@ -188,6 +188,19 @@ def _store(candidate: Candidate, results: list[core.RuleResult]) -> dict:
             "exception": [r.item for r in results if r.outcome == core.EXCEPTION]}
 
 
+def nomination_blockers(case: Case, cadre, channel: str, evidence: dict) -> list[str]:
+    """Why ``cadre`` cannot enter ``case`` through ``channel``: the channel must be one the motion
+    chose (issue 11 defect 5), then every check other apps registered (guards.register_nomination_check)."""
+    out = []
+    if channel not in case.channels:
+        out.append(_("提名渠道“%(c)s”不在本案件动议确定的提名渠道中（本案件：%(allowed)s）。") % {
+            "c": Channel(channel).label,
+            "allowed": "、".join(str(Channel(c).label) for c in case.channels if c in Channel.values) or _("未选择")})
+    for fn in guards.nomination_check_fns():
+        out.extend(str(b) for b in (fn(case, cadre, channel, evidence) or []))
+    return out
+
+
 @transaction.atomic
 def add_candidate(*, acting_user, case: Case, cadre, channel: str, evidence: dict | None = None,
                   post=None) -> Candidate:
@@ -201,6 +214,9 @@ def add_candidate(*, acting_user, case: Case, cadre, channel: str, evidence: dic
             "stage": case.get_stage_display()})
     if channel not in Channel.values:
         raise DomainError("candidate.bad_channel", _("未知的提名渠道：%(c)s。") % {"c": channel})
+    refused = nomination_blockers(case, cadre, channel, evidence or {})
+    if refused:
+        raise DomainError("candidate.not_allowed", refused[0], {"blockers": refused})
     if post is not None and not case.case_posts.filter(post=post).exists():
         raise DomainError("candidate.bad_post", _("%(post)s 不是本案件的拟选职位。") % {"post": post})
     if case.candidates.filter(cadre=cadre).exists():

@@ -63,7 +63,8 @@ class CandidateForm(forms.Form):
                                          .select_related("org_unit").order_by("name_pinyin"))
         self.fields["cadre"].label_from_instance = lambda c: f"{c.name}（{c.org_unit.name} {c.current_post_title}）"
         self.fields["post"].queryset = Post.objects.filter(case_posts__case=case).select_related("org_unit")
-        if case.channels:
+        if case.channels:  # only the channels the motion chose (issue 11 defect 5)
+            self.fields["channel"].choices = [(c, Channel(c).label) for c in case.channels if c in Channel.values]
             self.fields["channel"].initial = case.channels[0]
 
     def evidence(self) -> dict:

@@ -9,7 +9,6 @@ from gongxin.people.models import PostHolding
 from gongxin.publicity import actions
 from gongxin.publicity.models import (
     Appointment,
-    Feedback,
     FeedbackStatus,
     NoticeStatus,
     ProbationStatus,
@@ -168,7 +167,7 @@ def test_close_only_after_the_period(publicity):
 
 def test_feedback_in_the_period_is_not_after_it(publicity):
     fb = actions.submit_feedback(notice=publicity["notice"], category="other", text="期内",
-                                 received_at=dt.datetime(2026, 11, 10, 10, tzinfo=dt.timezone.utc))
+                                 received_at=dt.datetime(2026, 11, 10, 10, tzinfo=dt.UTC))
     assert fb.after_period is False
 
 

@@ -109,7 +109,8 @@ def test_clerk_cannot_nominate_a_cadre_outside_scope(client_for, clerk, case, ca
 def test_case_list_query_count_is_bounded(client_for, clerk, cast, posts, admin, django_assert_max_num_queries):
     for i in range(15):
         actions.open_case(acting_user=admin, title=f"案件{i}", org_unit=cast["lizhuang"],
-                          posts=[posts["lizhuang_head"]], channels=["performance"], motion_reason="x")
+                          posts=[posts["lizhuang_head"]], channels=["performance"], motion_reason="x",
+                          over_headcount_reason="测试：同一职位多个案件")
     c = client_for(clerk)
     with django_assert_max_num_queries(14):
         assert c.get(reverse("cases:case_list")).status_code == 200

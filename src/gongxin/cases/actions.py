@@ -52,14 +52,39 @@ def _lock_case(case: Case) -> Case:
 
 # ---- cases ------------------------------------------------------------------------------------
 
+def headcount_overruns(posts: list) -> list[str]:
+    """For each (post, count) a case would fill: why it would exceed the post's headcount,
+    counting holders now and places other running cases are filling (issue 11 defect 10)."""
+    from gongxin.people.models import PostHolding
+
+    out = []
+    for item in posts:
+        post, count = item if isinstance(item, (tuple, list)) else (item, 1)
+        filled = PostHolding.objects.filter(post=post, end__isnull=True).count()
+        running = list(CasePost.objects.filter(post=post, case__status__in=[CaseStatus.ACTIVE, CaseStatus.SUSPENDED])
+                       .exclude(case__stage=CaseStage.CLOSED).select_related("case"))
+        in_case = sum(cp.count for cp in running)
+        if filled + in_case + count > post.headcount:
+            out.append(_("%(post)s 职数 %(h)d，在任 %(f)d 人，正在选任 %(c)d 人%(cases)s，本案件再选 %(n)d 人将超出职数。") % {
+                "post": post, "h": post.headcount, "f": filled, "c": in_case, "n": count,
+                "cases": ("（" + "、".join(cp.case.title for cp in running) + "）") if running else ""})
+    return out
+
+
 @transaction.atomic
 def open_case(*, acting_user, title: str, org_unit, posts: list, channels: list[str], motion_reason: str = "",
-              motion_date: dt.date | None = None, jurisdiction: str = "county") -> Case:
-    """Motion (动议): the posts, the reason, the channels; the rule set in force is frozen."""
+              motion_date: dt.date | None = None, jurisdiction: str = "county", over_headcount_reason: str = "") -> Case:
+    """Motion (动议): the posts, the reason, the channels; the rule set in force is frozen. A
+    case that would exceed a post's headcount needs a stated reason (recorded in the event)."""
     motion_date = motion_date or timezone.localdate()
     bad = [c for c in channels if c not in Channel.values]
     if bad:
         raise DomainError("case.bad_channel", _("未知的提名渠道：%(c)s。") % {"c": "、".join(bad)})
+    overruns = headcount_overruns(posts)
+    over_headcount_reason = (over_headcount_reason or "").strip()
+    if overruns and not over_headcount_reason:
+        raise DomainError("case.over_headcount", overruns[0] + _("如确需动议，请填写超职数原因。"),
+                          {"blockers": overruns, "fields": {"over_headcount_reason": overruns}})
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set_in_force(on=motion_date, jurisdiction=jurisdiction).pk)
     case = Case(title=title, org_unit=org_unit, channels=list(dict.fromkeys(channels)), motion_reason=motion_reason,
                 motion_date=motion_date, rule_set=rule_set, created_by=acting_user)
@@ -78,6 +103,7 @@ def open_case(*, acting_user, title: str, org_unit, posts: list, channels: list[
     record_event(kind="cases.case.opened", subject=case, actor=acting_user,
                  payload={"title": title, "org_unit": org_unit.pk, "posts": rows, "channels": case.channels,
                           "motion_reason": motion_reason, "motion_date": motion_date,
+                          "over_headcount": {"warnings": overruns, "reason": over_headcount_reason} if overruns else None,
                           "rule_set": {"id": rule_set.pk, "version": rule_set.version,
                                        "jurisdiction": rule_set.jurisdiction}})
     return case

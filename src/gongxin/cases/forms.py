@@ -20,6 +20,8 @@ class CaseForm(forms.Form):
     motion_reason = forms.CharField(label=_("动议理由"), widget=forms.Textarea(attrs={"rows": 3}))
     motion_date = forms.DateField(label=_("动议日期"), initial=timezone.localdate,
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    over_headcount_reason = forms.CharField(label=_("超职数原因"), required=False, max_length=300,
+                                            help_text=_("仅当本案件将超出职位职数时填写"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -101,7 +101,7 @@ def case_create(request):
         try:
             case = actions.open_case(acting_user=request.user, title=d["title"], org_unit=d["org_unit"],
                                      posts=list(d["posts"]), channels=d["channels"], motion_reason=d["motion_reason"],
-                                     motion_date=d["motion_date"])
+                                     motion_date=d["motion_date"], over_headcount_reason=d["over_headcount_reason"])
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

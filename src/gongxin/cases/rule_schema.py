@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from gongxin.core.errors import DomainError
 
+from .decision_core import parse_fraction
 from .eligibility import EDUCATION_LABEL, EDUCATION_ORDER, SANCTION_LABEL
 
 
@@ -166,14 +167,9 @@ def _bad(code: str, spec: Spec, why: str) -> DomainError:
 
 
 def _number(text) -> Fraction:
-    if isinstance(text, bool):
+    if isinstance(text, bool):  # true is not a fraction, even though Python counts it as 1
         raise ValueError("bool")
-    if isinstance(text, (int, float)):
-        return Fraction(text).limit_denominator(1000)
-    text = str(text).strip()
-    if text.endswith("%"):
-        return Fraction(text[:-1]) / 100
-    return Fraction(text)
+    return parse_fraction(text)
 
 
 def _range_text(spec: Spec) -> str:

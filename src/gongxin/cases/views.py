@@ -487,9 +487,7 @@ def rule_edit(request, rule_id):
             message = exc.message if isinstance(exc, DomainError) else exc.messages[0]
             field = next((n for n in form.param_names if form.fields[n].label == exc.details.get("field")), None) \
                 if isinstance(exc, DomainError) else None
-            form.add_error(field, message)
-            if field:
-                form.add_error(None, message)
+            form.add_error(field, message)  # next to the field it names (listed in the summary too)
         else:
             messages.success(request, _("已生成规则集新版本 v%(v)s；已动议的案件仍按各自冻结的版本执行。") % {
                 "v": new_set.version})

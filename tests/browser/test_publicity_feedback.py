@@ -10,6 +10,7 @@ import pytest
 from gongxin.publicity import actions
 from gongxin.publicity.models import Appointment, NoticeKind
 from tests.browser.conftest import login
+from tests.publicity.helpers import publish_as_of
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def published(cast, posts):
     actions.add_notice_entry(acting_user=clerk, notice=notice, cadre=cast["cadres"]["wang"],
                              post=posts["lizhuang_head"])
     # the period (9–13 November 2026) is over: only the feedback can block
-    return actions.publish_notice(acting_user=clerk, notice=notice, start=dt.date(2026, 11, 9))
+    return publish_as_of(dt.date(2026, 11, 9), acting_user=clerk, notice=notice)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -8,6 +8,7 @@ import pytest
 from gongxin.publicity import actions
 from gongxin.publicity.models import Appointment, NoticeKind
 from tests.browser.conftest import login
+from tests.publicity.helpers import publish_as_of
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -33,7 +34,7 @@ def test_working_day_table_and_probation_decision(new_page, shot, cast, posts):
     notice = actions.create_notice(acting_user=admin, kind=NoticeKind.PRE_APPOINTMENT, title="2025年任前公示",
                                    org_unit=cast["lizhuang"])
     actions.add_notice_entry(acting_user=admin, notice=notice, cadre=cast["cadres"]["li"], post=posts["hefang_secretary"])
-    notice = actions.publish_notice(acting_user=admin, notice=notice, start=dt.date(2025, 12, 1))
+    notice = publish_as_of(dt.date(2025, 12, 1), acting_user=admin, notice=notice)
     today = dt.date.today()
     actions.appoint(acting_user=admin, cadre=cast["cadres"]["li"], post=posts["hefang_secretary"],
                     start=today - dt.timedelta(days=350), notice=notice, today=today)

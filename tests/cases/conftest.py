@@ -20,6 +20,7 @@ def own_guards_only(monkeypatch):
     monkeypatch.setattr(guards, "_on_enter", defaultdict(list))
     monkeypatch.setattr(guards, "_candidate_blockers", [])
     monkeypatch.setattr(guards, "_dossier_subjects", [])
+    monkeypatch.setattr(guards, "_nomination_checks", [])
     monkeypatch.setattr(case_facts, "_providers", [lambda cadre, on: {"four_checks": dict(ALL_DONE)}])
     return guards
 
@@ -55,7 +56,8 @@ def eligible(cast, make_cadre, ranks):
 def case(cast, posts, admin):
     """A case for 李庄镇党委书记 at its motion."""
     return actions.open_case(acting_user=admin, title="李庄镇党委书记选任", org_unit=cast["lizhuang"],
-                             posts=[posts["lizhuang_secretary"]], channels=[Channel.OPEN_NOMINATION],
+                             posts=[posts["lizhuang_secretary"]],
+                             channels=[Channel.OPEN_NOMINATION, Channel.PERFORMANCE, Channel.SELF_NOMINATION],
                              motion_reason="原书记调任", motion_date=dt.date(2026, 1, 5))
 
 

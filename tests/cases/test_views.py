@@ -109,7 +109,8 @@ def test_clerk_cannot_nominate_a_cadre_outside_scope(client_for, clerk, case, ca
 def test_case_list_query_count_is_bounded(client_for, clerk, cast, posts, admin, django_assert_max_num_queries):
     for i in range(15):
         actions.open_case(acting_user=admin, title=f"案件{i}", org_unit=cast["lizhuang"],
-                          posts=[posts["lizhuang_head"]], channels=["performance"], motion_reason="x")
+                          posts=[posts["lizhuang_head"]], channels=["performance"], motion_reason="x",
+                          over_headcount_reason="测试：同一职位多个案件")
     c = client_for(clerk)
     with django_assert_max_num_queries(14):
         assert c.get(reverse("cases:case_list")).status_code == 200
@@ -123,11 +124,11 @@ def test_rules_pages_and_edit_make_a_new_version(client_for, admin, clerk):
     assert "第八条" in page and "科级领导职务任职资格" in page
     r17 = rs.rules.get(code="R17")
     assert c.get(reverse("cases:rule_edit", args=[r17.pk])).status_code == 200
-    bad = c.post(reverse("cases:rule_edit", args=[r17.pk]), {"name": "任前公示期", "parameters": "{working_days: 7",
+    bad = c.post(reverse("cases:rule_edit", args=[r17.pk]), {"name": "任前公示期", "p_working_days": "abc",
                                                               "effective_from": "2026-12-01", "note": "x"})
-    assert "不是有效的 JSON" in bad.content.decode()
+    assert "R17 的参数“公示期（工作日）”必须是整数，应在 5 至 30 之间。" in bad.content.decode()
     r = c.post(reverse("cases:rule_edit", args=[r17.pk]), {
-        "name": "任前公示期", "parameters": '{"working_days": 7}', "regulation": r17.regulation, "article": r17.article,
+        "name": "任前公示期", "p_working_days": "7", "regulation": r17.regulation, "article": r17.article,
         "source_text": r17.source_text, "effective_from": "2026-12-01", "note": "本县从严"})
     v2 = RuleSet.objects.get(version=2)
     assert r.status_code == 302 and v2.rules.get(code="R17").parameters == {"working_days": 7}

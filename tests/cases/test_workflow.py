@@ -113,7 +113,7 @@ def test_publicity_needs_a_decision_with_quorum(case, admin, eligible, members):
     ms = list(meeting.members.all())
     actions.record_attendance(acting_user=admin, meeting=meeting, present=[m.pk for m in ms[:5]])  # 5 of 9
     actions.close_decision_meeting(acting_user=admin, meeting=meeting)
-    assert any("不足应到" in b for b in _blockers_for(case, CaseStage.PUBLICITY))
+    assert any("会议无效" in b and "请重新召开" in b for b in _blockers_for(case, CaseStage.PUBLICITY))
 
 
 @pytest.mark.django_db

@@ -238,6 +238,11 @@ def test_problem_found_needs_text(admin, candidate, officers, today):
     assert exc.value.code == "review.text_required"
 
 
+def _without_r11(case):
+    """The decision blockers other than R11's "no inspection report" (tested on its own)."""
+    return [b for b in case_workflow.blockers(case, "decision") if "报告，须经考察并签发报告" not in b]
+
+
 def test_decision_blocked_while_a_department_is_silent_or_a_check_missing(admin, candidate, officers, today):
     # given every check but one, and every department but 信访局 answered clear
     actions.send_review_requests(acting_user=admin, candidate=candidate, deadline=today + dt.timedelta(days=7))
@@ -254,11 +259,13 @@ def test_decision_blocked_while_a_department_is_silent_or_a_check_missing(admin,
     actions.answer_review_request(acting_user=officers["petitions"],
                                   request=ReviewRequest.objects.get(candidate=candidate, department__code="petitions"),
                                   answer="clear")
-    assert case_workflow.blockers(candidate.case, "decision") == [
+    assert _without_r11(candidate.case) == [
         "孙明：“凡提四必”尚未完成：反映违规违纪问题线索具体的信访举报必查。"]
     actions.record_check(acting_user=admin, candidate=candidate, check="complaints")
-    assert case_workflow.blockers(candidate.case, "decision") == []
-    case_actions.advance_case(acting_user=admin, case=candidate.case, to_stage="decision")
+    assert _without_r11(candidate.case) == []
+    # R11: and still no inspection report (issue 11 defect 4)
+    with pytest.raises(DomainError, match="孙明：没有考察报告"):
+        case_actions.advance_case(acting_user=admin, case=candidate.case, to_stage="decision")
 
 
 def test_needs_verification_blocks_until_answered_again(admin, candidate, officers, today):
@@ -292,7 +299,7 @@ def test_problem_suspends_candidate_until_finding_resolves_it(admin, candidate, 
     assert ("inspection.problemfile", str(problem.pk)) in hooks.dossier_subjects(candidate.case)
     # the candidate cannot proceed, and with nobody else active the case cannot go to decision
     assert queries.review_state(candidate).blockers == ["审计局发现问题，尚未核查认定。"]
-    assert case_workflow.blockers(candidate.case, "decision") == [
+    assert _without_r11(candidate.case) == [
         "孙明 已暂停（联审：审计局发现问题：任副镇长期间专项资金使用不规范），没有可提交讨论决定的人选。"]
     # when the finding clears it
     actions.record_verification(acting_user=admin, problem=problem, text="调阅账目")
@@ -301,7 +308,7 @@ def test_problem_suspends_candidate_until_finding_resolves_it(admin, candidate, 
     assert candidate.status == "active"
     assert "不属实" in candidate.status_reason
     assert queries.candidate_blockers(candidate) == []
-    assert case_workflow.blockers(candidate.case, "decision") == []
+    assert _without_r11(candidate.case) == []
 
 
 def test_unsigned_inspection_report_blocks_the_decision(admin, candidate, officers, inspectors, today):

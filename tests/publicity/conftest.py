@@ -4,6 +4,7 @@ import pytest
 
 from gongxin.publicity import actions
 from gongxin.publicity.models import NoticeKind
+from tests.publicity.helpers import publish_as_of
 
 
 @pytest.fixture
@@ -19,6 +20,6 @@ def publicity(cast, posts, make_cadre):
     e_wang = actions.add_notice_entry(acting_user=clerk, notice=notice, cadre=cast["cadres"]["wang"],
                                       post=posts["lizhuang_head"])
     e_zhao = actions.add_notice_entry(acting_user=clerk, notice=notice, cadre=zhao)
-    notice = actions.publish_notice(acting_user=clerk, notice=notice, start=dt.date(2026, 11, 9))
+    notice = publish_as_of(dt.date(2026, 11, 9), acting_user=clerk, notice=notice)
     return {"notice": notice, "clerk": clerk, "entries": {"zhang": e_zhang, "wang": e_wang, "zhao": e_zhao},
             "zhao": zhao, **cast, "posts": posts}

@@ -1,4 +1,5 @@
 import datetime as dt
+from unittest import mock
 
 import pytest
 
@@ -8,11 +9,11 @@ from gongxin.people.models import PostHolding
 from gongxin.publicity import actions
 from gongxin.publicity.models import (
     Appointment,
-    Feedback,
     FeedbackStatus,
     NoticeStatus,
     ProbationStatus,
 )
+from tests.publicity.helpers import publish_as_of
 
 AFTER = dt.date(2026, 11, 16)
 
@@ -52,19 +53,19 @@ def test_period_uses_the_rule_parameter_not_a_constant(publicity, monkeypatch):
     monkeypatch.setattr(integration, "publicity_working_days", lambda case=None: (7, "R17"))
     notice = actions.create_notice(acting_user=None, kind="pre_appointment", title="t", org_unit=publicity["lizhuang"])
     actions.add_notice_entry(acting_user=None, notice=notice, cadre=publicity["cadres"]["li"])
-    notice = actions.publish_notice(acting_user=None, notice=notice, start=dt.date(2026, 11, 9))
+    notice = publish_as_of(dt.date(2026, 11, 9), acting_user=None, notice=notice)
     assert notice.period_end == dt.date(2026, 11, 17)
 
 
 def test_period_into_2027_carries_a_warning_until_the_table_covers_it(publicity):
     notice = actions.create_notice(acting_user=None, kind="pre_appointment", title="t", org_unit=publicity["lizhuang"])
     actions.add_notice_entry(acting_user=None, notice=notice, cadre=publicity["cadres"]["li"])
-    notice = actions.publish_notice(acting_user=None, notice=notice, start=dt.date(2026, 12, 28))
+    notice = publish_as_of(dt.date(2026, 12, 28), acting_user=None, notice=notice)
     assert notice.period_end == dt.date(2027, 1, 1) and "2027" in notice.calendar_warnings[0]
     actions.set_workday_override(acting_user=None, date=dt.date(2027, 1, 1), is_workday=False, note="元旦")
     notice2 = actions.create_notice(acting_user=None, kind="pre_appointment", title="t2", org_unit=publicity["lizhuang"])
     actions.add_notice_entry(acting_user=None, notice=notice2, cadre=publicity["cadres"]["li"])
-    notice2 = actions.publish_notice(acting_user=None, notice=notice2, start=dt.date(2026, 12, 28))
+    notice2 = publish_as_of(dt.date(2026, 12, 28), acting_user=None, notice=notice2)
     assert notice2.period_end == dt.date(2027, 1, 4) and notice2.calendar_warnings == []
 
 
@@ -157,9 +158,31 @@ def test_close_only_after_the_period(publicity):
         actions.close_notice(acting_user=publicity["clerk"], notice=publicity["notice"], today=dt.date(2026, 11, 13))
     notice = actions.close_notice(acting_user=publicity["clerk"], notice=publicity["notice"], today=AFTER)
     assert notice.status == NoticeStatus.CLOSED
-    with pytest.raises(DomainError):
-        actions.submit_feedback(notice=notice, category="other", text="晚了")
-    assert Feedback.objects.count() == 0
+    # after the period: still received, as a complaint into problem files (issue 11 defect 8)
+    late = actions.submit_feedback(notice=notice, entry=publicity["entries"]["zhang"], category="other", text="晚了")
+    assert late.after_period is True
+    assert b'"after_period":true' in bytes(Event.objects.get(kind="publicity.feedback.received",
+                                                             subject_id=str(late.pk)).data)
+
+
+def test_feedback_in_the_period_is_not_after_it(publicity):
+    fb = actions.submit_feedback(notice=publicity["notice"], category="other", text="期内",
+                                 received_at=dt.datetime(2026, 11, 10, 10, tzinfo=dt.UTC))
+    assert fb.after_period is False
+
+
+def test_publicity_cannot_start_before_the_day_it_is_published(cast, make_cadre):
+    """Issue 11 defect 2: published on 12-06 with the start set to 11-23 is refused."""
+    notice = actions.create_notice(acting_user=None, kind="pre_appointment", title="倒签",
+                                   org_unit=cast["lizhuang"])
+    actions.add_notice_entry(acting_user=None, notice=notice, cadre=make_cadre(cast["lizhuang"], name="钱七"))
+    with mock.patch.object(actions, "_today", return_value=dt.date(2026, 12, 6)):
+        with pytest.raises(DomainError) as exc:
+            actions.publish_notice(acting_user=None, notice=notice, start=dt.date(2026, 11, 23))
+        assert exc.value.code == "notice.start_in_past" and "不能倒签" in exc.value.message
+        planned = actions.publish_notice(acting_user=None, notice=notice, start=dt.date(2026, 12, 8))
+    assert planned.period_start == dt.date(2026, 12, 8)
+    assert planned.phase(dt.date(2026, 12, 7)) == "upcoming" and planned.phase(dt.date(2026, 12, 8)) == "in_period"
 
 
 def test_attachment_checks():
@@ -178,7 +201,7 @@ def test_publishing_signs_a_ledger_checkpoint_after_commit(publicity, django_cap
 
     notice = actions.create_notice(acting_user=None, kind="vacancy", title="空缺", org_unit=publicity["lizhuang"])
     with django_capture_on_commit_callbacks(execute=True):
-        actions.publish_notice(acting_user=publicity["clerk"], notice=notice, start=dt.date(2026, 11, 9))
+        publish_as_of(dt.date(2026, 11, 9), acting_user=publicity["clerk"], notice=notice)
     latest = checkpoints.latest_checkpoint()
     assert latest is not None and latest.size == Event.objects.count()
     assert "publicity.notice.published" in Checkpoint.objects.latest("id").reason

@@ -4,6 +4,7 @@ import pytest
 
 from gongxin.core.errors import Forbidden, NotFound
 from gongxin.publicity import actions, permissions
+from tests.publicity.helpers import publish_as_of
 
 
 def test_capability_by_role(cast):
@@ -19,7 +20,7 @@ def test_township_clerk_sees_only_their_subtree(publicity):
     clerk, admin = publicity["clerk"], publicity["users"]["org_admin"]
     other = actions.create_notice(acting_user=admin, kind="pre_appointment", title="财政局公示", org_unit=publicity["finance"])
     actions.add_notice_entry(acting_user=admin, notice=other, cadre=publicity["cadres"]["li"])
-    other = actions.publish_notice(acting_user=admin, notice=other, start=dt.date(2026, 11, 9))
+    other = publish_as_of(dt.date(2026, 11, 9), acting_user=admin, notice=other)
     fb = actions.submit_feedback(notice=other, category="other", text="财政局的反馈")
     assert set(permissions.notices_for_user(clerk)) == {publicity["notice"]}
     assert set(permissions.notices_for_user(admin)) == {publicity["notice"], other}

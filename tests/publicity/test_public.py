@@ -166,10 +166,40 @@ def test_forged_csrf_token_is_refused(publicity):
     assert r.status_code == 302
 
 
-def test_closed_notice_takes_no_feedback(publicity):
+def test_feedback_after_the_period_is_taken_as_a_complaint_and_the_sender_told(publicity):
+    """Issue 11 defect 8: after the period the notice no longer shows a feedback button as if
+    it were running; what is sent is still received, and the sender is told it came late."""
+    with on_day(dt.date(2026, 11, 20)):
+        page = Client().get(_url(publicity["notice"])).content.decode()
+        assert "已结束" in page and "公示期已结束" in page and "对本公告反映意见" not in page
+        form = Client().get(_url(publicity["notice"], "feedback/")).content.decode()
+        assert "现在提交的意见仍会受理，作为信访举报" in form
+        c = Client()
+        r = _post(c, publicity["notice"], entry=publicity["entries"]["zhang"].pk)
+        assert r.status_code == 302
+        sent = c.get(r["Location"]).content.decode()
+    assert "在公示期结束后收到，已作为信访举报受理" in sent
+    assert Feedback.objects.get().after_period is True
+
+
+def test_closed_notice_still_takes_feedback_after_its_period(publicity):
     actions.close_notice(acting_user=publicity["clerk"], notice=publicity["notice"], today=dt.date(2026, 11, 16))
-    assert Client().get(_url(publicity["notice"], "feedback/")).status_code == 410
-    assert _post(Client(), publicity["notice"]).status_code == 410
+    assert Client().get(_url(publicity["notice"], "feedback/")).status_code == 200
+    assert _post(Client(), publicity["notice"]).status_code == 302
+    assert Feedback.objects.get().after_period is True
+
+
+def test_a_vacancy_notice_leaves_the_current_list_after_its_deadline(publicity):
+    notice = actions.create_notice(acting_user=None, kind="vacancy", title="空缺公告甲", org_unit=publicity["lizhuang"])
+    with mock.patch.object(actions, "_today", return_value=dt.date(2026, 11, 16)):
+        actions.publish_notice(acting_user=None, notice=notice, deadline=dt.date(2026, 11, 25))
+    with on_day(dt.date(2026, 11, 25)):
+        assert "空缺公告甲" in Client().get("/public/").content.decode().split("正在公示")[1]
+    with on_day(dt.date(2026, 11, 26)):
+        home = Client().get("/public/").content.decode()
+        listing = Client().get("/public/notices/").content.decode()
+    assert "空缺公告甲" not in home.split("正在公示")[1]
+    assert listing.index("往期公告") < listing.index("空缺公告甲") < listing.index("（已截止）")
 
 
 def test_public_pages_work_without_javascript_and_are_cached(publicity, django_assert_max_num_queries):

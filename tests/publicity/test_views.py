@@ -1,4 +1,5 @@
 import datetime as dt
+from unittest import mock
 
 from gongxin.publicity import actions
 from gongxin.publicity.models import Appointment, Feedback, FeedbackStatus, Notice, WorkdayOverride
@@ -32,9 +33,14 @@ def test_draft_publish_and_entry_through_pages(publicity, client_for):
     assert r.status_code == 302
     r = c.post(f"/publicity/notices/{notice.pk}/", {"cadre": publicity["zhao"].pk, "post": publicity["posts"]["lizhuang_head"].pk})
     assert r.status_code == 302 and notice.entries.count() == 1
-    c.post(f"/publicity/notices/{notice.pk}/publish/", {"start": "2026-11-09"})
+    with mock.patch.object(actions, "_today", return_value=dt.date(2026, 11, 10)):
+        r = c.post(f"/publicity/notices/{notice.pk}/publish/", {"start": "2026-11-09"}, follow=True)
+        assert "不能倒签" in r.content.decode()  # issue 11 defect 2: never before the day it is published
+        notice.refresh_from_db()
+        assert notice.status == "draft"
+        c.post(f"/publicity/notices/{notice.pk}/publish/", {"start": "2026-11-16"})
     notice.refresh_from_db()
-    assert notice.status == "published" and notice.period_end == dt.date(2026, 11, 13)
+    assert notice.status == "published" and notice.period_end == dt.date(2026, 11, 20)
 
 
 def test_reply_resolve_then_appoint_through_pages(publicity, client_for):

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongxin.core.errors import Conflict, DomainError, full_clean_or_raise
+from gongxin.core.errors import Conflict, DomainError, Forbidden, full_clean_or_raise
 from gongxin.ledger.recording import record_event
 
 from . import eligibility as core
@@ -52,14 +52,39 @@ def _lock_case(case: Case) -> Case:
 
 # ---- cases ------------------------------------------------------------------------------------
 
+def headcount_overruns(posts: list) -> list[str]:
+    """For each (post, count) a case would fill: why it would exceed the post's headcount,
+    counting holders now and places other running cases are filling (issue 11 defect 10)."""
+    from gongxin.people.models import PostHolding
+
+    out = []
+    for item in posts:
+        post, count = item if isinstance(item, (tuple, list)) else (item, 1)
+        filled = PostHolding.objects.filter(post=post, end__isnull=True).count()
+        running = list(CasePost.objects.filter(post=post, case__status__in=[CaseStatus.ACTIVE, CaseStatus.SUSPENDED])
+                       .exclude(case__stage=CaseStage.CLOSED).select_related("case"))
+        in_case = sum(cp.count for cp in running)
+        if filled + in_case + count > post.headcount:
+            out.append(_("%(post)s 职数 %(h)d，在任 %(f)d 人，正在选任 %(c)d 人%(cases)s，本案件再选 %(n)d 人将超出职数。") % {
+                "post": post, "h": post.headcount, "f": filled, "c": in_case, "n": count,
+                "cases": ("（" + "、".join(cp.case.title for cp in running) + "）") if running else ""})
+    return out
+
+
 @transaction.atomic
 def open_case(*, acting_user, title: str, org_unit, posts: list, channels: list[str], motion_reason: str = "",
-              motion_date: dt.date | None = None, jurisdiction: str = "county") -> Case:
-    """Motion (动议): the posts, the reason, the channels; the rule set in force is frozen."""
+              motion_date: dt.date | None = None, jurisdiction: str = "county", over_headcount_reason: str = "") -> Case:
+    """Motion (动议): the posts, the reason, the channels; the rule set in force is frozen. A
+    case that would exceed a post's headcount needs a stated reason (recorded in the event)."""
     motion_date = motion_date or timezone.localdate()
     bad = [c for c in channels if c not in Channel.values]
     if bad:
         raise DomainError("case.bad_channel", _("未知的提名渠道：%(c)s。") % {"c": "、".join(bad)})
+    overruns = headcount_overruns(posts)
+    over_headcount_reason = (over_headcount_reason or "").strip()
+    if overruns and not over_headcount_reason:
+        raise DomainError("case.over_headcount", overruns[0] + _("如确需动议，请填写超职数原因。"),
+                          {"blockers": overruns, "fields": {"over_headcount_reason": overruns}})
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set_in_force(on=motion_date, jurisdiction=jurisdiction).pk)
     case = Case(title=title, org_unit=org_unit, channels=list(dict.fromkeys(channels)), motion_reason=motion_reason,
                 motion_date=motion_date, rule_set=rule_set, created_by=acting_user)
@@ -78,6 +103,7 @@ def open_case(*, acting_user, title: str, org_unit, posts: list, channels: list[
     record_event(kind="cases.case.opened", subject=case, actor=acting_user,
                  payload={"title": title, "org_unit": org_unit.pk, "posts": rows, "channels": case.channels,
                           "motion_reason": motion_reason, "motion_date": motion_date,
+                          "over_headcount": {"warnings": overruns, "reason": over_headcount_reason} if overruns else None,
                           "rule_set": {"id": rule_set.pk, "version": rule_set.version,
                                        "jurisdiction": rule_set.jurisdiction}})
     return case
@@ -188,6 +214,19 @@ def _store(candidate: Candidate, results: list[core.RuleResult]) -> dict:
             "exception": [r.item for r in results if r.outcome == core.EXCEPTION]}
 
 
+def nomination_blockers(case: Case, cadre, channel: str, evidence: dict) -> list[str]:
+    """Why ``cadre`` cannot enter ``case`` through ``channel``: the channel must be one the motion
+    chose (issue 11 defect 5), then every check other apps registered (guards.register_nomination_check)."""
+    out = []
+    if channel not in case.channels:
+        out.append(_("提名渠道“%(c)s”不在本案件动议确定的提名渠道中（本案件：%(allowed)s）。") % {
+            "c": Channel(channel).label,
+            "allowed": "、".join(str(Channel(c).label) for c in case.channels if c in Channel.values) or _("未选择")})
+    for fn in guards.nomination_check_fns():
+        out.extend(str(b) for b in (fn(case, cadre, channel, evidence) or []))
+    return out
+
+
 @transaction.atomic
 def add_candidate(*, acting_user, case: Case, cadre, channel: str, evidence: dict | None = None,
                   post=None) -> Candidate:
@@ -201,6 +240,9 @@ def add_candidate(*, acting_user, case: Case, cadre, channel: str, evidence: dic
             "stage": case.get_stage_display()})
     if channel not in Channel.values:
         raise DomainError("candidate.bad_channel", _("未知的提名渠道：%(c)s。") % {"c": channel})
+    refused = nomination_blockers(case, cadre, channel, evidence or {})
+    if refused:
+        raise DomainError("candidate.not_allowed", refused[0], {"blockers": refused})
     if post is not None and not case.case_posts.filter(post=post).exists():
         raise DomainError("candidate.bad_post", _("%(post)s 不是本案件的拟选职位。") % {"post": post})
     if case.candidates.filter(cadre=cadre).exists():
@@ -424,8 +466,9 @@ def edit_rule(*, acting_user, rule: Rule, parameters: dict, name: str | None = N
               article: str | None = None, source_text: str | None = None, effective_from: dt.date | None = None,
               note: str = "") -> RuleSet:
     """A rule change makes a new rule-set version (cases keep the version they froze)."""
-    if not isinstance(parameters, dict):
-        raise DomainError("rule.bad_parameters", _("参数必须是 JSON 对象，例如 {\"working_days\": 5}。"))
+    from .rule_schema import validate
+
+    parameters = validate(rule.code, rule.variant, parameters)
     old_set = RuleSet.objects.select_for_update().get(pk=rule.rule_set_id)
     latest = RuleSet.objects.select_for_update().filter(jurisdiction=old_set.jurisdiction).order_by("-version").first()
     if latest.pk != old_set.pk:
@@ -446,6 +489,9 @@ def edit_rule(*, acting_user, rule: Rule, parameters: dict, name: str | None = N
                       article=r.article, source_text=r.source_text, sort_order=r.sort_order)
         if r.pk == rule.pk:
             fields.update(after)
+        else:
+            # A bad row carried over from an older version would make the new set unusable too.
+            validate(r.code, r.variant, r.parameters)
         new_rule = Rule(rule_set=new_set, **fields)
         full_clean_or_raise(new_rule, exclude=["rule_set"])
         new_rule.save()
@@ -492,9 +538,69 @@ def create_decision_meeting(*, acting_user, case: Case, title: str, members: lis
 
 def _open_meeting(meeting) -> DecisionMeeting:
     meeting = DecisionMeeting.objects.select_for_update(of=("self",)).select_related("case__rule_set").get(pk=meeting.pk)
+    if meeting.status == DecisionMeeting.Status.NOT_HELD:
+        raise Conflict("decision.not_held", _("该会议不足法定人数，已记为会议无效，不能再修改；请重新召开讨论决定会议。"))
     if meeting.status != DecisionMeeting.Status.OPEN:
         raise Conflict("decision.closed", _("会议已形成决定，不能再修改。"))
     return meeting
+
+
+@transaction.atomic
+def open_voting(*, acting_user, meeting: DecisionMeeting) -> DecisionMeeting:
+    """The clerk opens the stances (R15) once attendance shows a quorum; from then on each
+    present member records their own agree / disagree / defer on their page."""
+    from . import decision_core
+    from .rules import params_in
+
+    meeting = _open_meeting(meeting)
+    if meeting.voting_open:
+        raise Conflict("decision.voting_open", _("表态已经开始。"))
+    members = list(meeting.members.all())
+    present = sum(1 for m in members if m.present)
+    quorum = params_in(meeting.case.rule_set, "R15").get("quorum", "2/3")
+    if not decision_core.quorum_met(len(members), present, quorum):
+        raise DomainError("decision.no_quorum", _("实到 %(p)d 人，未达到应到 %(m)d 人的法定到会比例 %(q)s，不能开始表态；"
+                                                  "请点“结束会议”记为会议无效，再重新召开。") % {
+            "p": present, "m": len(members), "q": quorum})
+    meeting.voting_open = True
+    meeting.save(update_fields=["voting_open"])
+    record_event(kind="cases.decision_meeting.voting_opened", subject=meeting, actor=acting_user,
+                 payload={"case": meeting.case_id, "members": len(members), "present": present})
+    return meeting
+
+
+def member_of(meeting: DecisionMeeting, user) -> DecisionMember | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return meeting.members.filter(user=user).first()
+
+
+@transaction.atomic
+def record_own_stance(*, acting_user, meeting: DecisionMeeting, candidate: Candidate, choice: str) -> DecisionVote:
+    """A committee member's own stance on one candidate (open mode, after the clerk opened voting)."""
+    meeting = _open_meeting(meeting)
+    member = member_of(meeting, acting_user)
+    if member is None:
+        raise Forbidden("decision.not_member", _("您不是本会议的应到会成员，不能表态。"))
+    if meeting.mode != VotingMode.OPEN:
+        raise Conflict("decision.secret_mode", _("本会议为无记名投票，由工作人员录入计票结果。"))
+    if not meeting.voting_open:
+        raise Conflict("decision.voting_not_open", _("工作人员尚未开始表态，请稍候。"))
+    if not member.present:
+        raise DomainError("decision.absent", _("您未登记出席，不能表态。"))
+    if candidate.case_id != meeting.case_id or candidate.status != CandidateStatus.ACTIVE:
+        raise DomainError("decision.bad_candidate", _("该人选不在本次讨论范围内。"))
+    recused = recused_members(meeting, [candidate]).get(candidate.pk, {})
+    if member.pk in recused:
+        raise DomainError("decision.recused", _("您须回避：%(why)s") % {"why": recused[member.pk]})
+    if choice not in ("agree", "disagree", "defer"):
+        raise DomainError("decision.bad_choice", _("表态只能是同意、不同意或缓议。"))
+    vote, _created = DecisionVote.objects.update_or_create(meeting=meeting, member=member, candidate=candidate,
+                                                           defaults={"choice": choice})
+    record_event(kind="cases.decision_meeting.stance_recorded", subject=meeting, actor=acting_user,
+                 payload={"candidate": candidate.pk, "name": candidate.cadre.name, "member": member.name,
+                          "choice": choice})
+    return vote
 
 
 @transaction.atomic
@@ -619,6 +725,8 @@ def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> Decision
     candidates who did not pass; one event. A checkpoint is signed after commit when available."""
     meeting = _open_meeting(meeting)
     result, candidates, recused, members = compute_tally(meeting)
+    if not result.quorum_met:
+        return _close_not_held(acting_user, meeting, result, members)
     names = {m.pk: m.name for m in members}
     by_id = {c.pk: c for c in candidates}
     checks_by_id = {c.pk: run_eligibility(c, moment="decision") for c in candidates}
@@ -671,6 +779,22 @@ def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> Decision
     record_event(kind="cases.decision.taken", subject=meeting, actor=acting_user,
                  payload={"case": meeting.case_id, **meeting.result})
     _checkpoint_after_commit(_("讨论决定：%(case)s") % {"case": meeting.case.title})
+    return meeting
+
+
+def _close_not_held(acting_user, meeting: DecisionMeeting, result, members) -> DecisionMeeting:
+    """R15: without a quorum the meeting decides nothing: no candidate changes, and a new
+    meeting may be convened."""
+    meeting.result = {"members": result.members, "present": result.present, "quorum": result.quorum,
+                      "quorum_met": False, "mode": meeting.mode, "candidates": [],
+                      "present_names": [m.name for m in members if m.present],
+                      "absent": {m.name: m.absence_reason for m in members if not m.present}}
+    meeting.status = DecisionMeeting.Status.NOT_HELD
+    meeting.voting_open = False
+    meeting.closed_at = timezone.now()
+    meeting.save(update_fields=["result", "status", "voting_open", "closed_at"])
+    record_event(kind="cases.decision_meeting.not_held", subject=meeting, actor=acting_user,
+                 payload={"case": meeting.case_id, **meeting.result})
     return meeting
 
 

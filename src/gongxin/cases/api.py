@@ -85,7 +85,8 @@ def create_case(request, data: CaseIn):
     if len(posts) != len(set(data.post_ids)):
         raise NotFound("post.not_found", _("有职位不存在或不在您的管理范围内。"))
     case = actions.open_case(acting_user=user, title=data.title, org_unit=unit, posts=posts, channels=data.channels,
-                             motion_reason=data.motion_reason, motion_date=data.motion_date)
+                             motion_reason=data.motion_reason, motion_date=data.motion_date,
+                             over_headcount_reason=data.over_headcount_reason)
     return Status(201, _case(case))
 
 

@@ -51,6 +51,51 @@ def clear_inspection(candidate, *, acting_user, reviewers=None) -> None:
     for check in iw.FOUR_CHECKS:
         if check not in done:
             ia.record_check(acting_user=acting_user, candidate=candidate, check=check)
+    _signed_report(candidate, acting_user=acting_user, today=today)
+
+
+def _demo_team(acting_user, today):
+    """Two certified inspectors for the cases demo's own inspections (R10, R11)."""
+    from gongxin.accounts.models import User
+    from gongxin.inspection import actions as ia
+    from gongxin.inspection.models import InspectionTeam
+
+    team = InspectionTeam.objects.filter(name="选任案件考察组").first()
+    if team is not None:
+        return team
+    session = ia.create_training_session(acting_user=acting_user, title="考察人员培训班（案件）",
+                                         held_on=today - dt.timedelta(days=400))
+    exam = ia.create_exam(acting_user=acting_user, title="考察资格考试（案件）", held_on=today - dt.timedelta(days=390))
+    users = []
+    for name in ("案件考察组长", "案件考察组员"):
+        user = User.objects.filter(username=f"case_{len(users)}_inspector").first() or create_account(
+            acting_user=acting_user, username=f"case_{len(users)}_inspector", password=secrets.token_urlsafe(24),
+            role="inspector", data_scope="self", full_name=name)
+        ia.record_attendance(acting_user=acting_user, session=session, user=user)
+        ia.record_exam_score(acting_user=acting_user, exam=exam, user=user, score=88)
+        ia.issue_certificate(acting_user=acting_user, user=user, issued=today - dt.timedelta(days=380))
+        users.append(user)
+    return ia.form_team(acting_user=acting_user, name="选任案件考察组", leader=users[0], members=users[1:])
+
+
+def _signed_report(candidate, *, acting_user, today) -> None:
+    """R11: a signed inspection report before the decision (the circles kind)."""
+    from gongxin.inspection import actions as ia
+    from gongxin.inspection.models import Inspection
+
+    if Inspection.objects.filter(candidate=candidate, status="signed").exists():
+        return
+    team = _demo_team(acting_user, today)
+    inspection = ia.open_inspection(acting_user=acting_user, team=team, kind="circles", cadre=candidate.cadre,
+                                    candidate=candidate, opened_on=today)
+    ia.record_interview(acting_user=team.leader, inspection=inspection, interviewee="所在单位同事", category="colleague",
+                        circle="work", place="单位会议室", held_on=today, summary="工作扎实，群众基础好。",
+                        leaning="positive")
+    ia.record_vote(acting_user=team.leader, inspection=inspection, held_on=today, excellent=20, competent=6)
+    ia.save_report(acting_user=team.leader, inspection=inspection, morality="政治立场坚定。", ability="工作能力较强。",
+                   diligence="工作勤勉。", achievement="完成各项任务。", integrity="未发现违反廉洁纪律问题。",
+                   weaknesses="统筹经验有待积累。")
+    ia.sign_report(acting_user=team.leader, inspection=inspection)
 
 
 def publish_publicity(case, *, acting_user, start: dt.date) -> None:
@@ -60,8 +105,11 @@ def publish_publicity(case, *, acting_user, start: dt.date) -> None:
         from gongxin.publicity.models import Notice, NoticeStatus
     except ImportError:
         return
+    from unittest import mock
+
     for notice in Notice.objects.filter(case_id=case.pk, status=NoticeStatus.DRAFT):
-        pa.publish_notice(acting_user=acting_user, notice=notice, start=start)
+        with mock.patch.object(pa, "_today", return_value=start):  # as on that day: no start before publishing
+            pa.publish_notice(acting_user=acting_user, notice=notice, start=start)
 
 
 def hold_decision(case, *, acting_user, members, held_on, close=True):

@@ -20,6 +20,8 @@ class CaseForm(forms.Form):
     motion_reason = forms.CharField(label=_("动议理由"), widget=forms.Textarea(attrs={"rows": 3}))
     motion_date = forms.DateField(label=_("动议日期"), initial=timezone.localdate,
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    over_headcount_reason = forms.CharField(label=_("超职数原因"), required=False, max_length=300,
+                                            help_text=_("仅当本案件将超出职位职数时填写"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +65,8 @@ class CandidateForm(forms.Form):
                                          .select_related("org_unit").order_by("name_pinyin"))
         self.fields["cadre"].label_from_instance = lambda c: f"{c.name}（{c.org_unit.name} {c.current_post_title}）"
         self.fields["post"].queryset = Post.objects.filter(case_posts__case=case).select_related("org_unit")
-        if case.channels:
+        if case.channels:  # only the channels the motion chose (issue 11 defect 5)
+            self.fields["channel"].choices = [(c, Channel(c).label) for c in case.channels if c in Channel.values]
             self.fields["channel"].initial = case.channels[0]
 
     def evidence(self) -> dict:
@@ -85,8 +88,10 @@ class ExceptionForm(forms.Form):
 
 
 class RuleForm(forms.Form):
+    """A rule's parameters as typed fields built from its schema (rule_schema), never a raw JSON
+    box; a rule code with no schema (added by another app) keeps the JSON box."""
+
     name = forms.CharField(label=_("名称"), max_length=100)
-    parameters = forms.CharField(label=_("参数（JSON）"), widget=forms.Textarea(attrs={"rows": 6, "class": "mono"}))
     regulation = forms.CharField(label=_("依据法规"), max_length=200, required=False)
     article = forms.CharField(label=_("条款"), max_length=100, required=False)
     source_text = forms.CharField(label=_("条文"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -94,14 +99,81 @@ class RuleForm(forms.Form):
                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("修订说明"), max_length=300)
 
-    def clean_parameters(self):
-        try:
-            value = json.loads(self.cleaned_data["parameters"])
-        except ValueError as exc:
-            raise forms.ValidationError(_("参数不是有效的 JSON：%(e)s") % {"e": exc}) from exc
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_("参数必须是 JSON 对象，例如 {\"working_days\": 5}。"))
-        return value
+    def __init__(self, *args, rule, **kwargs):
+        from .rule_schema import schema_for
+
+        super().__init__(*args, **kwargs)
+        self.rule = rule
+        self.specs = schema_for(rule.code, rule.variant)
+        self.param_names: list[str] = []
+        if self.specs is None:
+            self.fields["parameters"] = forms.CharField(
+                label=_("参数（JSON）"), widget=forms.Textarea(attrs={"rows": 6, "class": "mono"}),
+                initial=json.dumps(rule.parameters, ensure_ascii=False, indent=1))
+            self.param_names = ["parameters"]
+            return
+        current = rule.parameters or {}
+        for key, spec in self.specs.items():
+            for name, field in _param_fields(key, spec, current.get(key)):
+                self.fields[name] = field
+                self.param_names.append(name)
+        order = ["name", *self.param_names, "regulation", "article", "source_text", "effective_from", "note"]
+        self.order_fields(order)
+
+    def parameters(self) -> dict:
+        """The typed values back into the rule's parameter object (validated again by the action)."""
+        d = self.cleaned_data
+        if self.specs is None:
+            try:
+                return json.loads(d["parameters"])
+            except ValueError as exc:
+                raise forms.ValidationError(_("参数不是有效的 JSON：%(e)s") % {"e": exc}) from exc
+        out = {}
+        for key, spec in self.specs.items():
+            if spec.kind in ("months_map", "choice_map"):
+                keys = spec.choices if spec.kind == "months_map" else spec.extra["keys"]
+                value = {k: d.get(f"p_{key}__{k}") for k, _label in keys}
+                out[key] = {k: v for k, v in value.items() if v not in (None, "")}
+            elif spec.kind == "multi":
+                wanted = set(d.get(f"p_{key}") or [])
+                out[key] = [v for v, _label in spec.choices if str(v) in wanted]
+            elif spec.kind == "bool":
+                out[key] = bool(d.get(f"p_{key}"))
+            else:
+                value = d.get(f"p_{key}")
+                if value in (None, "") and not spec.required:
+                    continue
+                out[key] = value
+        return out
+
+
+def _param_fields(key, spec, value):
+    """(form field name, field) pairs for one parameter: numbers as number inputs, fractions as
+    text ("2/3", "25%"), yes/no as a checkbox, one-of as a select, several-of as checkboxes."""
+    label, help_text = spec.label, spec.help
+    if spec.kind == "int":
+        yield f"p_{key}", forms.CharField(label=label, required=spec.required, initial=value, help_text=_(
+            "整数，%(lo)s 至 %(hi)s") % {"lo": spec.min, "hi": spec.max},
+            widget=forms.NumberInput(attrs={"step": 1}))
+    elif spec.kind == "fraction":
+        yield f"p_{key}", forms.CharField(label=label, required=spec.required, initial=value, help_text=help_text)
+    elif spec.kind == "bool":
+        yield f"p_{key}", forms.BooleanField(label=label, required=False, initial=bool(value))
+    elif spec.kind == "choice":
+        yield f"p_{key}", forms.ChoiceField(label=label, choices=spec.choices, initial=value)
+    elif spec.kind == "multi":
+        yield f"p_{key}", forms.MultipleChoiceField(
+            label=label, choices=[(str(v), lbl) for v, lbl in spec.choices], required=False,
+            initial=[str(v) for v in (value or [])], widget=forms.CheckboxSelectMultiple)
+    elif spec.kind == "months_map":
+        for k, lbl in spec.choices:
+            yield f"p_{key}__{k}", forms.IntegerField(label=f"{label}：{lbl}", required=False,
+                                                      initial=(value or {}).get(k))
+    elif spec.kind == "choice_map":
+        for k, lbl in spec.extra["keys"]:
+            yield f"p_{key}__{k}", forms.ChoiceField(label=f"{label}：{lbl}", required=False,
+                                                     choices=[("", _("（按默认）")), *spec.choices],
+                                                     initial=(value or {}).get(k, ""))
 
 
 class NoticeForm(forms.Form):

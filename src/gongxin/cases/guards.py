@@ -7,6 +7,10 @@
   transaction right after the case entered ``stage`` (e.g. publicity opens its notice).
 - ``register_candidate_blockers(fn)``: ``fn(candidate) -> list[str]`` per-candidate blockers,
   checked for every active candidate when the case moves into decision or later.
+- ``register_nomination_check(fn)``: ``fn(case, cadre, channel: str, evidence: dict) -> list[str]``
+  Chinese blockers against adding ``cadre`` to ``case`` through ``channel`` (e.g. the reserve
+  app: "不是已结业的一级后备干部"); the action that adds a candidate calls every one and
+  refuses with DomainError("candidate.not_allowed", first blocker, {"blockers": all}).
 - ``register_dossier_subjects(fn)``: ``fn(case) -> list[(subject_type, subject_id)]``: ledger
   subjects of other apps that belong in the case's dossier (an inspection, a notice...)."""
 
@@ -17,6 +21,7 @@ _guards: dict[str, list[Callable]] = defaultdict(list)
 _on_enter: dict[str, list[Callable]] = defaultdict(list)
 _candidate_blockers: list[Callable] = []
 _dossier_subjects: list[Callable] = []
+_nomination_checks: list[Callable] = []
 
 
 def _add(registry: list, fn: Callable) -> Callable:
@@ -43,9 +48,14 @@ def register_dossier_subjects(fn: Callable) -> Callable:
     return _add(_dossier_subjects, fn)
 
 
+def register_nomination_check(fn: Callable) -> Callable:
+    return _add(_nomination_checks, fn)
+
+
 def unregister(fn: Callable) -> None:
     """For tests: remove ``fn`` from every registry."""
-    for registry in [*_guards.values(), *_on_enter.values(), _candidate_blockers, _dossier_subjects]:
+    for registry in [*_guards.values(), *_on_enter.values(), _candidate_blockers, _dossier_subjects,
+                     _nomination_checks]:
         while fn in registry:
             registry.remove(fn)
 
@@ -64,3 +74,7 @@ def candidate_blocker_fns() -> list[Callable]:
 
 def dossier_subject_fns() -> list[Callable]:
     return list(_dossier_subjects)
+
+
+def nomination_check_fns() -> list[Callable]:
+    return list(_nomination_checks)

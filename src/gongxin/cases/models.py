@@ -279,6 +279,9 @@ class DecisionMeeting(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("进行中")
         CLOSED = "closed", _("已形成决定")
+        # R15: fewer than the quorum present, the meeting was not held: it decides nothing and
+        # leaves the candidates as they were; the clerk convenes a new one.
+        NOT_HELD = "not_held", _("不足法定人数，会议无效")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decision_meetings")
     title = models.CharField(_("会议名称"), max_length=200)
@@ -286,6 +289,8 @@ class DecisionMeeting(models.Model):
     place = models.CharField(_("地点"), max_length=100, blank=True)
     mode = models.CharField(_("表决方式"), max_length=10, choices=VotingMode.choices, default=VotingMode.OPEN)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    # The clerk opens voting once attendance is recorded; members then record their own stance.
+    voting_open = models.BooleanField(_("表态已开始"), default=False)
     result = models.JSONField(_("表决结果"), default=dict, blank=True)
     notes = models.TextField(_("会议记录"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

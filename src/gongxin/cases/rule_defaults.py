@@ -52,6 +52,11 @@ DEFAULT_RULES = [
      "parameters": {"min_members": 2},
      "regulation": REG, "article": "第四章 考察",
      "source_text": "考察组由两名以上成员组成，负责人应当由思想政治素质好、有较丰富工作经验并熟悉干部工作的人员担任。"},
+    {"code": "R11", "variant": "", "name": "考察报告",
+     "parameters": {"required_kind": "any", "by_channel": {}, "signed": True},
+     "regulation": REG, "article": "第四章 考察",
+     "source_text": "考察结束后，考察组应当形成书面考察材料，考察组成员签字后报组织部门。未经考察的，不得提交讨论决定。"
+                    "（可按提名渠道规定须有的考察种类，如实绩备案提名须有跟踪考察报告。）"},
     {"code": "R13", "variant": "", "name": "凡提四必",
      "parameters": {"checks": ["file", "personal_matters_report", "discipline_opinion", "complaints"]},
      "regulation": "中共中央组织部关于从严管理干部的有关规定", "article": "（凡提四必）",

@@ -15,9 +15,17 @@ from .models import DEFAULT_JURISDICTION, Rule, RuleSet
 
 
 def rule_set_in_force(*, on: dt.date | None = None, jurisdiction: str = DEFAULT_JURISDICTION) -> RuleSet:
+    """The newest version in effect on ``on`` whose every row meets its parameter schema: a
+    version with a bad row (saved before rules were validated) is never the one in force."""
+    from .rule_schema import problems
+
     on = on or timezone.localdate()
-    rule_set = (RuleSet.objects.filter(jurisdiction=jurisdiction, effective_from__lte=on)
-                .order_by("-effective_from", "-version").first())
+    rule_set = None
+    for candidate in (RuleSet.objects.filter(jurisdiction=jurisdiction, effective_from__lte=on)
+                      .order_by("-effective_from", "-version").prefetch_related("rules")[:20]):
+        if not problems(candidate.rules.all()):
+            rule_set = candidate
+            break
     if rule_set is None:
         raise DomainError("rules.none_in_force", _("没有在 %(date)s 生效的规则集，请先在“规则管理”中设置。") % {"date": on})
     return rule_set

@@ -16,6 +16,7 @@ class CaseIn(Schema):
     channels: list[str]
     motion_reason: str = ""
     motion_date: dt.date | None = None
+    over_headcount_reason: str = ""
 
 
 class CaseRow(Schema):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("applications/<int:application_id>/<str:verb>/", views.application_decide, name="application_decide"),
     path("decision/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("decision/<int:meeting_id>/minutes/", views.meeting_minutes, name="meeting_minutes"),
+    path("decision/<int:meeting_id>/stance/", views.meeting_stance, name="meeting_stance"),
     path("decision/<int:meeting_id>/<str:verb>/", views.meeting_action, name="meeting_action"),
     path("rules/", views.rule_set_list, name="rule_set_list"),
     path("rules/<int:rule_set_id>/", views.rule_set_detail, name="rule_set_detail"),

@@ -4,6 +4,7 @@ import functools
 import mimetypes
 import os
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -100,7 +101,7 @@ def case_create(request):
         try:
             case = actions.open_case(acting_user=request.user, title=d["title"], org_unit=d["org_unit"],
                                      posts=list(d["posts"]), channels=d["channels"], motion_reason=d["motion_reason"],
-                                     motion_date=d["motion_date"])
+                                     motion_date=d["motion_date"], over_headcount_reason=d["over_headcount_reason"])
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -358,9 +359,27 @@ def _meeting_context(meeting):
             "is_secret": meeting.mode == VotingMode.SECRET}
 
 
+def _own_stance_context(meeting, user) -> dict:
+    """A member's page: their own stance per candidate, nobody else's (R15)."""
+    member = actions.member_of(meeting, user)
+    rows = []
+    if member is not None and meeting.status == DecisionMeeting.Status.OPEN:
+        candidates = actions._voting_candidates(meeting)
+        recused = actions.recused_members(meeting, candidates)
+        mine = {v.candidate_id: v.choice for v in meeting.votes.filter(member=member)}
+        rows = [{"candidate": c, "choice": mine.get(c.pk, ""), "recused": recused.get(c.pk, {}).get(member.pk, "")}
+                for c in candidates]
+    return {"meeting": meeting, "member": member, "own_rows": rows, "choices": Choice.choices,
+            "is_secret": meeting.mode == VotingMode.SECRET, "members": list(meeting.members.all())}
+
+
 @staff_view
 def meeting_detail(request, meeting_id):
     meeting = permissions.get_meeting_for_user(request.user, meeting_id)
+    if not permissions.can_manage_cases(request.user):
+        ctx = _own_stance_context(meeting, request.user)
+        ctx.update({"case": meeting.case, "breadcrumbs": [(meeting.title, None)]})
+        return render(request, "cases/meeting_member.html", ctx)
     ctx = _meeting_context(meeting)
     ctx.update({"case": meeting.case, "can_manage": permissions.can_manage_cases(request.user),
                 "breadcrumbs": [(_("选任案件"), reverse("cases:case_list")),
@@ -389,11 +408,31 @@ def meeting_action(request, meeting_id, verb):
             choices = {m.pk: post.get(f"choice_{m.pk}", "") for m in meeting.members.all()}
             actions.record_votes(acting_user=user, meeting=meeting, candidate=cand, choices=choices)
         messages.success(request, _("%(name)s 的表决情况已登记。") % {"name": cand.cadre.name})
+    elif verb == "open_voting":
+        actions.open_voting(acting_user=user, meeting=meeting)
+        messages.success(request, _("已开始表态，出席成员可在自己的页面上表态。"))
     elif verb == "close":
         meeting = actions.close_decision_meeting(acting_user=user, meeting=meeting)
-        messages.success(request, _("已形成决定。"))
+        if meeting.status == DecisionMeeting.Status.NOT_HELD:
+            messages.warning(request, _("到会人数不足法定人数，会议无效，人选状态不变；请重新召开讨论决定会议。"))
+        else:
+            messages.success(request, _("已形成决定。"))
     else:
         raise Http404
+    return redirect("cases:meeting_detail", meeting.pk)
+
+
+@require_POST
+@staff_view
+def meeting_stance(request, meeting_id):
+    """A member records their own stance on one candidate."""
+    meeting = permissions.get_meeting_for_user(request.user, meeting_id)
+    cand = Candidate.objects.filter(pk=request.POST.get("candidate") or 0, case=meeting.case).first()
+    if cand is None:
+        raise Http404
+    actions.record_own_stance(acting_user=request.user, meeting=meeting, candidate=cand,
+                              choice=request.POST.get("choice", ""))
+    messages.success(request, _("您对 %(name)s 的表态已记录。") % {"name": cand.cadre.name})
     return redirect("cases:meeting_detail", meeting.pk)
 
 
@@ -430,24 +469,25 @@ def rule_set_detail(request, rule_set_id):
 
 @staff_view
 def rule_edit(request, rule_id):
-    import json
-
     permissions.require(request.user, "config.edit")
     rule = Rule.objects.select_related("rule_set").filter(pk=rule_id).first()
     if rule is None:
         raise Http404
-    initial = {"name": rule.name, "parameters": json.dumps(rule.parameters, ensure_ascii=False, indent=1),
-               "regulation": rule.regulation, "article": rule.article, "source_text": rule.source_text}
-    form = RuleForm(request.POST or None, initial=initial)
+    initial = {"name": rule.name, "regulation": rule.regulation, "article": rule.article,
+               "source_text": rule.source_text}
+    form = RuleForm(request.POST or None, initial=initial, rule=rule)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            new_set = actions.edit_rule(acting_user=request.user, rule=rule, parameters=d["parameters"], name=d["name"],
-                                        regulation=d["regulation"], article=d["article"],
+            new_set = actions.edit_rule(acting_user=request.user, rule=rule, parameters=form.parameters(),
+                                        name=d["name"], regulation=d["regulation"], article=d["article"],
                                         source_text=d["source_text"], effective_from=d["effective_from"],
                                         note=d["note"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+        except (DomainError, forms.ValidationError) as exc:
+            message = exc.message if isinstance(exc, DomainError) else exc.messages[0]
+            field = next((n for n in form.param_names if form.fields[n].label == exc.details.get("field")), None) \
+                if isinstance(exc, DomainError) else None
+            form.add_error(field, message)  # next to the field it names (listed in the summary too)
         else:
             messages.success(request, _("已生成规则集新版本 v%(v)s；已动议的案件仍按各自冻结的版本执行。") % {
                 "v": new_set.version})

@@ -116,16 +116,20 @@ def _into_decision(case: Case) -> list[str]:
 
 
 def _into_publicity(case: Case) -> list[str]:
+    pending = case.decision_meetings.filter(status=DecisionMeeting.Status.OPEN).first()
+    if pending is not None:
+        return [_("讨论决定会议“%(title)s”尚未形成决定。") % {"title": pending.title}]
+    # Only a held meeting decides; one without a quorum (not held) decides nothing.
     meeting = (case.decision_meetings.filter(status=DecisionMeeting.Status.CLOSED).order_by("-closed_at").first())
     if meeting is None:
-        pending = case.decision_meetings.filter(status=DecisionMeeting.Status.OPEN).first()
-        if pending is not None:
-            return [_("讨论决定会议“%(title)s”尚未形成决定。") % {"title": pending.title}]
+        failed = case.decision_meetings.filter(status=DecisionMeeting.Status.NOT_HELD).order_by("-closed_at").first()
+        if failed is not None:
+            result = failed.result or {}
+            return [_("讨论决定会议“%(title)s”到会 %(present)s 人，不足法定人数（应到 %(members)s 人），会议无效，"
+                      "请重新召开。") % {"title": failed.title, "present": result.get("present"),
+                                    "members": result.get("members")}]
         return [_("还没有召开讨论决定会议并形成决定。")]
     result = meeting.result or {}
-    if not result.get("quorum_met"):
-        return [_("讨论决定会议到会 %(present)s 人，不足应到 %(members)s 人的三分之二，决定无效，请重新召开。") % {
-            "present": result.get("present"), "members": result.get("members")}]
     if not any(c.get("passed") for c in result.get("candidates", [])):
         return [_("讨论决定会议没有人选获得应到会成员半数以上同意。")]
     return []

@@ -43,6 +43,19 @@ def can_edit_config(user) -> bool:
     return user.is_authenticated and user.has_capability("config.edit")
 
 
+def has_county_scope(user) -> bool:
+    """The whole jurisdiction in the user's data scope (全部): a township clerk has not."""
+    from gongxin.accounts.roles import DataScope
+
+    return user.is_authenticated and (user.is_superuser or user.data_scope == DataScope.ALL)
+
+
+def can_edit_review_departments(user) -> bool:
+    """The joint-review departments serve the whole county: changing them needs the county's
+    scope as well as the capability (issue 11 defect 7)."""
+    return (can_edit_config(user) or can_manage_review(user)) and has_county_scope(user)
+
+
 # ---- inspections -----------------------------------------------------------------------
 
 def inspection_q(user) -> Q:

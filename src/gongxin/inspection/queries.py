@@ -137,11 +137,27 @@ def substantiated_problems(cadre) -> list[ProblemFile]:
 
 # ---- inspectors --------------------------------------------------------------------------
 
-def inspectors_with_records(on: dt.date | None = None):
-    """Inspector accounts with their certificates, teams and findings against their teams."""
+def _inspectors_in_scope(user):
+    """Inspectors a user below the county sees: attached to units in their scope, or on a team
+    that inspected a cadre in it (issue 11 defect 7). County scope: all."""
+    from gongxin.accounts.scope import cadre_q, unit_q
+
+    if user is None or user.is_superuser or user.data_scope == "all":
+        return Q()
+    inspected = Inspection.objects.filter(cadre_q(user, "cadre__")).values("team_id")
+    members = TeamMember.objects.filter(team_id__in=inspected).values("user_id")
+    from gongxin.people.models import OrgUnit
+
+    return Q(org_units__in=OrgUnit.objects.filter(unit_q(user, "self"))) | Q(pk__in=members)
+
+
+def inspectors_with_records(on: dt.date | None = None, *, user=None):
+    """Inspector accounts with their certificates, teams and findings against their teams;
+    with ``user``, only those within that user's data scope."""
     on = on or timezone.localdate()
     valid = Certificate.objects.filter(user=OuterRef("pk"), revoked_at__isnull=True, issued__lte=on, expires__gte=on)
-    return (User.objects.filter(role=Role.INSPECTOR)
+    in_scope = User.objects.filter(role=Role.INSPECTOR).filter(_inspectors_in_scope(user)).values("pk")
+    return (User.objects.filter(role=Role.INSPECTOR, pk__in=in_scope)
             .annotate(is_certified=Exists(valid),
                       team_count=Count("inspection_teams", distinct=True),
                       finding_count=Count("inspection_teams__team__findings", distinct=True))
@@ -156,16 +172,23 @@ def findings_for_inspector(user) -> list[ReportFinding]:
 
 # ---- dashboard ---------------------------------------------------------------------------
 
-def dashboard_figures(*, year: int, on: dt.date | None = None) -> dict:
+def dashboard_figures(*, year: int, on: dt.date | None = None, user=None) -> dict:
     """The year's figures, each counted from the records (DOMAIN §7):
     certified inspectors; cadres under tracking inspection, of whom promoted (a new post
     after tracking began) and with a problem file; candidates disqualified after a circles
     inspection found negatives in the life circle; candidates failing joint review."""
+    from gongxin.accounts.scope import cadre_q, unit_q
+
     on = on or dt.date(year, 12, 31)
+    # With ``user``: every figure counts only what lies in that user's data scope.
+    cadres = cadre_q(user, "cadre__") if user is not None else Q()
+    cases = unit_q(user, "case__org_unit") if user is not None else Q()
+    inspectors = User.objects.filter(role=Role.INSPECTOR).filter(_inspectors_in_scope(user)).values("pk")
     certified = (Certificate.objects.filter(revoked_at__isnull=True, issued__lte=on, expires__gte=on,
-                                            user__role=Role.INSPECTOR)
+                                            user__in=inspectors)
                  .values("user").distinct().count())
-    tracking = Inspection.objects.filter(kind=InspectionKind.TRACKING, opened_on__year=year)
+    inspections = Inspection.objects.filter(cadres)
+    tracking = inspections.filter(kind=InspectionKind.TRACKING, opened_on__year=year)
     first_tracked = {}
     for cadre_id, opened in tracking.values_list("cadre_id", "opened_on"):
         first_tracked[cadre_id] = min(opened, first_tracked.get(cadre_id, opened))
@@ -174,12 +197,13 @@ def dashboard_figures(*, year: int, on: dt.date | None = None) -> dict:
         if start >= first_tracked[cadre_id] and start.year == year:
             promoted.add(cadre_id)
     with_problems = set(ProblemFile.objects.filter(cadre_id__in=first_tracked).values_list("cadre_id", flat=True))
+    candidates = Candidate.objects.filter(cases)
 
     life_negative = Interview.objects.filter(inspection__kind=InspectionKind.CIRCLES, circle=Circle.LIFE,
                                              leaning=Leaning.NEGATIVE, inspection__cadre=OuterRef("cadre"))
-    disqualified_life = (Candidate.objects.filter(status="disqualified", case__motion_date__year=year)
+    disqualified_life = (candidates.filter(status="disqualified", case__motion_date__year=year)
                          .filter(Exists(life_negative)).count())
-    failed_review = (Candidate.objects.filter(case__motion_date__year=year)
+    failed_review = (candidates.filter(case__motion_date__year=year)
                      .filter(Exists(ReviewRequest.objects.filter(
                          candidate=OuterRef("pk"), answer=ReviewAnswer.PROBLEM,
                          problem_file__finding=Finding.SUBSTANTIATED)))
@@ -192,8 +216,10 @@ def dashboard_figures(*, year: int, on: dt.date | None = None) -> dict:
         "tracked_with_problem_files": len(with_problems),
         "disqualified_after_life_circle": disqualified_life,
         "failed_joint_review": failed_review,
-        "inspections_by_kind": dict(Inspection.objects.filter(opened_on__year=year).values_list("kind")
+        "inspections_by_kind": dict(inspections.filter(opened_on__year=year).values_list("kind")
                                     .annotate(n=Count("id")).order_by()),
-        "open_review_requests": ReviewRequest.objects.filter(answer=ReviewAnswer.PENDING).count(),
-        "open_problem_files": ProblemFile.objects.filter(~Q(status="closed")).count(),
+        "open_review_requests": ReviewRequest.objects.filter(
+            cadre_q(user, "candidate__cadre__") if user is not None else Q(), answer=ReviewAnswer.PENDING).count(),
+        "open_problem_files": ProblemFile.objects.filter(~Q(status="closed")).filter(
+            cadre_q(user, "cadre__") if user is not None else Q()).count(),
     }

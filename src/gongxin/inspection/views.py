@@ -243,7 +243,7 @@ def inspector_list(request):
     permissions.require(user, permissions.can_manage_inspection(user))
     today = timezone.localdate()
     return render(request, "inspection/inspector_list.html", {
-        "inspectors": queries.inspectors_with_records(today),
+        "inspectors": queries.inspectors_with_records(today, user=user),
         "teams": permissions.teams_for_user(user)[:100],
         "sessions": TrainingSession.objects.all()[:20], "exams": Exam.objects.all()[:20],
         "team_form": forms.TeamForm(), "session_form": forms.TrainingSessionForm(), "exam_form": forms.ExamForm(),
@@ -455,7 +455,7 @@ def review_overview(request):
     return render(request, "inspection/review_overview.html", {
         "rows": rows, "breadcrumbs": [(_("联审"), None)],
         "departments": ReviewDepartment.objects.all(),
-        "can_config": permissions.can_edit_config(user) or permissions.can_manage_review(user),
+        "can_config": permissions.can_edit_review_departments(user),
         "department_form": forms.DepartmentForm(),
     })
 
@@ -532,7 +532,7 @@ def review_answer(request, pk):
 @require_POST
 def department_new(request):
     user = request.user
-    permissions.require(user, permissions.can_edit_config(user) or permissions.can_manage_review(user))
+    permissions.require(user, permissions.can_edit_review_departments(user))
     form = forms.DepartmentForm(request.POST)
     if form.is_valid():
         try:
@@ -548,12 +548,15 @@ def department_new(request):
 @require_POST
 def department_toggle(request, pk):
     user = request.user
-    permissions.require(user, permissions.can_edit_config(user) or permissions.can_manage_review(user))
+    permissions.require(user, permissions.can_edit_review_departments(user))
     try:
         department = ReviewDepartment.objects.get(pk=pk)
     except (ReviewDepartment.DoesNotExist, ValueError):
         raise NotFound("review_department.not_found", _("没有找到该联审单位。")) from None
-    actions.update_review_department(acting_user=user, department=department, is_active=not department.is_active)
+    department = actions.update_review_department(acting_user=user, department=department,
+                                                  is_active=not department.is_active)
+    messages.success(request, (_("已启用联审单位“%(name)s”。") if department.is_active
+                               else _("已停用联审单位“%(name)s”：此后发出的联审函不再送该单位。")) % {"name": department.name})
     return redirect("inspection:review_overview")
 
 
@@ -638,7 +641,8 @@ def dashboard(request):
     except ValueError:
         year = timezone.localdate().year
     return render(request, "inspection/dashboard.html", {
-        "figures": queries.dashboard_figures(year=year), "year": year,
+        "figures": queries.dashboard_figures(year=year, user=request.user), "year": year,
+        "county_wide": permissions.has_county_scope(request.user),
         "kinds": dict(InspectionKind.choices),
         "breadcrumbs": [(_("考察数据"), None)],
     })

@@ -142,12 +142,23 @@ def create_cadre(*, acting_user, **data) -> Cadre:
     return cadre
 
 
+# Rank and current post change by appointment (appoint_to_post) or a named correction
+# (correct_position, reason required, public), never by editing the record (issue 11 defect 6).
+POSITION_FIELDS = ("rank", "rank_since", "current_post_title")
+
+
 @transaction.atomic
 def update_cadre(*, acting_user, cadre: Cadre, **data) -> Cadre:
     cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
     changes = _changes(cadre, data)
     if not changes:
         return cadre
+    guarded = [f for f in POSITION_FIELDS if f in changes]
+    if guarded:
+        labels = "、".join(str(Cadre._meta.get_field(f).verbose_name) for f in guarded)
+        raise DomainError("cadre.position_by_appointment", _(
+            "%(fields)s 只能通过任职办理，或用“更正职级和职务”（须填写原因，公开记录）修改，不能在档案编辑中修改。") % {
+            "fields": labels}, {"fields": {f: [_("请通过任职办理或更正职级和职务修改。")] for f in guarded}})
     for field, value in data.items():
         setattr(cadre, field, value)
     _set_search_keys(cadre)
@@ -163,6 +174,51 @@ def update_cadre(*, acting_user, cadre: Cadre, **data) -> Cadre:
                  payload={"fields": sorted(changes),
                           "values": {k: _payload_value(k, v) for k, v in changes.items() if k != "photo"}})
     return cadre
+
+
+@transaction.atomic
+def correct_position(*, acting_user, cadre: Cadre, reason: str, **data) -> Cadre:
+    """更正: fix a wrongly recorded rank, rank date or current post, with the reason; a public
+    ledger event (the public can see that a record was corrected, and why) and listed on the
+    cadre's page."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("reason.required", _("更正职级和职务须填写原因。"))
+    unknown = set(data) - set(POSITION_FIELDS)
+    if unknown:
+        raise DomainError("cadre.correction_fields", _("更正只能修改职级、任现职级时间和现任职务。"))
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    changes = _changes(cadre, data)
+    if not changes:
+        raise DomainError("cadre.correction_empty", _("更正内容与现有记录相同，没有需要更正的内容。"))
+    def shown(value):  # readable on the public ledger and the cadre page: the rank's name
+        return getattr(value, "name", value) if value is not None else None
+
+    before = {k: shown(getattr(cadre, k)) for k in changes}
+    for field, value in changes.items():
+        setattr(cadre, field, value)
+    full_clean_or_raise(cadre, exclude=["name_pinyin", "name_initials"])
+    cadre.updated_at = timezone.now()
+    cadre.save(update_fields=[*changes, "updated_at"])
+    record_event(kind="people.cadre.position_corrected", subject=cadre, actor=acting_user, public=True,
+                 payload={"reason": reason, "before": before,
+                          "after": {k: shown(v) for k, v in changes.items()}})
+    return cadre
+
+
+def position_corrections(cadre: Cadre) -> list[dict]:
+    """The corrections recorded for ``cadre`` (newest first), read back from the ledger."""
+    import json
+
+    from gongxin.ledger.models import Event
+
+    out = []
+    for ev in (Event.objects.filter(kind="people.cadre.position_corrected", subject_type="people.cadre",
+                                    subject_id=str(cadre.pk)).order_by("-seq")):
+        payload = json.loads(bytes(ev.data)).get("payload", {})
+        out.append({"at": ev.recorded_at, "actor": ev.actor_name, "reason": payload.get("reason", ""),
+                    "before": payload.get("before", {}), "after": payload.get("after", {})})
+    return out
 
 
 @transaction.atomic
@@ -219,9 +275,18 @@ def appoint_to_post(*, acting_user, cadre: Cadre, post: Post, start: dt.date, pr
             holding.end = max(holding.start, start - dt.timedelta(days=1))
             holding.save(update_fields=["end"])
             ended.append(holding.pk)
+        # The resume follows: its open ("至今") work lines end when the new post starts.
+        for entry in ResumeEntry.objects.filter(cadre=cadre, end__isnull=True, start__lte=start).exclude(kind="study"):
+            entry.end = max(entry.start, start)
+            entry.save(update_fields=["end"])
     holding = PostHolding(cadre=cadre, post=post, start=start, probation_end=probation_end, note=note)
     full_clean_or_raise(holding)
     holding.save()
+    resume_line = ResumeEntry(cadre=cadre, start=start, description=f"{post.org_unit.name}{post.title}",
+                              org_unit=post.org_unit, place=post.org_unit.name[:100],
+                              is_grassroots=post.org_unit.kind in ("township", "village"))
+    full_clean_or_raise(resume_line)
+    resume_line.save()
     Cadre.objects.filter(pk=cadre.pk).update(
         current_post_title=str(post), org_unit=post.org_unit, rank=post.rank, rank_since=start, updated_at=timezone.now())
     record_event(kind="people.post_holding.started", subject=cadre, actor=acting_user,

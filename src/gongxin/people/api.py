@@ -1,6 +1,8 @@
 """/api/v1/people/: units, posts, cadres with resume and relations. Same actions, permissions
 and data scope as the pages."""
 
+import datetime as dt
+
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -158,6 +160,25 @@ def update_cadre(request, cadre_id: int, payload: CadreFields):
     cadre = permissions.get_cadre_for_user(request.auth, cadre_id, edit=True)
     data = _resolve(request.auth, payload.dict(exclude_unset=True))
     cadre = actions.update_cadre(acting_user=request.auth, cadre=cadre, **data)
+    return _detail(cadre, request.auth)
+
+
+class PositionCorrectionIn(Schema):
+    reason: str
+    rank: str | None = None
+    rank_since: dt.date | None = None
+    current_post_title: str | None = None
+
+
+@router.post("/cadres/{cadre_id}/position-correction", response={200: CadreOut, **ERRORS})
+def correct_position(request, cadre_id: int, payload: PositionCorrectionIn):
+    """更正职级和职务: the named correction (reason required, public ledger event); rank and
+    current post never change through PATCH."""
+    cadre = permissions.get_cadre_for_user(request.auth, cadre_id, edit=True)
+    data = payload.dict(exclude_none=True)
+    reason = data.pop("reason")
+    cadre = actions.correct_position(acting_user=request.auth, cadre=cadre, reason=reason,
+                                     **_resolve(request.auth, data))
     return _detail(cadre, request.auth)
 
 

@@ -82,6 +82,10 @@ class CadreForm(forms.ModelForm):
         if units is not None:
             self.fields["org_unit"].queryset = units
         self.fields["rank"].queryset = Rank.objects.all()
+        if self.instance.pk:  # rank and current post change by appointment or a correction only
+            for name in ("rank", "rank_since", "current_post_title"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("通过任职办理或“更正职级和职务”修改")
         self.fields["id_number"].help_text = _("18 位，最后一位可为 X；出生日期和性别须与号码一致。")
         self.fields["id_number"].max_length = 20  # a pasted number with spaces is normalised, then checked
 

@@ -140,12 +140,32 @@ def unit_tree_for_user(user) -> list[OrgUnit]:
     )
 
 
+def _in_case_places():
+    """Places of a post taken by selection cases still running (issue 11 defect 10): the cases
+    app's CasePost rows, reached by their relation name so people imports nothing from it."""
+    from django.apps import apps
+    from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    CasePost = apps.get_model("cases", "CasePost")
+    running = CasePost.objects.filter(post=OuterRef("pk"), case__status__in=["active", "suspended"]).exclude(
+        case__stage="closed")
+    places = Subquery(running.order_by().values("post").annotate(n=Sum("count")).values("n"),
+                      output_field=IntegerField())
+    first = Subquery(running.order_by("-case__created_at").values("case_id")[:1], output_field=IntegerField())
+    return Coalesce(places, Value(0)), first
+
+
 def posts_for_user(user, *, unit: int | None = None, vacant_only: bool = False) -> QuerySet[Post]:
+    """Posts in scope with ``filled`` (holders now), ``in_case`` (places a running case is
+    filling, and ``case_id`` of the newest such case) and ``vacancies`` (neither)."""
+    in_case, case_id = _in_case_places()
     qs = (
         Post.objects.filter(unit_q(user, "org_unit"), is_active=True)
         .select_related("org_unit", "rank")
         .annotate(filled=Count("holdings", filter=Q(holdings__end__isnull=True)))
-        .annotate(vacancies=F("headcount") - F("filled"))
+        .annotate(in_case=in_case, case_id=case_id)
+        .annotate(vacancies=F("headcount") - F("filled") - F("in_case"))
     )
     if unit:
         parent = OrgUnit.objects.filter(pk=unit).only("path").first()

@@ -27,6 +27,9 @@ class PostOut(Schema):
     kind: str
     headcount: int
     filled: int
+    in_case: int = 0
+    vacancies: int = 0
+    case_id: int | None = None
 
 
 class ResumeEntryIn(Schema):

@@ -77,7 +77,7 @@ def cadre_detail_view(request, cadre_id: int):
         "cadre": cadre, "show_id": show_id, "can_edit": permissions.can_edit_cadres(request.user),
         "resume": cadre.resume_entries.all(), "relations": cadre.relations.all(),
         "holdings": cadre.post_holdings.all(), "grades": cadre.annual_grades.all(),
-        "sections": cadre_sections(request, cadre),
+        "sections": cadre_sections(request, cadre), "corrections": actions.position_corrections(cadre),
         "breadcrumbs": _crumbs((cadre.name, None)),
     })
 

@@ -32,6 +32,7 @@ from .models import (
     Notice,
     NoticeEntry,
     NoticeKind,
+    NoticePhase,
     NoticeStatus,
     ProbationDecision,
     ProbationStatus,
@@ -196,16 +197,27 @@ def _entry_payload(entry: NoticeEntry) -> dict[str, Any]:
 
 
 @transaction.atomic
-def publish_notice(*, acting_user, notice: Notice, start: dt.date | None = None) -> Notice:
+def publish_notice(*, acting_user, notice: Notice, start: dt.date | None = None,
+                   deadline: dt.date | None = None) -> Notice:
     """Draft → published. A pre-appointment notice runs for the working days of R17 from
-    ``start`` (today by default); the notice's full text goes into a public ledger event."""
+    ``start``: today by default, a later day if planned, never earlier, since the period runs
+    from the day the public can read it (the day of this ledger event). Other notices may
+    carry a ``deadline`` (a vacancy notice's closing date). The full text goes into a public
+    ledger event."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     _require_draft(notice)
     entries = list(notice.entries.all())
     if notice.kind == NoticeKind.PRE_APPOINTMENT and not entries:
         raise DomainError("notice.no_entries", _("任前公示至少要有一名公示对象。"))
     unknown = strokes.unknown_characters([e.name for e in entries])
-    start = start or _today()
+    today = _today()
+    start = start or today
+    if start < today:
+        raise DomainError("notice.start_in_past", _(
+            "公示开始日期 %(start)s 早于发布当天 %(today)s：公示期从公告向社会公开之日起算，不能倒签。"
+            "请把开始日期改为今天或以后。") % {"start": start, "today": today})
+    if deadline is not None and deadline < start:
+        raise DomainError("notice.deadline_before_start", _("截止日期不能早于开始日期 %(start)s。") % {"start": start})
     notice.period_start = start
     if notice.kind == NoticeKind.PRE_APPOINTMENT:
         case = integration.get_case(notice.case_id)
@@ -215,7 +227,7 @@ def publish_notice(*, acting_user, notice: Notice, start: dt.date | None = None)
         notice.period_end = period.end
         notice.calendar_warnings = list(period.warnings)
     else:
-        notice.period_end = None
+        notice.period_end = deadline
         notice.calendar_warnings = []
     if unknown:
         notice.calendar_warnings.append(
@@ -325,7 +337,9 @@ def submit_feedback(*, acting_user=None, notice: Notice, category: str, text: st
     is for feedback a clerk enters from a letter or a call (the day it arrived)."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if not notice.takes_feedback:
-        raise Conflict("feedback.notice_closed", _("该公告已结束或尚未发布，不再受理反馈。"))
+        raise Conflict("feedback.notice_closed", _("该公告尚未发布，不能反馈。"))
+    arrived = received_at or timezone.now()
+    after_period = notice.phase(timezone.localdate(arrived)) == NoticePhase.ENDED
     if entry is not None and entry.notice_id != notice.pk:
         raise DomainError("feedback.entry_mismatch", _("所反映的人员不在该公告中。"))
     files = list(files)
@@ -339,7 +353,7 @@ def submit_feedback(*, acting_user=None, notice: Notice, category: str, text: st
         checked.append((f, check_attachment(f.name, getattr(f, "content_type", ""), f.size, head)))
     feedback = Feedback(notice=notice, entry=entry, code=new_code(), category=category, text=text.strip(),
                         contact_name=contact_name.strip(), contact=contact.strip(), address_hash=hash_address(address),
-                        received_at=received_at or timezone.now())
+                        received_at=arrived, after_period=after_period)
     full_clean_or_raise(feedback)
     feedback.save()
     for f, content_type in checked:
@@ -354,6 +368,7 @@ def submit_feedback(*, acting_user=None, notice: Notice, category: str, text: st
     # The content and the contact stay private: the ledger records that feedback came in.
     record_event(kind="publicity.feedback.received", subject=feedback, actor=acting_user,
                  payload={"notice": notice.pk, "entry": entry.pk if entry else None, "category": category,
+                          "after_period": after_period,
                           "attachments": [a.sha256 for a in feedback.attachments.all()]})
     # Feedback about a person also becomes a problem file (inspection), where that exists;
     # it stays in this queue until the submitter has been answered.
@@ -422,9 +437,10 @@ def _intake(acting_user, feedback: Feedback) -> bool:
         return False
     try:
         with transaction.atomic():
+            label = _("【公示期后来信】") if feedback.after_period else _("【任前公示反映】")
             problem = intake(acting_user=acting_user, cadre=feedback.entry.cadre,
-                             text=_("【任前公示反映】%(notice)s\n%(text)s") % {"notice": feedback.notice.title,
-                                                                          "text": feedback.text},
+                             text=_("%(label)s%(notice)s\n%(text)s") % {"label": label, "notice": feedback.notice.title,
+                                                                      "text": feedback.text},
                              reference=f"publicity:{feedback.code}")
     except DomainError:
         return False
@@ -463,6 +479,8 @@ def notice_blockers(notice: Notice, today: dt.date | None = None, entry: NoticeE
     if notice.period_end and not notice.period_over(today):
         left = calendar.remaining_working_days(today, notice.period_end)
         blockers.append(_("公示期未满：至 %(date)s 截止，还剩 %(n)d 个工作日。") % {"date": notice.period_end, "n": left})
+    # Feedback that arrived after the period (a complaint, in problem files) holds the gate too
+    # until it is answered: nobody is appointed over an unanswered complaint.
     open_items = notice.feedback.filter(status__in=OPEN_FEEDBACK)
     if entry is not None:
         from django.db.models import Q

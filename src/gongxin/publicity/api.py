@@ -113,7 +113,7 @@ def notice(request, notice_id: int):
 @router.post("/notices/{notice_id}/publish", response={200: NoticeStaffOut, **ERRORS})
 def publish(request, notice_id: int, data: PublishIn):
     n = actions.publish_notice(acting_user=request.user, notice=get_notice_for_user(request.user, notice_id),
-                               start=data.start)
+                               start=data.start, deadline=data.deadline)
     return _notice(n)
 
 

@@ -65,6 +65,15 @@ def _candidates(ctx, rng, level_below: int, n: int, used: set[int]):
     return picked
 
 
+def _publish_as_of(day, **kwargs):
+    """The demo's history: publish as the clerk did on ``day`` (publish_notice refuses a start
+    before the day it runs, so past notices are published as on their own day)."""
+    from unittest import mock
+
+    with mock.patch.object(actions, "_today", return_value=day):
+        return actions.publish_notice(start=day, **kwargs)
+
+
 def _notice_with_people(ctx, clerk, title, unit, pairs, start, name_order="surname"):
     notice = actions.create_notice(
         acting_user=clerk, kind=NoticeKind.PRE_APPOINTMENT, title=title, org_unit=unit, name_order=name_order,
@@ -73,7 +82,7 @@ def _notice_with_people(ctx, clerk, title, unit, pairs, start, name_order="surna
         contact="县委组织部干部监督室，电话 0543-5321234，惠民县政府大院 3 号楼 205 室")
     for cadre, post in pairs:
         actions.add_notice_entry(acting_user=clerk, notice=notice, cadre=cadre, post=post)
-    return actions.publish_notice(acting_user=clerk, notice=notice, start=start)
+    return _publish_as_of(start, acting_user=clerk, notice=notice)
 
 
 def build(ctx) -> None:
@@ -93,7 +102,7 @@ def build(ctx) -> None:
     # Drafts the cases demo left at the publicity stage: publish them three days ago.
     for notice in Notice.objects.filter(status=NoticeStatus.DRAFT, kind=NoticeKind.PRE_APPOINTMENT,
                                         case_id__isnull=False):
-        actions.publish_notice(acting_user=clerk, notice=notice, start=today - dt.timedelta(days=3))
+        _publish_as_of(today - dt.timedelta(days=3), acting_user=clerk, notice=notice)
 
     posts = sorted((p for p in _free_posts() if p.rank.level >= 20), key=lambda p: (-p.rank.level, p.pk))
     used: set[int] = set()
@@ -168,7 +177,7 @@ def build(ctx) -> None:
                                           body="经县委研究决定，任前公示期满无异议的同志已按程序任职，试用期一年。")
         for cadre, post in done_pairs:
             actions.add_notice_entry(acting_user=clerk, notice=appointed, cadre=cadre, post=post)
-        actions.publish_notice(acting_user=clerk, notice=appointed, start=dt.date(2026, 11, 6))
+        _publish_as_of(dt.date(2026, 11, 6), acting_user=clerk, notice=appointed)
         made["notices"] += 1
 
     # 4. A vacancy notice and exam results (no period; published).
@@ -176,14 +185,14 @@ def build(ctx) -> None:
         acting_user=clerk, kind=NoticeKind.VACANCY, org_unit=county, title="2026年乡镇领导职位空缺及自荐公告",
         body="因工作需要，现有乡镇党委书记、乡镇长职位空缺。符合任职条件的干部可于 2026 年 12 月 5 日前自荐报名，"
              "须具有大专以上学历、5 年以上工作经历和 2 年以上基层工作经历。")
-    actions.publish_notice(acting_user=clerk, notice=vacancy, start=dt.date(2026, 11, 16))
+    _publish_as_of(dt.date(2026, 11, 16), acting_user=clerk, notice=vacancy)
     exam = actions.create_notice(acting_user=clerk, kind=NoticeKind.EXAM_RESULTS, org_unit=county,
                                  title="2026年公开选拔副科级领导干部笔试成绩公告", name_order="full_name",
                                  body="笔试成绩现予公布，按姓名笔画排序。对成绩有疑问的，可在公告之日起 3 个工作日内申请复核。")
     for cadre in _candidates(ctx, rng, 20, 8, used):
         actions.add_notice_entry(acting_user=clerk, notice=exam, cadre=cadre, proposed_post="",
                                  extra=f"笔试成绩 {rng.randint(620, 920) / 10:.1f} 分")
-    actions.publish_notice(acting_user=clerk, notice=exam, start=dt.date(2026, 9, 14))
+    _publish_as_of(dt.date(2026, 9, 14), acting_user=clerk, notice=exam)
     actions.close_notice(acting_user=clerk, notice=exam, today=today)
     made["notices"] += 2
     data["publicity"] = made

@@ -110,7 +110,10 @@ class EntryForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    start = forms.DateField(label=_("公示开始日期"), widget=DATE)
+    start = forms.DateField(label=_("公示开始日期"), widget=DATE,
+                            help_text=_("今天或以后：公示期从公告向社会公开之日起算。"))
+    deadline = forms.DateField(label=_("截止日期（空缺公告、成绩公告）"), widget=DATE, required=False,
+                               help_text=_("任前公示的截止日期按工作日自动计算，不必填写。"))
 
 
 class ReplyForm(forms.Form):

@@ -7,8 +7,10 @@ from importlib import import_module
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from gongxin.cases.eligibility import probation_months as months_of_probation  # pure: R18's reading
+from gongxin.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,11 @@ def rule(code: str, *, case=None, default: dict) -> tuple[dict, str]:
 
 def publicity_working_days(case=None) -> tuple[int, str]:
     params, source = rule("R17", case=case, default={"working_days": DEFAULT_WORKING_DAYS})
-    return int(params["working_days"]), source
+    try:
+        return int(params["working_days"]), source
+    except (TypeError, ValueError):
+        raise DomainError("rules.bad_parameter", _("规则 R17 的“公示期（工作日）”不是整数（%(v)s），请在“规则管理”中改正。") % {
+            "v": params["working_days"]}) from None
 
 
 def probation_months(case=None) -> tuple[int, str]:

@@ -38,6 +38,13 @@ class NoticeStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
+class NoticePhase(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    UPCOMING = "upcoming", _("即将开始")
+    IN_PERIOD = "in_period", _("正在公示")
+    ENDED = "ended", _("已结束")
+
+
 class NameOrder(models.TextChoices):
     SURNAME = "surname", _("按姓氏笔画排序")
     FULL_NAME = "full_name", _("按姓名笔画排序")
@@ -79,15 +86,30 @@ class Notice(models.Model):
         return self.title
 
     def in_period(self, day) -> bool:
-        return (self.status == NoticeStatus.PUBLISHED and self.period_start is not None
-                and self.period_start <= day <= self.period_end)
+        return self.phase(day) == NoticePhase.IN_PERIOD
 
     def period_over(self, day) -> bool:
         return self.period_end is not None and day > self.period_end
 
+    def phase(self, day) -> str:
+        """Where the notice stands on ``day``, from its dates alone (nobody has to close it):
+        upcoming before its start, in period until its end (or its deadline), ended after."""
+        if self.status == NoticeStatus.DRAFT:
+            return NoticePhase.DRAFT
+        if self.status == NoticeStatus.CLOSED or self.period_over(day):
+            return NoticePhase.ENDED
+        if self.period_start is not None and day < self.period_start:
+            return NoticePhase.UPCOMING
+        return NoticePhase.IN_PERIOD
+
+    def phase_label(self, day) -> str:
+        return NoticePhase(self.phase(day)).label
+
     @property
     def takes_feedback(self) -> bool:
-        return self.status == NoticeStatus.PUBLISHED
+        """Any notice the public can read takes feedback; after its period it is received as a
+        complaint (信访举报) and the sender is told so."""
+        return self.status in (NoticeStatus.PUBLISHED, NoticeStatus.CLOSED)
 
 
 class NoticeEntry(models.Model):
@@ -158,6 +180,8 @@ class Feedback(models.Model):
     resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     finding = models.TextField(_("核查情况（内部）"), blank=True, max_length=5000)
     problem_file_ref = models.CharField(_("问题档案编号"), max_length=64, blank=True)
+    # Received after the notice's period: taken as a complaint (信访举报), not as publicity feedback.
+    after_period = models.BooleanField(_("公示期后收到"), default=False)
     address_hash = models.CharField(max_length=64, blank=True, editable=False)
     received_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
 

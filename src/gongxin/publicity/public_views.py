@@ -18,7 +18,7 @@ from gongxin.core.errors import DomainError
 
 from . import actions, integration, queries
 from .forms import FeedbackForm, TrackForm
-from .models import Feedback, Notice, NoticeStatus
+from .models import Feedback, Notice, NoticePhase, NoticeStatus
 
 PUBLIC_TTL = 60
 # A feedback post: 5,000 characters of text and at most 3 files of 5 MB, plus the form.
@@ -55,6 +55,7 @@ def _links():
                                              "ledger_public:latest"),
         "receipt_url": integration.public_url("meetings_public:receipt", "meetings_public:receipt_check",
                                               "meetings_public:check"),
+        "meetings_url": integration.public_url("meetings_public:list"),
     }
 
 
@@ -66,8 +67,9 @@ def portal(request):
     if notices is None:
         # a published notice whose period has ended is no longer "正在公示", even before the
         # clerk closes it
-        notices = list(queries.public_notices().filter(status=NoticeStatus.PUBLISHED)
-                       .filter(Q(period_end__isnull=True) | Q(period_end__gte=today))[:10])
+        notices = [n for n in queries.public_notices().filter(status=NoticeStatus.PUBLISHED)
+                   .filter(Q(period_end__isnull=True) | Q(period_end__gte=today))[:50]
+                   if n.phase(today) == NoticePhase.IN_PERIOD][:10]
         cache.set(key, notices, PUBLIC_TTL)
     return render(request, "publicity/public/portal.html", {"notices": notices, "today": today, **_links()})
 
@@ -79,10 +81,15 @@ def notice_list(request):
     data = cache.get(key)
     if data is None:
         notices = list(queries.public_notices()[:200])
+        by_phase: dict[str, list] = {NoticePhase.IN_PERIOD: [], NoticePhase.UPCOMING: [], NoticePhase.ENDED: []}
         for n in notices:
-            n.period_ended = n.status == NoticeStatus.PUBLISHED and n.period_over(today)
-        data = {"current": [n for n in notices if n.status == NoticeStatus.PUBLISHED and not n.period_ended],
-                "past": [n for n in notices if n.status == NoticeStatus.CLOSED or n.period_ended]}
+            phase = n.phase(today)
+            n.phase_text = ("" if phase == NoticePhase.IN_PERIOD else
+                            _("%(d)s 开始") % {"d": n.period_start} if phase == NoticePhase.UPCOMING else
+                            (_("公示期已满") if n.kind == "pre_appointment" else _("已截止")) if n.period_end else "")
+            by_phase[phase].append(n)
+        data = {"current": by_phase[NoticePhase.IN_PERIOD], "upcoming": by_phase[NoticePhase.UPCOMING],
+                "past": by_phase[NoticePhase.ENDED]}
         cache.set(key, data, PUBLIC_TTL)
     return render(request, "publicity/public/notice_list.html", {**data, "today": today})
 
@@ -103,8 +110,10 @@ def notice_detail(request, pk):
     if notice is None:
         notice = _public_notice(pk)
         cache.set(key, notice, PUBLIC_TTL)
+    phase = notice.phase(timezone.localdate())
     return render(request, "publicity/public/notice_detail.html", {
-        "notice": notice, "entries": notice.entries.order_by("position"),
+        "notice": notice, "entries": notice.entries.order_by("position"), "phase": phase,
+        "phase_label": NoticePhase(phase).label,
         "proof_url": integration.inclusion_proof_url(notice.ledger_seq, notice.leaf_hash)})
 
 
@@ -129,17 +138,20 @@ def feedback_form(request, pk, entry_pk=None):
                 form.add_error(None, exc.message)
             else:
                 request.session["publicity_feedback_code"] = feedback.code
+                request.session["publicity_feedback_after_period"] = feedback.after_period
                 return HttpResponseRedirect(reverse("publicity_public:feedback_sent"))
     else:
         form = FeedbackForm(notice=notice, initial={"entry": entry_pk})
-    return render(request, "publicity/public/feedback_form.html", {"notice": notice, "form": form})
+    return render(request, "publicity/public/feedback_form.html", {
+        "notice": notice, "form": form, "after_period": notice.phase(timezone.localdate()) == NoticePhase.ENDED})
 
 
 def feedback_sent(request):
     code = request.session.get("publicity_feedback_code")
     if not code:
         return HttpResponseRedirect(reverse("publicity_public:track"))
-    return render(request, "publicity/public/feedback_sent.html", {"code": actions.display_code(code)})
+    return render(request, "publicity/public/feedback_sent.html", {
+        "code": actions.display_code(code), "after_period": request.session.get("publicity_feedback_after_period")})
 
 
 @require_http_methods(["GET", "POST"])

@@ -91,6 +91,7 @@ class ReplyIn(Schema):
 
 class PublishIn(Schema):
     start: dt.date | None = None
+    deadline: dt.date | None = None
 
 
 class AppointIn(Schema):

@@ -135,6 +135,7 @@ def notice_detail(request, pk):
         "entry_form": entry_form, "publish_form": PublishForm(initial={"start": today}), "blockers": blockers,
         "offline_form": OfflineFeedbackForm(notice=notice, initial={"received_on": today}),
         "proof_url": integration.inclusion_proof_url(notice.ledger_seq, notice.leaf_hash), "today": today,
+        "phase_label": notice.phase_label(today) if notice.status != "draft" else "",
         "breadcrumbs": _crumbs((_("公告与公示"), "/publicity/notices/"), (notice.title, None))})
 
 
@@ -156,7 +157,7 @@ def notice_publish(request, pk):
         messages.error(request, _("请填写公示开始日期。"))
         return redirect("publicity:notice", pk)
     published = _done(request, actions.publish_notice, _("公告已发布。"), acting_user=request.user, notice=notice,
-                      start=form.cleaned_data["start"])
+                      start=form.cleaned_data["start"], deadline=form.cleaned_data.get("deadline"))
     if published:
         for w in published.calendar_warnings:
             messages.warning(request, w)

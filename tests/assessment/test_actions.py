@@ -178,3 +178,15 @@ def test_daily_records_refuse_empty_text_and_future_dates(admin, cast):
     record = actions.add_daily_record(acting_user=admin, cadre=zhang, recorded_on=timezone.localdate(),
                                       category="work", text="牵头完成古城开发拆迁")
     assert record.pk and Event.objects.filter(kind="assessment.daily_record.added").exists()
+
+
+def test_the_rule_rows_assessment_adds_meet_their_typed_schemas(db):
+    from gongxin.cases import rule_schema
+
+    rule_set = rule_set_in_force()
+    assert rule_schema.problems(rule_set.rules.all()) == []
+    assert rule_schema.schema_for("R25", "accountability")["bar_months"].kind == "months_map"
+    with pytest.raises(DomainError) as err:
+        rule_schema.validate("R23", "difficulty", {"coefficients": {"township": "0.5"}, "remote_only": True,
+                                                   "hard_posting_years": 5})
+    assert "难度系数" in err.value.message

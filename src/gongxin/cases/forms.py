@@ -130,8 +130,8 @@ class RuleForm(forms.Form):
                 raise forms.ValidationError(_("参数不是有效的 JSON：%(e)s") % {"e": exc}) from exc
         out = {}
         for key, spec in self.specs.items():
-            if spec.kind in ("months_map", "choice_map"):
-                keys = spec.choices if spec.kind == "months_map" else spec.extra["keys"]
+            if spec.kind in ("months_map", "fraction_map", "choice_map"):
+                keys = spec.extra["keys"] if spec.kind == "choice_map" else spec.choices
                 value = {k: d.get(f"p_{key}__{k}") for k, _label in keys}
                 out[key] = {k: v for k, v in value.items() if v not in (None, "")}
             elif spec.kind == "multi":
@@ -169,6 +169,10 @@ def _param_fields(key, spec, value):
         for k, lbl in spec.choices:
             yield f"p_{key}__{k}", forms.IntegerField(label=f"{label}：{lbl}", required=False,
                                                       initial=(value or {}).get(k))
+    elif spec.kind == "fraction_map":
+        for k, lbl in spec.choices:
+            yield f"p_{key}__{k}", forms.CharField(label=f"{label}：{lbl}", required=False,
+                                                   initial=(value or {}).get(k), help_text=help_text)
     elif spec.kind == "choice_map":
         for k, lbl in spec.extra["keys"]:
             yield f"p_{key}__{k}", forms.ChoiceField(label=f"{label}：{lbl}", required=False,

@@ -23,7 +23,7 @@ from .eligibility import EDUCATION_LABEL, EDUCATION_ORDER, SANCTION_LABEL
 @dataclass(frozen=True)
 class Spec:
     label: object
-    kind: str                      # int | fraction | bool | choice | multi | months_map | choice_map
+    kind: str                      # int | fraction | bool | choice | multi | months_map | fraction_map | choice_map
     min: float | None = None
     max: float | None = None
     choices: tuple = ()            # ((value, label), ...) for choice / multi / months_map keys
@@ -153,7 +153,19 @@ VARIANT_FIELDS = {("R7", ""): ("turnout",),
                                          "slate_ratio", "min_share")}
 
 
+# Rows other apps add (assessment's R25/accountability, the reserve's R24 rows...), registered
+# from their AppConfig.ready(): (code, variant) → specs. They take precedence over SCHEMAS[code].
+VARIANT_SCHEMAS: dict[tuple[str, str], dict[str, Spec]] = {}
+
+
+def register_schema(code: str, variant: str, specs: dict[str, Spec]) -> None:
+    """Another app's rule row gets typed parameters, validated and edited like the cases' own."""
+    VARIANT_SCHEMAS[(code, variant or "")] = dict(specs)
+
+
 def schema_for(code: str, variant: str = "") -> dict[str, Spec] | None:
+    if (code, variant or "") in VARIANT_SCHEMAS:
+        return VARIANT_SCHEMAS[(code, variant or "")]
     specs = SCHEMAS.get(code)
     if specs is None:
         return None
@@ -217,6 +229,18 @@ def clean_value(code: str, spec: Spec, value):
         for k, months in value.items():
             if isinstance(months, bool) or not isinstance(months, int) or not spec.min <= months <= spec.max:
                 raise _bad(code, spec, _("中“%(k)s”必须是整数，%(range)s") % {
+                    "k": dict(spec.choices)[k], "range": _range_text(spec)})
+        return value
+    if spec.kind == "fraction_map":
+        if not isinstance(value, dict) or any(k not in values for k in value):
+            raise _bad(code, spec, _("只能按以下各项设置：%(c)s。") % {"c": "、".join(str(lbl) for _v, lbl in spec.choices)})
+        for k, number in value.items():
+            try:
+                ok = spec.min <= _number(number) <= spec.max
+            except (ValueError, ZeroDivisionError, TypeError):
+                ok = False
+            if not ok:
+                raise _bad(code, spec, _("中“%(k)s”必须是数字，%(range)s") % {
                     "k": dict(spec.choices)[k], "range": _range_text(spec)})
         return value
     if spec.kind == "choice_map":

@@ -111,9 +111,10 @@ def _full_unit_name(unit: dict) -> str:
 # ---- the plan --------------------------------------------------------------------------------
 
 class _Planner:
-    def __init__(self, seed, today: dt.date):
+    def __init__(self, seed, today: dt.date, cadres: int = TARGET_CADRES):
         self.seed = seed
         self.today = today
+        self.target_cadres = cadres
         self.rng = random.Random(f"{seed}:people")
         self.units: list[dict] = []
         self.unit_by_name: dict[str, dict] = {}
@@ -632,12 +633,14 @@ class _Planner:
         staff_needed = {n: max(3, sizes[n] - already[n]) for n in sizes}
         total = len(self.cadres) + sum(staff_needed.values())
         names = [u["name"] for u in mains]
-        while total != TARGET_CADRES:
+        # Never fewer than 3 staff per main unit, whatever the size asked for.
+        target = max(self.target_cadres, len(self.cadres) + 3 * len(names))
+        while total != target:
             n = rng.choice(names)
-            if total > TARGET_CADRES and staff_needed[n] > 3:
+            if total > target and staff_needed[n] > 3:
                 staff_needed[n] -= 1
                 total -= 1
-            elif total < TARGET_CADRES:
+            elif total < target:
                 staff_needed[n] += 1
                 total += 1
         per_section = {}
@@ -896,9 +899,10 @@ class _Planner:
             c["rewards_and_punishments"] = "；".join(sorted(rewards)) + "。" if rewards else "无"
 
 
-def plan(seed, today: dt.date) -> dict:
-    """The whole county as plain rows (no database). Deterministic in ``seed`` and ``today``."""
-    p = _Planner(seed, today)
+def plan(seed, today: dt.date, cadres: int = TARGET_CADRES) -> dict:
+    """The whole county as plain rows (no database). Deterministic in ``seed``, ``today`` and the
+    number of ``cadres`` (the leadership is the same at every size; staff fill the rest)."""
+    p = _Planner(seed, today, cadres)
     p.build_tree()
     p.fill()
     p.families()
@@ -993,13 +997,10 @@ MAIN_KINDS = (OrgUnitKind.ORGAN, OrgUnitKind.DEPARTMENT, OrgUnitKind.INSTITUTION
 def build(ctx) -> None:
     if OrgUnit.objects.filter(name=D.COUNTY, parent__isnull=True).exists():
         raise DomainError("demo.already_built", _("演示县的数据已经存在；要重建请使用 gongxin demo --reset。"))
-    started = time.perf_counter()
-    rows = plan(ctx.seed, ctx.today)
-    planned = time.perf_counter()
+    rows = plan(ctx.seed, ctx.today, getattr(ctx, "cadres_wanted", TARGET_CADRES))
     with transaction.atomic():
         units, posts, cadres = _write(ctx, rows)
-    ctx.log(f"people: {len(units)} units, {len(posts)} posts, {len(cadres)} cadres "
-            f"(plan {planned - started:.1f} s, write {time.perf_counter() - planned:.1f} s)")
+    ctx.built("people", f"{len(units)} 个单位、{len(posts)} 个职位、{len(cadres)} 名干部（含简历、家庭成员、年度考核）")
     _fill_context(ctx, rows, units, posts, cadres)
 
 

@@ -178,6 +178,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
+    } if CREATE_DATA_DIR or DATA_DIR.is_dir() else {
+        # No data directory and a command that makes none: a cache in memory (the file cache
+        # would create ./data/cache merely by being opened).
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     }
 }
 

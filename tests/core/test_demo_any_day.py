@@ -80,6 +80,16 @@ def test_demo_built_on_any_day_completes_every_step_truthfully(day, settings, tm
         assert notice.entries.filter(candidate_id=candidate.pk).exists()
         assert notice.period_end is not None and notice.period_end < holding.start <= day
 
+    # Restarting reuses the county and prints the open meeting's codes and seed again (item 4).
+    assert "未使用的投票码" in text and "Tie-break seed" in text
+    again = io.StringIO()
+    with _as_if_on(day):
+        call_command("demo", build_only=True, stdout=again)
+    again = again.getvalue()
+    assert "Demo county found; reusing it." in again and "正在构建" not in again
+    codes = json.loads((tmp_path / "demo-voting.json").read_text(encoding="utf-8"))
+    assert codes["codes"] and codes["codes"][0] in again and codes["seed"] in again
+
     # No notice without a process behind it: each is a case's.
     for notice in Notice.objects.all():
         assert notice.kind == NoticeKind.PRE_APPOINTMENT and Case.objects.filter(pk=notice.case_id).exists(), notice

@@ -1,10 +1,9 @@
 """The REST API at /api/v1/: one router per app (``gongxin.<app>.api.router``)."""
 
-from importlib import import_module
-from importlib.util import find_spec
-
 import re
 from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
 
 import ninja.openapi.schema
 from django.conf import settings

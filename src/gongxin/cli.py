@@ -3,7 +3,6 @@
 import os
 import sys
 
-
 # The commands that build or serve: only they create the data directory (./data by default).
 CREATES_DATA_DIR = {"demo", "serve", "runserver", "migrate", "collectstatic"}
 

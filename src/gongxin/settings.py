@@ -11,8 +11,8 @@ GONGXIN_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed; defa
 import ipaddress
 import os
 import secrets
-from importlib.util import find_spec
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url

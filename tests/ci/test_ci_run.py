@@ -2,7 +2,6 @@
 commands on PATH: its service steps (CI_ONLY=services) under CI_DRY_RUN=1 print what they
 would install and start. The real run is described in the closing note."""
 
-import os
 import shutil
 import subprocess
 from pathlib import Path

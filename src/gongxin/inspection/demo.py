@@ -340,7 +340,6 @@ def _demo_case(ctx, admin, cadres):
 
 
 def _review_case(ctx, admin, case, nominees, teams, rng, names):
-    year = ctx.year
     reviewers = ctx.data.get("reviewers") or {}
     officers = {}
     for dept in ReviewDepartment.objects.filter(is_active=True):

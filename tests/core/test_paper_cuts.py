@@ -89,3 +89,10 @@ def test_the_favicon_is_served_locally(client):
     assert redirect.status_code == 301 and redirect["Location"] == "/static/gongxin/favicon.svg"
     icon = Path(__file__).resolve().parents[2] / "src/gongxin/core/static/gongxin/favicon.svg"
     assert icon.read_text().startswith("<svg")
+
+
+@pytest.mark.django_db
+def test_the_portal_links_the_published_meeting_results(client):
+    """Issue 11: /public/meetings/ could only be reached by typing its address."""
+    page = client.get("/public/").content.decode()
+    assert 'href="/public/meetings/"' in page

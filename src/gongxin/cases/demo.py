@@ -55,14 +55,18 @@ def clear_inspection(candidate, *, acting_user, reviewers=None) -> None:
 
 
 def publish_publicity(case, *, acting_user, start: dt.date) -> None:
-    """Publish the case's pre-appointment notice from ``start`` (no-op without publicity)."""
+    """Publish the case's pre-appointment notice from ``start``, as on that day (no-op without
+    publicity)."""
     try:
         from gongxin.publicity import actions as pa
         from gongxin.publicity.models import Notice, NoticeStatus
     except ImportError:
         return
+    from gongxin.core.demo import as_on
+
     for notice in Notice.objects.filter(case_id=case.pk, status=NoticeStatus.DRAFT):
-        pa.publish_notice(acting_user=acting_user, notice=notice, start=start)
+        with as_on(min(start, timezone.localdate())):  # published on the day its period starts
+            pa.publish_notice(acting_user=acting_user, notice=notice, start=start)
 
 
 def hold_decision(case, *, acting_user, members, held_on, close=True, all_agree=False):

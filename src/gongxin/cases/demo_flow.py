@@ -105,12 +105,32 @@ def run_case_to_publicity(*, acting_user, title: str, org_unit, posts: list, can
     return case
 
 
-def finish_case(case: Case, *, acting_user, appointed_on: dt.date, close: bool = True) -> Case:
-    """From publicity (period over, every feedback item answered) to appointment: each active
-    candidate takes the post from ``appointed_on``; then the case is closed (办结)."""
+def finish_case(case: Case, *, acting_user, appointed_on: dt.date, close: bool = True,
+                document_number: str = "") -> Case:
+    """From publicity (period over, every feedback item answered) to appointment: the notice is
+    closed, each active candidate takes the post from ``appointed_on`` (through the publicity
+    app's appointment record, with its 任职文号 and probation, when that app is installed); then
+    the case is closed (办结)."""
+    from .facts import post_for
+
     case = actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.APPOINTMENT)
-    for cand in case.candidates.filter(status="active").order_by("id"):
-        actions.appoint_candidate(acting_user=acting_user, candidate=cand, start=appointed_on)
+    try:
+        from gongxin.publicity import actions as pa
+        from gongxin.publicity.models import Notice, NoticeKind, NoticeStatus
+    except ImportError:
+        pa = None
+    notice = None
+    if pa is not None:
+        notice = Notice.objects.filter(case_id=case.pk, kind=NoticeKind.PRE_APPOINTMENT).first()
+        if notice is not None and notice.status == NoticeStatus.PUBLISHED:
+            notice = pa.close_notice(acting_user=acting_user, notice=notice)
+    number = document_number or f"惠组任〔{appointed_on.year}〕{case.pk}号"
+    for cand in case.candidates.filter(status="active").select_related("cadre", "post").order_by("id"):
+        if notice is not None:
+            pa.appoint(acting_user=acting_user, cadre=cand.cadre, post=post_for(cand, cand.post), start=appointed_on,
+                       notice=notice, document_number=number)
+        else:
+            actions.appoint_candidate(acting_user=acting_user, candidate=cand, start=appointed_on)
     if close:
         case = actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.CLOSED)
     return case

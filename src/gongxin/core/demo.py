@@ -10,6 +10,7 @@ gap between two steps, every open period and deadline, is the same whatever the 
 import datetime as dt
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
@@ -104,6 +105,24 @@ class DemoContext:
         """A demo step that could not be done: printed as such and kept for the command's exit."""
         self.stopped.append((app, f"{what}: {why}"))
         self.log(f"{app}: STOPPED {what}: {why}")
+
+
+@contextmanager
+def as_on(day: dt.date):
+    """Run a demo step as on ``day``: the clock of the actions (``django.utils.timezone.now``,
+    and so ``localdate``) is moved to that day for the duration, as the ledger demo already signs
+    its milestone checkpoints at past times. Used where an action takes "today" from the clock and
+    refuses a past date (a notice is published on the day its period starts); demo only, one
+    thread."""
+    from django.utils import timezone
+
+    real_now = timezone.now
+    shift = dt.datetime.combine(day, dt.time()) - dt.datetime.combine(timezone.localdate(), dt.time())
+    timezone.now = lambda: real_now() + shift
+    try:
+        yield
+    finally:
+        timezone.now = real_now
 
 
 def build_demo(ctx: DemoContext) -> None:

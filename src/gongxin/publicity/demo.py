@@ -10,6 +10,7 @@ import datetime as dt
 from django.db.models import Count, Q
 
 from gongxin.cases import eligibility as core
+from gongxin.cases.demo import publish_publicity
 from gongxin.cases.demo_flow import Nominee, decision_members, finish_case, run_case_to_publicity
 from gongxin.cases.facts import evaluate_cadre
 from gongxin.cases.rules import rule_set_in_force
@@ -96,9 +97,11 @@ def build(ctx) -> None:
     today = ctx.today
 
     # Drafts the cases demo left at the publicity stage: published three days ago.
+    from gongxin.cases.models import Case
+
     for notice in Notice.objects.filter(status=NoticeStatus.DRAFT, kind=NoticeKind.PRE_APPOINTMENT,
                                         case_id__isnull=False):
-        actions.publish_notice(acting_user=clerk, notice=notice, start=today - dt.timedelta(days=3))
+        publish_publicity(Case.objects.get(pk=notice.case_id), acting_user=clerk, start=today - dt.timedelta(days=3))
 
     posts = sorted((p for p in _free_posts() if p.rank.level >= 20), key=lambda p: (-p.rank.level, p.pk))
     used: set[int] = set()
@@ -125,7 +128,7 @@ def build(ctx) -> None:
     # 1. In its period today, with open and answered feedback.
     def live():
         pairs = pairs_for(4)
-        _case, notice = _case_notice(ctx, clerk, f"{ctx.on(11, 1).year}年{ctx.on(11, 1).month}月县管领导干部选任",
+        _case, notice = _case_notice(ctx, clerk, f"{ctx.on(11, 17).year}年县管领导干部选任（第三批）",
                                      pairs, motion=ctx.on(10, 9), decided=ctx.on(11, 13), start=ctx.on(11, 17))
         entries = list(notice.entries.order_by("position"))
         for i, (category, text) in enumerate(FEEDBACK):
@@ -142,7 +145,7 @@ def build(ctx) -> None:
     # 2. A year ago: finished, appointed; the probations end within a month.
     def old():
         pairs = pairs_for(2)
-        case, _notice = _case_notice(ctx, clerk, f"{ctx.on(12, 1, 2025).year}年{ctx.on(12, 1, 2025).month}月县管领导干部选任",
+        case, _notice = _case_notice(ctx, clerk, f"{ctx.on(12, 1, 2025).year}年县管领导干部选任（第四批）",
                                      pairs, motion=ctx.on(10, 20, 2025), decided=ctx.on(11, 25, 2025),
                                      start=ctx.on(12, 1, 2025))
         case = finish_case(case, acting_user=clerk, appointed_on=ctx.on(12, 20, 2025))
@@ -152,7 +155,7 @@ def build(ctx) -> None:
     # 3. Last month: publicity over, every feedback item answered, people appointed on probation.
     def done():
         pairs = pairs_for(3)
-        case, notice = _case_notice(ctx, clerk, f"{ctx.on(10, 26).year}年{ctx.on(10, 26).month}月县管领导干部选任",
+        case, notice = _case_notice(ctx, clerk, f"{ctx.on(10, 26).year}年县管领导干部选任（第二批）",
                                     pairs, motion=ctx.on(9, 7), decided=ctx.on(10, 22), start=ctx.on(10, 26))
         entries = list(notice.entries.order_by("position"))
         for i, (category, text) in enumerate(FEEDBACK[:3]):

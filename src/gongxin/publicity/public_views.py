@@ -55,6 +55,7 @@ def _links():
                                              "ledger_public:latest"),
         "receipt_url": integration.public_url("meetings_public:receipt", "meetings_public:receipt_check",
                                               "meetings_public:check"),
+        "meetings_url": integration.public_url("meetings_public:list"),
     }
 
 

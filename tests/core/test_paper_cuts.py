@@ -16,7 +16,8 @@ PYTHON = sys.executable
 
 def _clean_env(**extra):
     env = {k: v for k, v in os.environ.items()
-           if k not in ("GONGXIN_DATA_DIR", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "GONGXIN_CREATE_DATA_DIR")}
+           if k not in ("GONGXIN_DATA_DIR", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "GONGXIN_CREATE_DATA_DIR",
+                        "DATABASE_URL")}  # the default SQLite file in ./data
     env.update(extra)
     return env
 

@@ -59,7 +59,7 @@ def render(doc: dict, res: dict, file_sha: str) -> str:
         lines.append(f"post {post['key']} {post['title']} (k = {post['k']}): valid {post['valid']}, "
                      f"invalid {post['invalid']}, blank {post['blank']}")
         for cand, votes in post["votes"].items():
-            lines.append(f"  {names.get(cand, cand)} [{cand}]: {votes} votes, {t.percent(post['shares'][cand])}")
+            lines.append(f"  {names.get(cand, cand)} [{cand}]: {votes} {'vote' if votes == 1 else 'votes'}, {t.percent(post['shares'][cand])}")
         slate = post.get("slate")
         if slate:
             kind = "competitive" if slate["competitive"] else "uncontested"

@@ -14,8 +14,8 @@ GONGXIN_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed; defa
 import ipaddress
 import os
 import secrets
-from importlib.util import find_spec
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -31,19 +31,47 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key() -> str:
+# Only the commands that build or serve create the data directory (gongxin.cli sets this for
+# them, gongxin.wsgi for a server started directly); `gongxin --help` and the others create
+# nothing in the current directory.
+CREATE_DATA_DIR = _env_bool("GONGXIN_CREATE_DATA_DIR")
+
+
+def _secret_key(create: bool) -> str:
+    """SECRET_KEY from the environment, else ``data/secret_key`` (written once by a command that
+    builds or serves); a command that creates nothing and finds no file signs with a key of its
+    own, which nothing outlives."""
     if key := os.environ.get("SECRET_KEY"):
         return key
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / "secret_key"
-    if not path.exists():
+    if create and not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
-    return path.read_text().strip()
+    if path.exists():
+        return path.read_text().strip()
+    return secrets.token_urlsafe(50)
+
+
+def ensure_data_dir() -> None:
+    """Create the data directory, the secret key, the static folder and the SQLite folder: run by
+    the commands that build or serve (``demo``, ``serve``), also when started from code."""
+    from django.conf import settings
+
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if not os.environ.get("SECRET_KEY"):
+        settings.SECRET_KEY = _secret_key(True)
+    try:
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only data folder: whitenoise then serves from the package alone
+        pass
+    name = settings.DATABASES["default"].get("NAME")
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and name not in ("", ":memory:", None):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
 
 
 DEBUG = _env_bool("DEBUG")
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret_key(CREATE_DATA_DIR)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -106,7 +134,7 @@ TEMPLATES = [
 _default_db = f"sqlite:///{DATA_DIR / 'gongxin.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+    if CREATE_DATA_DIR and DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -153,6 +181,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
+    } if CREATE_DATA_DIR or DATA_DIR.is_dir() else {
+        # No data directory and a command that makes none: a cache in memory (the file cache
+        # would create ./data/cache merely by being opened).
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     }
 }
 
@@ -165,10 +197,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-try:
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:  # a read-only data folder: whitenoise then serves from the package alone
-    pass
+if CREATE_DATA_DIR:
+    try:
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only data folder: whitenoise then serves from the package alone
+        pass
 WHITENOISE_USE_FINDERS = True  # serve from the package without collectstatic: nothing comes from outside
 MEDIA_ROOT = DATA_DIR / "media"
 

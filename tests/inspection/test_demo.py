@@ -26,13 +26,16 @@ def demo_ctx(cast, make_cadre, ranks):
         people_actions.add_resume_entry(acting_user=None, cadre=cadres[-1], start=dt.date(2003, 9, 1),
                                         end=dt.date(2007, 7, 1), description="山东大学学习", kind="study", place="山东大学")
         people_actions.add_resume_entry(acting_user=None, cadre=cadres[-1], start=dt.date(2007, 7, 1),
-                                        description=f"{units[i % 3].name}科员", place=units[i % 3].name)
+                                        description=f"{units[i % 3].name}科员", place=units[i % 3].name,
+                                        is_grassroots=True)  # eligible for promotion (R1), which now runs
     for unit in units:
         people_actions.create_post(acting_user=admin, org_unit=unit, title="副职", rank=ranks["fuke"],
                                    kind=PostKind.LEADERSHIP)
     ctx = DemoContext(verbose=False)
     ctx.admin = admin
-    ctx.data = {"cadres": cadres, "clerk": admin}
+    leaders = [make_cadre(cast["org_dept"], name=f"常委{i}", rank="fuchu", birth=dt.date(1968, 1, 1 + i))
+               for i in range(7)]  # the decision meetings' members: promotions go through cases
+    ctx.data = {"cadres": cadres, "clerk": admin, "county_leaders": leaders}
     demo.build(ctx)
     return ctx
 
@@ -75,7 +78,7 @@ def test_demo_promotions_end_probation_the_day_before_the_anniversary(demo_ctx):
     from gongxin.cases.eligibility import add_months
     from gongxin.people.models import PostHolding
 
-    promoted = PostHolding.objects.filter(note__contains="跟踪考察后提拔")
+    promoted = PostHolding.objects.filter(note__contains="跟踪考察后提拔")  # the cases' title
     assert promoted.count() == 16
     for holding in promoted:
         assert holding.probation_end == add_months(holding.start, 12) - dt.timedelta(days=1)

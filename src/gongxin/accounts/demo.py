@@ -25,10 +25,12 @@ DEMO_ACCOUNTS: list[tuple[str, str, str]] = [
     ("inspector1 … inspector30", "考察人员", "只看到分派给自己的考察，记录谈话和考察报告"),
     ("reviewer_discipline / reviewer_political_legal / reviewer_audit / reviewer_health / reviewer_petitions",
      "联审单位经办人", "答复发给本单位（纪委监委、政法委、审计局、卫健委、信访局）的联审请求"),
-    ("voter1 … voter15", "委员/投票人", "县委常委和县级领导：在推荐会议上投票、讨论决定时表决"),
-    ("cadre", "干部", "本人档案、自荐报名、报名考试、双向选择志愿"),
-    ("section_head", "科室负责人", "双向选择中为本科室的报名人员排序"),
+    ("voter1 … voter15", "委员/投票人", "县委常委和县级领导：查看本人参加的讨论决定会议及其案件"),
+    ("cadre", "干部", "本人档案；查看职位空缺公告并自荐报名，当场看到资格审查结果"),
+    ("section_head", "科室负责人", "查看职位空缺公告并自荐报名（双向选择排序待该功能上线）"),
 ]
+# Each description says only what the account can do today; tests/accounts/test_demo_accounts.py
+# checks that every one of them lands on a home page with somewhere to go.
 
 
 def _pick(pool, used, predicate=lambda c: True):
@@ -112,7 +114,7 @@ def build(ctx) -> None:
     data["voters"] = [data["users"][f"voter{i}"] for i in range(1, VOTERS + 1)]
     data["reviewers"] = {code: data["users"][f"reviewer_{code}"] for code in data["review_units"]}
     data["section_head_section"] = section
-    ctx.log(f"accounts: {len(users)} demo accounts, password {DEMO_PASSWORD}")
+    ctx.built("accounts", f"{len(users)} 个演示账号（各角色，密码 {DEMO_PASSWORD}）")
 
 
 def _section_head(data, used):

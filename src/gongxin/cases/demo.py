@@ -8,6 +8,7 @@ import datetime as dt
 import secrets
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from gongxin.accounts.actions import create_account
 from gongxin.core.errors import DomainError
@@ -36,7 +37,7 @@ def clear_inspection(candidate, *, acting_user, reviewers=None) -> None:
     from gongxin.accounts.models import User
 
     reviewers = reviewers or {}
-    today = dt.date.today()
+    today = timezone.localdate()
     if not ReviewRequest.objects.filter(candidate=candidate).exists():
         ia.send_review_requests(acting_user=acting_user, candidate=candidate, deadline=today + dt.timedelta(days=10))
     for request in ReviewRequest.objects.filter(candidate=candidate, answer="pending").select_related("department"):
@@ -99,20 +100,23 @@ def _signed_report(candidate, *, acting_user, today) -> None:
 
 
 def publish_publicity(case, *, acting_user, start: dt.date) -> None:
-    """Publish the case's pre-appointment notice from ``start`` (no-op without publicity)."""
+    """Publish the case's pre-appointment notice from ``start``, as on that day (no-op without
+    publicity)."""
     try:
         from gongxin.publicity import actions as pa
         from gongxin.publicity.models import Notice, NoticeStatus
     except ImportError:
         return
-    from unittest import mock
+    from gongxin.core.demo import as_on
 
     for notice in Notice.objects.filter(case_id=case.pk, status=NoticeStatus.DRAFT):
-        with mock.patch.object(pa, "_today", return_value=start):  # as on that day: no start before publishing
+        with as_on(min(start, timezone.localdate())):  # published on the day its period starts
             pa.publish_notice(acting_user=acting_user, notice=notice, start=start)
 
 
-def hold_decision(case, *, acting_user, members, held_on, close=True):
+def hold_decision(case, *, acting_user, members, held_on, close=True, all_agree=False):
+    """A decision meeting with one member absent (with a reason) when there are more than six;
+    the first candidate gets every vote, the others a third of "defer" unless ``all_agree``."""
     meeting = actions.create_decision_meeting(acting_user=acting_user, case=case, title=f"县委常委会（{case.title}）",
                                               held_on=held_on, place="县委第一会议室", members=members)
     ms = list(meeting.members.all())
@@ -125,7 +129,7 @@ def hold_decision(case, *, acting_user, members, held_on, close=True):
         for j, m in enumerate(present):
             if m.pk in recused.get(cand.pk, {}):
                 continue
-            choices[m.pk] = "agree" if i == 0 or j % 3 else "defer"
+            choices[m.pk] = "agree" if i == 0 or all_agree or j % 3 else "defer"
         actions.record_votes(acting_user=acting_user, meeting=meeting, candidate=cand, choices=choices)
     if close:
         actions.close_decision_meeting(acting_user=acting_user, meeting=meeting)
@@ -167,8 +171,7 @@ def build(ctx) -> None:
         ctx.log("cases: no people/accounts demo data, skipped")
         return
     root = data.get("root") or data.get("county")
-    year = ctx.year
-    rule_set = rule_set_in_force(on=dt.date(year, 1, 1))
+    rule_set = rule_set_in_force(on=ctx.today)
     reserved = {p.pk for p in data.get("vacant_township_secretary_posts", [])[:2] + data.get(
         "vacant_township_head_posts", [])[:2]}
     voters = list(data.get("voters") or [])[:11]
@@ -178,10 +181,10 @@ def build(ctx) -> None:
     # 1. The source's open nomination: 2 township Party secretaries and 2 township heads.
     if len(reserved) == 4:
         posts = list(data["vacant_township_secretary_posts"][:2]) + list(data["vacant_township_head_posts"][:2])
-        case = actions.open_case(acting_user=admin, title=f"{year}年乡镇党政正职“海选”选拔", org_unit=root,
+        case = actions.open_case(acting_user=admin, title=f"{ctx.on(2, 10).year}年乡镇党政正职“海选”选拔", org_unit=root,
                                  posts=posts, channels=[Channel.OPEN_NOMINATION],
                                  motion_reason="2 个乡镇党委书记、2 个乡镇镇长职位空缺，经县委书记专题会议研究，采取“海选”方式推荐人选。",
-                                 motion_date=dt.date(year, 2, 10))
+                                 motion_date=ctx.on(2, 10))
         actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION)
         data["open_nomination_case"] = case
 
@@ -202,19 +205,21 @@ def build(ctx) -> None:
     ]
     for stage, channel, suffix, month in plan:
         if not free:
-            ctx.log(f"cases: no free post left for the {stage} case")
+            ctx.stop("cases", f"{stage} case", "no free post left")
             break
         post = free.pop()
-        motion = dt.date(year, month, 3)
+        motion = ctx.on(month, 3)
         try:
             case = _one_case(ctx, admin, post, stage, channel, suffix, motion, members, rule_set, rng, busy)
         except DomainError as exc:
-            ctx.log(f"cases: {stage} demo case stopped: {exc.message} {exc.details.get('blockers', '')}")
+            ctx.stop("cases", f"the {stage} case", f"{exc.message} {exc.details.get('blockers', '')}".strip())
             continue
         case.refresh_from_db()
         made[stage] = case
     data["cases"] = made
-    ctx.log("cases: " + "、".join(f"{k}→{v.get_stage_display()}" for k, v in made.items()))
+    ctx.built("cases", f"{len(made) + (1 if len(reserved) == 4 else 0)} 个选任案件，"
+              f"覆盖从动议到办结的每个阶段（另有暂停、撤销各 1 个）；"
+              f"{sum(1 for c in made.values() if c.vacancy_notices.exists())} 份职位空缺公告接受自荐")
 
 
 def _one_case(ctx, admin, post, stage, channel, suffix, motion, members, rule_set, rng, busy):

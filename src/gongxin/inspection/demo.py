@@ -22,7 +22,7 @@ from gongxin.cases import actions as case_actions
 from gongxin.cases import eligibility as core
 from gongxin.cases.facts import evaluate_cadre
 from gongxin.cases.models import Candidate
-from gongxin.cases.rules import params_in, rule_set_in_force
+from gongxin.cases.rules import rule_set_in_force
 from gongxin.core.errors import DomainError
 from gongxin.people import actions as people_actions
 from gongxin.people.models import Cadre, Post, PostHolding, PostKind, Rank
@@ -35,9 +35,9 @@ TEAM_SIZE = 3
 TRACKED_PER_PROJECT = 19  # 57 in all
 PROMOTED = 16
 PROJECTS = [
-    ("开发区建设", dt.date(2025, 3, 1), "惠民经济开发区基础设施和招商引资，县委县政府年度一号工程。"),
-    ("古城开发", dt.date(2025, 5, 1), "古城保护性开发：拆迁安置、街区修缮、文旅配套。"),
-    ("孙子文化旅游节", dt.date(2025, 9, 1), "一年一届的孙子文化旅游节筹办、招商和安保。"),
+    ("开发区建设", (3, 1, 2025), "惠民经济开发区基础设施和招商引资，县委县政府年度一号工程。"),
+    ("古城开发", (5, 1, 2025), "古城保护性开发：拆迁安置、街区修缮、文旅配套。"),
+    ("孙子文化旅游节", (9, 1, 2025), "一年一届的孙子文化旅游节筹办、招商和安保。"),
 ]
 RECORDS = [
     ("征地拆迁", "按期完成 %(n)d 户征收，无一起信访。"),
@@ -73,16 +73,16 @@ def _ensure_inspectors(ctx) -> list[User]:
 
 def _certify(ctx, admin, users, rng):
     first = actions.create_training_session(acting_user=admin, title=f"{ctx.year}年考察人员培训班（第一期）",
-                                            held_on=dt.date(ctx.year, 3, 9), hours=16)
+                                            held_on=ctx.on(3, 9), hours=16)
     second = actions.create_training_session(acting_user=admin, title=f"{ctx.year}年考察人员培训班（第二期）",
-                                             held_on=dt.date(ctx.year, 3, 10), hours=8)
-    exam = actions.create_exam(acting_user=admin, title=f"{ctx.year}年考察资格考试", held_on=dt.date(ctx.year, 3, 13),
+                                             held_on=ctx.on(3, 10), hours=8)
+    exam = actions.create_exam(acting_user=admin, title=f"{ctx.year}年考察资格考试", held_on=ctx.on(3, 13),
                                pass_mark=60)
     for user in users:
         actions.record_attendance(acting_user=admin, session=first, user=user)
         actions.record_attendance(acting_user=admin, session=second, user=user, attended=rng.random() > 0.1)
         actions.record_exam_score(acting_user=admin, exam=exam, user=user, score=rng.randint(66, 97))
-        actions.issue_certificate(acting_user=admin, user=user, issued=dt.date(ctx.year, 3, 20))
+        actions.issue_certificate(acting_user=admin, user=user, issued=ctx.on(3, 20))
 
 
 def _project_pools(ctx) -> dict[str, list[Cadre]]:
@@ -94,10 +94,10 @@ def _project_pools(ctx) -> dict[str, list[Cadre]]:
     return {name: cadres[i * third:(i + 1) * third] for i, (name, _s, _d) in enumerate(PROJECTS)}
 
 
-def _eligible_pool(pool, used, year):
-    """Active cadres with a rank who were not promoted this year already nor are candidates."""
+def _eligible_pool(pool, used, since):
+    """Active cadres with a rank who were not promoted since ``since`` already nor are candidates."""
     busy = set(Candidate.objects.values_list("cadre_id", flat=True))
-    busy |= set(PostHolding.objects.filter(start__year=year).values_list("cadre_id", flat=True))
+    busy |= set(PostHolding.objects.filter(start__gte=since).values_list("cadre_id", flat=True))
     ids = [c.pk for c in pool if c.pk not in used and c.pk not in busy]
     return list(Cadre.objects.filter(pk__in=ids, status="active", rank__isnull=False, rank__level__lt=50)
                 .select_related("rank", "org_unit").order_by("id"))
@@ -117,17 +117,61 @@ def _headquarters_post(admin, project, cadre, start):
     return people_actions.update_post(acting_user=admin, post=post, headcount=post.headcount + 1)
 
 
-def _probation_end(start: dt.date) -> dt.date:
-    """R18's probation, counted as the cases and publicity apps count it: the last day of
-    probation is the day before the anniversary (1 April → 31 March)."""
-    return core.probation_end(start, core.probation_months(params_in(rule_set_in_force(on=start), "R18")))
+def _next_rank(cadre):
+    return Rank.objects.filter(level__gt=cadre.rank.level, is_leadership=True).order_by("level").first()
 
 
-def _promote(admin, cadre, project, start):
-    post = _headquarters_post(admin, project, cadre, start)
-    people_actions.appoint_to_post(acting_user=admin, cadre=cadre, post=post, start=start,
-                                   probation_end=_probation_end(start),
-                                   note="重点工程实绩突出，跟踪考察后提拔")
+def _promotable(cadre, project) -> bool:
+    """Whether the eligibility engine lets ``cadre`` into the headquarters post one rank up
+    (judged on the post as it would be made, unsaved: posts are made only for those promoted)."""
+    rank = _next_rank(cadre)
+    if rank is None:
+        return False
+    post = Post(org_unit=project.org_unit or cadre.org_unit, title=f"{project.name}指挥部专职副指挥长", rank=rank,
+                kind=PostKind.LEADERSHIP)
+    return core.passed(evaluate_cadre(cadre, post, rule_set=rule_set_in_force()))
+
+
+def _promote_through_cases(ctx, admin, promoted) -> int:
+    """The tracked cadres promoted after tracking, through one case per key project (R17 publicity
+    included); returns how many were appointed."""
+    from gongxin.cases.demo_flow import Nominee, decision_members, run_case_to_appointment
+
+    by_project: dict = {}
+    for cadre, project, inspection, team in promoted:
+        by_project.setdefault(project.pk, (project, []))[1].append((cadre, inspection, team))
+    appointed = 0
+    for project, people in by_project.values():
+        nominees, reports = [], {}
+        for cadre, inspection, team in people:
+            post = _headquarters_post(admin, project, cadre, ctx.on(8, 25))
+            nominees.append(Nominee(cadre, "performance", post=post,
+                                    evidence=actions.performance_evidence(cadre, None)))
+            reports[cadre.pk] = (inspection, team)
+
+        def inspect(candidate, reports=reports):
+            inspection, team = reports[candidate.cadre_id]
+            _sign(inspection, team.leader, ctx.on(9, 20))
+
+        counts: dict = {}
+        for n in nominees:
+            counts[n.post.pk] = (n.post, counts.get(n.post.pk, (n.post, 0))[1] + 1)
+        posts = list(counts.values())  # (post, places): one place per person promoted to it
+        try:
+            case = run_case_to_appointment(
+                acting_user=admin, title=f"{project.name}一线干部跟踪考察后提拔", org_unit=posts[0][0].org_unit,
+                posts=posts, candidates_with_channels=nominees, motion_date=ctx.on(8, 25),
+                motion_reason=f"{project.name}指挥部专职副指挥长职位空缺，从跟踪考察的一线干部中选拔。",
+                decided_on=ctx.on(9, 24), publicity_start=ctx.on(9, 25), appointed_on=ctx.on(10, 20),
+                members=decision_members(ctx), reviewers=ctx.data.get("reviewers"), inspect=inspect)
+        except DomainError as exc:
+            ctx.stop("inspection", f"the promotion case of {project.name}",
+                     f"{exc.message} {exc.details.get('blockers', '')}".strip())
+            continue
+        appointed += case.candidates.filter(status="appointed").count()
+    if appointed != len(promoted):
+        ctx.stop("inspection", "promotions after tracking", f"{appointed} of {len(promoted)} appointed")
+    return appointed
 
 
 def _interviews(inspection, user, day, rng, templates, n, names):
@@ -163,19 +207,24 @@ def build(ctx) -> None:
     for i in range(0, len(inspectors) - TEAM_SIZE + 1, TEAM_SIZE):
         group = inspectors[i:i + TEAM_SIZE]
         teams.append(actions.form_team(acting_user=admin, name=f"第{len(teams) + 1}考察组", leader=group[0],
-                                       members=group[1:], on=dt.date(year, 3, 25)))
+                                       members=group[1:], on=ctx.on(3, 25)))
 
     # Key projects, members, performance records; 19 tracked per project.
     pools = _project_pools(ctx)
     project_units = data.get("key_project_units") or {}
     used: set[int] = set()
     tracked: list[tuple] = []  # (cadre, project, inspection, team)
-    for p_index, (name, started, description) in enumerate(PROJECTS):
+    for p_index, (name, (s_month, s_day, s_year), description) in enumerate(PROJECTS):
+        started = ctx.on(s_month, s_day, s_year)
         units = project_units.get(name) or []
         project = actions.create_key_project(acting_user=admin, name=name, started=started, description=description,
                                              org_unit=units[0] if units else None)
-        pool = _eligible_pool(pools.get(name, []), used, year)
+        pool = _eligible_pool(pools.get(name, []), used, ctx.on(1, 1))
         rng.shuffle(pool)
+        # Three of each project's tracked cadres qualify for the performance case's 副科 posts,
+        # whatever day the county was planned on (the case nominates six of them).
+        fit = [c for c in pool if _fits_case(c)][:3]
+        pool = fit + [c for c in pool if c not in fit]
         members = pool[:TRACKED_PER_PROJECT + 4]
         for m_index, cadre in enumerate(members):
             used.add(cadre.pk)
@@ -184,34 +233,35 @@ def build(ctx) -> None:
             for r in range(rng.randint(1, 3)):
                 title, text = RECORDS[(m_index + r) % len(RECORDS)]
                 actions.add_performance_record(acting_user=admin, project=project, cadre=cadre,
-                                               recorded_on=dt.date(year, 2 + 3 * r, 5 + m_index % 20),
+                                               recorded_on=ctx.on(2 + 3 * r, 5 + m_index % 20),
                                                title=title, text=text % {"n": rng.randint(2, 30)})
         for t_index, cadre in enumerate(members[:TRACKED_PER_PROJECT]):
             team = teams[(p_index * TRACKED_PER_PROJECT + t_index) % len(teams)]
-            opened = dt.date(year, 4, 1 + t_index % 20)
+            opened = ctx.on(4, 1 + t_index % 20)
             inspection = actions.open_inspection(acting_user=admin, team=team, kind="tracking", cadre=cadre,
                                                  key_project=project, opened_on=opened)
             for month in (5, 7, 9):
                 actions.add_tracking_record(acting_user=team.leader, inspection=inspection,
-                                            observed_on=dt.date(year, month, 10 + t_index % 15),
+                                            observed_on=ctx.on(month, 10 + t_index % 15),
                                             text=f"{month}月跟踪：{rng.choice(RECORDS)[0]}工作按节点推进，群众反映良好。")
-            _interviews(inspection, team.leader, dt.date(year, 6, 1), rng, POSITIVE, 2, names)
+            _interviews(inspection, team.leader, ctx.on(6, 1), rng, POSITIVE, 2, names)
             tracked.append((cadre, project, inspection, team))
-    ctx.log(f"inspection: {len(inspectors)} inspectors, {len(teams)} teams, {len(tracked)} tracked cadres")
+
 
     # Six performance nominations in one case, from tracked cadres who are not promoted.
     rng.shuffle(tracked)
     eligible = _eligible_for_case(tracked)
     nominees = eligible[:6] if len(eligible) >= 6 else tracked[:6]
     rest = [t for t in tracked if t not in nominees]
-    promoted = rest[:PROMOTED]
+    promotable = [t for t in rest if _promotable(t[0], t[1])]
+    promoted = promotable[:PROMOTED]
+    rest = promoted + [t for t in rest if t not in promoted]
     complaint_only = rest[PROMOTED]
     case = _demo_case(ctx, admin, [n[0] for n in nominees])
 
-    # 16 promotions after tracking, with their reports signed.
-    for i, (cadre, project, inspection, team) in enumerate(promoted):
-        _sign(inspection, team.leader, dt.date(year, 9, 20))
-        _promote(admin, cadre, project, dt.date(year, 10, 8 + i % 10))
+    # 16 promotions after tracking: one selection case per key project, motion to appointment,
+    # each candidate's tracking report signed at the inspection stage.
+    appointed = _promote_through_cases(ctx, admin, promoted)
 
     # A complaint by letter, verified and not substantiated.
     letter = actions.intake_complaint(acting_user=admin, cadre=complaint_only[0], channel="letter",
@@ -219,7 +269,7 @@ def build(ctx) -> None:
     actions.assign_problem(acting_user=admin, problem=letter, assignee=admin)
     actions.record_verification(acting_user=admin, problem=letter, text="调阅拆迁台账，走访被拆迁户 12 户。")
     actions.record_finding(acting_user=admin, problem=letter, finding="unsubstantiated",
-                           text="补偿按统一标准执行，未发现优亲厚友。", found_on=dt.date(year, 8, 30))
+                           text="补偿按统一标准执行，未发现优亲厚友。", found_on=ctx.on(8, 30))
 
     if case is not None:
         _review_case(ctx, admin, case, nominees, teams, rng, names)
@@ -227,18 +277,21 @@ def build(ctx) -> None:
     # Source tracing, two thirds visited, for the first promoted cadre's predecessor in the list.
     cadre, _project, _inspection, team = rest[PROMOTED + 1]
     tracing = actions.open_inspection(acting_user=admin, team=team, kind="source_tracing", cadre=cadre,
-                                      opened_on=dt.date(year, 10, 12))
+                                      opened_on=ctx.on(10, 12))
     places = list(tracing.places.all())
     for place in places[: (2 * len(places)) // 3]:
-        actions.mark_place_visited(acting_user=team.leader, place=place, visited_on=dt.date(year, 10, 20),
+        actions.mark_place_visited(acting_user=team.leader, place=place, visited_on=ctx.on(10, 20),
                                    note="走访原单位同事和老领导。")
 
     # Accountability: one signed tracking report later found to have hidden a complaint.
     cadre, _project, inspection, team = promoted[-1]
     actions.record_report_finding(acting_user=admin, inspection=inspection, kind="hid",
                                   text="考察报告未反映该同志在原单位被群众反映的作风问题，考察组未按规定核实。",
-                                  found_on=dt.date(year, 11, 10))
+                                  found_on=ctx.on(11, 10))
     data["inspection_case"] = case
+    ctx.built("inspection", f"{len(inspectors)} 名考察人员经培训考试取得资格，编为 {len(teams)} 个考察组；"
+                            f"{len(PROJECTS)} 个重点工程的 {len(tracked)} 名干部接受跟踪考察，其中 {appointed} 人"
+                            f"经选任案件（含任前公示）提拔；一个实绩提名案件经两圈考察和联审")
 
 
 def _case_posts():
@@ -246,30 +299,33 @@ def _case_posts():
                 .select_related("org_unit", "rank").order_by("org_unit__path", "id")[:3])
 
 
-def _eligible_for_case(tracked):
-    """Tracked cadres whom the eligibility engine lets into the demo case's first post."""
+def _fits_case(cadre) -> bool:
+    """Whether the eligibility engine lets ``cadre`` into every post of the demo case."""
     posts = _case_posts()
-    if not posts:
-        return []
     rule_set = rule_set_in_force()
-    return [t for t in tracked if t[0].rank.level < posts[0].rank.level
-            and core.passed(evaluate_cadre(t[0], posts[0], rule_set=rule_set))]
+    return bool(posts) and cadre.rank.level < posts[0].rank.level and all(
+        core.passed(evaluate_cadre(cadre, post, rule_set=rule_set)) for post in posts)
+
+
+def _eligible_for_case(tracked):
+    """Tracked cadres whom the eligibility engine lets into the demo case's posts."""
+    return [t for t in tracked if _fits_case(t[0])]
 
 
 def _demo_case(ctx, admin, cadres):
     """A case with three 副科 posts; six tracked cadres nominated with their performance records."""
     posts = _case_posts()
     if len(posts) < 1:
-        ctx.log("inspection: no 副科 posts for the demo case; skipped")
+        ctx.stop("inspection", "the performance nomination case", "no 副科 posts")
         return None
     try:
         case = case_actions.open_case(acting_user=admin, title=f"{ctx.year}年重点工程一线干部选拔（实绩提名）",
                                       org_unit=posts[0].org_unit.parent or posts[0].org_unit, posts=posts,
                                       channels=["performance"], motion_reason="从重点工程一线实绩突出的干部中选拔副科级领导干部。",
-                                      motion_date=dt.date(ctx.year, 9, 1))
+                                      motion_date=ctx.on(9, 1))
         case_actions.advance_case(acting_user=admin, case=case, to_stage="nomination")
     except DomainError as exc:
-        ctx.log(f"inspection: demo case not opened: {exc.message}")
+        ctx.stop("inspection", "the performance nomination case", exc.message)
         return None
     for cadre in cadres:
         actions.nominate_from_performance(acting_user=admin, case=case, cadre=cadre)
@@ -278,13 +334,12 @@ def _demo_case(ctx, admin, cadres):
             case_actions.advance_case(acting_user=admin, case=case, to_stage=stage)
         except DomainError as exc:
             case.refresh_from_db()
-            ctx.log(f"inspection: demo case stays at {case.get_stage_display()}: {exc.message}")
+            ctx.stop("inspection", f"the performance nomination case (at {case.get_stage_display()})", exc.message)
             break
     return case
 
 
 def _review_case(ctx, admin, case, nominees, teams, rng, names):
-    year = ctx.year
     reviewers = ctx.data.get("reviewers") or {}
     officers = {}
     for dept in ReviewDepartment.objects.filter(is_active=True):
@@ -297,20 +352,20 @@ def _review_case(ctx, admin, case, nominees, teams, rng, names):
     for cadre, _project, _inspection, team in nominees:
         candidate = by_cadre[cadre.pk]
         circles = actions.open_inspection(acting_user=admin, team=team, kind="circles", cadre=cadre,
-                                          candidate=candidate, opened_on=dt.date(year, 9, 15))
+                                          candidate=candidate, opened_on=ctx.on(9, 15))
         if cadre is life_case[0]:
-            _interviews(circles, team.leader, dt.date(year, 9, 18), rng, POSITIVE[:3], 3, names)
-            _interviews(circles, team.leader, dt.date(year, 9, 22), rng, LIFE_NEGATIVE, 3, names)
-            _sign(circles, team.leader, dt.date(year, 9, 28), votes=(6, 12, 8, 2),
+            _interviews(circles, team.leader, ctx.on(9, 18), rng, POSITIVE[:3], 3, names)
+            _interviews(circles, team.leader, ctx.on(9, 22), rng, LIFE_NEGATIVE, 3, names)
+            _sign(circles, team.leader, ctx.on(9, 28), votes=(6, 12, 8, 2),
                   integrity="生活圈走访中群众反映其有赌博行为、以职务身份谋取小额利益，已查实。",
                   weaknesses="八小时以外要求不严，生活作风方面群众反映集中。")
             case_actions.disqualify_candidate(acting_user=admin, candidate=candidate,
                                               reason="两圈考察中生活圈反映的赌博等问题经查属实，取消考察对象资格。")
             continue
-        _interviews(circles, team.leader, dt.date(year, 9, 18), rng, POSITIVE, 5, names)
-        _sign(circles, team.leader, dt.date(year, 9, 28))
-        actions.send_review_requests(acting_user=admin, candidate=candidate, deadline=dt.date(year, 10, 15),
-                                     sent_on=dt.date(year, 10, 1))
+        _interviews(circles, team.leader, ctx.on(9, 18), rng, POSITIVE, 5, names)
+        _sign(circles, team.leader, ctx.on(9, 28))
+        actions.send_review_requests(acting_user=admin, candidate=candidate, deadline=ctx.on(10, 15),
+                                     sent_on=ctx.on(10, 1))
         failing = {audit_case[0].pk: ("audit", "任职期间经手的专项资金存在违规拨付 36 万元。"),
                    petition_case[0].pk: ("petitions", "近两年有 3 件反映其违规插手工程招投标的实名举报。")}.get(cadre.pk)
         for request in ReviewRequest.objects.filter(candidate=candidate).select_related("department"):
@@ -324,10 +379,10 @@ def _review_case(ctx, admin, case, nominees, teams, rng, names):
             actions.assign_problem(acting_user=admin, problem=problem, assignee=admin)
             actions.record_verification(acting_user=admin, problem=problem, text="会同纪委监委调查核实。")
             actions.record_finding(acting_user=admin, problem=problem, finding="substantiated",
-                                   text=failing[1] + "经核查属实。", found_on=dt.date(year, 10, 25),
+                                   text=failing[1] + "经核查属实。", found_on=ctx.on(10, 25),
                                    remove_from_projects=True)
             case_actions.disqualify_candidate(acting_user=admin, candidate=candidate,
                                               reason="联审未通过：" + failing[1])
             continue
         for item in queries.required_checks(candidate):
-            actions.record_check(acting_user=admin, candidate=candidate, check=item, done_on=dt.date(year, 10, 12))
+            actions.record_check(acting_user=admin, candidate=candidate, check=item, done_on=ctx.on(10, 12))

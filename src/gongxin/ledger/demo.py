@@ -20,4 +20,4 @@ def build(ctx) -> None:
     cp = sign_checkpoint(reason="演示数据生成完毕")
     result = verify_ledger()
     ctx.data["ledger_checkpoint"] = cp
-    ctx.log(f"ledger: {result.size} events, {result.checkpoints} checkpoints verified, root {result.root.hex()[:16]}…")
+    ctx.built("ledger", f"账本共 {result.size} 条事件、{result.checkpoints} 个签名检查点，全部验证通过（根哈希 {result.root.hex()[:16]}…）")

@@ -6,7 +6,6 @@ Everything goes through the real actions (codes, check-in, casting, two tellers,
 reveal, publish). Votes are deterministic (``ctx.rng_for("meetings")``); codes, receipts, ballot
 ids and the shuffle at close come from ``secrets``, as they must."""
 
-import datetime as dt
 
 from gongxin.people.models import Cadre, CadreStatus
 
@@ -74,8 +73,8 @@ def _source_meeting(ctx, rng, root, admin, clerk) -> None:
     posts = list(data.get("vacant_township_secretary_posts", []))[:2] + list(data.get("vacant_township_head_posts", []))[:2]
     case = data.get("open_nomination_case")
     meeting = actions.create_meeting(
-        acting_user=admin, title=f"{ctx.year}年乡镇党政正职“海选”推荐会（县委全委扩大会议）", org_unit=root,
-        mode=MeetingMode.OPEN, meeting_date=dt.date(ctx.year, 2, 26), location="县委大礼堂", case=case,
+        acting_user=admin, title=f"{ctx.on(2, 26).year}年乡镇党政正职“海选”推荐会（县委全委扩大会议）", org_unit=root,
+        mode=MeetingMode.OPEN, meeting_date=ctx.on(2, 26), location="县委大礼堂", case=case,
         rules=DEMO_RULES)
     meeting_posts = []
     if len(posts) == 4:
@@ -121,7 +120,7 @@ def _source_meeting(ctx, rng, root, admin, clerk) -> None:
     nominees = sum(len((p.get("slate") or {}).get("nominees", [])) for p in result.tally["posts"])
     data["source_meeting"] = meeting
     data["source_meeting_nominees"] = [int(c) for p in result.tally["posts"] for c in (p.get("slate") or {}).get("nominees", [])]
-    ctx.log(f"meetings: “{meeting.title}” published, {result.tally['ballots']} ballots, {nominees} nominees")
+    data["source_meeting_summary"] = f"“{meeting.title}”已闭会并公布结果（{result.tally['ballots']} 张选票，{nominees} 名提名人选）"
 
 
 def _open_meeting(ctx, rng, admin) -> None:
@@ -150,5 +149,5 @@ def _open_meeting(ctx, rng, admin) -> None:
     data["open_meeting"] = meeting
     data["open_meeting_codes"] = unused
     data["open_meeting_seed"] = seed
-    ctx.log(f"meetings: “{meeting.title}” is open at /public/meetings/vote/ ; unused codes: {', '.join(unused[:5])} ...")
-    ctx.log(f"meetings: its tie-break seed (enter it after closing): {seed}")
+    ctx.built("meetings", f"{data.get('source_meeting_summary', '')}；“{meeting.title}”正在投票，"
+                          f"{len(unused)} 个投票码未用（启动时列出）")

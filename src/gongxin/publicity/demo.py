@@ -1,12 +1,19 @@
-"""Demo notices (ctx.today is 20 November 2026): one pre-appointment notice still in its
-period with open feedback, one finished with every item answered and its people appointed
-on probation, an older one whose probations end soon, a vacancy notice and exam results.
-Drafts that the cases demo left at the publicity stage are published."""
+"""Demo pre-appointment notices, each the notice of a real selection case (motion → decision →
+publicity), on the demo's calendar (``ctx.on``; the build day is "today"): one still in its period
+with open and answered feedback; one finished, every item answered, its people appointed on
+probation; an older one whose probations end soon. Drafts that the cases demo left at the
+publicity stage are published. The demo publishes no notice that no process produced: the
+vacancy notice is the self-nomination case's (cases demo); exam results wait for the exams app."""
 
 import datetime as dt
 
 from django.db.models import Count, Q
 
+from gongxin.cases import eligibility as core
+from gongxin.cases.demo import publish_publicity
+from gongxin.cases.demo_flow import Nominee, decision_members, finish_case, run_case_to_publicity
+from gongxin.cases.facts import evaluate_cadre
+from gongxin.cases.rules import rule_set_in_force
 from gongxin.core.errors import DomainError
 from gongxin.people.models import Cadre, Post, PostKind
 
@@ -48,87 +55,85 @@ def _free_posts(exclude_ids=()):
     return [p for p in qs if p.filled < p.headcount and p.pk not in exclude_ids]
 
 
-def _candidates(ctx, rng, level_below: int, n: int, used: set[int]):
-    """``n`` active cadres one step below ``level_below`` (a promotion), aged 45 or less."""
-    try:
-        from gongxin.cases.models import Candidate
+def _candidate_for(ctx, rng, post, used: set[int]):
+    """An active cadre one step below ``post`` (a promotion), aged 45 or less, whom the
+    eligibility engine lets into the post."""
+    from gongxin.cases.models import Candidate
 
-        used |= set(Candidate.objects.values_list("cadre_id", flat=True))
-    except ImportError:
-        pass
-    pool = list(Cadre.objects.filter(status="active", rank__level__lt=level_below, rank__level__gte=level_below - 10,
-                                     birth_date__gte=dt.date(ctx.year - 45, 1, 1))
+    used |= set(Candidate.objects.values_list("cadre_id", flat=True))
+    level = post.rank.level
+    pool = list(Cadre.objects.filter(status="active", rank__level__lt=level, rank__level__gte=level - 10,
+                                     birth_date__gte=ctx.today.replace(year=ctx.today.year - 45, day=1))
                 .exclude(pk__in=used).select_related("rank", "org_unit").order_by("id")[:400])
     rng.shuffle(pool)
-    picked = pool[:n]
-    used |= {c.pk for c in picked}
-    return picked
+    rule_set = rule_set_in_force(on=ctx.today)
+    for cadre in pool:
+        if core.passed(evaluate_cadre(cadre, post, rule_set=rule_set, on=ctx.today)):
+            used.add(cadre.pk)
+            return cadre
+    return None
 
 
-def _publish_as_of(day, **kwargs):
-    """The demo's history: publish as the clerk did on ``day`` (publish_notice refuses a start
-    before the day it runs, so past notices are published as on their own day)."""
-    from unittest import mock
-
-    with mock.patch.object(actions, "_today", return_value=day):
-        return actions.publish_notice(start=day, **kwargs)
-
-
-def _notice_with_people(ctx, clerk, title, unit, pairs, start, name_order="surname"):
-    notice = actions.create_notice(
-        acting_user=clerk, kind=NoticeKind.PRE_APPOINTMENT, title=title, org_unit=unit, name_order=name_order,
-        body="经县委常委会研究，拟任用以下同志。现予公示，公示期间对公示对象有意见的，可通过本平台反映，"
-             "也可来信、来电、来访。反映问题要实事求是，以真实姓名反映的优先核查。",
-        contact="县委组织部干部监督室，电话 0543-5321234，惠民县政府大院 3 号楼 205 室")
-    for cadre, post in pairs:
-        actions.add_notice_entry(acting_user=clerk, notice=notice, cadre=cadre, post=post)
-    return _publish_as_of(start, acting_user=clerk, notice=notice)
+def _case_notice(ctx, clerk, title, pairs, *, motion, decided, start):
+    """A selection case for ``pairs`` carried to its published pre-appointment notice."""
+    county = ctx.data.get("county") or ctx.data.get("root")
+    case = run_case_to_publicity(
+        acting_user=clerk, title=title, org_unit=county, posts=[post for _c, post in pairs],
+        candidates_with_channels=[Nominee(cadre, "performance", post=post,
+                                          evidence={"note": "组织推荐：近三年年度考核称职以上，实绩突出"})
+                                  for cadre, post in pairs],
+        motion_date=motion, decided_on=decided, publicity_start=start, members=decision_members(ctx),
+        reviewers=ctx.data.get("reviewers"))
+    return case, Notice.objects.get(case_id=case.pk, kind=NoticeKind.PRE_APPOINTMENT)
 
 
 def build(ctx) -> None:
     data = ctx.data
     clerk = data.get("clerk") or ctx.admin
     rng = ctx.rng_for("publicity")
-    county = data.get("county") or data.get("root")
-    if county is None:
-        from gongxin.people.models import OrgUnit
-
-        county = OrgUnit.objects.filter(parent__isnull=True).first()
-    if county is None:
+    if not (data.get("county") or data.get("root")):
         ctx.log("publicity: no units, nothing to do")
         return
     today = ctx.today
 
-    # Drafts the cases demo left at the publicity stage: publish them three days ago.
+    # Drafts the cases demo left at the publicity stage: published three days ago.
+    from gongxin.cases.models import Case
+
     for notice in Notice.objects.filter(status=NoticeStatus.DRAFT, kind=NoticeKind.PRE_APPOINTMENT,
                                         case_id__isnull=False):
-        _publish_as_of(today - dt.timedelta(days=3), acting_user=clerk, notice=notice)
+        publish_publicity(Case.objects.get(pk=notice.case_id), acting_user=clerk, start=today - dt.timedelta(days=3))
 
     posts = sorted((p for p in _free_posts() if p.rank.level >= 20), key=lambda p: (-p.rank.level, p.pk))
     used: set[int] = set()
     if len(posts) < 9:
-        ctx.log(f"publicity: only {len(posts)} free leadership posts; demo notices shortened")
+        ctx.stop("publicity", "the notices", f"only {len(posts)} free leadership posts")
 
     def pairs_for(k):
         pairs = []
         while posts and len(pairs) < k:
             post = posts.pop(0)
-            people = _candidates(ctx, rng, post.rank.level, 1, used)
-            if people:
-                pairs.append((people[0], post))
+            cadre = _candidate_for(ctx, rng, post, used)
+            if cadre:
+                pairs.append((cadre, post))
         return pairs
 
     made = {"notices": 0, "feedback": 0, "appointments": 0}
 
-    # 1. November 2026: in its period on ctx.today, with open and answered feedback.
-    live_pairs = pairs_for(4)
-    if live_pairs:
-        live = _notice_with_people(ctx, clerk, "2026年11月县管领导干部任前公示", county, live_pairs,
-                                   dt.date(2026, 11, 17), name_order="full_name")
-        entries = list(live.entries.order_by("position"))
+    def step(what, fn):
+        try:
+            fn()
+        except DomainError as exc:
+            ctx.stop("publicity", what, f"{exc.message} {exc.details.get('blockers', '')}".strip())
+
+    # 1. In its period today, with open and answered feedback.
+    def live():
+        pairs = pairs_for(4)
+        _case, notice = _case_notice(ctx, clerk, f"{ctx.on(11, 17).year}年县管领导干部选任（第三批）",
+                                     pairs, motion=ctx.on(10, 9), decided=ctx.on(11, 13), start=ctx.on(11, 17))
+        entries = list(notice.entries.order_by("position"))
         for i, (category, text) in enumerate(FEEDBACK):
-            fb = actions.submit_feedback(notice=live, entry=entries[i % len(entries)] if i != 4 else None,
-                                         category=category, text=text, received_at=_at(dt.date(2026, 11, 17 + i % 4), 10 + i),
+            fb = actions.submit_feedback(notice=notice, entry=entries[i % len(entries)] if i != 4 else None,
+                                         category=category, text=text, received_at=_at(ctx.on(11, 17 + i % 3), 10 + i),
                                          contact_name="" if i % 2 else "王先生", contact="" if i % 2 else "电话 139****1234")
             made["feedback"] += 1
             if i in (2, 4):
@@ -137,64 +142,36 @@ def build(ctx) -> None:
                 actions.assign_feedback(acting_user=clerk, feedback=fb, assignee=clerk)
         made["notices"] += 1
 
-    # 2. December 2025: finished, appointed; probation ends in December 2026 (ending soon).
-    old_pairs = pairs_for(2)
-    if old_pairs:
-        old = _notice_with_people(ctx, clerk, "2025年12月县管领导干部任前公示", county, old_pairs, dt.date(2025, 12, 1))
-        actions.close_notice(acting_user=clerk, notice=old, today=dt.date(2025, 12, 10))
-        for cadre, post in old_pairs:
-            try:
-                actions.appoint(acting_user=clerk, cadre=cadre, post=post, start=dt.date(2025, 12, 20), notice=old,
-                                document_number="惠组任〔2025〕31号", today=dt.date(2025, 12, 20))
-                made["appointments"] += 1
-            except DomainError as exc:
-                ctx.log(f"publicity: appointment skipped: {exc.message}")
+    # 2. A year ago: finished, appointed; the probations end within a month.
+    def old():
+        pairs = pairs_for(2)
+        case, _notice = _case_notice(ctx, clerk, f"{ctx.on(12, 1, 2025).year}年县管领导干部选任（第四批）",
+                                     pairs, motion=ctx.on(10, 20, 2025), decided=ctx.on(11, 25, 2025),
+                                     start=ctx.on(12, 1, 2025))
+        case = finish_case(case, acting_user=clerk, appointed_on=ctx.on(12, 20, 2025))
+        made["appointments"] += case.candidates.filter(status="appointed").count()
         made["notices"] += 1
 
-    # 3. October 2026: publicity over, feedback answered, people appointed on probation.
-    done_pairs = pairs_for(3)
-    if done_pairs:
-        done = _notice_with_people(ctx, clerk, "2026年10月县管领导干部任前公示", county, done_pairs, dt.date(2026, 10, 26))
+    # 3. Last month: publicity over, every feedback item answered, people appointed on probation.
+    def done():
+        pairs = pairs_for(3)
+        case, notice = _case_notice(ctx, clerk, f"{ctx.on(10, 26).year}年县管领导干部选任（第二批）",
+                                    pairs, motion=ctx.on(9, 7), decided=ctx.on(10, 22), start=ctx.on(10, 26))
+        entries = list(notice.entries.order_by("position"))
         for i, (category, text) in enumerate(FEEDBACK[:3]):
-            entry = done.entries.order_by("position")[i % done.entries.count()] if i != 2 else None
-            fb = actions.submit_feedback(notice=done, entry=entry, category=category, text=text,
-                                         contact="" if i % 2 else "138****5678",
-                                         received_at=_at(dt.date(2026, 10, 27 + i), 9 + i))
+            fb = actions.submit_feedback(notice=notice, entry=entries[i % len(entries)] if i != 2 else None,
+                                         category=category, text=text, contact="" if i % 2 else "138****5678",
+                                         received_at=_at(ctx.on(10, 27 + i), 9 + i))
             actions.reply_feedback(acting_user=clerk, feedback=fb, reply=REPLIES[i], finding="走访核实、查阅档案。",
                                    resolve=True)
             made["feedback"] += 1
-        actions.close_notice(acting_user=clerk, notice=done, today=dt.date(2026, 11, 2))
-        for cadre, post in done_pairs:
-            try:
-                actions.appoint(acting_user=clerk, cadre=cadre, post=post, start=dt.date(2026, 11, 6), notice=done,
-                                document_number="惠组任〔2026〕27号", today=dt.date(2026, 11, 6))
-                made["appointments"] += 1
-            except DomainError as exc:
-                ctx.log(f"publicity: appointment skipped: {exc.message}")
-        made["notices"] += 1
-        appointed = actions.create_notice(acting_user=clerk, kind=NoticeKind.APPOINTMENT, org_unit=county,
-                                          title="关于2026年10月任前公示人员任职的通知",
-                                          body="经县委研究决定，任前公示期满无异议的同志已按程序任职，试用期一年。")
-        for cadre, post in done_pairs:
-            actions.add_notice_entry(acting_user=clerk, notice=appointed, cadre=cadre, post=post)
-        _publish_as_of(dt.date(2026, 11, 6), acting_user=clerk, notice=appointed)
+        case = finish_case(case, acting_user=clerk, appointed_on=ctx.on(11, 6))
+        made["appointments"] += case.candidates.filter(status="appointed").count()
         made["notices"] += 1
 
-    # 4. A vacancy notice and exam results (no period; published).
-    vacancy = actions.create_notice(
-        acting_user=clerk, kind=NoticeKind.VACANCY, org_unit=county, title="2026年乡镇领导职位空缺及自荐公告",
-        body="因工作需要，现有乡镇党委书记、乡镇长职位空缺。符合任职条件的干部可于 2026 年 12 月 5 日前自荐报名，"
-             "须具有大专以上学历、5 年以上工作经历和 2 年以上基层工作经历。")
-    _publish_as_of(dt.date(2026, 11, 16), acting_user=clerk, notice=vacancy)
-    exam = actions.create_notice(acting_user=clerk, kind=NoticeKind.EXAM_RESULTS, org_unit=county,
-                                 title="2026年公开选拔副科级领导干部笔试成绩公告", name_order="full_name",
-                                 body="笔试成绩现予公布，按姓名笔画排序。对成绩有疑问的，可在公告之日起 3 个工作日内申请复核。")
-    for cadre in _candidates(ctx, rng, 20, 8, used):
-        actions.add_notice_entry(acting_user=clerk, notice=exam, cadre=cadre, proposed_post="",
-                                 extra=f"笔试成绩 {rng.randint(620, 920) / 10:.1f} 分")
-    _publish_as_of(dt.date(2026, 9, 14), acting_user=clerk, notice=exam)
-    actions.close_notice(acting_user=clerk, notice=exam, today=today)
-    made["notices"] += 2
+    step("the notice in its period", live)
+    step("the notice of a year ago", old)
+    step("last month's notice", done)
     data["publicity"] = made
-    ctx.log(f"publicity: {made['notices']} notices, {made['feedback']} feedback items, "
-            f"{made['appointments']} appointments")
+    ctx.built("publicity", f"{made['notices']} 份任前公示（均来自选任案件），{made['feedback']} 条群众反馈，"
+                           f"公示期满后 {made['appointments']} 人任职")

@@ -3,6 +3,7 @@
 Re-running reuses the database; ``--reset`` rebuilds it; ``--build-only`` builds and exits.
 Honours DATABASE_URL like every other command."""
 
+import json
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from gongxin.core.demo import DEMO_PASSWORD, DemoContext, build_demo
+from gongxin.core.demo import DEMO_PASSWORD, SIZES, DemoContext, build_demo
 
 
 class Command(BaseCommand):
@@ -23,8 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--seed", type=int, default=2022)
+        parser.add_argument("--size", choices=sorted(SIZES), default="full",
+                            help="演示县规模 / county size (small: fewer staff, for tests)")
 
-    def handle(self, *args, reset, build_only, port, host, seed, **options):
+    def handle(self, *args, reset, build_only, port, host, seed, size="full", **options):
+        from gongxin.settings import ensure_data_dir
+
+        ensure_data_dir()
         if reset:
             self._drop_everything()
         call_command("migrate", interactive=False, verbosity=0)
@@ -32,13 +38,23 @@ class Command(BaseCommand):
             self.stdout.write("演示县已存在，直接使用（重建请加 --reset）。Demo county found; reusing it.")
         else:
             started = time.perf_counter()
-            self.stdout.write("正在构建演示县 Building the demo county…")
-            build_demo(DemoContext(seed=seed))
+            ctx = DemoContext(seed=seed, size=size, out=self.stdout)
+            self.stdout.write(f"正在构建演示县（以 {ctx.today:%Y-%m-%d} 为今天）Building the demo county…")
+            build_demo(ctx)
             from gongxin.core.db import analyze_after_bulk_load
 
             analyze_after_bulk_load()
-            self.stdout.write(self.style.SUCCESS(f"演示县构建完成，用时 {time.perf_counter() - started:.1f} 秒。"))
+            self._save_voting(ctx)
+            seconds = time.perf_counter() - started
+            if options.get("verbosity", 1) >= 2:
+                self.stdout.write("  " + "、".join(f"{app} {t:.1f} 秒" for app, t in ctx.timings.items()))
+            if ctx.stopped:
+                self.stdout.write(self.style.WARNING(
+                    f"演示县构建完成，用时 {seconds:.1f} 秒，但有 {len(ctx.stopped)} 个演示步骤未能完成（见上文 STOPPED）。"))
+            else:
+                self.stdout.write(self.style.SUCCESS(f"演示县构建完成，用时 {seconds:.1f} 秒。"))
         self._print_accounts(host, port)
+        self._print_voting(host, port)
         if not build_only:
             from .serve import serve
 
@@ -66,7 +82,35 @@ class Command(BaseCommand):
             raise CommandError(f"--reset does not know how to empty a {connection.vendor} database")
         key = Path(settings.LEDGER_KEY_FILE)
         key.unlink(missing_ok=True)
+        self._voting_file().unlink(missing_ok=True)
         self.stdout.write("已清空数据库。Database emptied.")
+
+    def _voting_file(self) -> Path:
+        return Path(settings.DATA_DIR) / "demo-voting.json"
+
+    def _save_voting(self, ctx) -> None:
+        """The open meeting's unused codes and tie-break seed, kept in the data directory so a
+        restart can print them again (demo only: a real meeting hands codes out on paper)."""
+        meeting = ctx.data.get("open_meeting")
+        if meeting is None:
+            return
+        self._voting_file().write_text(json.dumps({
+            "meeting": meeting.pk, "title": meeting.title, "codes": ctx.data.get("open_meeting_codes", []),
+            "seed": ctx.data.get("open_meeting_seed", "")}, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    def _print_voting(self, host: str, port: int) -> None:
+        path = self._voting_file()
+        try:
+            voting = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        self.stdout.write(f"体验投票 Try voting: “{voting['title']}”，手机或浏览器打开 http://{host}:{port}/public/meetings/vote/")
+        codes = voting.get("codes") or []
+        self.stdout.write(f"  未使用的投票码 Unused voting codes（{len(codes)} 个，用过的会被拒绝）: " + "  ".join(codes[:8])
+                          + (" …" if len(codes) > 8 else ""))
+        self.stdout.write(f"  闭会后揭示结果所用的随机种子 Tie-break seed: {voting.get('seed', '')}")
+        self.stdout.write(f"  全部投票码和种子保存在 All codes and the seed are in: {path}")
+        self.stdout.write("")
 
     def _print_accounts(self, host: str, port: int) -> None:
         try:

@@ -21,7 +21,10 @@ class Command(BaseCommand):
 def serve(*, host: str, port: int, workers: int = 2, threads: int = 4, stdout=None) -> None:
     from gunicorn.app.base import BaseApplication
 
+    from gongxin.settings import ensure_data_dir
     from gongxin.wsgi import application
+
+    ensure_data_dir()
 
     class _App(BaseApplication):
         def load_config(self):
@@ -30,6 +33,10 @@ def serve(*, host: str, port: int, workers: int = 2, threads: int = 4, stdout=No
                 "worker_class": "gthread", "accesslog": "-", "timeout": 120, "graceful_timeout": 10,
             }.items():
                 self.cfg.set(key, value)
+            # No control socket: gunicorn ≥ 25 puts one per user in the home directory, so two
+            # servers on one host would clash; nothing here uses gunicornc.
+            if "control_socket_disable" in self.cfg.settings:
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return application

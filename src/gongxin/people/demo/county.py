@@ -1,0 +1,121 @@
+"""Filling the county: leaders, middle-level heads and staff up to the size asked for."""
+
+from collections import defaultdict
+
+from ..models import (
+    OrgUnitKind,
+    PostKind,
+)
+from . import data as D
+
+
+class _CountyMixin:
+    # -- filling the county -----------------------------------------------------------------
+    def fill(self):
+        rng = self.rng
+        root = self.unit_by_name[D.COUNTY]
+        towns = [u for u in self.units if u["kind"] == OrgUnitKind.TOWNSHIP]
+        # Vacancies: 2 township Party secretaries and 2 township heads (the source's open
+        # nomination fills them), and about one deputy post in ten.
+        shuffled = towns[:]
+        rng.shuffle(shuffled)
+        vacant_secretary = {t["name"] for t in shuffled[:2]}
+        vacant_head = {t["name"] for t in shuffled[2:4]}
+        self.extra["vacant_secretary_townships"] = [t["name"] for t in towns if t["name"] in vacant_secretary]
+        self.extra["vacant_head_townships"] = [t["name"] for t in towns if t["name"] in vacant_head]
+
+        # County leaders: 县委书记, 县长, 副书记, 8 常委 (most head an organ), 4 more 副县长.
+        leaders = self.extra["county_leaders"] = []
+        for title in ("县委书记", "县委副书记、县长", "县委副书记"):
+            post = self.post_by_key[(D.COUNTY, title)]
+            tier = post["rank"]
+            leaders.append(self.make_cadre(unit=root, tier=tier, post=post))
+        for organ, title in D.STANDING_COMMITTEE_ROLES:
+            extra = [self.post_by_key[(organ, title)]] if organ else [self.post_by_key[(D.COUNTY, "副县长")]]
+            cadre = self.make_cadre(unit=root, tier="fuchu", post=self.post_by_key[(D.COUNTY, "县委常委")],
+                                    extra_posts=extra)
+            if organ is None:
+                cadre["current_post_title"] = "县委常委，常务副县长"
+            leaders.append(cadre)
+        for _n in range(4):
+            leaders.append(self.make_cadre(unit=root, tier="fuchu", post=self.post_by_key[(D.COUNTY, "副县长")]))
+
+        # 正科 heads and deputies of eight county units are vacant too (for publicity and
+        # public selection), and about one deputy post in nine.
+        county_zhengke = [p for p in self.posts if p["rank"] == "zhengke" and p["unit_ref"]["depth"] == 1
+                          and p["unit_ref"]["kind"] != OrgUnitKind.TOWNSHIP and p["filled"] == 0]
+        vacant_zhengke = {(p["unit"], p["title"]) for p in rng.sample(county_zhengke, 8)}
+        self.extra["vacant_zhengke"] = [(p["unit"], p["title"]) for p in county_zhengke
+                                        if (p["unit"], p["title"]) in vacant_zhengke]
+        # Leadership posts of every unit, then middle posts, then staff to the target.
+        for post in self.posts:
+            unit = post["unit_ref"]
+            if unit["name"] == D.COUNTY or post["kind"] != PostKind.LEADERSHIP:
+                continue
+            for _n in range(post["headcount"] - post["filled"]):
+                if post["title"] in ("党委书记", "党工委书记") and unit["name"] in vacant_secretary:
+                    continue
+                if post["title"] in ("镇长", "办事处主任") and unit["name"] in vacant_head:
+                    continue
+                if (post["unit"], post["title"]) in vacant_zhengke and post["filled"] == post["headcount"] - 1:
+                    continue
+                if post["rank"] == "fuke" and rng.random() < 0.11:
+                    continue
+                self.make_cadre(unit=unit, tier=post["rank"], post=post)
+        for post in self.posts:
+            if post["kind"] == PostKind.MIDDLE and rng.random() < 0.9:
+                self.make_cadre(unit=post["unit_ref"], tier="middle", post=post)
+        # staff by main unit, spread over its sections
+        sections = defaultdict(list)
+        for u in self.units:
+            if u["kind"] == OrgUnitKind.SECTION:
+                sections[u["parent"]].append(u)
+        mains = [u for u in self.units if u["depth"] == 1 and u["kind"] != OrgUnitKind.VILLAGE]
+        sizes = {}
+        for u in mains:
+            low, high = D.STAFF_SIZE[u["kind"]]
+            sizes[u["name"]] = D.STAFF_SIZE_BY_UNIT.get(u["name"], rng.randint(low, high))
+        already = defaultdict(int)
+        for c in self.cadres:
+            m = c["unit_ref"]
+            while m["depth"] > 1:
+                m = m["parent_unit"]
+            already[m["name"]] += 1
+        staff_needed = {n: max(3, sizes[n] - already[n]) for n in sizes}
+        total = len(self.cadres) + sum(staff_needed.values())
+        names = [u["name"] for u in mains]
+        # Never fewer than 3 staff per main unit, whatever the size asked for.
+        target = max(self.target_cadres, len(self.cadres) + 3 * len(names))
+        while total != target:
+            n = rng.choice(names)
+            if total > target and staff_needed[n] > 3:
+                staff_needed[n] -= 1
+                total -= 1
+            elif total < target:
+                staff_needed[n] += 1
+                total += 1
+        per_section = {}
+        for u in mains:
+            secs = sections[u["name"]]
+            counts = [0] * len(secs)
+            for _n in range(staff_needed[u["name"]]):
+                counts[rng.randrange(len(secs))] += 1
+            for sec, n in zip(secs, counts, strict=True):
+                per_section[sec["name"]] = n
+                self.post(sec, "科员", D.STAFF_RANK, PostKind.STAFF, headcount=n + rng.randint(1, 3))
+        # 11 village cadres selected into the offices of 4 townships last year
+        village_slots = {}
+        self.extra["village_cadres_selected"] = []
+        chosen_towns = rng.sample([t for t in towns if not t["name"].endswith("街道")], 4)
+        for town, n in zip(chosen_towns, (3, 3, 3, 2), strict=True):
+            secs = [s for s in sections[town["name"]] if per_section[s["name"]] >= n]
+            village_slots[rng.choice(secs)["name"]] = n
+        for u in mains:
+            for sec in sections[u["name"]]:
+                for k in range(per_section[sec["name"]]):
+                    from_village = k + 1 if k < village_slots.get(sec["name"], 0) else 0
+                    cadre = self.make_cadre(unit=sec, tier="staff", from_village=from_village,
+                                            age=rng.randint(32, 46) if from_village else None)
+                    if from_village:
+                        self.extra["village_cadres_selected"].append(cadre["index"])
+

@@ -1,0 +1,95 @@
+"""The demo never rots (issue 11) and tells the truth (issue 23): built as if on awkward days,
+every demo step completes, its output says nothing that looks like an error, every post holding
+made after the import belongs to a case that passed through publicity, and every notice has a
+process behind it.
+
+One build per day, at the "small" size (every unit, post and step; fewer staff)."""
+
+import datetime as dt
+import io
+import json
+import re
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from gongxin.cases.models import Candidate, Case, VacancyNotice
+from gongxin.ledger.models import Event
+from gongxin.people.models import PostHolding
+from gongxin.publicity.models import Notice, NoticeKind, NoticeStatus
+
+DAYS = [
+    # The periods of the last weeks run into the National Day holiday (a year the calendar knows).
+    pytest.param(dt.date(2026, 9, 30), id="eve-of-national-day"),
+    # The last day of a month, 29 February, in a year chinese-calendar does not know (warnings).
+    pytest.param(dt.date(2028, 2, 29), id="leap-day-ending-a-month-in-a-year-the-holiday-calendar-does-not-know"),
+]
+LOOKS_LIKE_AN_ERROR = re.compile(r"stopped|skipped|error|traceback|exception|fail|错误|失败|未能|跳过", re.I)
+
+
+def _as_if_on(day: dt.date):
+    """The clock of every action (django.utils.timezone.now, and so localdate) moved to ``day``."""
+    real_now = timezone.now
+    shift = dt.datetime.combine(day, dt.time()) - dt.datetime.combine(timezone.localdate(), dt.time())
+    return mock.patch("django.utils.timezone.now", lambda: real_now() + shift)
+
+
+def _payload(event):
+    return json.loads(bytes(event.data))["payload"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", DAYS)
+def test_demo_built_on_any_day_completes_every_step_truthfully(day, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    out = io.StringIO()
+    with _as_if_on(day):
+        assert timezone.localdate() == day
+        call_command("demo", build_only=True, size="small", stdout=out, verbosity=2)
+    text = out.getvalue()
+
+    # Every step completed and nothing in the output looks like an error.
+    assert f"以 {day:%Y-%m-%d} 为今天" in text
+    assert "演示县构建完成" in text
+    bad = [line for line in text.splitlines() if LOOKS_LIKE_AN_ERROR.search(line)]
+    assert bad == []
+    # One line per app, in words.
+    for app in ("people", "accounts", "cases", "meetings", "inspection", "publicity", "ledger"):
+        assert len([line for line in text.splitlines() if line.startswith(f"  {app}: ")]) == 1, app
+
+    # Every stage of every case is live: the vacancy notice is open, a notice is in its period.
+    assert VacancyNotice.objects.filter(deadline__gte=day, status=VacancyNotice.Status.OPEN).exists()
+    live = Notice.objects.filter(kind=NoticeKind.PRE_APPOINTMENT, status=NoticeStatus.PUBLISHED,
+                                 period_start__lte=day, period_end__gte=day)
+    assert live.exists()
+    stages = set(Case.objects.values_list("stage", flat=True))
+    assert {"motion", "nomination", "candidates", "inspection", "decision", "publicity", "appointment",
+            "closed"} <= stages
+
+    # Every post holding made after the import comes from a case that passed through publicity.
+    imported = _payload(Event.objects.get(kind="people.demo.imported"))["counts"]["post_holdings"]
+    appointed = {_payload(e)["holding"]: e for e in Event.objects.filter(kind="cases.candidate.appointed")}
+    later = list(PostHolding.objects.order_by("id")[imported:])
+    assert len(later) >= 16 + 5
+    for holding in later:
+        assert holding.pk in appointed, f"{holding} was not made by a case's appointment"
+        candidate = Candidate.objects.get(pk=appointed[holding.pk].subject_id)
+        notice = Notice.objects.get(case_id=candidate.case_id, kind=NoticeKind.PRE_APPOINTMENT)
+        assert notice.entries.filter(candidate_id=candidate.pk).exists()
+        assert notice.period_end is not None and notice.period_end < holding.start <= day
+
+    # Restarting reuses the county and prints the open meeting's codes and seed again (item 4).
+    assert "未使用的投票码" in text and "Tie-break seed" in text
+    again = io.StringIO()
+    with _as_if_on(day):
+        call_command("demo", build_only=True, stdout=again)
+    again = again.getvalue()
+    assert "Demo county found; reusing it." in again and "正在构建" not in again
+    codes = json.loads((tmp_path / "demo-voting.json").read_text(encoding="utf-8"))
+    assert codes["codes"] and codes["codes"][0] in again and codes["seed"] in again
+
+    # No notice without a process behind it: each is a case's.
+    for notice in Notice.objects.all():
+        assert notice.kind == NoticeKind.PRE_APPOINTMENT and Case.objects.filter(pk=notice.case_id).exists(), notice

@@ -295,8 +295,10 @@ def build(ctx) -> None:
 
 
 def _case_posts():
-    return list(Post.objects.filter(kind=PostKind.LEADERSHIP, rank__level=20, is_active=True)
-                .select_related("org_unit", "rank").order_by("org_unit__path", "id")[:3])
+    """Three 副科 leadership posts with room: a case never exceeds a post's headcount (R: issue 11)."""
+    posts = (Post.objects.filter(kind=PostKind.LEADERSHIP, rank__level=20, is_active=True)
+             .select_related("org_unit", "rank").order_by("org_unit__path", "id"))
+    return [post for post in posts if not case_actions.headcount_overruns([post])][:3]
 
 
 def _fits_case(cadre) -> bool:

@@ -131,7 +131,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login failures: five per user name and address, then a 15-minute lock.
+# Login failures: five per user name (from any address) or 30 per address (any user names),
+# then a 15-minute lock.
 # Reverse proxies whose X-Forwarded-For is believed (core/clientip.py): comma-separated
 # addresses or networks. Checked here, so that a typo stops the server from starting.
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GONGXIN_TRUSTED_PROXIES", "").split(",") if p.strip()]
@@ -139,9 +140,13 @@ for _proxy in TRUSTED_PROXIES:
     ipaddress.ip_network(_proxy, strict=False)
 
 AXES_CLIENT_IP_CALLABLE = "gongxin.core.clientip.client_ip"
+AXES_HANDLER = "gongxin.accounts.lockout.IndependentLockoutHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+GONGXIN_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("GONGXIN_LOGIN_ADDRESS_FAILURE_LIMIT", 30))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Counted independently (accounts/lockout.py): per user name, whatever the address, and per
+# address, whatever the user name.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

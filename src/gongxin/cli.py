@@ -1,14 +1,51 @@
-"""The ``gongxin`` console command: Django's management with our settings."""
+"""The ``gongxin`` console command: Django's management with our settings.
+
+``gongxin``, ``gongxin help`` and ``gongxin --help`` list the product's own commands first,
+one line each, then Django's (``migrate``, ``createsuperuser``...)."""
 
 import os
 import sys
+from collections import defaultdict
+
+HELP_FLAGS = ([], ["help"], ["--help"], ["-h"])
 
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongxin.settings")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv in HELP_FLAGS:
+        print(help_text())
+        return
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["gongxin", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["gongxin", *argv])
+
+
+def _first_line(text: str) -> str:
+    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+
+
+def help_text() -> str:
+    import django
+    from django.core.management import find_commands, get_commands, load_command_class
+
+    django.setup()
+    commands = get_commands()
+    core = set(find_commands(os.path.join(os.path.dirname(django.core.management.__file__))))
+    ours, theirs = {}, defaultdict(list)
+    for name, app in sorted(commands.items()):
+        if app.startswith("gongxin.") and name not in core:
+            ours[name] = _first_line(load_command_class(app, name).help)
+        else:
+            theirs["django" if name in core else app.rsplit(".", 1)[-1]].append(name)
+    width = max(map(len, ours), default=8) + 2
+    lines = ["用法 usage: gongxin <command> [options]   （gongxin <command> --help 查看参数）", "",
+             "公信的命令 / Gongxin commands:"]
+    lines += [f"  {name.ljust(width)}{text}" for name, text in ours.items()]
+    lines += ["", "Django 的命令 / Django's commands:"]
+    for app in sorted(theirs):
+        lines.append(f"  [{app}] " + " ".join(theirs[app]))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

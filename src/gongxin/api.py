@@ -4,6 +4,7 @@ Every error answers ``{code, message, details}``: a stable dotted code, a Chines
 saying what to fix, and field details where there are some (the ``Error`` schema each
 operation documents for 400/401/403/404/409/422)."""
 
+import json
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -14,9 +15,45 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from gongxin.accounts.api_auth import SessionAuth, TokenAuth
 from gongxin.core.errors import DomainError
+from gongxin.core.text import CONTROL
+
+
+class CheckedParser(Parser):
+    """JSON bodies and query strings, with the forms' rule on free text: no control
+    characters anywhere (core/text.py), whichever schema the operation declares."""
+
+    def parse_body(self, request):
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            raise DomainError("request.bad_json", _("请求内容不是有效的 JSON。")) from None
+        _refuse_control_characters(data)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        _refuse_control_characters(result)
+        return result
+
+
+def _refuse_control_characters(data, path: str = "") -> None:
+    if isinstance(data, str):
+        if CONTROL.search(data):
+            message = _("内容中含有不可见的控制字符，请删除后重新填写。")
+            raise DomainError("validation.control_character", message, {"fields": {path or "__all__": [message]}},
+                              status=422)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _refuse_control_characters(key, path)
+            _refuse_control_characters(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for n, value in enumerate(data):
+            _refuse_control_characters(value, f"{path}.{n}" if path else str(n))
+
 
 api = NinjaAPI(
     title="Gongxin API",
@@ -29,6 +66,7 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    parser=CheckedParser(),
 )
 
 
@@ -49,6 +87,8 @@ def _unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, DomainError):  # the parser's refusal, wrapped by django-ninja
+        return _domain_error(request, exc.__cause__)
     codes = {403: ("permission.denied", _("您的角色无权进行此项操作。")),
              404: ("not_found", _("没有找到该记录。")),
              429: ("rate_limited", _("请求过于频繁，请稍后再试。"))}
@@ -90,9 +130,15 @@ _PYDANTIC_WORDS = {
 def _invalid(request, exc: ValidationError):
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        loc = [str(part) for part in error.get("loc", ()) if part != "[key]"]
+        if loc and loc[0] == "body":
+            loc = loc[2:] if len(loc) > 2 else loc[1:]  # body → the parameter's name → the field
+        elif loc and loc[0] in ("query", "path", "header", "cookie", "form", "file"):
+            loc = loc[1:]
         name = ".".join(loc) or "__all__"
         words = _PYDANTIC_WORDS.get(error.get("type", ""))
+        if error.get("type") == "value_error" and "error" in error.get("ctx", {}):
+            words = error["ctx"]["error"]  # a validator's own (Chinese) sentence
         fields.setdefault(name, []).append(str(words) if words else str(error.get("msg", "")))
     names = "、".join(fields)
     return _error(request, 422, "validation.failed", _("请求内容有误，请检查：%(fields)s。") % {"fields": names},

@@ -10,7 +10,6 @@ from importlib.util import find_spec
 from typing import Any
 
 
-
 def demo_order() -> list[str]:
     """Every app's demo step in settings.GONGXIN_APPS order, the ledger's last (it signs)."""
     from django.conf import settings

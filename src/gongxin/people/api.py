@@ -4,8 +4,9 @@ and data scope as the pages."""
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from gongxin.core.api_types import Age, OptionalId, Pages
 from gongxin.core.errors import DomainError, NotFound
 
 from . import actions, permissions
@@ -33,10 +34,10 @@ ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error
 
 class CadreQuery(Schema):
     q: str = ""
-    unit: int | None = None
+    unit: OptionalId = None
     rank: str = ""
-    age_min: int | None = None
-    age_max: int | None = None
+    age_min: Age | None = None
+    age_max: Age | None = None
     sex: str = ""
     sort: str = "name"
 
@@ -94,14 +95,14 @@ def get_unit(request, unit_id: int):
 
 
 @router.get("/posts", response={200: list[PostOut], **ERRORS})
-@paginate(PageNumberPagination, page_size=50)
-def list_posts(request, unit: int | None = None):
+@paginate(Pages, page_size=50)
+def list_posts(request, unit: OptionalId = None):
     permissions.require(request.auth, permissions.can_edit_cadres(request.auth))
     return posts_for_user(request.auth, unit=unit)
 
 
 @router.get("/cadres", response={200: list[CadreListOut], **ERRORS})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_cadres(request, filters: Query[CadreQuery]):
     permissions.require(request.auth, permissions.can_view_cadres(request.auth))
     user = request.auth

@@ -10,7 +10,7 @@ from gongxin.core.api_types import Age, OptionalId, Pages
 from gongxin.core.errors import DomainError, NotFound
 
 from . import actions, permissions
-from .access import log_access
+from .access import log_access, log_id_numbers_shown
 from .export import cadres_to_xlsx
 from .models import AccessLog, Cadre, Rank, Relation, ResumeEntry
 from .queries import CadreFilters, cadre_detail, cadres_for_user, posts_for_user
@@ -42,19 +42,27 @@ class CadreQuery(Schema):
     sort: str = "name"
 
 
-def _list_row(c: Cadre, user) -> dict:
+def _list_row(c: Cadre, user, shown: list | None = None) -> dict:
+    full = permissions.can_view_id_number(user, c)
+    if full and shown is not None:
+        shown.append(c)
     return {
         "id": c.pk, "name": c.name, "sex": c.sex, "birth_date": c.birth_date, "age": c.age,
         "ethnicity": c.ethnicity, "political_status": c.political_status,
         "fulltime_education": c.fulltime_education, "org_unit_id": c.org_unit_id, "org_unit": c.org_unit.name,
         "rank": c.rank.code if c.rank_id else None, "current_post_title": c.current_post_title,
-        "id_number": c.id_number if permissions.can_view_id_number(user, c) else c.masked_id_number,
+        "id_number": c.id_number if full else c.masked_id_number,
     }
 
 
-def _detail(c: Cadre, user) -> dict:
+def _detail(c: Cadre, request, *, logged: bool = False) -> dict:
+    """The full record; a full 身份证号 in it is logged unless the caller logged the read."""
+    user = request.auth
     c = cadre_detail(c)
-    row = _list_row(c, user)
+    shown: list[Cadre] = []
+    row = _list_row(c, user, shown)
+    if shown and not logged:
+        log_id_numbers_shown(request, shown, detail="api record")
     for field in CadreOut.model_fields:
         if field not in row and hasattr(c, field):
             row[field] = getattr(c, field)
@@ -106,14 +114,14 @@ def list_posts(request, unit: OptionalId = None):
 def list_cadres(request, filters: Query[CadreQuery]):
     permissions.require(request.auth, permissions.can_view_cadres(request.auth))
     user = request.auth
-    return _LazyRows(cadres_for_user(user, CadreFilters(**filters.dict())), user)
+    return _LazyRows(cadres_for_user(user, CadreFilters(**filters.dict())), user, request)
 
 
 class _LazyRows:
     """Lets the paginator slice the queryset before rows are built."""
 
-    def __init__(self, qs, user):
-        self.qs, self.user = qs, user
+    def __init__(self, qs, user, request):
+        self.qs, self.user, self.request = qs, user, request
 
     def count(self):
         return self.qs.count()
@@ -122,7 +130,11 @@ class _LazyRows:
         return self.count()
 
     def __getitem__(self, item):
-        return [_list_row(c, self.user) for c in self.qs[item]]
+        shown: list[Cadre] = []
+        rows = [_list_row(c, self.user, shown) for c in self.qs[item]]
+        if shown:
+            log_id_numbers_shown(self.request, shown, detail="api list")
+        return rows
 
 
 @router.get("/cadres/export.xlsx", response={200: None, **ERRORS}, openapi_extra={
@@ -142,8 +154,9 @@ def export_cadres(request, filters: Query[CadreQuery]):
 @router.get("/cadres/{cadre_id}", response={200: CadreOut, **ERRORS})
 def get_cadre(request, cadre_id: int):
     cadre = permissions.get_cadre_for_user(request.auth, cadre_id)
-    log_access(request, what=AccessLog.What.API, cadre=cadre, detail="api detail")
-    return _detail(cadre, request.auth)
+    full = permissions.can_view_id_number(request.auth, cadre)
+    log_access(request, what=AccessLog.What.API, cadre=cadre, detail=f"api detail full_id={full}")
+    return _detail(cadre, request, logged=True)
 
 
 @router.post("/cadres", response={201: CadreOut, **ERRORS})
@@ -151,7 +164,7 @@ def create_cadre(request, payload: CadreIn):
     permissions.require(request.auth, permissions.can_edit_cadres(request.auth))
     data = _resolve(request.auth, payload.dict(exclude_none=True))
     cadre = actions.create_cadre(acting_user=request.auth, **data)
-    return Status(201, _detail(cadre, request.auth))
+    return Status(201, _detail(cadre, request))
 
 
 @router.patch("/cadres/{cadre_id}", response={200: CadreOut, **ERRORS})
@@ -159,7 +172,7 @@ def update_cadre(request, cadre_id: int, payload: CadreFields):
     cadre = permissions.get_cadre_for_user(request.auth, cadre_id, edit=True)
     data = _resolve(request.auth, payload.dict(exclude_unset=True))
     cadre = actions.update_cadre(acting_user=request.auth, cadre=cadre, **data)
-    return _detail(cadre, request.auth)
+    return _detail(cadre, request)
 
 
 @router.post("/cadres/{cadre_id}/resume", response={201: ResumeEntryOut, **ERRORS})

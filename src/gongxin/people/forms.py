@@ -77,8 +77,13 @@ class CadreForm(forms.ModelForm):
             "org_unit": {"required": _("请选择工作单位。")},
         }
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, show_id_number: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # A role that may not see the full 身份证号 edits with it masked: the masked value sent
+        # back unchanged keeps the stored number; typing a whole new one replaces it.
+        self.keeps_masked_id = self.instance.pk is not None and not show_id_number
+        if self.keeps_masked_id:
+            self.initial["id_number"] = self.instance.masked_id_number
         if units is not None:
             self.fields["org_unit"].queryset = units
         self.fields["rank"].queryset = Rank.objects.all()
@@ -86,7 +91,10 @@ class CadreForm(forms.ModelForm):
         self.fields["id_number"].max_length = 20  # a pasted number with spaces is normalised, then checked
 
     def clean_id_number(self):
-        return "".join(self.cleaned_data["id_number"].split()).upper()
+        value = "".join(self.cleaned_data["id_number"].split()).upper()
+        if self.keeps_masked_id and value == self.instance.masked_id_number:
+            return self.instance.id_number
+        return value
 
 
 class ResumeEntryForm(forms.ModelForm):
@@ -124,8 +132,13 @@ class OrgUnitForm(forms.ModelForm):
         fields = ["name", "short_name", "kind", "parent", "code", "sort_order", "is_grassroots", "is_remote"]
         error_messages = {"name": {"required": _("请填写单位名称。")}}
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, show_id_number: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # A role that may not see the full 身份证号 edits with it masked: the masked value sent
+        # back unchanged keeps the stored number; typing a whole new one replaces it.
+        self.keeps_masked_id = self.instance.pk is not None and not show_id_number
+        if self.keeps_masked_id:
+            self.initial["id_number"] = self.instance.masked_id_number
         if units is not None:
             self.fields["parent"].queryset = units
 
@@ -136,8 +149,13 @@ class PostForm(forms.ModelForm):
         fields = ["org_unit", "title", "rank", "kind", "headcount"]
         error_messages = {"title": {"required": _("请填写职位名称。")}, "headcount": {"min_value": _("职数至少为 1。")}}
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, show_id_number: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # A role that may not see the full 身份证号 edits with it masked: the masked value sent
+        # back unchanged keeps the stored number; typing a whole new one replaces it.
+        self.keeps_masked_id = self.instance.pk is not None and not show_id_number
+        if self.keeps_masked_id:
+            self.initial["id_number"] = self.instance.masked_id_number
         if units is not None:
             self.fields["org_unit"].queryset = units
 
@@ -156,8 +174,13 @@ class CadreFilterForm(forms.Form):
     sex = forms.ChoiceField(label=_("性别"), required=False, choices=[("", _("全部")), ("M", _("男")), ("F", _("女"))])
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, show_id_number: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # A role that may not see the full 身份证号 edits with it masked: the masked value sent
+        # back unchanged keeps the stored number; typing a whole new one replaces it.
+        self.keeps_masked_id = self.instance.pk is not None and not show_id_number
+        if self.keeps_masked_id:
+            self.initial["id_number"] = self.instance.masked_id_number
         if units is not None:
             self.fields["unit"].queryset = units
 

@@ -132,13 +132,8 @@ class OrgUnitForm(forms.ModelForm):
         fields = ["name", "short_name", "kind", "parent", "code", "sort_order", "is_grassroots", "is_remote"]
         error_messages = {"name": {"required": _("请填写单位名称。")}}
 
-    def __init__(self, *args, units=None, show_id_number: bool = True, **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # A role that may not see the full 身份证号 edits with it masked: the masked value sent
-        # back unchanged keeps the stored number; typing a whole new one replaces it.
-        self.keeps_masked_id = self.instance.pk is not None and not show_id_number
-        if self.keeps_masked_id:
-            self.initial["id_number"] = self.instance.masked_id_number
         if units is not None:
             self.fields["parent"].queryset = units
 
@@ -149,13 +144,8 @@ class PostForm(forms.ModelForm):
         fields = ["org_unit", "title", "rank", "kind", "headcount"]
         error_messages = {"title": {"required": _("请填写职位名称。")}, "headcount": {"min_value": _("职数至少为 1。")}}
 
-    def __init__(self, *args, units=None, show_id_number: bool = True, **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # A role that may not see the full 身份证号 edits with it masked: the masked value sent
-        # back unchanged keeps the stored number; typing a whole new one replaces it.
-        self.keeps_masked_id = self.instance.pk is not None and not show_id_number
-        if self.keeps_masked_id:
-            self.initial["id_number"] = self.instance.masked_id_number
         if units is not None:
             self.fields["org_unit"].queryset = units
 
@@ -174,13 +164,8 @@ class CadreFilterForm(forms.Form):
     sex = forms.ChoiceField(label=_("性别"), required=False, choices=[("", _("全部")), ("M", _("男")), ("F", _("女"))])
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, units=None, show_id_number: bool = True, **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # A role that may not see the full 身份证号 edits with it masked: the masked value sent
-        # back unchanged keeps the stored number; typing a whole new one replaces it.
-        self.keeps_masked_id = self.instance.pk is not None and not show_id_number
-        if self.keeps_masked_id:
-            self.initial["id_number"] = self.instance.masked_id_number
         if units is not None:
             self.fields["unit"].queryset = units
 

@@ -63,3 +63,10 @@ def test_other_roles_and_the_demo_setting_need_no_second_factor(cast, settings):
     assert _login("org_admin").get("/people/cadres/").status_code == 200
 
 
+
+
+def test_a_junk_bearer_header_does_not_let_an_unverified_admin_session_into_the_api(cast):
+    TOTPDevice.objects.create(user=cast["users"]["org_admin"], name="phone", confirmed=True)
+    admin = _login("org_admin")
+    response = admin.get("/api/v1/people/cadres", HTTP_AUTHORIZATION="Bearer junk")
+    assert response.status_code == 403 and response.json()["code"] == "auth.second_factor"

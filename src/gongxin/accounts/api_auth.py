@@ -27,6 +27,10 @@ class SessionAuth(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.is_active:
             return None  # no session: let the next authenticator (or the 401) answer
+        from .otp import needs_second_factor
+
+        if needs_second_factor(user):  # password alone, code not yet entered
+            raise Forbidden("auth.second_factor", _("管理员账号须先在网页上输入动态验证码。"))
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
             raise Forbidden("auth.csrf_failed", _("请求缺少有效的 CSRF 令牌：网页请刷新后重试；程序调用请使用令牌（Authorization: Bearer）。"))
         return user

@@ -113,7 +113,7 @@ def test_a_control_character_already_stored_does_not_break_the_excel_export(api,
     from gongxin.people.models import Cadre
 
     zhang = cast["cadres"]["zhang"]
-    Cadre.objects.filter(pk=zhang.pk).update(name="张\x00三", current_post_title="=HYPERLINK(\"x\")")
+    Cadre.objects.filter(pk=zhang.pk).update(name="张\x01三", current_post_title="=HYPERLINK(\"x\")")
     response = api.get("/api/v1/people/cadres/export.xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active

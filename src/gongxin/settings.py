@@ -21,8 +21,8 @@ import hashlib
 import ipaddress
 import os
 import secrets
-from importlib.util import find_spec
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url

@@ -78,6 +78,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.LEDGER_KEY_FILE = str(tmp_path / "ledger.key")
     settings.LANGUAGE_CODE = "zh-hans"
+    settings.REQUIRE_ADMIN_OTP = False  # tests/accounts/test_otp.py turns it on
     from django.core.cache import cache
 
     cache.clear()

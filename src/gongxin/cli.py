@@ -1,7 +1,13 @@
-"""The ``gongxin`` console command: Django's management with our settings."""
+"""The ``gongxin`` console command: Django's management with our settings.
+
+``gongxin``, ``gongxin help`` and ``gongxin --help`` list the product's own commands first,
+one line each, then Django's (``migrate``, ``createsuperuser``...)."""
 
 import os
 import sys
+from collections import defaultdict
+
+HELP_FLAGS = ([], ["help"], ["--help"], ["-h"])
 
 # Commands that need a built database: without one they say so in one line (and create nothing).
 NEEDS_DATABASE = {"ledger", "serve", "worker", "flush", "token", "createsuperuser", "changepassword",
@@ -13,6 +19,9 @@ CREATES_DATA_DIR = {"demo", "serve", "runserver", "migrate", "collectstatic"}
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongxin.settings")
+    if args in HELP_FLAGS:
+        print(help_text())
+        return
     if args[:1] == ["demo"]:  # the demo county's ledger names itself as such (ledger.checks)
         os.environ.setdefault("GONGXIN_LEDGER_ORIGIN", "demo.gongxin.example/ledger")
     if args and args[0] in CREATES_DATA_DIR:
@@ -34,6 +43,33 @@ def _require_database(command: str) -> None:
     if problem:
         sys.stderr.write(f"gongxin {command}: {problem}\n")
         raise SystemExit(1)
+
+
+def _first_line(text: str) -> str:
+    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+
+
+def help_text() -> str:
+    import django
+    from django.core.management import find_commands, get_commands, load_command_class
+
+    django.setup()
+    commands = get_commands()
+    core = set(find_commands(os.path.join(os.path.dirname(django.core.management.__file__))))
+    ours, theirs = {}, defaultdict(list)
+    for name, app in sorted(commands.items()):
+        if app.startswith("gongxin.") and name not in core:
+            ours[name] = _first_line(load_command_class(app, name).help)
+        else:
+            theirs["django" if name in core else app.rsplit(".", 1)[-1]].append(name)
+    width = max(map(len, ours), default=8) + 2
+    lines = ["用法 usage: gongxin <command> [options]   （gongxin <command> --help 查看参数）", "",
+             "公信的命令 / Gongxin commands:"]
+    lines += [f"  {name.ljust(width)}{text}" for name, text in ours.items()]
+    lines += ["", "Django 的命令 / Django's commands:"]
+    for app in sorted(theirs):
+        lines.append(f"  [{app}] " + " ".join(theirs[app]))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,25 @@
-"""Settings, read from the environment.
+"""Settings, read from the environment. docs/DEPLOY.md has the full table; in short:
 
-DATABASE_URL     default: SQLite file in GONGXIN_DATA_DIR (default ./data)
-SECRET_KEY       default: generated once and kept in the data folder
-ALLOWED_HOSTS    comma-separated; default "127.0.0.1,localhost"
-DEBUG            "1" to turn on; off by default
-GONGXIN_LEDGER_KEY_FILE / GONGXIN_LEDGER_KEY   the ledger's Ed25519 signing key
-GONGXIN_LEDGER_ORIGIN / GONGXIN_LEDGER_KEY_NAME  the ledger's origin and key name (set before the first event)
+GONGXIN_DATA_DIR       the data folder (SQLite file, secret key, ledger key, cache); default ./data
+DATABASE_URL           default: SQLite file in the data folder
+SECRET_KEY             default: generated once and kept in the data folder
+ALLOWED_HOSTS          comma-separated host names; default "127.0.0.1,localhost"
+CSRF_TRUSTED_ORIGINS   extra origins (https://name); https:// and http:// of every ALLOWED_HOSTS name are added
+DEBUG                  "1" to turn on; off by default
+SECURE_COOKIES         "1" behind HTTPS: secure cookies and HSTS
+GONGXIN_HSTS_SECONDS   HSTS max-age when SECURE_COOKIES=1; default one year
+GONGXIN_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed
+GONGXIN_REQUIRE_ADMIN_OTP  "0" lets admin accounts in without a second factor; default "1"
+AXES_FAILURE_LIMIT / GONGXIN_LOGIN_ADDRESS_FAILURE_LIMIT   login failures per user name / per address
+GONGXIN_LEDGER_ORIGIN, GONGXIN_LEDGER_KEY_NAME, GONGXIN_LEDGER_KEY_FILE / GONGXIN_LEDGER_KEY   the ledger
 GONGXIN_CHECKPOINT_EVERY_EVENTS / _MINUTES       automatic checkpoints: default 500 events / 10 minutes
 GONGXIN_LEDGER_SEEN_FILE  where the ledger's last seen size is noted; default beside the key file
-GONGXIN_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed; default none
+LOG_LEVEL              default WARNING
+(`gongxin serve` reads GONGXIN_HOST, PORT, WEB_CONCURRENCY.)
 """
 
+import base64
+import hashlib
 import ipaddress
 import os
 import secrets
@@ -72,8 +81,24 @@ def ensure_data_dir() -> None:
 
 DEBUG = _env_bool("DEBUG")
 SECRET_KEY = _secret_key(CREATE_DATA_DIR)
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# The test runner adds "testserver" itself (django.test.utils.setup_test_environment).
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+
+
+def _trusted_origins(hosts: list[str], extra: str) -> list[str]:
+    """Behind a TLS proxy Django may see the request as plain HTTP while the browser's Origin
+    says https://name: every configured host name is trusted on both schemes, so POSTs (the
+    login included) pass the CSRF origin check. ".example.org" trusts its subdomains."""
+    origins = [o.strip() for o in extra.split(",") if o.strip()]
+    for host in hosts:
+        if host == "*":
+            continue
+        name = f"*{host}" if host.startswith(".") else host
+        origins += [f"https://{name}", f"http://{name}"]
+    return list(dict.fromkeys(origins))
+
+
+CSRF_TRUSTED_ORIGINS = _trusted_origins(ALLOWED_HOSTS, os.environ.get("CSRF_TRUSTED_ORIGINS", ""))
 
 # The product's own apps, in one list: INSTALLED_APPS, the URL map (gongxin.urls), the API
 # (gongxin.api) and the demo (gongxin.core.demo) all read it. An app named here whose package
@@ -94,6 +119,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",  # the API docs page from its own static files, not from a CDN
     *(f"gongxin.{app}" for app in GONGXIN_APPS),
 ]
 
@@ -105,10 +133,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongxin.accounts.otp.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongxin.core.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gongxin.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "gongxin.urls"
@@ -158,11 +189,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Admin accounts need a second factor (TOTP, accounts/otp.py); the demo turns this off.
+REQUIRE_ADMIN_OTP = _env_bool("GONGXIN_REQUIRE_ADMIN_OTP", True)
+OTP_TOTP_ISSUER = "公信 Gongxin"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login failures: five per user name and address, then a 15-minute lock.
+# Login failures: five per user name (from any address) or 30 per address (any user names),
+# then a 15-minute lock.
 # Reverse proxies whose X-Forwarded-For is believed (core/clientip.py): comma-separated
 # addresses or networks. Checked here, so that a typo stops the server from starting.
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GONGXIN_TRUSTED_PROXIES", "").split(",") if p.strip()]
@@ -170,9 +205,13 @@ for _proxy in TRUSTED_PROXIES:
     ipaddress.ip_network(_proxy, strict=False)
 
 AXES_CLIENT_IP_CALLABLE = "gongxin.core.clientip.client_ip"
+AXES_HANDLER = "gongxin.accounts.lockout.IndependentLockoutHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+GONGXIN_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("GONGXIN_LOGIN_ADDRESS_FAILURE_LIMIT", 30))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Counted independently (accounts/lockout.py): per user name, whatever the address, and per
+# address, whatever the user name.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -211,9 +250,35 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send the header
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
-    CSRF_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
+SECURE_COOKIES = _env_bool("SECURE_COOKIES") and not DEBUG
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+if SECURE_COOKIES:
+    # HSTS (sent by SecurityMiddleware on HTTPS requests): browsers then refuse plain HTTP.
+    SECURE_HSTS_SECONDS = int(os.environ.get("GONGXIN_HSTS_SECONDS", 365 * 24 * 3600))
+if TRUSTED_PROXIES:
+    # The proxy terminates TLS and says so (nginx: proxy_set_header X-Forwarded-Proto $scheme).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (core.middleware.SecurityHeadersMiddleware). Every asset is served
+# by the application itself. Scripts: our own files only, plus the two one-line inline handlers
+# the templates use (print, submit the language switch), allowed by their hashes. Styles: the
+# templates carry small inline <style> blocks and style attributes, so inline styles stay
+# allowed (they cannot run code).
+INLINE_HANDLERS = ["window.print()", "this.form.submit()"]
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-hashes' " + " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(h.encode()).digest()).decode()}'" for h in INLINE_HANDLERS),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -53,3 +53,45 @@ def test_the_language_switch_turns_the_ui_to_english(cast, client_for):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/people/cadres/").content.decode()
     assert "Cadre roster" in page
+
+
+def _fail(client, username):
+    return client.post("/accounts/login/", {"username": username, "password": "wrong"})
+
+
+def test_spraying_many_user_names_from_one_address_locks_the_address(cast, settings):
+    # given 80 failures across 20 user names (4 each, under the per-user limit) from one address
+    sprayer = Client(REMOTE_ADDR="10.0.0.66")
+    for n in range(80):
+        _fail(sprayer, f"user{n % 20}")
+    # then the address is locked, even for a real user with the right password
+    response = sprayer.post("/accounts/login/", {"username": "clerk", "password": "pass-1234-word"})
+    assert response.status_code == 429
+    # and the same user still logs in from another address
+    other = Client(REMOTE_ADDR="10.0.0.67")
+    assert other.post("/accounts/login/", {"username": "clerk", "password": "pass-1234-word"}).status_code == 302
+
+
+def test_a_locked_user_name_is_locked_from_another_address_too(cast, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _fail(Client(REMOTE_ADDR="10.0.0.8"), "clerk")
+    response = Client(REMOTE_ADDR="10.9.9.9").post("/accounts/login/", {"username": "clerk", "password": "pass-1234-word"})
+    assert response.status_code == 429
+    assert "暂时锁定" in response.content.decode()
+
+
+def test_a_few_failures_from_a_shared_address_do_not_lock_it(cast, settings):
+    office = Client(REMOTE_ADDR="10.0.0.9")
+    for n in range(10):
+        _fail(office, f"colleague{n}")
+    assert office.post("/accounts/login/", {"username": "clerk", "password": "pass-1234-word"}).status_code == 302
+
+
+def test_logging_in_with_one_valid_account_does_not_clear_the_address_count(cast, settings):
+    sprayer = Client(REMOTE_ADDR="10.0.0.70")
+    for n in range(settings.GONGXIN_LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+        _fail(sprayer, f"user{n % 20}")
+    assert sprayer.post("/accounts/login/", {"username": "clerk", "password": "pass-1234-word"}).status_code == 302
+    sprayer.post("/accounts/logout/")
+    _fail(sprayer, "user99")
+    assert sprayer.post("/accounts/login/", {"username": "clerk", "password": "pass-1234-word"}).status_code == 429

@@ -80,3 +80,25 @@ def revoke_api_token(*, acting_user, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record_event(kind="accounts.api_token.revoked", subject=token.user, actor=acting_user, payload={"token": token.pk})
+
+
+@transaction.atomic
+def start_totp_enrolment(*, acting_user, user: User):
+    """An unconfirmed TOTP device for ``user`` (the same one until it is confirmed)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("验证器"), confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_totp_device(*, acting_user, device, token: str) -> None:
+    """The first correct code from the authenticator app confirms the enrolment."""
+    if not device.verify_token(token):
+        raise DomainError("otp.wrong_code", _("验证码不正确或已过期，请输入验证器当前显示的 6 位数字。"))
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record_event(kind="accounts.otp.enrolled", subject=device.user, actor=acting_user,
+                 payload={"device": device.pk, "kind": "totp"})

@@ -130,12 +130,12 @@ class MeetingIn(Schema):
 
 class AttendanceIn(Schema):
     present: list[int]
-    absence_reasons: dict[str, str] = {}
+    absence_reasons: dict[int, str] = {}  # member id → reason (a non-numeric key is a 422)
 
 
 class VotesIn(Schema):
     candidate_id: int
-    choices: dict[str, str] = {}
+    choices: dict[int, str] = {}  # member id → agree / disagree / defer
     agree: int | None = None
     disagree: int | None = None
     defer: int | None = None

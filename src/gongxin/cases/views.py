@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongxin.core.errors import DomainError, Forbidden, NotFound
+from gongxin.core.forms_util import posted_int
 
 from . import actions, dossier, permissions, queries, workflow
 from .checks import translated_reason
@@ -394,16 +395,23 @@ def meeting_action(request, meeting_id, verb):
     meeting = permissions.get_meeting_for_user(request.user, meeting_id, manage=True)
     user, post = request.user, request.POST
     if verb == "attendance":
-        present = [int(x) for x in post.getlist("present")]
+        present = [posted_int(x, code="decision.unknown_member", message=_("出席名单中有不是本会议成员的人。"))
+                   for x in post.getlist("present")]
         reasons = {m.pk: post.get(f"absence_{m.pk}", "") for m in meeting.members.all()}
         actions.record_attendance(acting_user=user, meeting=meeting, present=present, absence_reasons=reasons)
         messages.success(request, _("出席情况已登记。"))
     elif verb == "votes":
-        cand = Candidate.objects.get(pk=int(post["candidate"]), case=meeting.case)
+        pick = _("请选择本次表决的人选。")
+        cand = Candidate.objects.filter(pk=posted_int(post.get("candidate"), code="decision.bad_candidate", message=pick),
+                                        case=meeting.case).first()
+        if cand is None:
+            raise DomainError("decision.bad_candidate", _("该人选不在本次讨论范围内。"))
         if meeting.mode == VotingMode.SECRET:
+            count = _("票数须为不小于 0 的整数。")
+            agree, disagree, defer = (posted_int(post.get(k) or 0, code="decision.bad_count", message=count)
+                                      for k in ("agree", "disagree", "defer"))
             actions.record_secret_counts(acting_user=user, meeting=meeting, candidate=cand,
-                                         agree=int(post.get("agree") or 0), disagree=int(post.get("disagree") or 0),
-                                         defer=int(post.get("defer") or 0))
+                                         agree=agree, disagree=disagree, defer=defer)
         else:
             choices = {m.pk: post.get(f"choice_{m.pk}", "") for m in meeting.members.all()}
             actions.record_votes(acting_user=user, meeting=meeting, candidate=cand, choices=choices)

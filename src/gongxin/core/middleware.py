@@ -15,7 +15,16 @@ class DomainErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (response.status_code == 404 and request.path.startswith("/api/")
+                and not response.get("Content-Type", "").startswith("application/json")):
+            # A path no API operation has: the same {code, message} body as every API error.
+            from django.http import JsonResponse
+            from django.utils.translation import gettext as _
+
+            return JsonResponse({"code": "not_found", "message": _("没有这个接口地址，请查看 /api/v1/docs。"),
+                                 "details": {}}, status=404, json_dumps_params={"ensure_ascii": False})
+        return response
 
     def process_exception(self, request, exception):
         if request.path.startswith("/api/"):
@@ -48,4 +57,19 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on every response (settings.CONTENT_SECURITY_POLICY), unless a
+    view set its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.CONTENT_SECURITY_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Content-Security-Policy", self.policy)
         return response

@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 from gongxin.accounts.models import User
 from gongxin.accounts.roles import Role
 from gongxin.accounts.scope import cadre_q
+from gongxin.core.api_types import Year
 from gongxin.core.errors import NotFound
 from gongxin.people.models import Cadre
 
@@ -328,6 +329,6 @@ def list_projects(request):
 
 
 @router.get("/dashboard", response={200: dict, **ERRORS})
-def dashboard(request, year: int | None = None):
+def dashboard(request, year: Year | None = None):
     permissions.require(request.auth, permissions.can_manage_inspection(request.auth))
     return queries.dashboard_figures(year=year or timezone.localdate().year)

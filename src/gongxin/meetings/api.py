@@ -47,7 +47,7 @@ class MeetingPatch(Schema):
     rules: dict | None = None
 
 
-class PostOut(Schema):
+class MeetingPostOut(Schema):
     id: int
     key: str
     title: str
@@ -67,7 +67,7 @@ class MeetingOut(Schema):
     seed_hash: str
     seed: str
     case_id: int | None
-    posts: list[PostOut]
+    posts: list[MeetingPostOut]
     counts: dict
 
 
@@ -157,8 +157,8 @@ def _out(m) -> dict:
 
 
 def _unit(user, pk):
-    unit = OrgUnit.objects.filter(pk=pk).first() if pk else None
-    if pk and (unit is None or not unit_in_scope(user, unit)):
+    unit = OrgUnit.objects.filter(pk=pk).first() if pk is not None else None
+    if pk is not None and (unit is None or not unit_in_scope(user, unit)):
         raise NotFound("org_unit.not_found", _("没有找到该单位，或它不在您的管理范围内。"))
     return unit
 
@@ -193,7 +193,7 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
     return _out(actions.update_meeting(acting_user=request.auth, meeting=m, **payload.dict(exclude_none=True)))
 
 
-@router.post("/{meeting_id}/posts", response={201: PostOut, **ERRORS})
+@router.post("/{meeting_id}/posts", response={201: MeetingPostOut, **ERRORS})
 def add_post(request, meeting_id: int, payload: PostIn):
     m = get_meeting_for_user(request.auth, meeting_id)
     post = get_post_for_user(request.auth, payload.post_id) if payload.post_id else None

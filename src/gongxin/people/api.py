@@ -6,12 +6,13 @@ import datetime as dt
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from gongxin.core.api_types import Age, OptionalId, Pages
 from gongxin.core.errors import DomainError, NotFound
 
 from . import actions, permissions
-from .access import log_access
+from .access import log_access, log_id_numbers_shown
 from .export import cadres_to_xlsx
 from .models import AccessLog, Cadre, Rank, Relation, ResumeEntry
 from .queries import CadreFilters, cadre_detail, cadres_for_user, posts_for_user
@@ -35,27 +36,35 @@ ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error
 
 class CadreQuery(Schema):
     q: str = ""
-    unit: int | None = None
+    unit: OptionalId = None
     rank: str = ""
-    age_min: int | None = None
-    age_max: int | None = None
+    age_min: Age | None = None
+    age_max: Age | None = None
     sex: str = ""
     sort: str = "name"
 
 
-def _list_row(c: Cadre, user) -> dict:
+def _list_row(c: Cadre, user, shown: list | None = None) -> dict:
+    full = permissions.can_view_id_number(user, c)
+    if full and shown is not None:
+        shown.append(c)
     return {
         "id": c.pk, "name": c.name, "sex": c.sex, "birth_date": c.birth_date, "age": c.age,
         "ethnicity": c.ethnicity, "political_status": c.political_status,
         "fulltime_education": c.fulltime_education, "org_unit_id": c.org_unit_id, "org_unit": c.org_unit.name,
         "rank": c.rank.code if c.rank_id else None, "current_post_title": c.current_post_title,
-        "id_number": c.id_number if permissions.can_view_id_number(user, c) else c.masked_id_number,
+        "id_number": c.id_number if full else c.masked_id_number,
     }
 
 
-def _detail(c: Cadre, user) -> dict:
+def _detail(c: Cadre, request, *, logged: bool = False) -> dict:
+    """The full record; a full 身份证号 in it is logged unless the caller logged the read."""
+    user = request.auth
     c = cadre_detail(c)
-    row = _list_row(c, user)
+    shown: list[Cadre] = []
+    row = _list_row(c, user, shown)
+    if shown and not logged:
+        log_id_numbers_shown(request, shown, detail="api record")
     for field in CadreOut.model_fields:
         if field not in row and hasattr(c, field):
             row[field] = getattr(c, field)
@@ -96,25 +105,25 @@ def get_unit(request, unit_id: int):
 
 
 @router.get("/posts", response={200: list[PostOut], **ERRORS})
-@paginate(PageNumberPagination, page_size=50)
-def list_posts(request, unit: int | None = None):
+@paginate(Pages, page_size=50)
+def list_posts(request, unit: OptionalId = None):
     permissions.require(request.auth, permissions.can_edit_cadres(request.auth))
     return posts_for_user(request.auth, unit=unit)
 
 
 @router.get("/cadres", response={200: list[CadreListOut], **ERRORS})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_cadres(request, filters: Query[CadreQuery]):
     permissions.require(request.auth, permissions.can_view_cadres(request.auth))
     user = request.auth
-    return _LazyRows(cadres_for_user(user, CadreFilters(**filters.dict())), user)
+    return _LazyRows(cadres_for_user(user, CadreFilters(**filters.dict())), user, request)
 
 
 class _LazyRows:
     """Lets the paginator slice the queryset before rows are built."""
 
-    def __init__(self, qs, user):
-        self.qs, self.user = qs, user
+    def __init__(self, qs, user, request):
+        self.qs, self.user, self.request = qs, user, request
 
     def count(self):
         return self.qs.count()
@@ -123,7 +132,11 @@ class _LazyRows:
         return self.count()
 
     def __getitem__(self, item):
-        return [_list_row(c, self.user) for c in self.qs[item]]
+        shown: list[Cadre] = []
+        rows = [_list_row(c, self.user, shown) for c in self.qs[item]]
+        if shown:
+            log_id_numbers_shown(self.request, shown, detail="api list")
+        return rows
 
 
 @router.get("/cadres/export.xlsx", response={200: None, **ERRORS}, openapi_extra={
@@ -143,8 +156,9 @@ def export_cadres(request, filters: Query[CadreQuery]):
 @router.get("/cadres/{cadre_id}", response={200: CadreOut, **ERRORS})
 def get_cadre(request, cadre_id: int):
     cadre = permissions.get_cadre_for_user(request.auth, cadre_id)
-    log_access(request, what=AccessLog.What.API, cadre=cadre, detail="api detail")
-    return _detail(cadre, request.auth)
+    full = permissions.can_view_id_number(request.auth, cadre)
+    log_access(request, what=AccessLog.What.API, cadre=cadre, detail=f"api detail full_id={full}")
+    return _detail(cadre, request, logged=True)
 
 
 @router.post("/cadres", response={201: CadreOut, **ERRORS})
@@ -152,7 +166,7 @@ def create_cadre(request, payload: CadreIn):
     permissions.require(request.auth, permissions.can_edit_cadres(request.auth))
     data = _resolve(request.auth, payload.dict(exclude_none=True))
     cadre = actions.create_cadre(acting_user=request.auth, **data)
-    return Status(201, _detail(cadre, request.auth))
+    return Status(201, _detail(cadre, request))
 
 
 @router.patch("/cadres/{cadre_id}", response={200: CadreOut, **ERRORS})
@@ -160,7 +174,7 @@ def update_cadre(request, cadre_id: int, payload: CadreFields):
     cadre = permissions.get_cadre_for_user(request.auth, cadre_id, edit=True)
     data = _resolve(request.auth, payload.dict(exclude_unset=True))
     cadre = actions.update_cadre(acting_user=request.auth, cadre=cadre, **data)
-    return _detail(cadre, request.auth)
+    return _detail(cadre, request)
 
 
 class PositionCorrectionIn(Schema):

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from gongxin.core.text import safe_row
+
 HEADERS = [
     ("name", "姓名"), ("sex", "性别"), ("birth", "出生年月"), ("age", "年龄"), ("ethnicity", "民族"),
     ("political_status", "政治面貌"), ("education", "全日制学历"), ("unit", "工作单位"),
@@ -25,13 +27,13 @@ def cadres_to_xlsx(cadres, *, show_id_numbers: bool) -> bytes:
         header.append(cell)
     ws.append(header)
     for c in cadres.iterator(chunk_size=2000):
-        ws.append([
+        ws.append(safe_row(ws, [
             c.name, c.get_sex_display(), f"{c.birth_date:%Y.%m}", c.age, c.ethnicity,
             c.get_political_status_display(), c.get_fulltime_education_display(), c.org_unit.name,
             c.current_post_title, c.rank.name if c.rank_id else "",
             f"{c.work_started:%Y.%m}" if c.work_started else "",
             c.id_number if show_id_numbers else c.masked_id_number,
-        ])
+        ]))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

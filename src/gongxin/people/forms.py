@@ -77,8 +77,13 @@ class CadreForm(forms.ModelForm):
             "org_unit": {"required": _("请选择工作单位。")},
         }
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, show_id_number: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # A role that may not see the full 身份证号 edits with it masked: the masked value sent
+        # back unchanged keeps the stored number; typing a whole new one replaces it.
+        self.keeps_masked_id = self.instance.pk is not None and not show_id_number
+        if self.keeps_masked_id:
+            self.initial["id_number"] = self.instance.masked_id_number
         if units is not None:
             self.fields["org_unit"].queryset = units
         self.fields["rank"].queryset = Rank.objects.all()
@@ -90,7 +95,10 @@ class CadreForm(forms.ModelForm):
         self.fields["id_number"].max_length = 20  # a pasted number with spaces is normalised, then checked
 
     def clean_id_number(self):
-        return "".join(self.cleaned_data["id_number"].split()).upper()
+        value = "".join(self.cleaned_data["id_number"].split()).upper()
+        if self.keeps_masked_id and value == self.instance.masked_id_number:
+            return self.instance.id_number
+        return value
 
 
 class ResumeEntryForm(forms.ModelForm):

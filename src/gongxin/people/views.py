@@ -118,7 +118,10 @@ def cadre_create(request):
 def cadre_edit(request, cadre_id: int):
     cadre = permissions.get_cadre_for_user(request.user, cadre_id, edit=True)
     units = permissions.units_for_user(request.user)
-    form = CadreForm(request.POST or None, instance=cadre, units=units)
+    show_id = permissions.can_view_id_number(request.user, cadre)
+    form = CadreForm(request.POST or None, instance=cadre, units=units, show_id_number=show_id)
+    if show_id and request.method == "GET":
+        log_access(request, what=AccessLog.What.ID_NUMBER, cadre=cadre, detail="edit form")
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_cadre(acting_user=request.user, cadre=cadre, **form.cleaned_data)

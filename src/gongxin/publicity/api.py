@@ -1,7 +1,6 @@
 """/api/v1/publicity/: public reads (no auth) and the staff's queue, with the same actions,
 permissions and data scope as the pages."""
 
-import datetime as dt
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from gongxin.core import ratelimit
+from gongxin.core.api_types import Date, Days
 from gongxin.core.errors import DomainError, NotFound
 from gongxin.people.models import Cadre, Post
 
@@ -147,7 +147,7 @@ def appointment_list(request):
 
 
 @router.get("/probations/ending", response={200: list[AppointmentOut], **ERRORS})
-def probations_ending(request, within_days: int = 60):
+def probations_ending(request, within_days: Days = 60):
     today = timezone.localdate()
     return [_appointment(a) for a in queries.probations_ending_for_user(request.user, today, within_days)]
 
@@ -178,7 +178,7 @@ def probation_decision(request, appointment_id: int, data: DecisionIn):
 
 
 @router.get("/workdays/period", response={200: PeriodOut, **ERRORS})
-def period(request, start: dt.date, working_days: int | None = None):
+def period(request, start: Date, working_days: int | None = None):
     require_manage(request.user)
     n, source = (working_days, "") if working_days else integration.publicity_working_days()
     if not 1 <= n <= 60:

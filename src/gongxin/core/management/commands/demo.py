@@ -56,7 +56,11 @@ class Command(BaseCommand):
         self._print_accounts(host, port)
         self._print_voting(host, port)
         if not build_only:
+            from django.conf import settings
+
             from .serve import serve
+
+            settings.REQUIRE_ADMIN_OTP = False  # demo accounts share a published password anyway
 
             serve(host=host, port=port, workers=2, threads=4, stdout=self.stdout)
 

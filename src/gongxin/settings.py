@@ -6,6 +6,7 @@ ALLOWED_HOSTS    comma-separated; default "127.0.0.1,localhost"
 DEBUG            "1" to turn on; off by default
 GONGXIN_LEDGER_KEY_FILE / GONGXIN_LEDGER_KEY   the ledger's Ed25519 signing key
 GONGXIN_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed; default none
+REDIS_URL        background jobs through Redis (RQ) instead of the database; default none
 """
 
 import ipaddress
@@ -64,7 +65,22 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     *(f"gongxin.{app}" for app in GONGXIN_APPS),
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background jobs (gongxin.jobs) go through Django's Tasks API (the django-tasks backport):
+# on the database by default, so one server needs nothing more; on Redis (RQ) when REDIS_URL
+# is set, for several app servers. ``gongxin worker`` runs them.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Dotted paths the worker calls once a minute (gongxin/jobs/periodic.py).
+GONGXIN_PERIODIC: list[str] = []
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -23,8 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--seed", type=int, default=2022)
+        parser.add_argument("--no-worker", action="store_true",
+                            help="不启动后台任务进程 / do not start a job worker beside the server")
 
-    def handle(self, *args, reset, build_only, port, host, seed, **options):
+    def handle(self, *args, reset, build_only, port, host, seed, no_worker, **options):
         if reset:
             self._drop_everything()
         call_command("migrate", interactive=False, verbosity=0)
@@ -42,7 +44,7 @@ class Command(BaseCommand):
         if not build_only:
             from .serve import serve
 
-            serve(host=host, port=port, workers=2, threads=4, stdout=self.stdout)
+            serve(host=host, port=port, workers=2, threads=4, stdout=self.stdout, worker=not no_worker)
 
     def _built(self) -> bool:
         from gongxin.accounts.models import User

@@ -87,3 +87,62 @@ def import_lrmx(*, acting_user, people: list[PersonPreview], org_unit: OrgUnit |
                               "fields": [label for label, _o, _n in person.changes]})
         counts[status] += 1
     return counts
+
+
+# ---- staged uploads (operational rows: the import job records the ledger events) ----------
+
+def stage_upload(*, acting_user, kind: str, filename: str, data: bytes) -> "StagedImport":
+    from django.core.files.base import ContentFile
+
+    from .excel_import import file_sha256
+    from .models import StagedImport
+
+    staged = StagedImport(kind=kind, owner=acting_user, filename=filename[:200], sha256=file_sha256(data))
+    staged.file.save(f"{staged.sha256[:16]}-{kind}", ContentFile(data), save=False)
+    staged.save()
+    return staged
+
+
+def set_mapping(*, acting_user, staged, mapping: dict) -> None:
+    from .excel_rows import REQUIRED
+
+    missing = [f for f in REQUIRED if mapping.get(f) is None]
+    if missing:
+        from .excel_rows import LABELS
+
+        raise DomainError("excel.mapping_incomplete", _("请为这些项目选择列：%(names)s。") % {
+            "names": "、".join(LABELS[f] for f in missing)})
+    staged.mapping = mapping
+    staged.save(update_fields=["mapping"])
+
+
+def fix_row(*, acting_user, staged, number: int, values: dict) -> None:
+    fixes = dict(staged.fixes)
+    fixes[str(number)] = {**fixes.get(str(number), {}), **{k: v.strip() for k, v in values.items()}}
+    staged.fixes = fixes
+    staged.skipped = [n for n in staged.skipped if int(n) != number]
+    staged.save(update_fields=["fixes", "skipped"])
+
+
+def skip_row(*, acting_user, staged, number: int, skip: bool = True) -> None:
+    skipped = {int(n) for n in staged.skipped}
+    skipped.add(number) if skip else skipped.discard(number)
+    staged.skipped = sorted(skipped)
+    staged.save(update_fields=["skipped"])
+
+
+@transaction.atomic
+def start_excel_import(*, acting_user, staged):
+    from gongxin.jobs.actions import start_job
+
+    from .models import StagedImport
+
+    staged = StagedImport.objects.select_for_update().get(pk=staged.pk)
+    if staged.job_id and staged.job.status in ("queued", "running"):
+        return staged.job  # a double submit: the job already running
+    job = start_job(acting_user=acting_user, kind="exchange.excel_import",
+                    title=_("导入干部名册 %(file)s") % {"file": staged.filename},
+                    func="gongxin.exchange.excel_import.apply_job", params={"staged_id": staged.pk})
+    staged.job = job
+    staged.save(update_fields=["job"])
+    return job

@@ -10,7 +10,7 @@ from gongxin.people import idnumber
 from gongxin.people.models import Degree, Education, PoliticalStatus, RelationKind, Sex
 
 from . import lrmx
-from .lrmx import LrmxError, N_
+from .lrmx import N_, LrmxError
 
 
 def _labels(choices) -> dict[str, str]:

@@ -91,7 +91,7 @@ def import_lrmx(*, acting_user, people: list[PersonPreview], org_unit: OrgUnit |
 
 # ---- staged uploads (operational rows: the import job records the ledger events) ----------
 
-def stage_upload(*, acting_user, kind: str, filename: str, data: bytes) -> "StagedImport":
+def stage_upload(*, acting_user, kind: str, filename: str, data: bytes):
     from django.core.files.base import ContentFile
 
     from .excel_import import file_sha256

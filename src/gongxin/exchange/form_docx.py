@@ -43,6 +43,26 @@ def _cell(table, row, col, text, *, span_to=None, down_to=None, center=False):
     return cell
 
 
+def _front_cells(f: dict) -> list[tuple[int, int, str, dict]]:
+    """(row, column, text, options) of the front table's first six rows; label cells centred."""
+    label = {"center": True}
+    return [
+        (0, 0, "姓名", label), (0, 1, f["name"], {}), (0, 2, "性别", label), (0, 3, f["sex"], {}),
+        (0, 4, "出生年月\n（岁）", label), (0, 5, f["birth"], {"span_to": 6}),
+        (1, 0, "民族", label), (1, 1, f["ethnicity"], {}), (1, 2, "籍贯", label), (1, 3, f["native_place"], {}),
+        (1, 4, "出生地", label), (1, 5, f["birthplace"], {"span_to": 6}),
+        (2, 0, "入党\n时间", label), (2, 1, f["party_joined"], {}), (2, 2, "参加工\n作时间", label),
+        (2, 3, f["work_started"], {}), (2, 4, "健康状况", label), (2, 5, f["health"], {"span_to": 6}),
+        (3, 0, "专业技\n术职务", label), (3, 1, f["professional_title"], {"span_to": 2}),
+        (3, 3, "熟悉专业\n有何专长", label), (3, 4, f["expertise"], {"span_to": 6}),
+        (4, 0, "学历\n学位", {"center": True, "down_to": 5}),
+        (4, 1, "全日制\n教育", label), (4, 2, f["fulltime_education"], {"span_to": 3}),
+        (4, 4, "毕业院校\n系及专业", label), (4, 5, f["fulltime_school"], {"span_to": 7}),
+        (5, 1, "在职\n教育", label), (5, 2, f["parttime_education"], {"span_to": 3}),
+        (5, 4, "毕业院校\n系及专业", label), (5, 5, f["parttime_school"], {"span_to": 7}),
+    ]
+
+
 def form_docx(cadre) -> bytes:
     f = form_data(cadre)
     document = Document()
@@ -56,10 +76,9 @@ def form_docx(cadre) -> bytes:
     front = document.add_table(rows=10, cols=8)
     front.style = "Table Grid"
     front.alignment = WD_TABLE_ALIGNMENT.CENTER
-    c = _cell
-    c(front, 0, 0, "姓名", center=True); c(front, 0, 1, f["name"]); c(front, 0, 2, "性别", center=True)
-    c(front, 0, 3, f["sex"]); c(front, 0, 4, "出生年月\n（岁）", center=True); c(front, 0, 5, f["birth"], span_to=6)
-    photo = c(front, 0, 7, "", down_to=3)
+    for row, col, text, opts in _front_cells(f):
+        _cell(front, row, col, text, **opts)
+    photo = _cell(front, 0, 7, "", down_to=3)
     if f["photo"] and f["photo_type"] in ("image/jpeg", "image/png", "image/gif", "image/bmp"):
         try:
             photo.paragraphs[0].add_run().add_picture(io.BytesIO(f["photo"]), width=Mm(26))
@@ -68,17 +87,7 @@ def form_docx(cadre) -> bytes:
     else:
         photo.paragraphs[0].add_run("照片")
     photo.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    c(front, 1, 0, "民族", center=True); c(front, 1, 1, f["ethnicity"]); c(front, 1, 2, "籍贯", center=True)
-    c(front, 1, 3, f["native_place"]); c(front, 1, 4, "出生地", center=True); c(front, 1, 5, f["birthplace"], span_to=6)
-    c(front, 2, 0, "入党\n时间", center=True); c(front, 2, 1, f["party_joined"]); c(front, 2, 2, "参加工\n作时间", center=True)
-    c(front, 2, 3, f["work_started"]); c(front, 2, 4, "健康状况", center=True); c(front, 2, 5, f["health"], span_to=6)
-    c(front, 3, 0, "专业技\n术职务", center=True); c(front, 3, 1, f["professional_title"], span_to=2)
-    c(front, 3, 3, "熟悉专业\n有何专长", center=True); c(front, 3, 4, f["expertise"], span_to=6)
-    c(front, 4, 0, "学历\n学位", center=True, down_to=5)
-    c(front, 4, 1, "全日制\n教育", center=True); c(front, 4, 2, f["fulltime_education"], span_to=3)
-    c(front, 4, 4, "毕业院校\n系及专业", center=True); c(front, 4, 5, f["fulltime_school"], span_to=7)
-    c(front, 5, 1, "在职\n教育", center=True); c(front, 5, 2, f["parttime_education"], span_to=3)
-    c(front, 5, 4, "毕业院校\n系及专业", center=True); c(front, 5, 5, f["parttime_school"], span_to=7)
+    c = _cell
     for row, label, key in ((6, "现任职务", "current_post"), (7, "拟任职务", "proposed_post"),
                             (8, "拟免职务", "proposed_removal")):
         c(front, row, 0, label, center=True, span_to=1)
@@ -104,8 +113,9 @@ def form_docx(cadre) -> bytes:
     c(back, first, 5, "工作单位及职务", center=True, span_to=6)
     for i, member in enumerate(family, start=first + 1):
         m = member or {}
-        c(back, i, 1, m.get("title", "")); c(back, i, 2, m.get("name", "")); c(back, i, 3, m.get("birth", ""))
-        c(back, i, 4, m.get("political_status", "")); c(back, i, 5, m.get("work", ""), span_to=6)
+        for col, key in ((1, "title"), (2, "name"), (3, "birth"), (4, "political_status")):
+            c(back, i, col, m.get(key, ""))
+        c(back, i, 5, m.get("work", ""), span_to=6)
     row = first + len(family) + 1
     c(back, row, 0, "呈报\n单位", center=True)
     c(back, row, 1, f"{f['reporting_unit']}\n\n（盖章）\n年　　月　　日", span_to=6)

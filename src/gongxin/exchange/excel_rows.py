@@ -79,6 +79,8 @@ def guess_mapping(header: list) -> dict[str, int | None]:
 
 
 def cell_text(value) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -228,7 +228,11 @@ def child() -> None:
     emit("calamine_peak_mb", _fresh_peak("calamine", path))
     import shutil
 
+    from django.db import connections
+
     shutil.rmtree(tmp, ignore_errors=True)
+    connections.close_all()
+    shutil.rmtree(os.environ["GONGXIN_DATA_DIR"], ignore_errors=True)  # this child's throwaway database
 
 
 def _openpyxl_write(cells) -> bytes:

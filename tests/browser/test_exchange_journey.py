@@ -5,7 +5,6 @@ appointment form as PDF."""
 import datetime as dt
 import io
 import random
-import threading
 
 import pytest
 from openpyxl import Workbook
@@ -45,21 +44,17 @@ def _roster(path, n=500):
 
 
 @pytest.fixture
-def worker():
-    """The database worker, in a thread beside the live server."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django.utils.crypto import get_random_string
+def run_worker():
+    """The database worker in batch mode, on demand. Not a second thread polling beside the
+    live server: the test database is SQLite in memory with a shared cache, where a second
+    connection's exclusive transaction makes the server's reads fail at once ("database
+    schema is locked") instead of waiting."""
+    from gongxin.jobs.management.commands.worker import run_db_worker
 
-    w = Worker(queue_names=["default"], interval=0.2, batch=False, backend_name="default", startup_delay=False,
-               max_tasks=None, worker_id=get_random_string(16), excluded_queue_names=[])
-    thread = threading.Thread(target=w.run, daemon=True)
-    thread.start()
-    yield w
-    w.running = False
-    thread.join(timeout=10)
+    return lambda: run_db_worker(batch=True, interval=0)
 
 
-def test_roster_import_and_exports(cast, new_page, shot, tmp_path, worker):
+def test_roster_import_and_exports(cast, new_page, shot, tmp_path, run_worker):
     path = tmp_path / "名册.xlsx"
     good_number = _roster(path)
     page = new_page()
@@ -90,7 +85,9 @@ def test_roster_import_and_exports(cast, new_page, shot, tmp_path, worker):
     # the job page: a progress bar that updates until the job is done
     bar = page.locator(".job-progress")
     assert bar.count() == 1 and page.locator("progress").count() == 1
-    shot(page, "2-progress")
+    assert bar.get_attribute("data-status") == "queued" and "等待后台进程处理" in bar.inner_text()
+    shot(page, "2-progress-queued")
+    run_worker()  # the page keeps polling; it shows the end once the worker is done
     page.wait_for_selector(".job-progress[data-status='succeeded']", timeout=60_000)
     assert "新增 500 人" in page.locator(".job-progress").inner_text()
     assert page.locator("progress").get_attribute("value") == "100"

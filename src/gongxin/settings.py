@@ -14,6 +14,7 @@ AXES_FAILURE_LIMIT / GONGXIN_LOGIN_ADDRESS_FAILURE_LIMIT   login failures per us
 GONGXIN_LEDGER_ORIGIN, GONGXIN_LEDGER_KEY_NAME, GONGXIN_LEDGER_KEY_FILE / GONGXIN_LEDGER_KEY   the ledger
 GONGXIN_CHECKPOINT_EVERY_EVENTS / _MINUTES       automatic checkpoints: default 500 events / 10 minutes
 GONGXIN_LEDGER_SEEN_FILE  where the ledger's last seen size is noted; default beside the key file
+REDIS_URL              background jobs, cache, sessions and rate limits through Redis; default none
 LOG_LEVEL              default WARNING
 (`gongxin serve` reads GONGXIN_HOST, PORT, WEB_CONCURRENCY.)
 """
@@ -123,7 +124,21 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "ninja",  # the API docs page from its own static files, not from a CDN
     *(f"gongxin.{app}" for app in GONGXIN_APPS),
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background jobs (gongxin.jobs) go through Django's Tasks API (the django-tasks backport):
+# on the database by default, so one server needs nothing more; on Redis (RQ) when REDIS_URL
+# is set, for several app servers. ``gongxin worker`` runs them.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# GONGXIN_PERIODIC (below, with the ledger): dotted paths the worker calls once a minute.
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

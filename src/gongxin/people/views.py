@@ -4,10 +4,8 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +15,6 @@ from gongxin.core.forms_util import apply_domain_error
 
 from . import actions, permissions
 from .access import log_access
-from .export import cadres_to_xlsx
 from .forms import CadreFilterForm, CadreForm, OrgUnitForm, PostForm, RelationForm, ResumeEntryForm
 from .models import AccessLog, Relation, ResumeEntry
 from .queries import CadreFilters, cadre_detail, cadres_for_user, posts_for_user, unit_tree_for_user
@@ -55,16 +52,20 @@ def cadre_list(request):
 
 @login_required
 def cadre_export(request):
+    """Starts the export as a background job (an export of 50,000 cadres takes a while) and
+    shows its progress; the file downloads from there and from 我的后台任务."""
+    from dataclasses import asdict
+
+    from gongxin.jobs.actions import start_job
+
     permissions.require(request.user, permissions.can_export_cadres(request.user))
     _form, filters = _filters_from(request)
-    qs = cadres_for_user(request.user, filters)
     show = permissions.can_view_id_number(request.user)
-    data = cadres_to_xlsx(qs, show_id_numbers=show)
     log_access(request, what=AccessLog.What.EXPORT, detail=f"cadres {filters.describe()} full_id={show}")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="cadres-{stamp}.xlsx"'
-    return response
+    job = start_job(acting_user=request.user, kind="people.cadre_export", title=_("导出干部名册"),
+                    func="gongxin.people.export.export_job",
+                    params={"filters": asdict(filters), "show_id_numbers": show})
+    return redirect("jobs:job_detail", job_id=job.pk)
 
 
 @login_required

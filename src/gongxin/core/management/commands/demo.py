@@ -26,8 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2022)
         parser.add_argument("--size", choices=sorted(SIZES), default="full",
                             help="演示县规模 / county size (small: fewer staff, for tests)")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="不启动后台任务进程 / do not start a job worker beside the server")
 
-    def handle(self, *args, reset, build_only, port, host, seed, size="full", **options):
+    def handle(self, *args, reset, build_only, port, host, seed, size="full", no_worker=False, **options):
         from gongxin.settings import ensure_data_dir
 
         ensure_data_dir()
@@ -62,7 +64,7 @@ class Command(BaseCommand):
 
             settings.REQUIRE_ADMIN_OTP = False  # demo accounts share a published password anyway
 
-            serve(host=host, port=port, workers=2, threads=4, stdout=self.stdout)
+            serve(host=host, port=port, workers=2, threads=4, stdout=self.stdout, worker=not no_worker)
 
     def _built(self) -> bool:
         from gongxin.accounts.models import User

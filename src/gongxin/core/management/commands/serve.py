@@ -13,12 +13,36 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
         parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--no-worker", action="store_true",
+                            help="不在旁边启动后台任务进程 / do not start a job worker beside the server")
 
-    def handle(self, *args, host, port, workers, threads, **options):
-        serve(host=host, port=port, workers=workers, threads=threads, stdout=self.stdout)
+    def handle(self, *args, host, port, workers, threads, no_worker, **options):
+        serve(host=host, port=port, workers=workers, threads=threads, stdout=self.stdout, worker=not no_worker)
 
 
-def serve(*, host: str, port: int, workers: int = 2, threads: int = 4, stdout=None) -> None:
+def start_worker(stdout=None):
+    """``gongxin worker`` in a child process, stopped when the server stops."""
+    import atexit
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "gongxin", "worker"])
+    if stdout is not None:
+        stdout.write(f"后台任务进程已启动 Job worker started (pid {process.pid})")
+
+    def stop():
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    atexit.register(stop)
+    return process
+
+
+def serve(*, host: str, port: int, workers: int = 2, threads: int = 4, stdout=None, worker: bool = True) -> None:
     from gunicorn.app.base import BaseApplication
 
     from gongxin.settings import ensure_data_dir
@@ -41,6 +65,8 @@ def serve(*, host: str, port: int, workers: int = 2, threads: int = 4, stdout=No
         def load(self):
             return application
 
+    if worker:
+        start_worker(stdout)
     if stdout is not None:
         stdout.write(f"公信 serving on http://{host}:{port}/  (Ctrl-C to stop)")
     _App().run()

@@ -1,0 +1,298 @@
+"""Exchange at county scale, on SQLite: importing 100,000 cadres from .xlsx (the whole apply
+job: read, check every row, write in batches with ledger events) against python-calamine
+reading the same file alone, with each side's peak memory as a fresh process's; exporting
+100,000 cadres to .xlsx against openpyxl's write-only mode writing the same cells; writing
+10,000 LRMX files against the standard library's ElementTree serialising the same dicts.
+Baseline and product interleaved over ROUNDS rounds in one process; the median ratio.
+
+BENCH_EXCHANGE_N and BENCH_EXCHANGE_LRMX_N override 100,000 and 10,000."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+N = int(os.environ.get("BENCH_EXCHANGE_N", 100_000))
+LRMX_N = int(os.environ.get("BENCH_EXCHANGE_LRMX_N", 10_000))
+ROUNDS = int(os.environ.get("BENCH_EXCHANGE_ROUNDS", 3))
+
+
+def main(report):
+    from _child import run_child
+
+    f = run_child(__file__, prefix="exchange")
+    report(f"import {N:,} cadres from .xlsx (apply job), median of {ROUNDS}", f["import_s"], "s",
+           "python-calamine reading the file alone", f["calamine_s"])
+    report("  of which: checking the rows", f["check_s"], "s")
+    report(f"import peak memory (fresh process, {N:,} rows)", f["import_peak_mb"], "MB",
+           "calamine read alone, fresh process", f["calamine_peak_mb"])
+    report(f"export {N:,} cadres to .xlsx (query + write), median of {ROUNDS}", f["export_s"], "s",
+           "openpyxl write-only, the same cells", f["openpyxl_s"])
+    report(f"LRMX: {LRMX_N:,} files written by lrmx.dumps, median of {ROUNDS}", f["lrmx_s"], "s",
+           "xml.etree.ElementTree on the same dicts", f["etree_s"])
+    report(f"LRMX: {LRMX_N:,} cadres exported (query + map + write)", f["lrmx_full_s"], "s",
+           "xml.etree.ElementTree on the same dicts", f["etree_s"])
+
+
+# ---- the child ------------------------------------------------------------------------------
+
+HEADER = None
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _write_roster(path: Path, n: int) -> None:
+    import datetime as dt
+    import random
+
+    from openpyxl import Workbook
+
+    from gongxin.exchange import excel_rows
+    from gongxin.people import idnumber
+
+    rng = random.Random(11)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("干部名册")
+    ws.append([h for _f, h, _o in excel_rows.COLUMNS])
+    seen = set()
+    surnames, given = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张", "文华建国志强秀英桂兰明丽军平海燕"
+    for i in range(n):
+        sex = "M" if i % 2 else "F"
+        while True:
+            birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(0, 12500))
+            number = idnumber.make(f"3716{rng.randrange(10, 99)}", birth, sex, rng)
+            if number not in seen:
+                seen.add(number)
+                break
+        ws.append([rng.choice(surnames) + rng.choice(given) + rng.choice(given), number, "男" if sex == "M" else "女",
+                   f"{birth:%Y.%m}", "汉族", "山东惠民", "山东滨州", "中共党员", f"{birth.year + 23}.07",
+                   f"{birth.year + 22}.07", "大学本科", "学士", "山东大学", f"第{i % 40}镇", "科员", "一级科员",
+                   f"{birth.year + 28}.01", "健康", ""])
+    wb.save(path)
+
+
+def _setup():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from gongxin.accounts.models import User
+    from gongxin.accounts.roles import DataScope, Role
+    from gongxin.people import actions
+    from gongxin.people.models import OrgUnitKind
+
+    root = actions.create_org_unit(acting_user=None, name="县委", kind=OrgUnitKind.ORGAN)
+    for i in range(40):
+        actions.create_org_unit(acting_user=None, name=f"第{i}镇", kind=OrgUnitKind.TOWNSHIP, parent=root)
+    user = User.objects.create_user(username="bench", password="x" * 12, role=Role.ORG_ADMIN,
+                                    data_scope=DataScope.ALL, full_name="bench")
+    user.org_units.set([root])
+    return user
+
+
+def _import_once(user, path: Path) -> tuple[float, float]:
+    """The whole apply job through the runner; returns (seconds, seconds checking rows)."""
+    import time
+
+    from gongxin.exchange import actions, excel_import, excel_rows
+
+    data = path.read_bytes()
+    staged = actions.stage_upload(acting_user=user, kind="excel", filename=path.name, data=data)
+    header = excel_rows.read_sheet(path)[0]
+    actions.set_mapping(acting_user=user, staged=staged, mapping=excel_rows.guess_mapping(header))
+    from gongxin.jobs.runner import run_job
+
+    started = time.perf_counter()
+    job = actions.start_excel_import(acting_user=user, staged=staged)
+    status = run_job(job.pk, 1)
+    elapsed = time.perf_counter() - started
+    job.refresh_from_db()
+    assert status == "succeeded" and job.result["created"] == N, (status, job.error, job.result)
+    t = time.perf_counter()
+    excel_import.check_staged(user, staged)  # (the rows exist now: the same work, matched)
+    return elapsed, time.perf_counter() - t
+
+
+def _wipe_cadres() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM people_cadre")
+
+
+def _etree(records) -> list[bytes]:
+    import base64
+    from xml.etree import ElementTree as ET
+
+    from gongxin.exchange import lrmx
+
+    out = []
+    for record in records:
+        root = ET.Element("Person")
+        for name in lrmx.ELEMENTS:
+            el = ET.SubElement(root, name)
+            if name == lrmx.FAMILY:
+                for item in record[name]:
+                    it = ET.SubElement(el, "Item")
+                    for field in lrmx.FAMILY_ELEMENTS:
+                        ET.SubElement(it, field).text = item[field]
+            elif name == "ZhaoPian":
+                el.text = base64.b64encode(record[name]).decode()
+            else:
+                el.text = record[name]
+        out.append(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+    return out
+
+
+def child() -> None:
+    import statistics
+    import tempfile
+    import time
+
+    from _child import emit
+
+    user = _setup()
+    from gongxin.exchange import lrmx, people_map
+    from gongxin.exchange.excel_rows import read_sheet
+    from gongxin.people.export import cadres_to_xlsx
+    from gongxin.people.models import Cadre
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-exchange-"))
+    path = tmp / "roster.xlsx"
+    _write_roster(path, N)
+
+    imports, checks, reads, exports, writes = [], [], [], [], []
+    for round_ in range(ROUNDS):
+        t = time.perf_counter()
+        rows = read_sheet(path)
+        reads.append(time.perf_counter() - t)
+        assert len(rows) == N + 1
+        del rows
+        _wipe_cadres()
+        seconds, check = _import_once(user, path)
+        imports.append(seconds)
+        checks.append(check)
+        # export: the product (query + write) and openpyxl writing the same cells
+        qs = Cadre.objects.select_related("org_unit", "rank").order_by("pk")
+        t = time.perf_counter()
+        cadres_to_xlsx(qs, show_id_numbers=True)
+        exports.append(time.perf_counter() - t)
+        cells = [[c.name, c.get_sex_display(), f"{c.birth_date:%Y.%m}", c.age, c.ethnicity,
+                  c.get_political_status_display(), c.get_fulltime_education_display(), c.org_unit.name,
+                  c.current_post_title, c.rank.name if c.rank_id else "",
+                  f"{c.work_started:%Y.%m}" if c.work_started else "", c.id_number] for c in qs.iterator(2000)]
+        t = time.perf_counter()
+        _openpyxl_write(cells)
+        writes.append(time.perf_counter() - t)
+        del cells
+        print(f"round {round_}: import {seconds:.1f} s, calamine {reads[-1]:.2f} s, export {exports[-1]:.1f} s, "
+              f"openpyxl {writes[-1]:.1f} s", file=sys.stderr, flush=True)
+    emit("import_s", statistics.median(imports))
+    emit("check_s", statistics.median(checks))
+    emit("calamine_s", statistics.median(reads))
+    emit("export_s", statistics.median(exports))
+    emit("openpyxl_s", statistics.median(writes))
+
+    # LRMX: 10,000 cadres with resume lines and family, dumps vs ElementTree on the same dicts
+    sample = list(Cadre.objects.order_by("pk").values_list("pk", flat=True)[:LRMX_N])
+    _add_resume_and_family(sample)
+    qs = Cadre.objects.filter(pk__in=sample).prefetch_related("resume_entries", "relations")
+    records = [people_map.cadre_to_record(c, c.resume_entries.all(), c.relations.all()) for c in qs]
+    mine, theirs, full = [], [], []
+    for _ in range(ROUNDS):
+        t = time.perf_counter()
+        a = [lrmx.dumps(r) for r in records]
+        mine.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        b = _etree(records)
+        theirs.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        for c in Cadre.objects.filter(pk__in=sample).prefetch_related("resume_entries", "relations").iterator(2000):
+            lrmx.dumps(people_map.cadre_to_record(c, c.resume_entries.all(), c.relations.all()))
+        full.append(time.perf_counter() - t)
+        assert len(a) == len(b) == LRMX_N
+    assert lrmx.loads(a[0]) == lrmx.loads(b[0]) == records[0]
+    emit("lrmx_s", statistics.median(mine))
+    emit("etree_s", statistics.median(theirs))
+    emit("lrmx_full_s", statistics.median(full))
+
+    # peak memory: each side alone in a fresh process
+    emit("import_peak_mb", _fresh_peak("import", path))
+    emit("calamine_peak_mb", _fresh_peak("calamine", path))
+    import shutil
+
+    from django.db import connections
+
+    shutil.rmtree(tmp, ignore_errors=True)
+    connections.close_all()
+    shutil.rmtree(os.environ["GONGXIN_DATA_DIR"], ignore_errors=True)  # this child's throwaway database
+
+
+def _openpyxl_write(cells) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("干部名册")
+    ws.append(["姓名", "性别", "出生年月", "年龄", "民族", "政治面貌", "全日制学历", "工作单位", "现任职务", "职级",
+               "参加工作时间", "公民身份号码"])
+    for row in cells:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_resume_and_family(pks) -> None:
+    import datetime as dt
+
+    from gongxin.people.models import Relation, ResumeEntry
+
+    entries, relations = [], []
+    for pk in pks:
+        entries += [ResumeEntry(cadre_id=pk, start=dt.date(2000, 9, 1), end=dt.date(2004, 7, 1), description="山东大学法学院法学专业学习"),
+                    ResumeEntry(cadre_id=pk, start=dt.date(2004, 7, 1), end=dt.date(2015, 1, 1), description="惠民县财政局科员"),
+                    ResumeEntry(cadre_id=pk, start=dt.date(2015, 1, 1), end=None, description="第一镇副镇长")]
+        relations += [Relation(cadre_id=pk, kind="spouse", title="妻子", name="王秀英", birth="198203",
+                               political_status="中共党员", work_unit_and_post="惠民县教育局干部"),
+                      Relation(cadre_id=pk, kind="son", title="儿子", name="张一鸣", birth="201005",
+                               political_status="群众", work_unit_and_post="学生"),
+                      Relation(cadre_id=pk, kind="father", title="父亲", name="张德山", birth="195811",
+                               political_status="中共党员", work_unit_and_post="退休")]
+    ResumeEntry.objects.bulk_create(entries, batch_size=500)
+    Relation.objects.bulk_create(relations, batch_size=500)
+
+
+def _fresh_peak(what: str, path: Path) -> float:
+    env = dict(os.environ, GONGXIN_DATA_DIR=str(Path(os.environ["GONGXIN_DATA_DIR"]) / f"peak-{what}"))
+    out = subprocess.run([sys.executable, __file__, "--peak", what, str(path)], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-3000:])
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def peak(what: str, path: str) -> None:
+    if what == "calamine":
+        from gongxin.exchange.excel_rows import read_sheet
+
+        read_sheet(path)
+    else:
+        user = _setup()
+        _import_once(user, Path(path))
+    print(_peak_mb())
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    if "--child" in sys.argv:
+        child()
+    elif "--peak" in sys.argv:
+        peak(sys.argv[2], sys.argv[3])

@@ -1,0 +1,222 @@
+"""The cadre roster in Excel: the template's columns, reading a sheet (python-calamine),
+guessing the column mapping from the header row, and checking each row, with every problem
+written in Chinese. Pure module (no Django): units, ranks and cadres already held come in
+as plain lookups, so it can be benchmarked and tested alone."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from python_calamine import CalamineWorkbook
+
+from gongxin.people import idnumber
+
+# (field, header in the template, other headers recognised)
+COLUMNS = [
+    ("name", "姓名", ()),
+    ("id_number", "公民身份号码", ("身份证号码", "身份证号", "身份证")),
+    ("sex", "性别", ()),
+    ("birth", "出生年月", ("出生日期",)),
+    ("ethnicity", "民族", ()),
+    ("native_place", "籍贯", ()),
+    ("birthplace", "出生地", ()),
+    ("political_status", "政治面貌", ()),
+    ("party_joined", "入党时间", ()),
+    ("work_started", "参加工作时间", ()),
+    ("fulltime_education", "全日制学历", ("学历",)),
+    ("fulltime_degree", "全日制学位", ("学位",)),
+    ("fulltime_education_school", "毕业院校系及专业", ("毕业院校",)),
+    ("org_unit", "工作单位", ("单位",)),
+    ("current_post_title", "现任职务", ("职务",)),
+    ("rank", "职级", ()),
+    ("rank_since", "任现职级时间", ()),
+    ("health", "健康状况", ()),
+    ("professional_title", "专业技术职务", ()),
+]
+LABELS = {f: header for f, header, _ in COLUMNS}
+REQUIRED = ("name", "id_number", "org_unit")
+MONTH_FIELDS = ("birth", "party_joined", "work_started", "rank_since")
+MAX_LENGTH = {"name": 30, "ethnicity": 20, "native_place": 50, "birthplace": 50, "fulltime_education_school": 200,
+              "current_post_title": 200, "health": 30, "professional_title": 50}
+
+
+@dataclass
+class Lookups:
+    units: dict[str, int]                  # unit name (and short name) → id, within the user's scope
+    ranks: dict[str, int]                  # rank name → id
+    education: dict[str, str]              # 学历 words → code
+    degree: dict[str, str]                 # 学位 words → code
+    political: dict[str, str]              # 政治面貌 words → code
+    existing: dict[str, tuple[int, str, bool]] = field(default_factory=dict)  # id number → (id, name, in scope)
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass
+class Row:
+    number: int                            # the row's number in Excel (the header is row 1)
+    raw: dict[str, str]                    # field → the text as read (after fixes)
+    values: dict = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    cadre_id: int | None = None            # the cadre it updates, when the ID number is known
+
+
+def read_sheet(path_or_file) -> list[list]:
+    """Every row of the first sheet, as Python values."""
+    if hasattr(path_or_file, "read"):
+        workbook = CalamineWorkbook.from_filelike(path_or_file)
+    else:
+        workbook = CalamineWorkbook.from_path(str(path_or_file))
+    sheet = workbook.get_sheet_by_index(0)
+    return sheet.to_python(skip_empty_area=False)
+
+
+def guess_mapping(header: list) -> dict[str, int | None]:
+    names = [re.sub(r"\s+", "", str(h or "")) for h in header]
+    mapping = {}
+    for name, label, others in COLUMNS:
+        mapping[name] = next((i for i, h in enumerate(names) if h == label or h in others), None)
+    return mapping
+
+
+def cell_text(value) -> str:
+    if type(value) is str:
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y.%m.%d}"
+    if isinstance(value, dt.date):
+        return f"{value:%Y.%m.%d}"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    return str(value).strip()
+
+
+MONTH_PATTERNS = (
+    re.compile(r"^(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2})日?)?月?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})?$"),
+)
+
+
+def parse_month(text: str) -> dt.date | None:
+    """``1992.01``, ``1992-1``, ``199201``, ``1992年1月``, ``1992.01.15`` → the first of the month;
+    raises ValueError when it is none of those or not a real month."""
+    for pattern in MONTH_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            year, month = int(m.group(1)), int(m.group(2))
+            if m.group(3):
+                dt.date(year, month, int(m.group(3)))  # a real day too
+            return dt.date(year, month, 1)
+    raise ValueError(text)
+
+
+def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict | None = None,
+               skipped: set[int] = frozenset(), first_row: int = 2) -> list[Row]:
+    """``rows`` without the header; ``first_row`` is the Excel number of rows[0]."""
+    fixes = fixes or {}
+    out = []
+    seen: dict[str, int] = {}
+    for offset, cells in enumerate(rows):
+        number = first_row + offset
+        raw = {}
+        for name, _label, _others in COLUMNS:
+            col = mapping.get(name)
+            raw[name] = cell_text(cells[col]) if col is not None and col < len(cells) else ""
+            if isinstance(cells[col] if col is not None and col < len(cells) else None, float) and name == "id_number":
+                raw["_id_was_number"] = "1"
+        raw.update(fixes.get(str(number), {}))
+        if not any(v for k, v in raw.items() if not k.startswith("_")):
+            continue  # an empty row
+        row = Row(number=number, raw=raw)
+        if number not in skipped:
+            _check(row, lookups, seen)
+        out.append(row)
+    return out
+
+
+def _check(row: Row, lookups: Lookups, seen: dict[str, int]) -> None:
+    raw, values, problems = row.raw, row.values, row.problems
+    for name in REQUIRED:
+        if not raw[name]:
+            problems.append(f"{LABELS[name]}为空。")
+    for name, limit in MAX_LENGTH.items():
+        if len(raw[name]) > limit:
+            problems.append(f"{LABELS[name]}太长（{len(raw[name])} 字，最多 {limit} 字）。")
+        values[name] = raw[name]
+    if not values["ethnicity"]:
+        values["ethnicity"] = "汉族"
+    info = None
+    if raw["id_number"]:
+        try:
+            info = idnumber.parse(raw["id_number"])
+        except idnumber.InvalidIdNumber as exc:
+            hint = "（这一列被 Excel 存成了数字，末几位可能已丢失：请把该列设为文本后重新填写）" if raw.get("_id_was_number") else ""
+            problems.append(f"身份证号码 {raw['id_number']} 有误：{exc}{hint}")
+        else:
+            number = idnumber.normalise(raw["id_number"])
+            values["id_number"], values["birth_date"], values["sex"] = number, info.birth_date, info.sex
+            if number in seen:
+                problems.append(f"身份证号码与第 {seen[number]} 行重复。")
+            else:
+                seen[number] = row.number
+            if number in lookups.existing:
+                cadre_id, name, in_scope = lookups.existing[number]
+                if not in_scope:
+                    problems.append("系统中已有这个身份证号码的干部，但不在您的数据范围内。")
+                elif raw["name"] and name != raw["name"]:
+                    problems.append(f"身份证号码已登记为“{name}”，与姓名“{raw['name']}”不一致。")
+                else:
+                    row.cadre_id = cadre_id
+    if raw["sex"] and info:
+        sex = {"男": "M", "女": "F"}.get(raw["sex"])
+        if sex is None:
+            problems.append(f"性别应为“男”或“女”，现在是“{raw['sex']}”。")
+        elif sex != info.sex:
+            problems.append("性别与身份证号码不符。")
+    months = {}
+    for name in MONTH_FIELDS:
+        if not raw[name]:
+            months[name] = None
+            continue
+        try:
+            value = parse_month(raw[name])
+        except ValueError:
+            problems.append(f"{LABELS[name]}“{raw[name]}”不是有效的年月，请写成 1992.01 这样。")
+            months[name] = None
+            continue
+        if value.year < 1900 or value > lookups.today:
+            problems.append(f"{LABELS[name]} {value:%Y.%m} 超出范围（应在 1900.01 与今天之间）。")
+        months[name] = value
+    if info and months["birth"] and f"{months['birth']:%Y%m}" != f"{info.birth_date:%Y%m}":
+        problems.append(f"出生年月 {months['birth']:%Y.%m} 与身份证号码中的 {info.birth_date:%Y.%m} 不符。")
+    birth = info.birth_date if info else None
+    for name in ("party_joined", "work_started", "rank_since"):
+        if birth and months[name] and months[name] < birth.replace(day=1):
+            problems.append(f"{LABELS[name]} {months[name]:%Y.%m} 早于出生年月。")
+        values[name] = months[name]
+    for name, table in (("fulltime_education", lookups.education), ("fulltime_degree", lookups.degree),
+                        ("political_status", lookups.political)):
+        text = raw[name]
+        if not text:
+            values[name] = "" if name != "political_status" else None
+        elif text in table:
+            values[name] = table[text]
+        else:
+            problems.append(f"{LABELS[name]}“{text}”无法识别，可填：{'、'.join(sorted(set(table), key=len)[:10])}。")
+    if raw["org_unit"]:
+        if raw["org_unit"] in lookups.units:
+            values["org_unit_id"] = lookups.units[raw["org_unit"]]
+        else:
+            problems.append(f"工作单位“{raw['org_unit']}”不存在或不在您的数据范围内。")
+    if raw["rank"]:
+        if raw["rank"] in lookups.ranks:
+            values["rank_id"] = lookups.ranks[raw["rank"]]
+        else:
+            problems.append(f"职级“{raw['rank']}”无法识别，可填：{'、'.join(list(lookups.ranks)[:12])}。")
+    else:
+        values["rank_id"] = None

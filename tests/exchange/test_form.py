@@ -1,0 +1,58 @@
+"""The appointment form as .docx and PDF: open the output and find each field's text."""
+
+import io
+import re
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from gongxin.exchange.form_data import form_data
+from gongxin.exchange.form_docx import form_docx
+from gongxin.exchange.form_pdf import form_pdf
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = [
+    "赵文华", "女", "1984.01（42岁）", "回族", "山东惠民", "山东滨州", "2005.06", "2006.07", "健康", "经济师",
+    "财政管理", "大学本科 学士", "山东大学经济学院财政学专业", "研究生 硕士", "中央党校研究生院经济管理专业",
+    "李庄镇党委副书记", "李庄镇党委书记", "2002.09--2006.07  山东大学经济学院财政学专业学习",
+    "2016.03--  李庄镇党委副书记", "2019年记三等功一次", "2025年度考核优秀", "工作需要",
+    "孙建国", "1982.03", "惠民县教育局干部", "岳母", "1957.07", "中共惠民县委组织部", "刘敏", "2026.11",
+    "呈报单位", "审批机关意见", "填表人",
+]
+
+
+def test_family_and_cadre_dates_follow_one_convention(full_cadre):
+    f = form_data(full_cadre)
+    assert f["birth"].startswith("1984.01") and f["family"][0]["birth"] == "1982.03"
+    assert f["filled_on"] == "2026.11" and f["party_joined"] == "2005.06"
+
+
+def test_docx_has_every_field_on_two_pages(full_cadre):
+    document = Document(io.BytesIO(form_docx(full_cadre)))
+    text = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    text += "\n".join(p.text for p in document.paragraphs)
+    flat = text.replace("\n", "")  # labels break inside their narrow cells (呈报\n单位)
+    for expected in EXPECTED:
+        assert expected in text or expected in flat, expected
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert len(document.tables) == 2  # front and back, a page break between them
+    assert 'w:br w:type="page"' in document.element.xml
+
+
+def test_pdf_has_two_a4_pages_every_field_and_an_embedded_cjk_font(full_cadre):
+    reader = PdfReader(io.BytesIO(form_pdf(full_cadre)))
+    assert len(reader.pages) == 2
+    assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]  # A4 in points
+    front, back = (page.extract_text() for page in reader.pages)
+    text = front + back
+    flat = re.sub(r"\s+", "", text)  # PDF text has breaks where lines wrap and labels stack
+    for expected in EXPECTED:
+        assert re.sub(r"\s+", "", expected) in flat, expected
+    assert "简历" in re.sub(r"\s+", "", front) and "奖惩情况" in re.sub(r"\s+", "", back) and "填表人" in back
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    descriptors = [fonts[k].get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+                   for k in fonts if "/DescendantFonts" in fonts[k].get_object()]
+    assert any("/FontFile2" in d or "/FontFile3" in d for d in descriptors)

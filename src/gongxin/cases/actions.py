@@ -205,6 +205,10 @@ def add_candidate(*, acting_user, case: Case, cadre, channel: str, evidence: dic
         raise DomainError("candidate.bad_post", _("%(post)s 不是本案件的拟选职位。") % {"post": post})
     if case.candidates.filter(cadre=cadre).exists():
         raise Conflict("candidate.duplicate", _("%(name)s 已是本案件的人选。") % {"name": cadre.name})
+    refused = [b for fn in guards.nomination_check_fns() for b in fn(case, cadre, channel, evidence or {})]
+    if refused:
+        raise DomainError("candidate.not_allowed", _("不能提名 %(name)s：%(why)s") % {
+            "name": cadre.name, "why": "；".join(refused)}, {"blockers": refused})
     candidate = Candidate(case=case, cadre=cadre, channel=channel, evidence=evidence or {}, post=post,
                           added_by=acting_user)
     full_clean_or_raise(candidate, exclude=["case"])
@@ -318,6 +322,8 @@ def appoint_candidate(*, acting_user, candidate: Candidate, start: dt.date | Non
     record_event(kind="cases.candidate.appointed", subject=candidate, actor=acting_user,
                  payload={"case": case.pk, "post": post.pk, "start": start, "probation_end": probation_end,
                           "holding": holding.pk})
+    for fn in guards.on_candidate_appointed_fns():
+        fn(candidate, acting_user)
     return candidate
 
 

@@ -8,7 +8,12 @@
 - ``register_candidate_blockers(fn)``: ``fn(candidate) -> list[str]`` per-candidate blockers,
   checked for every active candidate when the case moves into decision or later.
 - ``register_dossier_subjects(fn)``: ``fn(case) -> list[(subject_type, subject_id)]``: ledger
-  subjects of other apps that belong in the case's dossier (an inspection, a notice...)."""
+  subjects of other apps that belong in the case's dossier (an inspection, a notice...).
+- ``register_nomination_check(fn)``: ``fn(case, cadre, channel: str, evidence: dict) -> list[str]``
+  Chinese blockers to adding ``cadre`` through ``channel``; ``add_candidate`` refuses with
+  ``candidate.not_allowed`` listing them (e.g. reserve: only tier-1 graduates of a class).
+- ``register_on_candidate_appointed(fn)``: ``fn(candidate, acting_user)`` runs inside
+  ``appoint_candidate``'s transaction once the cadre holds the post (e.g. reserve exits them)."""
 
 from collections import defaultdict
 from collections.abc import Callable
@@ -17,6 +22,8 @@ _guards: dict[str, list[Callable]] = defaultdict(list)
 _on_enter: dict[str, list[Callable]] = defaultdict(list)
 _candidate_blockers: list[Callable] = []
 _dossier_subjects: list[Callable] = []
+_nomination_checks: list[Callable] = []
+_on_appointed: list[Callable] = []
 
 
 def _add(registry: list, fn: Callable) -> Callable:
@@ -43,9 +50,18 @@ def register_dossier_subjects(fn: Callable) -> Callable:
     return _add(_dossier_subjects, fn)
 
 
+def register_nomination_check(fn: Callable) -> Callable:
+    return _add(_nomination_checks, fn)
+
+
+def register_on_candidate_appointed(fn: Callable) -> Callable:
+    return _add(_on_appointed, fn)
+
+
 def unregister(fn: Callable) -> None:
     """For tests: remove ``fn`` from every registry."""
-    for registry in [*_guards.values(), *_on_enter.values(), _candidate_blockers, _dossier_subjects]:
+    for registry in [*_guards.values(), *_on_enter.values(), _candidate_blockers, _dossier_subjects,
+                     _nomination_checks, _on_appointed]:
         while fn in registry:
             registry.remove(fn)
 
@@ -64,3 +80,11 @@ def candidate_blocker_fns() -> list[Callable]:
 
 def dossier_subject_fns() -> list[Callable]:
     return list(_dossier_subjects)
+
+
+def nomination_check_fns() -> list[Callable]:
+    return list(_nomination_checks)
+
+
+def on_candidate_appointed_fns() -> list[Callable]:
+    return list(_on_appointed)

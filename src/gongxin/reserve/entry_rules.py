@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from gongxin.cases import eligibility as core
-from gongxin.cases.eligibility import FAIL, PASS, N_, RuleResult, RuleSpec
+from gongxin.cases.eligibility import FAIL, N_, PASS, RuleResult, RuleSpec
 
 # The engine's items that bar entry into the pool (R13.checks only when it fails on a problem:
 # at entry a check not yet run is pending, never a failure).

@@ -218,6 +218,9 @@ class Attendance(models.Model):
         verbose_name = _("考勤")
         constraints = [models.UniqueConstraint(fields=["session", "trainee"], name="attendance_once")]
 
+    def __str__(self) -> str:
+        return f"{self.session_id}/{self.trainee_id} {'present' if self.present else 'absent'}"
+
 
 class Assignment(models.Model):
     """A trainee's written assignment (调研报告, 心得体会) with its mark."""

@@ -8,10 +8,24 @@ from django.db.models import Case, CharField, Count, F, Q, When
 from django.utils import timezone
 
 from gongxin.accounts.scope import cadre_q
-from gongxin.people.models import EDUCATION_ORDER, Cadre, CadreStatus, OrgUnit, OrgUnitKind, PoliticalStatus
+from gongxin.people.models import (
+    EDUCATION_ORDER,
+    Cadre,
+    CadreStatus,
+    OrgUnit,
+    OrgUnitKind,
+    PoliticalStatus,
+)
 
 from . import composition
-from .models import Attendance, CompositionTarget, ReserveCadre, ReserveStatus, TraineeStatus, TrainingClass
+from .models import (
+    Attendance,
+    CompositionTarget,
+    ReserveCadre,
+    ReserveStatus,
+    TraineeStatus,
+    TrainingClass,
+)
 from .permissions import reserve_cadres_for_user
 
 DEGREE_EDUCATIONS = [e for e, i in EDUCATION_ORDER.items() if i >= EDUCATION_ORDER["bachelor"]]

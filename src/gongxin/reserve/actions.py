@@ -174,10 +174,11 @@ def exit_on_appointment(candidate, acting_user) -> None:
 
 
 @transaction.atomic
-def enter_from_meeting(*, acting_user, meeting, tier, target_rank, entered_on: dt.date | None = None) -> list[ReserveCadre]:
+def enter_from_meeting(*, acting_user, meeting, tier, target_rank,
+                       entered_on: dt.date | None = None) -> tuple[list[ReserveCadre], list[str]]:
     """Recommendation into the pool: a published recommendation meeting with no case; each cadre
-    its result nominates enters the pool, the votes cited. Those who fail R24 are reported, not
-    entered (DomainError when none could enter)."""
+    its result nominates enters the pool, the votes cited. Returns (entered, refusals): those
+    who fail R24 are reported with the reason, not entered; those already entered are skipped."""
     from gongxin.meetings.models import MeetingStatus
     from gongxin.people.models import Cadre
 
@@ -201,9 +202,7 @@ def enter_from_meeting(*, acting_user, meeting, tier, target_rank, entered_on: d
                                                  entered_on=entered_on or meeting.meeting_date))
             except DomainError as exc:
                 refused.append(exc.message)
-    if not entered and refused:
-        raise DomainError("reserve.meeting_none_entered", refused[0], {"blockers": refused})
-    return entered
+    return entered, refused
 
 
 # ---- composition targets ---------------------------------------------------------------------------

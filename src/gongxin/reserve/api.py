@@ -146,14 +146,20 @@ class MeetingIn(Schema):
     target_rank: str
 
 
-@router.post("/pool/from-meeting", response={200: list[ReserveOut], **ERRORS})
+class MeetingEntryOut(Schema):
+    entered: list[ReserveOut]
+    refused: list[str]
+
+
+@router.post("/pool/from-meeting", response={200: MeetingEntryOut, **ERRORS})
 def enter_from_meeting(request, data: MeetingIn):
     from gongxin.meetings.permissions import get_meeting_for_user
 
     permissions.require(request.auth, permissions.can_manage_reserve(request.auth))
     meeting = get_meeting_for_user(request.auth, data.meeting_id)
-    return [_row(r) for r in actions.enter_from_meeting(acting_user=request.auth, meeting=meeting, tier=data.tier,
-                                                        target_rank=_rank(data.target_rank))]
+    entered, refused = actions.enter_from_meeting(acting_user=request.auth, meeting=meeting, tier=data.tier,
+                                                  target_rank=_rank(data.target_rank))
+    return {"entered": [_row(r) for r in entered], "refused": refused}
 
 
 class CellOut(Schema):

@@ -196,12 +196,14 @@ def from_meeting(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            entered = actions.enter_from_meeting(acting_user=request.user, meeting=d["meeting"], tier=d["tier"],
-                                                 target_rank=d["target_rank"])
+            entered, refused = actions.enter_from_meeting(acting_user=request.user, meeting=d["meeting"],
+                                                          tier=d["tier"], target_rank=d["target_rank"])
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
             messages.success(request, _("推荐会议结果已入库 %(n)d 人。") % {"n": len(entered)})
+            for why in refused:
+                messages.warning(request, why)
             return redirect("reserve:pool")
     return render(request, "simple_form.html", {
         "form": form, "title": _("推荐会议结果入库"), "submit": _("入库"),

@@ -12,17 +12,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from gongxin.cases.decision_core import parse_fraction
+
 MEASURES = ("women", "non_party", "under_40", "under_35", "fulltime_degree", "ready_soon")
 
 
 def share(text) -> Fraction:
-    """"20%" → 1/5, "1/3" → 1/3, 0.25 → 1/4."""
-    if isinstance(text, (int, float)):
-        return Fraction(text).limit_denominator(1000)
-    text = str(text).strip()
-    if text.endswith("%"):
-        return Fraction(text[:-1]) / 100
-    return Fraction(text)
+    """"20%" → 1/5, "1/3" → 1/3, 0.25 → 1/4 (the rules' fraction syntax, as the decision's)."""
+    return parse_fraction(text)
 
 
 @dataclass

@@ -59,7 +59,7 @@ class ReserveCadre(models.Model):
                                    related_name="+")
 
     class Meta:
-        ordering = ["tier", "-entered_on", "id"]
+        ordering = ["tier", "id"]
         verbose_name = _("后备干部")
         verbose_name_plural = _("后备干部")
         constraints = [
@@ -67,7 +67,8 @@ class ReserveCadre(models.Model):
                                     name="reserve_one_active_stay"),
             models.CheckConstraint(condition=models.Q(tier__gte=1, tier__lte=3), name="reserve_tier_1_to_3"),
         ]
-        indexes = [models.Index(fields=["status", "tier"], name="reserve_status_tier")]
+        # The pool list pages in (tier, id) order off this index: no sort of the whole pool.
+        indexes = [models.Index(fields=["status", "tier", "id"], name="reserve_status_tier_id")]
 
     def __str__(self) -> str:
         return f"{self.cadre} · {self.get_tier_display()}"

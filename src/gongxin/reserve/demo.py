@@ -57,17 +57,17 @@ def _promotion_post(cadre, posts_by_level, specs, on):
 
 
 def _entry_date(cadre, ctx, rng) -> dt.date:
-    """A day in the last seven years (the pool is built up year by year), no later than the
+    """A day in the last five years (the pool is built up year by year), no later than the
     day before the cadre turned 46: R24 checks the age at entry."""
-    on = dt.date(ctx.year - 7, 1, 10) + dt.timedelta(days=rng.randrange(365 * 7 + 60))
+    on = dt.date(ctx.year - 5, 1, 10) + dt.timedelta(days=rng.randrange(365 * 5 + 60))
     b = cadre.birth_date
     last = dt.date(b.year + 46, b.month, 28 if (b.month, b.day) == (2, 29) else b.day) - dt.timedelta(days=1)
     return min(on, last)
 
 
 def _candidates(ctx):
-    """Active cadres up to 副处 rank who were 45 or younger at some point of the last seven years."""
-    limit = dt.date(ctx.year - 52, 1, 15)  # entries go back seven years before the demo year
+    """Active cadres up to 副处 rank who were 45 or younger at some point of the last five years."""
+    limit = dt.date(ctx.year - 50, 1, 15)  # entries go back five years before the demo year
     return list(Cadre.objects.filter(status="active", birth_date__gt=limit)
                 .filter(Q(rank__level__lte=40) | Q(rank__isnull=True))
                 .exclude(fulltime_education__in=["", "primary", "junior", "senior", "secondary_vocational"])
@@ -94,7 +94,7 @@ def build(ctx) -> None:
     # Tier 1: cadres a promotion post fits (checked by the engine); tiers 2 and 3: the others.
     tier1, rest, fits = [], [], {}
     for cadre in pool:
-        if len(tier1) < TIERS[1]:
+        if len(tier1) < TIERS[1] + 10:  # a few spare: R24 may refuse one at its entry date
             post = _promotion_post(cadre, posts_by_level, specs, ctx.today)
             if post is not None:
                 tier1.append(cadre)
@@ -102,10 +102,11 @@ def build(ctx) -> None:
                 continue
         rest.append(cadre)
     entered, refused = {1: [], 2: [], 3: []}, 0
-    plan = [(1, c) for c in tier1] + [(2 if i < TIERS[2] else 3, c) for i, c in enumerate(rest)]
-    for tier, cadre in plan:
-        if len(entered[tier]) >= TIERS[tier]:
+    for cadre in tier1 + rest:  # each into the first tier with room: 1 for those a post fits, else 2, 3
+        tiers = [t for t in ((1, 2, 3) if cadre.pk in fits else (2, 3)) if len(entered[t]) < TIERS[t]]
+        if not tiers:
             continue
+        tier = tiers[0]
         level = (cadre.rank.level if cadre.rank_id else 10) + 10
         on = _entry_date(cadre, ctx, rng)
         try:

@@ -50,7 +50,9 @@ TABLE = [
     ("R23", None, lambda p: [parse_fraction(p[k]) for k in ("excellent_share", "team_excellent_share",
                                                             "team_average_share", "team_poor_share")]
      == [parse_fraction("1/4"), parse_fraction("3/10"), parse_fraction("1/5"), parse_fraction("3/20")], "优秀比例"),
-    ("R24", None, lambda p: p["max_entry_age"] == 45, "后备干部入选年龄 ≤ 45"),
+    ("R24", None, lambda p: p["max_entry_age"] == 45 and p["min_education"] == "associate"
+     and p["grade_window_years"] == 3, "后备干部入选年龄 ≤ 45、大专以上、近 3 年无基本称职以下"),
+    ("R24", "training", lambda p: p["valid_months"] == 24 and p["direct_tier"] == 1, "中青班结业 2 年内可直接提名"),
     ("R25", None, lambda p: p["bar_months"]["admonishment"] == 6 and p["bar_months"]["organizational_adjustment"] == 12,
      "诫勉 6 个月、组织调整 1 年"),
     ("R28", None, lambda p: p["order"] == ["surname_strokes", "stroke_order", "next_character"], "姓氏笔画排序"),

@@ -360,6 +360,8 @@ def appoint_candidate(*, acting_user, candidate: Candidate, start: dt.date | Non
     record_event(kind="cases.candidate.appointed", subject=candidate, actor=acting_user,
                  payload={"case": case.pk, "post": post.pk, "start": start, "probation_end": probation_end,
                           "holding": holding.pk})
+    for fn in guards.on_candidate_appointed_fns():
+        fn(candidate, acting_user)
     return candidate
 
 

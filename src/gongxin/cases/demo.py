@@ -193,11 +193,11 @@ def build(ctx) -> None:
     busy: set[int] = set()
     plan = [  # (stage, channel, title suffix, motion month)
         ("closed", Channel.PERFORMANCE, "（实绩提名，已办结）", 3),
-        ("appointment", Channel.RESERVE_DIRECT, "（后备干部直接提名）", 5),
+        ("appointment", Channel.PERFORMANCE, "（实绩提名）", 5),  # reserve_direct cases: reserve/demo.py
         ("publicity", Channel.OPEN_NOMINATION, "（会议推荐）", 7),
         ("decision", Channel.PERFORMANCE, "（实绩提名）", 8),
         ("inspection", Channel.COMPETITIVE_POSTING, "（竞争上岗）", 9),
-        ("candidates", Channel.RESERVE_DIRECT, "（后备干部直接提名）", 10),
+        ("candidates", Channel.PERFORMANCE, "（实绩提名，确定考察对象）", 10),
         ("nomination", Channel.SELF_NOMINATION, "（自荐）", 11),
         ("motion", Channel.PERFORMANCE, "", 11),
         ("suspended", Channel.PERFORMANCE, "（已暂停）", 6),

@@ -1,6 +1,7 @@
 import json
 
 from django import forms
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,8 +57,10 @@ class CandidateForm(forms.Form):
     post = forms.ModelChoiceField(label=_("拟任职位"), queryset=Post.objects.none(), required=False)
     recommended_on = forms.DateField(label=_("推荐日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                      help_text=_("会议推荐或谈话推荐的日期，推荐结果一年内有效（R6）"))
+    training_class = forms.TypedChoiceField(label=_("结业的中青班"), required=False, coerce=int, empty_value=None,
+                                            help_text=_("后备干部直接提名时选择其结业的中青班"))
     evidence_note = forms.CharField(label=_("提名依据"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text=_("如推荐票数、实绩备案编号、后备干部培训班结业情况"))
+                                    help_text=_("如推荐票数、实绩备案编号"))
 
     def __init__(self, *args, user, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,11 +71,19 @@ class CandidateForm(forms.Form):
         if case.channels:  # only the channels the motion chose (issue 11 defect 5)
             self.fields["channel"].choices = [(c, Channel(c).label) for c in case.channels if c in Channel.values]
             self.fields["channel"].initial = case.channels[0]
+        if apps.is_installed("gongxin.reserve"):  # the classes a reserve_direct nomination cites
+            from gongxin.reserve.queries import class_choices
+
+            self.fields["training_class"].choices = [("", "—"), *class_choices()]
+        else:
+            del self.fields["training_class"]
 
     def evidence(self) -> dict:
         out = {}
         if self.cleaned_data.get("recommended_on"):
             out["recommended_on"] = self.cleaned_data["recommended_on"].isoformat()
+        if self.cleaned_data.get("training_class"):
+            out["training_class"] = self.cleaned_data["training_class"]
         if self.cleaned_data.get("evidence_note"):
             out["note"] = self.cleaned_data["evidence_note"]
         return out

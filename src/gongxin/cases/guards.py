@@ -7,12 +7,13 @@
   transaction right after the case entered ``stage`` (e.g. publicity opens its notice).
 - ``register_candidate_blockers(fn)``: ``fn(candidate) -> list[str]`` per-candidate blockers,
   checked for every active candidate when the case moves into decision or later.
-- ``register_nomination_check(fn)``: ``fn(case, cadre, channel: str, evidence: dict) -> list[str]``
-  Chinese blockers against adding ``cadre`` to ``case`` through ``channel`` (e.g. the reserve
-  app: "不是已结业的一级后备干部"); the action that adds a candidate calls every one and
-  refuses with DomainError("candidate.not_allowed", first blocker, {"blockers": all}).
 - ``register_dossier_subjects(fn)``: ``fn(case) -> list[(subject_type, subject_id)]``: ledger
-  subjects of other apps that belong in the case's dossier (an inspection, a notice...)."""
+  subjects of other apps that belong in the case's dossier (an inspection, a notice...).
+- ``register_nomination_check(fn)``: ``fn(case, cadre, channel: str, evidence: dict) -> list[str]``
+  Chinese blockers to adding ``cadre`` through ``channel``; ``add_candidate`` refuses with
+  ``candidate.not_allowed`` listing them (e.g. reserve: only tier-1 graduates of a class).
+- ``register_on_candidate_appointed(fn)``: ``fn(candidate, acting_user)`` runs inside
+  ``appoint_candidate``'s transaction once the cadre holds the post (e.g. reserve exits them)."""
 
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,6 +23,7 @@ _on_enter: dict[str, list[Callable]] = defaultdict(list)
 _candidate_blockers: list[Callable] = []
 _dossier_subjects: list[Callable] = []
 _nomination_checks: list[Callable] = []
+_on_appointed: list[Callable] = []
 
 
 def _add(registry: list, fn: Callable) -> Callable:
@@ -52,10 +54,14 @@ def register_nomination_check(fn: Callable) -> Callable:
     return _add(_nomination_checks, fn)
 
 
+def register_on_candidate_appointed(fn: Callable) -> Callable:
+    return _add(_on_appointed, fn)
+
+
 def unregister(fn: Callable) -> None:
     """For tests: remove ``fn`` from every registry."""
     for registry in [*_guards.values(), *_on_enter.values(), _candidate_blockers, _dossier_subjects,
-                     _nomination_checks]:
+                     _nomination_checks, _on_appointed]:
         while fn in registry:
             registry.remove(fn)
 
@@ -78,3 +84,7 @@ def dossier_subject_fns() -> list[Callable]:
 
 def nomination_check_fns() -> list[Callable]:
     return list(_nomination_checks)
+
+
+def on_candidate_appointed_fns() -> list[Callable]:
+    return list(_on_appointed)

@@ -138,17 +138,35 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
     },
     "R24": {
         "max_entry_age": Int(gettext_lazy("入库年龄上限"), 25, 60),
+        "min_education": One(gettext_lazy("入库最低学历"), EDUCATION, required=False),
+        "grade_window_years": Int(gettext_lazy("考核等次回溯年数"), 1, 10, required=False),
+        "barred_grades": Many(gettext_lazy("不得入库的等次"), GRADES, required=False),
+        "bar_open_problem_files": Bool(gettext_lazy("有未办结信访举报者不得入库"), required=False),
         "tiers": Many(gettext_lazy("层级"), ((1, "1"), (2, "2"), (3, "3"))),
         "women_min_share": Frac(gettext_lazy("女干部比例下限")),
         "non_party_min_share": Frac(gettext_lazy("党外干部比例下限")),
+        "under_40_min_share": Frac(gettext_lazy("40 岁以下比例下限"), required=False),
+        "under_35_min_share": Frac(gettext_lazy("35 岁以下比例下限"), required=False),
+        "fulltime_degree_min_share": Frac(gettext_lazy("全日制本科以上比例下限"), required=False),
+        "ready_soon_min_share": Frac(gettext_lazy("近期可提拔人选比例下限"), required=False),
+        # the R24/training row: direct nomination of class graduates
+        "valid_months": Int(gettext_lazy("结业后可直接提名的期限（月）"), 1, 120),
+        "min_attendance": Frac(gettext_lazy("结业最低出勤率")),
+        "direct_tier": One(gettext_lazy("可直接提名的层级"), ((1, "1"), (2, "2"), (3, "3"))),
     },
     "R25": {"bar_months": Spec(gettext_lazy("影响期（月）"), "months_map", 0, 120,
                                choices=tuple(SANCTION_LABEL.items()))},
     "R28": {"order": Many(gettext_lazy("排序依据"), R28_ORDER)},
     "R29": {"fields": Many(gettext_lazy("公示内容"), R29_FIELDS)},
 }
-# R7's two rows hold different parameters: the meeting row and the dispersion row.
-VARIANT_FIELDS = {("R7", ""): ("turnout",),
+# R7's two rows hold different parameters (the meeting row and the dispersion row); so do R24's
+# (the pool and the training row).
+VARIANT_FIELDS = {("R24", ""): ("max_entry_age", "min_education", "grade_window_years", "barred_grades",
+                                 "bar_open_problem_files", "tiers", "women_min_share", "non_party_min_share",
+                                 "under_40_min_share", "under_35_min_share", "fulltime_degree_min_share",
+                                 "ready_soon_min_share"),
+                  ("R24", "training"): ("valid_months", "min_attendance", "direct_tier"),
+                  ("R7", ""): ("turnout",),
                   ("R7", "dispersion"): ("turnout_inclusive", "threshold", "threshold_strict", "margin",
                                          "slate_ratio", "min_share")}
 

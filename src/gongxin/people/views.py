@@ -79,17 +79,19 @@ def cadre_detail_view(request, cadre_id: int):
         "resume": cadre.resume_entries.all(), "relations": cadre.relations.all(),
         "holdings": cadre.post_holdings.all(), "grades": cadre.annual_grades.all(),
         "sections": cadre_sections(request, cadre), "corrections": actions.position_corrections(cadre),
+        "form_lines": cadre_sections(request, cadre, "cadre_form_lines"),
         "breadcrumbs": _crumbs((cadre.name, None)),
     })
 
 
-def cadre_sections(request, cadre) -> list[str]:
+def cadre_sections(request, cadre, hook: str = "cadre_sections") -> list:
     """What other apps know about this cadre, below the form: each AppConfig may name a
     ``cadre_sections`` callable (dotted path) taking (request, cadre) and returning rendered
-    HTML sections, or none the user may not see. The people app knows nothing of their data."""
+    HTML sections, or none the user may not see. The people app knows nothing of their data.
+    ``cadre_form_lines`` likewise returns (label, text) rows printed inside the form (training)."""
     out = []
     for config in apps.get_app_configs():
-        path = getattr(config, "cadre_sections", None)
+        path = getattr(config, hook, None)
         if path:
             out.extend(import_string(path)(request, cadre))
     return out

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReserveConfig(AppConfig):
+    name = "gongxin.reserve"
+    label = "reserve"
+    verbose_name = _("后备干部")
+    menu = [
+        (_("后备干部库"), "reserve:pool", "reserve.manage"),
+        (_("后备干部结构"), "reserve:composition", "reserve.manage"),
+        (_("中青班"), "reserve:class_list", "reserve.manage"),
+    ]
+
+    cadre_sections = "gongxin.reserve.cadre_page.cadre_sections"
+    cadre_form_lines = "gongxin.reserve.cadre_page.cadre_form_lines"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()

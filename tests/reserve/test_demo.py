@@ -31,7 +31,7 @@ def test_small_demo_runs_through_real_cases(cast, make_cadre, posts, monkeypatch
     leaders = [make_cadre(cast["org_dept"], name=f"常委{i}", rank="fuchu", birth=dt.date(1968, 1, 1 + i))
                for i in range(7)]
     admin = cast["users"]["org_admin"]
-    ctx = DemoContext(verbose=False, year=2026)
+    ctx = DemoContext(verbose=False, today=dt.date(2026, 11, 20))
     ctx.admin = admin
     ctx.data = {"clerk": admin, "cadres": cadres, "root": cast["root"], "county_leaders": leaders}
     demo.build(ctx)

@@ -53,7 +53,7 @@ def build(ctx) -> None:
     admin = ctx.admin
     rng = ctx.rng_for("assessment")
     if admin is None or not data.get("units"):
-        ctx.log("assessment: no people demo data, skipped")
+        ctx.stop("assessment", "the assessment year", "no people demo data")
         return
     for category, (name, rows) in SYSTEMS.items():
         actions.create_indicator_system(acting_user=admin, category=category, name=name, indicators=[
@@ -124,7 +124,7 @@ def build(ctx) -> None:
                                         facts="反映其在防汛工作中履职不力。")
         actions.dismiss_accountability(acting_user=admin, case=b, reason="经核查，已按预案到岗履职，反映不属实。")
         cases += 2
-    ctx.log(f"考核：{len(SYSTEMS)} 套指标体系，{year_no} 年度 {len(scores)} 个单位计分，"
+    ctx.built("assessment", f"{len(SYSTEMS)} 套指标体系，{year_no} 年度 {len(scores)} 个单位计分，"
             f"{decided} 个单位按上限确定等次，{records} 条日常考核记录，{cases} 起问责")
     data["assessment_year"] = year
 

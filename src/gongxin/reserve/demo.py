@@ -13,7 +13,6 @@
 (``gongxin.cases.demo_flow``) once it exists."""
 
 import datetime as dt
-import time
 
 from django.db.models import Count, Q
 
@@ -59,7 +58,7 @@ def _promotion_post(cadre, posts_by_level, specs, on):
 def _entry_date(cadre, ctx, rng) -> dt.date:
     """A day in the last five years (the pool is built up year by year), no later than the
     day before the cadre turned 46: R24 checks the age at entry."""
-    on = dt.date(ctx.year - 5, 1, 10) + dt.timedelta(days=rng.randrange(365 * 5 + 60))
+    on = ctx.on(1, 10) - dt.timedelta(days=365 * 5) + dt.timedelta(days=rng.randrange(365 * 5 + 60))
     b = cadre.birth_date
     last = dt.date(b.year + 46, b.month, 28 if (b.month, b.day) == (2, 29) else b.day) - dt.timedelta(days=1)
     return min(on, last)
@@ -67,7 +66,7 @@ def _entry_date(cadre, ctx, rng) -> dt.date:
 
 def _candidates(ctx):
     """Active cadres up to 副处 rank who were 45 or younger at some point of the last five years."""
-    limit = dt.date(ctx.year - 50, 1, 15)  # entries go back five years before the demo year
+    limit = ctx.on(1, 15) - dt.timedelta(days=round(365.25 * 50))  # entries go back five years before the demo year
     return list(Cadre.objects.filter(status="active", birth_date__gt=limit)
                 .filter(Q(rank__level__lte=40) | Q(rank__isnull=True))
                 .exclude(fulltime_education__in=["", "primary", "junior", "senior", "secondary_vocational"])
@@ -77,11 +76,10 @@ def _candidates(ctx):
 def build(ctx) -> None:
     admin = ctx.data.get("clerk") or ctx.admin
     if admin is None or not ctx.data.get("cadres"):
-        ctx.log("reserve: no people/accounts demo data, skipped")
+        ctx.stop("reserve", "the reserve pool", "no people/accounts demo data")
         return
     rng = ctx.rng_for("reserve")
     specs = rule_specs(rule_set_in_force(on=ctx.today))
-    started = time.perf_counter()
     ranks = {r.level: r for r in Rank.objects.filter(is_leadership=True)}
     busy = set(Candidate.objects.values_list("cadre_id", flat=True))  # in another case already
     posts_by_level: dict[int, list[Post]] = {}
@@ -119,30 +117,30 @@ def build(ctx) -> None:
             refused += 1
         if sum(len(v) for v in entered.values()) >= POOL:
             break
-    ctx.log(f"reserve: {time.perf_counter() - started:.1f} s; {sum(len(v) for v in entered.values())} entered "
-            f"({', '.join(f'tier {t}: {len(v)}' for t, v in entered.items())}), {refused} refused by R24")
     # A few moves: tier changes and exits by decision, as a year brings.
     for r in entered[3][:6]:
         actions.change_tier(acting_user=admin, reserve=r, tier=2, reason="年度考核优秀，调整为第二层次",
-                            on=dt.date(ctx.year, 6, 30))
+                            on=ctx.on(6, 30))
     for r in entered[2][-2:]:
         actions.exit_reserve(acting_user=admin, reserve=r, reason="resigned", note="调往市直单位工作",
-                             on=dt.date(ctx.year, 8, 15))
+                             on=ctx.on(8, 15))
 
     trainees = _classes(ctx, admin, entered[1], rng)
-    ctx.log(f"reserve: classes done at {time.perf_counter() - started:.1f} s")
     ctx.data["reserve_tier1"] = entered[1]
     graduates = [t for t in trainees if t.status == TraineeStatus.GRADUATED and t.cadre_id in fits]
     _direct_cases(ctx, admin, graduates[:DIRECT], fits)
-    ctx.log(f"reserve: cases done at {time.perf_counter() - started:.1f} s")
-    left = ReserveCadre.objects.filter(status=ReserveStatus.ACTIVE).values("tier").annotate(n=Count("id"))
-    ctx.log("reserve: in the pool now " + "、".join(f"tier {x['tier']}: {x['n']}" for x in left.order_by("tier"))
-            + f"; exited on promotion {ReserveCadre.objects.filter(exit_reason='promoted').count()}")
+    in_pool = dict(ReserveCadre.objects.filter(status=ReserveStatus.ACTIVE).values_list("tier").annotate(n=Count("id")))
+    graduated = sum(t.status == TraineeStatus.GRADUATED for t in trainees)
+    promoted = ReserveCadre.objects.filter(exit_reason="promoted").count()
+    ctx.built("reserve", f"{sum(len(v) for v in entered.values())} 名后备干部经 R24 审查入库（{refused} 人未通过），"
+                         f"现库中第一、二、三层次 {in_pool.get(1, 0)}、{in_pool.get(2, 0)}、{in_pool.get(3, 0)} 人；"
+                         f"2 期中青班培训 {len(trainees)} 人、结业 {graduated} 人，"
+                         f"其中 {promoted} 人经直接提名的选任案件任职")
 
 
 def _classes(ctx, admin, tier1, rng):
     out = []
-    spans = [(dt.date(ctx.year, 3, 2), dt.date(ctx.year, 4, 30)), (dt.date(ctx.year, 5, 11), dt.date(ctx.year, 7, 10))]
+    spans = [(ctx.on(3, 2), ctx.on(4, 30)), (ctx.on(5, 11), ctx.on(7, 10))]
     for n, (start, end) in enumerate(spans, 1):
         tc = actions.create_training_class(
             acting_user=admin, name=f"{ctx.year}年第{'一二'[n - 1]}期中青年干部培训班", starts_on=start, ends_on=end,
@@ -164,8 +162,6 @@ def _classes(ctx, admin, tier1, rng):
         for t in trainees:
             t.refresh_from_db()
         out.extend(trainees)
-    ctx.log(f"reserve: 2 classes, {len(out)} trained, "
-            f"{sum(t.status == TraineeStatus.GRADUATED for t in out)} graduated")
     return out
 
 
@@ -184,8 +180,7 @@ def _direct_cases(ctx, admin, graduates, fits):
         try:
             appointed += _run_case(ctx, admin, root, batch, fits, members, b // BATCH + 1)
         except DomainError as exc:
-            ctx.log(f"reserve: direct-nomination case {b // BATCH + 1} stopped: {exc.message}")
-    ctx.log(f"reserve: {len(graduates)} graduates nominated directly, {appointed} took their posts")
+            ctx.stop("reserve", f"direct-nomination case {b // BATCH + 1}", exc.message)
 
 
 def _run_case(ctx, admin, root, batch, fits, members, n) -> int:
@@ -198,7 +193,7 @@ def _run_case(ctx, admin, root, batch, fits, members, n) -> int:
         acting_user=admin, title=f"{ctx.year}年中青班结业学员直接提名选任（第{n}批）", org_unit=root,
         posts=[(posts[pk], c) for pk, c in counts.items()], channels=[Channel.RESERVE_DIRECT],
         motion_reason="第一层次后备干部经中青班培训结业，按规定直接提名为考察对象。",
-        motion_date=dt.date(ctx.year, 8, 1) + dt.timedelta(days=3 * n))
+        motion_date=ctx.on(8, 1) + dt.timedelta(days=3 * n))
     case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION)
     for t in batch:
         case_actions.add_candidate(acting_user=admin, case=case, cadre=t.cadre, channel=Channel.RESERVE_DIRECT,
@@ -219,7 +214,7 @@ def _run_case(ctx, admin, root, batch, fits, members, n) -> int:
         case_actions.appoint_candidate(acting_user=admin, candidate=cand, start=ctx.today - dt.timedelta(days=10))
         done += 1
     for cand in case.candidates.exclude(status="appointed").select_related("cadre"):
-        ctx.log(f"reserve: {cand.cadre.name} not appointed: {cand.get_status_display()} {cand.status_reason}")
+        ctx.stop("reserve", f"{cand.cadre.name} not appointed", f"{cand.get_status_display()} {cand.status_reason}")
     case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.CLOSED)
     return done
 

@@ -105,7 +105,7 @@ class Instance:
 
 def _checked_fast(ranking, known, kind):
     ranking = list(ranking)
-    if len(set(ranking)) == len(ranking) and all(type(e) is str and e in known for e in ranking):
+    if all(type(e) is str and e in known for e in ranking) and len(set(ranking)) == len(ranking):
         return ranking
     return check_ranking(ranking, known, kind=kind)  # slow path: raises with the first culprit
 

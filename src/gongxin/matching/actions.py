@@ -41,7 +41,7 @@ def _rule_in_force() -> tuple[str, str]:
     except DomainError:
         return core.STAFF_OPTIMAL, _("默认：人员最优")
     rule = row.parameters.get("rule", core.STAFF_OPTIMAL)
-    return (rule if rule in core.RULES else core.STAFF_OPTIMAL), f"{rule_set} {row.code} {row.name}：{row.source}"
+    return (rule if rule in core.RULES else core.STAFF_OPTIMAL), f"{row.name}：{row.source}"
 
 
 def section_headcounts(org_unit: OrgUnit) -> dict[OrgUnit, int]:

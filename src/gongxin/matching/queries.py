@@ -49,7 +49,7 @@ def differences(round_: MatchingRound) -> list[dict]:
 
 def sections_with_spare(round_: MatchingRound) -> list[tuple[RoundSection, int]]:
     out = []
-    for s in round_.sections.select_related("section"):
+    for s in round_.sections.select_related("section").prefetch_related("members"):
         taken = sum(1 for m in s.members.all() if m.outcome in (Outcome.MATCHED, Outcome.ASSIGNED))
         out.append((s, s.headcount - taken))
     return out

@@ -71,13 +71,14 @@ def round_detail(request, pk):
     closed = round_.status != RoundStatus.RANKING
     rows = queries.staff_rows(round_)
     names = queries.section_names(round_)
+    spare = queries.sections_with_spare(round_) if closed else []
     for row in rows:
         row.why_not = queries.why_not_lines(round_, row, names) if closed else []
     return render(request, "matching/round_detail.html", {
         "breadcrumbs": _crumbs((round_.title, None)), "round": round_, "closed": closed,
         "progress": queries.progress(round_), "rows": rows,
         "queue": [r for r in rows if r.outcome in (Outcome.UNMATCHED, Outcome.STANDBY)],
-        "spare": queries.sections_with_spare(round_) if closed else [],
+        "spare": spare, "has_spare": any(n > 0 for _s, n in spare),
         "differences": queries.differences(round_), "certificate": (round_.outputs or {}).get("certificate"),
         "rules": MatchingRule.choices, "today": timezone.localdate(),
     })

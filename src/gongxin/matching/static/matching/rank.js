@@ -36,7 +36,7 @@
       dragging.classList.remove("dragging");
       dragging = null;
       var form = list.closest("form");
-      if (form && !form.querySelector(".rank-unsaved")) {
+      if (form && !document.querySelector(".rank-unsaved")) {
         var note = document.createElement("p");
         note.className = "error rank-unsaved";
         note.setAttribute("role", "status");

@@ -9,7 +9,6 @@ class MatchingConfig(AppConfig):
     menu = [
         (_("双向选择"), "matching:round_list", "two_way.manage"),
         (_("我的双向选择"), "matching:round_list", "self.service"),
-        (_("科室排序"), "matching:round_list", "two_way.rank"),
     ]
 
     cadre_sections = "gongxin.matching.cadre_page.cadre_sections"

@@ -44,9 +44,11 @@ def build(ctx) -> None:
 
 
 def _rank(rng, entries, sections, own_first=0.8):
-    """Realistic lists: staff rank 1–4 sections, their own section first most of the time;
-    sections rank the staff who applied (their own people first), leaving some out."""
+    """Realistic lists: staff rank 1–4 sections, their own section first most of the time, and
+    many put the smallest section first (it fills: why-not lines say by how much); sections
+    rank the staff who applied (their own people first), leaving some out."""
     by_unit = {s.section_id: s for s in sections}
+    popular = min(sections, key=lambda s: (s.headcount, s.pk))
     staff_lists = {}
     for e in entries:
         own = by_unit.get(e.cadre.org_unit_id)
@@ -55,6 +57,8 @@ def _rank(rng, entries, sections, own_first=0.8):
         picks = others[: rng.randint(1, min(4, len(others)))]
         if own is not None and rng.random() < own_first:
             picks = [own, *picks[:3]]
+        if popular not in picks[:1] and rng.random() < 0.45:
+            picks = [popular, *(s for s in picks if s is not popular)][:4]
         staff_lists[e] = picks
     section_lists = {}
     for s in sections:

@@ -25,7 +25,7 @@ def test_staff_ranks_with_buttons_only(open_round, unit, client_for):
     page = c.post(url, {"ranked": [a], "op": f"add:{b}"}).content.decode()
     page = c.post(url, {"ranked": [a, b], "op": f"up:{b}"}).content.decode()
     assert "排序尚未保存" in page
-    assert page.index('value="up:%d"' % b) < page.index('value="up:%d"' % a)
+    assert page.index(f'value="up:{b}"') < page.index(f'value="up:{a}"')
     assert entry_of(open_round, unit["staff"][0]).ranking == []
     response = c.post(url, {"ranked": [b, a], "op": "save"})
     assert response.status_code == 302

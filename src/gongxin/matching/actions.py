@@ -15,7 +15,15 @@ from gongxin.accounts.scope import unit_q
 from gongxin.core.errors import Conflict, DomainError, NotFound
 from gongxin.ledger.canonical import canonical_json
 from gongxin.ledger.recording import record_event
-from gongxin.people.models import Cadre, CadreStatus, OrgUnit, OrgUnitKind, Post, PostHolding, PostKind
+from gongxin.people.models import (
+    Cadre,
+    CadreStatus,
+    OrgUnit,
+    OrgUnitKind,
+    Post,
+    PostHolding,
+    PostKind,
+)
 
 from . import core, workflow
 from .models import MatchingRound, Outcome, RoundSection, RoundStaff, RoundStatus
@@ -116,45 +124,35 @@ def _check_ranking_open(round_) -> None:
 def submit_staff_ranking(*, acting_user, entry: RoundStaff, ranking: list) -> RoundStaff:
     """A staff member's sections, best first (only the ones they accept)."""
     round_ = _locked_round(entry.round_id)
-    _check_ranking_open(round_)
-    names = dict(round_.sections.values_list("pk", "section__name"))
-    try:
-        checked = core.check_ranking([str(x) for x in ranking] if _flat(ranking) else ranking,
-                                     {str(pk) for pk in names}, kind="section")
-    except core.InvalidRanking as exc:
-        raise refused(exc) from None
-    entry = RoundStaff.objects.select_for_update().get(pk=entry.pk)
-    entry.ranking = [int(x) for x in checked]
-    entry.ranked_at = timezone.now()
-    entry.save(update_fields=["ranking", "ranked_at"])
-    record_event(kind="matching.preference.submitted", subject=entry, actor=acting_user, payload={
-        "round": round_.pk, "side": "staff", "entry": entry.pk, "length": len(checked), "digest": _digest(checked)})
-    return entry
+    known = round_.sections.values_list("pk", flat=True)
+    return _save_ranking(acting_user, round_, entry, ranking, known, kind="section", side="staff")
 
 
 @transaction.atomic
 def submit_section_ranking(*, acting_user, section: RoundSection, ranking: list) -> RoundSection:
     """A section's staff, best first (only the ones it accepts)."""
     round_ = _locked_round(section.round_id)
+    known = round_.staff.values_list("pk", flat=True)
+    return _save_ranking(acting_user, round_, section, ranking, known, kind="staff", side="section")
+
+
+def _save_ranking(acting_user, round_, row, ranking, known, *, kind, side):
+    """Check and store one side's list (inside the caller's transaction, round locked). The
+    event holds a digest only: the lists stay sealed until the round closes."""
     _check_ranking_open(round_)
-    staff = set(round_.staff.values_list("pk", flat=True))
+    flat = all(not isinstance(x, (list, tuple, set)) for x in ranking)
     try:
-        checked = core.check_ranking([str(x) for x in ranking] if _flat(ranking) else ranking,
-                                     {str(pk) for pk in staff}, kind="staff")
+        checked = core.check_ranking([str(x) for x in ranking] if flat else ranking, {str(pk) for pk in known},
+                                     kind=kind)
     except core.InvalidRanking as exc:
         raise refused(exc) from None
-    section = RoundSection.objects.select_for_update().get(pk=section.pk)
-    section.ranking = [int(x) for x in checked]
-    section.ranked_at = timezone.now()
-    section.save(update_fields=["ranking", "ranked_at"])
-    record_event(kind="matching.preference.submitted", subject=section, actor=acting_user, payload={
-        "round": round_.pk, "side": "section", "entry": section.pk, "length": len(checked),
-        "digest": _digest(checked)})
-    return section
-
-
-def _flat(ranking) -> bool:
-    return all(not isinstance(x, (list, tuple, set)) for x in ranking)
+    row = type(row).objects.select_for_update().get(pk=row.pk)
+    row.ranking = [int(x) for x in checked]
+    row.ranked_at = timezone.now()
+    row.save(update_fields=["ranking", "ranked_at"])
+    record_event(kind="matching.preference.submitted", subject=row, actor=acting_user, payload={
+        "round": round_.pk, "side": side, "entry": row.pk, "length": len(checked), "digest": _digest(checked)})
+    return row
 
 
 def round_inputs(round_: MatchingRound) -> dict:

@@ -9,16 +9,10 @@ data scope together: no capability is 403, out of scope is 404.
 from django.utils.translation import gettext as _
 
 from gongxin.accounts.scope import unit_q
-from gongxin.core.errors import Forbidden, NotFound
+from gongxin.core.errors import NotFound
+from gongxin.people.permissions import require  # noqa: F401  (403 for a missing capability, as people does)
 
 from .models import MatchingRound, RoundSection, RoundStaff
-
-
-def require(user, allowed: bool) -> None:
-    if not user.is_authenticated:
-        raise Forbidden("auth.required", _("请先登录。"))
-    if not allowed:
-        raise Forbidden("permission.denied", _("您的角色无权进行此项操作。"))
 
 
 def can_manage_matching(user) -> bool:

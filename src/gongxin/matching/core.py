@@ -82,10 +82,11 @@ class Instance:
             missing = sorted(set(sections) - set(capacity))[0]
             raise InvalidRanking("matching.ranking.unknown_section",
                                  N_("排序中的“%(entry)s”不是本轮双向选择的科室，请从本轮科室中选择。"), entry=missing)
-        staff_ids = {str(k) for k in staff}
+        staff_ids = frozenset(str(k) for k in staff)
+        section_ids = frozenset(capacity)
         fast = {}
         for p, ranking in staff.items():
-            fast[str(p)] = _checked_fast(ranking, capacity, "section")
+            fast[str(p)] = _checked_fast(ranking, section_ids, "section")
         section_lists = {}
         for s in capacity:
             section_lists[s] = _checked_fast(sections.get(s, ()), staff_ids, "staff")
@@ -103,10 +104,13 @@ class Instance:
                            {s: v["headcount"] for s, v in sections.items()})
 
 
-def _checked_fast(ranking, known, kind):
+def _checked_fast(ranking, known: frozenset, kind):
     ranking = list(ranking)
-    if all(type(e) is str and e in known for e in ranking) and len(set(ranking)) == len(ranking):
-        return ranking
+    try:  # known holds strings only, so this also refuses non-strings; a list entry is unhashable
+        if known.issuperset(ranking) and len(set(ranking)) == len(ranking):
+            return ranking
+    except TypeError:
+        pass
     return check_ranking(ranking, known, kind=kind)  # slow path: raises with the first culprit
 
 

@@ -237,15 +237,26 @@ def spare_headcount(section: RoundSection) -> int:
     return section.headcount - taken
 
 
-@transaction.atomic
-def assign_unmatched(*, acting_user, entry: RoundStaff, section: RoundSection, reason: str) -> RoundStaff:
-    """The committee places a person the matching left unmatched (or on standby) in a section
-    with spare headcount."""
+def _locked_for_decision(entry: RoundStaff) -> tuple[MatchingRound, RoundStaff]:
+    """The round and the entry, locked, once the match is done (committee decisions)."""
     round_ = _locked_round(entry.round_id)
     blockers = workflow.decision_blockers(round_)
     if blockers:
         raise Conflict("matching.decision.too_early", blockers[0])
-    entry = RoundStaff.objects.select_for_update().select_related("cadre").get(pk=entry.pk)
+    return round_, RoundStaff.objects.select_for_update().select_related("cadre").get(pk=entry.pk)
+
+
+def _decide(entry: RoundStaff, outcome: str, section, reason: str, review_on) -> None:
+    entry.outcome, entry.section = outcome, section
+    entry.decision_reason, entry.review_on, entry.decided_at = reason.strip(), review_on, timezone.now()
+    entry.save(update_fields=["outcome", "section", "decision_reason", "review_on", "decided_at"])
+
+
+@transaction.atomic
+def assign_unmatched(*, acting_user, entry: RoundStaff, section: RoundSection, reason: str) -> RoundStaff:
+    """The committee places a person the matching left unmatched (or on standby) in a section
+    with spare headcount."""
+    round_, entry = _locked_for_decision(entry)
     if entry.outcome not in (Outcome.UNMATCHED, Outcome.STANDBY):
         raise Conflict("matching.assignment.not_unmatched",
                        _("%(name)s 已有去向（%(outcome)s），只有未匹配或待岗人员才能由党委分配。")
@@ -256,12 +267,7 @@ def assign_unmatched(*, acting_user, entry: RoundStaff, section: RoundSection, r
         raise DomainError("matching.assignment.reason", _("请填写党委分配的理由。"))
     if spare_headcount(section) <= 0:
         raise Conflict("matching.assignment.full", _("%(section)s 已无空余职数，请选择其他科室。") % {"section": section})
-    entry.outcome = Outcome.ASSIGNED
-    entry.section = section
-    entry.decision_reason = reason.strip()
-    entry.review_on = None
-    entry.decided_at = timezone.now()
-    entry.save(update_fields=["outcome", "section", "decision_reason", "review_on", "decided_at"])
+    _decide(entry, Outcome.ASSIGNED, section, reason, None)
     record_event(kind="matching.committee_assignment.recorded", subject=entry, actor=acting_user, payload={
         "round": round_.pk, "cadre": entry.cadre_id, "section": section.pk, "reason": entry.decision_reason})
     return entry
@@ -270,11 +276,7 @@ def assign_unmatched(*, acting_user, entry: RoundStaff, section: RoundSection, r
 @transaction.atomic
 def put_on_standby(*, acting_user, entry: RoundStaff, reason: str, review_on: dt.date | None) -> RoundStaff:
     """The committee's decision that a person goes on standby (待岗), with a review date."""
-    round_ = _locked_round(entry.round_id)
-    blockers = workflow.decision_blockers(round_)
-    if blockers:
-        raise Conflict("matching.decision.too_early", blockers[0])
-    entry = RoundStaff.objects.select_for_update().select_related("cadre").get(pk=entry.pk)
+    round_, entry = _locked_for_decision(entry)
     if entry.outcome == Outcome.STANDBY:
         raise Conflict("matching.standby.already", _("%(name)s 已经待岗。") % {"name": entry.cadre.name})
     if not (reason or "").strip():
@@ -282,12 +284,7 @@ def put_on_standby(*, acting_user, entry: RoundStaff, reason: str, review_on: dt
     if review_on is None or review_on <= timezone.localdate():
         raise DomainError("matching.standby.review_on", _("请填写今天以后的复核日期。"))
     previous = entry.outcome
-    entry.outcome = Outcome.STANDBY
-    entry.section = None
-    entry.decision_reason = reason.strip()
-    entry.review_on = review_on
-    entry.decided_at = timezone.now()
-    entry.save(update_fields=["outcome", "section", "decision_reason", "review_on", "decided_at"])
+    _decide(entry, Outcome.STANDBY, None, reason, review_on)
     record_event(kind="matching.standby.decided", subject=entry, actor=acting_user, payload={
         "round": round_.pk, "cadre": entry.cadre_id, "previous": previous, "reason": entry.decision_reason,
         "review_on": review_on.isoformat()})

@@ -3,7 +3,7 @@ gongxin.matching.core (validation + staff-optimal deferred acceptance + certific
 lines) against a plain deferred-acceptance loop, interleaved over several rounds, and against the
 `matching` package (1.4.3, test extra) once, on the same instance, checked identical.
 
-    python bench/run.py matching                      # full size; the package takes ~2 minutes
+    python bench/run.py matching                      # full size; the package alone takes many minutes
     python bench/bench_matching.py --quick            # 5,000 × 200, a few seconds
     python bench/bench_matching.py --no-package       # skip the package
 
@@ -182,7 +182,7 @@ def main(report, size=FULL, with_package=True, rounds=ROUNDS):
     report("peak memory, fresh process", _peak_mb("product", size), "MB", "plain loop", _peak_mb("plain", size))
     if with_package:
         if size == FULL:
-            print("  the matching package at full size takes about 2 minutes (more on a busy machine)...", flush=True)
+            print("  the matching package at full size: many minutes (its proposals scan the sections' lists)...", flush=True)
         dt_pkg, m_pkg = _timed(package, *mutual(*inst))
         m_pkg = {p: m_pkg.get(p) for p in reference}   # staff with no mutual pair: unmatched
         assert m_pkg == reference, "the matching package's resident-optimal solution differs"

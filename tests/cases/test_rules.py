@@ -8,14 +8,13 @@ import pytest
 from gongxin.cases import actions
 from gongxin.cases.decision_core import parse_fraction, quorum_met
 from gongxin.cases.models import Rule, RuleSet
+from gongxin.cases.rule_defaults import DEFAULT_RULES
 from gongxin.cases.rules import rule_params
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_default_rule_has_a_source_and_text():
-    from gongxin.cases.rule_defaults import DEFAULT_RULES
-
     rules = list(RuleSet.objects.get(version=1).rules.all())
     # The cases' own rows (R11, the inspection report, joined in issue 11), plus the rows other
     # apps add to every rule set (assessment's R25/accountability...).

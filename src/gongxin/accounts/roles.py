@@ -31,11 +31,13 @@ CAPABILITIES: dict[str, set[str]] = {
         "config.edit", "accounts.manage", "ledger.view",
         "cases.view", "cases.manage", "meetings.manage", "inspection.manage",
         "review.manage", "publicity.manage", "assessment.manage", "reserve.manage",
+        "two_way.manage",
     },
     Role.CLERK: {
         "people.view", "people.edit", "people.export", "ledger.view",
         "cases.view", "cases.manage", "meetings.manage", "inspection.manage",
         "review.manage", "publicity.manage", "assessment.manage", "reserve.manage",
+        "two_way.manage",
     },
     Role.INSPECTOR: {"inspection.work"},
     Role.REVIEWER: {"review.answer"},

@@ -116,4 +116,9 @@ DEFAULT_RULES = [
                                "work_started", "current_post", "proposed_post", "resume"]},
      "regulation": REG, "article": "第八章 任职",
      "source_text": "公示内容包括姓名、性别、民族、出生年月、政治面貌、学历学位、参加工作时间、现任职务、拟任职务和简要经历。"},
+    {"code": "TWS", "variant": "", "name": "双向选择匹配方案",
+     "parameters": {"rule": "staff_optimal"},
+     "regulation": "本县竞争上岗和双向选择实施办法（县委组织部设定，可修改）", "article": "",
+     "source_text": "双向选择按人员志愿优先的稳定匹配（人员最优）确定去向；经党委研究，也可采用科室最优稳定匹配。"
+                    "未匹配人员由党委统筹分配，不胜任者待岗。"},
 ]

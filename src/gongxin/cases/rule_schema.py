@@ -157,6 +157,8 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
     "R25": {"bar_months": Spec(gettext_lazy("影响期（月）"), "months_map", 0, 120,
                                choices=tuple(SANCTION_LABEL.items()))},
     "R28": {"order": Many(gettext_lazy("排序依据"), R28_ORDER)},
+    "TWS": {"rule": One(gettext_lazy("采用的稳定匹配"), (("staff_optimal", gettext_lazy("人员最优（人员提出）")),
+                                                   ("section_optimal", gettext_lazy("科室最优（科室提出）"))))},
     "R29": {"fields": Many(gettext_lazy("公示内容"), R29_FIELDS)},
 }
 # R7's two rows hold different parameters (the meeting row and the dispersion row); so do R24's

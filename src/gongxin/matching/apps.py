@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    name = "gongxin.matching"
+    label = "matching"
+    verbose_name = _("双向选择")
+    menu = [
+        (_("双向选择"), "matching:round_list", "two_way.manage"),
+        (_("我的双向选择"), "matching:round_list", "self.service"),
+    ]
+
+    cadre_sections = "gongxin.matching.cadre_page.cadre_sections"

@@ -1,0 +1,123 @@
+"""The demo's two-way selections (DOMAIN §3.6), built through the real actions. The exams app
+(competitive posting) is not built yet, so each round runs in a unit of its own:
+
+- a finished round in a county department with several sections: staff rank 1–4 sections
+  (mostly their own section first), section heads rank who applied, leaving out some; the
+  round closes with its certificate and is published; the committee assigns the unmatched to
+  sections with spare headcount (2–3 of them) and puts one on standby with a review date;
+- an open round in 县财政局, the unit of the demo's ``section_head`` (预算股): most staff and
+  the other sections have ranked, 预算股 has not, so ``section_head`` has a ranking to make.
+  The demo ``cadre`` (a 李庄镇 deputy) takes part in neither round."""
+
+import datetime as dt
+
+from django.db.models import Count
+from django.utils import timezone
+
+from gongxin.people.models import OrgUnit, OrgUnitKind
+
+from . import actions
+from .models import Outcome
+
+OPEN_UNIT = "县财政局"
+REASONS_ASSIGN = ["党委研究：结合本人专业和科室空余职数分配", "党委研究：工作需要，充实业务力量", "党委研究：照顾本人实际，就近安排"]
+REASON_STANDBY = "近两年年度考核均为基本称职，双向选择中未被任何科室接收；经党委研究，待岗学习三个月后复核"
+
+
+def build(ctx) -> None:
+    data = ctx.data
+    clerk = data.get("clerk") or ctx.admin
+    rng = ctx.rng_for("matching")
+    candidates = [u for u in OrgUnit.objects.filter(kind=OrgUnitKind.DEPARTMENT).exclude(name=OPEN_UNIT)
+                  .annotate(n=Count("children")).order_by("-n", "name") if len(actions.section_headcounts(u)) >= 3]
+    today = timezone.localdate()
+    finished = None
+    for unit in candidates:
+        if len(actions.staff_in_scope(unit)) >= 8:
+            finished = _finished_round(ctx, rng, clerk, unit, today)
+            break
+    if finished is None:
+        ctx.log("matching: no department with three sections and eight staff; finished round skipped")
+    open_unit = OrgUnit.objects.filter(name=OPEN_UNIT).first()
+    if open_unit is not None and actions.section_headcounts(open_unit):
+        _open_round(ctx, rng, clerk, open_unit, today, data.get("section_head_section"))
+
+
+def _rank(rng, entries, sections, own_first=0.8):
+    """Realistic lists: staff rank 1–4 sections, their own section first most of the time, and
+    many put the smallest section first (it fills: why-not lines say by how much); sections
+    rank the staff who applied (their own people first), leaving some out."""
+    by_unit = {s.section_id: s for s in sections}
+    popular = min(sections, key=lambda s: (s.headcount, s.pk))
+    staff_lists = {}
+    for e in entries:
+        own = by_unit.get(e.cadre.org_unit_id)
+        others = [s for s in sections if s is not own]
+        rng.shuffle(others)
+        picks = others[: rng.randint(1, min(4, len(others)))]
+        if own is not None and rng.random() < own_first:
+            picks = [own, *picks[:3]]
+        if popular not in picks[:1] and rng.random() < 0.45:
+            picks = [popular, *(s for s in picks if s is not popular)][:4]
+        staff_lists[e] = picks
+    section_lists = {}
+    for s in sections:
+        applied = [e for e, lst in staff_lists.items() if s in lst]
+        rng.shuffle(applied)
+        applied.sort(key=lambda e: e.cadre.org_unit_id != s.section_id)  # own people first, stable
+        section_lists[s] = [e for e in applied if rng.random() < 0.8]
+    return staff_lists, section_lists
+
+
+def _finished_round(ctx, rng, clerk, unit, today):
+    round_ = actions.create_round(acting_user=clerk, org_unit=unit, title=f"{unit.name}科室人员双向选择",
+                                  ranking_deadline=today + dt.timedelta(days=7))
+    entries = list(round_.staff.select_related("cadre"))
+    sections = list(round_.sections.select_related("section"))
+    # Headcounts are the posts' (set above the present staff); the round fills to what the
+    # unit has decided to staff this year: everyone but a few, so the committee has work.
+    staff_lists, section_lists = _rank(rng, entries, sections)
+    weakest = rng.sample(entries, 4)
+    for e in weakest:   # four people no section accepts: the committee's queue
+        for s in section_lists:
+            if e in section_lists[s]:
+                section_lists[s].remove(e)
+    for e, lst in staff_lists.items():
+        actions.submit_staff_ranking(acting_user=None, entry=e, ranking=[s.pk for s in lst])
+    for s, lst in section_lists.items():
+        actions.submit_section_ranking(acting_user=None, section=s, ranking=[e.pk for e in lst])
+    round_ = actions.close_round(acting_user=clerk, round_=round_)
+    actions.publish_round(acting_user=clerk, round_=round_)
+    unmatched = list(round_.staff.filter(outcome=Outcome.UNMATCHED).select_related("cadre").order_by("pk"))
+    assigned = 0
+    for e in unmatched[:3]:
+        spare = [s for s in round_.sections.all() if actions.spare_headcount(s) > 0]
+        if not spare:
+            break
+        actions.assign_unmatched(acting_user=clerk, entry=e, section=rng.choice(spare),
+                                 reason=REASONS_ASSIGN[assigned % len(REASONS_ASSIGN)])
+        assigned += 1
+    standby = unmatched[assigned] if len(unmatched) > assigned else None
+    if standby is not None:
+        actions.put_on_standby(acting_user=clerk, entry=standby, reason=REASON_STANDBY,
+                               review_on=today + dt.timedelta(days=90))
+    matched = round_.staff.filter(outcome=Outcome.MATCHED).count()
+    ctx.log(f"matching: {unit.name} round closed and published: {matched} matched, {assigned} assigned by the "
+            f"committee, {1 if standby else 0} on standby, certificate stable={round_.outputs['certificate']['stable']}")
+    return round_
+
+
+def _open_round(ctx, rng, clerk, unit, today, head_section):
+    round_ = actions.create_round(acting_user=clerk, org_unit=unit, title=f"{unit.name}科室人员双向选择（进行中）",
+                                  ranking_deadline=today + dt.timedelta(days=14))
+    entries = list(round_.staff.select_related("cadre"))
+    sections = list(round_.sections.select_related("section"))
+    staff_lists, section_lists = _rank(rng, entries, sections)
+    for e, lst in staff_lists.items():
+        if rng.random() < 0.85:
+            actions.submit_staff_ranking(acting_user=None, entry=e, ranking=[s.pk for s in lst])
+    for s, lst in section_lists.items():
+        if head_section is None or s.section_id != head_section.pk:
+            actions.submit_section_ranking(acting_user=None, section=s, ranking=[e.pk for e in lst])
+    ctx.log(f"matching: {unit.name} round open until {round_.ranking_deadline}; section_head ranks "
+            f"{head_section.name if head_section else '—'}")

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from gongxin import recount
 from gongxin.ledger.models import Event
 from gongxin.meetings import actions, codes, ingest, sealing, tally
-from gongxin.meetings.models import Ballot, BallotCode, MeetingMode, Receipt, SealedBallot
+from gongxin.meetings.models import Ballot, MeetingMode, SealedBallot
 
 from .conftest import SEED
 
@@ -76,7 +76,7 @@ def test_the_published_tally_after_opening_is_the_tally_of_the_ballots_cast(cast
     picks = st.lists(st.sampled_from([c.pk for c in nominees]), max_size=2, unique=True)
     cast_ballots = data.draw(st.lists(st.tuples(picks.map(lambda p: p[:1]), picks), max_size=N), label="ballots")
     slips = actions.generate_codes(acting_user=clerk, meeting=meeting, count=N)
-    receipts = [actions.cast_ballot(code=code, selections=list(sel)) for code, sel in zip(slips, cast_ballots)]
+    receipts = [actions.cast_ballot(code=code, selections=list(sel)) for code, sel in zip(slips, cast_ballots, strict=False)]
     # when any k of the shares open the box
     chosen = data.draw(st.permutations(shares), label="order")[:k]
     actions.close_meeting(acting_user=clerk, meeting=meeting, slips_issued=N, key_shares=chosen)
@@ -167,7 +167,7 @@ def _best_linking(receipt_orders: dict, ballot_orders: dict, truth) -> tuple[int
     best, how = 0, ""
     for (rname, rorder), (bname, border) in itertools.product(receipt_orders.items(), ballot_orders.items()):
         for label, b in (("", border), (" reversed", border[::-1])):
-            hits = sum(1 for r, c in zip(rorder, b) if contents_of.get(r) == c)
+            hits = sum(1 for r, c in zip(rorder, b, strict=True) if contents_of.get(r) == c)
             if hits > best:
                 best, how = hits, f"{rname} × {bname}{label}"
     return best, how
@@ -215,7 +215,7 @@ def test_sqlite_copies_during_and_after_voting_link_no_receipt_to_a_ballot(
     assert {n for (n,) in db1.execute("SELECT length(box) FROM meetings_sealedballot")} == \
         {meeting.seal_length + sealing.OVERHEAD}
     assert db1.execute("SELECT COUNT(*) FROM meetings_receipt").fetchone()[0] == 0
-    for db, path in ((db1, during), (db2, after)):  # no receipt or code in any session row
+    for db in (db1, db2):  # no receipt or code in any session row
         blob = " ".join(str(row) for row in db.execute("SELECT session_data FROM django_session"))
         assert not any(r in blob for r in receipts)
     receipt_orders = {"cast order": receipts}

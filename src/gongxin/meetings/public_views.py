@@ -4,7 +4,7 @@ checking a receipt, and the published results with their files.
 The voting pages keep the ballot in the form itself (the code in a hidden field, picks as
 checkboxes); nothing about the voter is stored between steps, and the receipt is shown in the
 response to the cast itself (never put into the session). ``gongxin serve`` keeps these
-addresses out of the access log (``VOTING_PATHS``)."""
+addresses out of the access log (``access_log``)."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,9 +18,6 @@ from gongxin.people.models import Cadre
 
 from . import actions, codes, present, queries, tally
 from .models import MeetingMode
-
-VOTING_PATHS = ("/public/meetings/vote/", "/api/v1/meetings/public/ballots", "/api/v1/meetings/public/write-ins",
-                "/api/v1/meetings/public/receipts/", "/public/meetings/receipt/")
 
 
 def _picks(request, posts) -> dict[str, list[int]]:

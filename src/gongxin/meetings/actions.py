@@ -658,17 +658,10 @@ def close_meeting(*, acting_user, meeting: Meeting, key_shares: Sequence[str] = 
             "投票箱中有 %(boxes)d 张选票，而已使用的投票码有 %(used)d 个，两者不符，请联系管理员核查。") % {
             "boxes": boxes + plain, "used": used} + STILL_SEALED)
     try:
-        electronic = opening.open_boxes(opener.private if opener else b"", opening.box_chunks(meeting.pk),
-                                        total=boxes) if boxes else []
+        ballots, counted = opening.open_and_rewrite(meeting.pk, opener.private if opener else None, boxes=boxes,
+                                                    extra=agreed)
     except sealing.SealError as exc:
         raise DomainError("meeting.box_unreadable", _("有密封选票无法用这把密钥打开，请联系管理员核查。") + STILL_SEALED) from exc
-    electronic += ingest.read_ballots(meeting.pk)   # plaintext: a meeting opened before sealing
-    ingest.delete_ballots(meeting.pk)
-    opening.delete_boxes(meeting.pk)
-    # a uniformly random order, stored and published in that order under new random ids
-    ballots = ingest.shuffled(electronic + agreed)
-    del electronic
-    counted = ingest.insert_ballots(meeting.pk, ballots)
     opening.rewrite_codes_and_receipts(meeting.pk)
     posts = posts_of(meeting)
     rules = rules_of(meeting)

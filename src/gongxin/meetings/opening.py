@@ -12,6 +12,7 @@ dead row version keeps the old order."""
 
 import os
 import secrets
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
@@ -74,6 +75,23 @@ def open_boxes(private: bytes, chunks: Iterator[list[bytes]], *, total: int) -> 
         for future in pending:
             out.extend(future.result())
     return out
+
+
+def open_and_rewrite(meeting_id: int, private: bytes | None, *, boxes: int, extra: Sequence[str] = ()
+                     ) -> tuple[list[str], Counter]:
+    """The heart of opening, in the caller's transaction: open the meeting's ``boxes`` sealed
+    ballots, add the plaintext ones of a meeting opened before sealing and ``extra`` (the
+    agreed paper ballots), shuffle them all (CSPRNG), delete the stored ones and write them
+    afresh, in that order, under new random ids. Returns the shuffled ballots and the count
+    of each distinct ballot (for ``tally.tally_counted``)."""
+    electronic = open_boxes(private, box_chunks(meeting_id), total=boxes) if boxes else []
+    electronic += ingest.read_ballots(meeting_id)
+    ingest.delete_ballots(meeting_id)
+    delete_boxes(meeting_id)
+    electronic.extend(extra)
+    ballots = ingest.shuffled(electronic)
+    del electronic
+    return ballots, ingest.insert_ballots(meeting_id, ballots)
 
 
 def delete_boxes(meeting_id: int) -> int:

@@ -261,10 +261,14 @@ def remove_elector(*, acting_user, elector: Elector) -> None:
 
 HEADER_NAME = {"姓名", "name"}
 HEADER_ID = {"身份证号", "身份证号码", "公民身份号码", "id_number"}
+MAX_ELECTOR_ROWS = 10_000   # far above any electorate; a bigger file is a mistake, refused at once
+_LOOKUP_BATCH = 900         # SQLite's limit on parameters, with room
 
 
 def read_elector_sheet(file, cadres_qs) -> tuple[list[Cadre], list[str]]:
-    """Rows of an Excel sheet (header row with 姓名 and, better, 身份证号) → cadres, errors."""
+    """Rows of an Excel sheet (header row with 姓名 and, better, 身份证号) → cadres, errors.
+    Reads only: cadres are looked up in batches, and a sheet of more than MAX_ELECTOR_ROWS
+    rows is refused before it is read to the end."""
     from openpyxl import load_workbook
 
     try:
@@ -278,16 +282,31 @@ def read_elector_sheet(file, cadres_qs) -> tuple[list[Cadre], list[str]]:
     id_col = next((i for i, h in enumerate(header) if h in HEADER_ID), None)
     if name_col is None and id_col is None:
         raise DomainError("meeting.bad_file", _("第一行应是表头，并包含“姓名”或“身份证号”列。"))
-    found, errors = [], []
+    wanted = []   # (row number, name, id number)
     for n, row in enumerate(rows, start=2):
-        name = str(row[name_col]).strip() if name_col is not None and row[name_col] is not None else ""
-        id_number = str(row[id_col]).strip().upper() if id_col is not None and row[id_col] is not None else ""
+        name = str(row[name_col]).strip() if name_col is not None and len(row) > name_col and row[name_col] is not None else ""
+        id_number = (str(row[id_col]).strip().upper()
+                     if id_col is not None and len(row) > id_col and row[id_col] is not None else "")
         if not name and not id_number:
             continue
-        if id_number:
-            match = list(cadres_qs.filter(id_number=id_number)[:2])
-        else:
-            match = list(cadres_qs.filter(name=name)[:2])
+        if len(wanted) >= MAX_ELECTOR_ROWS:
+            raise DomainError("meeting.import_too_large", _(
+                "一次最多导入 %(max)d 名应到人员，这个文件超过了这个数目。请检查是否选错了文件，或拆分后分批导入。") % {
+                "max": MAX_ELECTOR_ROWS}, {"max_rows": MAX_ELECTOR_ROWS})
+        wanted.append((n, name, id_number))
+    by_id: dict[str, list[Cadre]] = defaultdict(list)
+    by_name: dict[str, list[Cadre]] = defaultdict(list)
+    ids = sorted({i for _n, _name, i in wanted if i})
+    names = sorted({name for _n, name, i in wanted if not i})
+    for start in range(0, len(ids), _LOOKUP_BATCH):
+        for cadre in cadres_qs.filter(id_number__in=ids[start:start + _LOOKUP_BATCH]):
+            by_id[cadre.id_number].append(cadre)
+    for start in range(0, len(names), _LOOKUP_BATCH):
+        for cadre in cadres_qs.filter(name__in=names[start:start + _LOOKUP_BATCH]):
+            by_name[cadre.name].append(cadre)
+    found, errors = [], []
+    for n, name, id_number in wanted:
+        match = by_id[id_number] if id_number else by_name[name]
         if not match:
             errors.append(_("第 %(n)d 行：没有找到干部“%(who)s”（或不在您的管理范围内）。") % {"n": n, "who": name or id_number})
         elif len(match) > 1:
@@ -300,12 +319,14 @@ def read_elector_sheet(file, cadres_qs) -> tuple[list[Cadre], list[str]]:
     return found, errors
 
 
-@transaction.atomic
 def import_electors(*, acting_user, meeting: Meeting, file, cadres_qs) -> int:
-    """All or nothing: any row in error and nothing is added (the errors list says what to fix)."""
+    """All or nothing: any row in error and nothing is added (the errors list says what to fix).
+    The sheet is read and checked outside any transaction (on SQLite a transaction holds the
+    one write lock, and a vote must never wait behind staff work); only the insert of the
+    checked rows, one short transaction, writes (``add_electors``)."""
     found, errors = read_elector_sheet(file, cadres_qs)
     if errors:
-        raise DomainError("meeting.import_failed", _("导入未成功，请修改以下内容后重新上传："), {"errors": errors})
+        raise DomainError("meeting.import_failed", _("导入未成功，请修改以下内容后重新上传："), {"errors": errors[:200]})
     return add_electors(acting_user=acting_user, meeting=meeting, cadres=found)
 
 

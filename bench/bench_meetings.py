@@ -88,6 +88,22 @@ def _settle(db: str, connection) -> None:
             cur.execute("CHECKPOINT")
 
 
+def _load_marks(db: str, connection, marks) -> None:
+    """The raw baseline's load: one (ballot, candidate) row per mark into a bare table, by binary
+    COPY on PostgreSQL and executemany on SQLite, in one transaction."""
+    from django.db import transaction
+
+    with transaction.atomic(), connection.cursor() as cur:
+        if db == "postgres":
+            with cur.cursor.copy("COPY raw_marks (ballot, candidate) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(["int4", "int4"])
+                for row in marks:
+                    copy.write_row(row)
+        else:
+            for s in range(0, len(marks), 100_000):
+                cur.executemany("INSERT INTO raw_marks VALUES (%s, %s)", marks[s:s + 100_000])
+
+
 def _child(db: str, n: int, repeats: int) -> dict:
     tmp = tempfile.mkdtemp(prefix="gx-bench-meetings-")
     os.environ["GONGXIN_DATA_DIR"] = tmp
@@ -167,15 +183,7 @@ def _child(db: str, n: int, repeats: int) -> dict:
         t1 = time.perf_counter()
         _settle(db, connection)
         t1b = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cur:
-            if db == "postgres":
-                with cur.cursor.copy("COPY raw_marks (ballot, candidate) FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.set_types(["int4", "int4"])
-                    for row in marks:
-                        copy.write_row(row)
-            else:
-                for s in range(0, len(marks), 100_000):
-                    cur.executemany("INSERT INTO raw_marks VALUES (%s, %s)", marks[s:s + 100_000])
+        _load_marks(db, connection, marks)
         t2 = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute("SELECT candidate, COUNT(*) FROM raw_marks GROUP BY candidate")
@@ -479,15 +487,7 @@ def _sealed_measure(db: str, n: int, rounds: int, tmp: str, setup: dict) -> dict
             cur.execute("DELETE FROM raw_marks")
         _settle(db, connection)
         t0 = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cur:
-            if db == "postgres":
-                with cur.cursor.copy("COPY raw_marks (ballot, candidate) FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.set_types(["int4", "int4"])
-                    for row in marks:
-                        copy.write_row(row)
-            else:
-                for s in range(0, len(marks), 100_000):
-                    cur.executemany("INSERT INTO raw_marks VALUES (%s, %s)", marks[s:s + 100_000])
+        _load_marks(db, connection, marks)
         t1 = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute("SELECT candidate, COUNT(*) FROM raw_marks GROUP BY candidate")

@@ -31,14 +31,15 @@ def test_gongxin_serve_logs_no_vote(tmp_path):
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        deadline = time.monotonic() + 90   # a loaded machine can take a while to start gunicorn
+        while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
+                urllib.request.urlopen(base + "/healthz", timeout=5)
                 break
             except OSError as exc:
                 if getattr(exc, "code", None):  # an HTTP answer (503 without a database) is fine
                     break
-                time.sleep(0.1)
+                time.sleep(0.2)
         for path in ("/public/meetings/vote/", "/public/meetings/vote/?code=ABCD", "/healthz"):
             try:
                 urllib.request.urlopen(base + path, timeout=5)

@@ -526,7 +526,8 @@ def meeting_for_code(code: str) -> Meeting:
 
 @transaction.atomic
 def cast_ballot(*, code: str, selections) -> str:
-    """Record one electronic ballot and return its receipt code. The code is spent with a
+    """Record one electronic ballot, sealed (encrypted to the meeting's public key), and return
+    its receipt code (derived from the code: nothing else is written). The code is spent with a
     conditional UPDATE (… WHERE status = 'unused'), so however many requests carry the same code
     at once, exactly one ballot is recorded. No ledger event (see the module docstring)."""
     meeting = meeting_for_code(code)

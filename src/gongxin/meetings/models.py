@@ -2,8 +2,11 @@
 codes, ballots, tellers' entries and the result.
 
 Secrecy is a property of this schema, and a test reads it: nothing links ``Elector`` or
-``CheckIn`` to ``Ballot``, ``BallotCode`` or ``Receipt``; a ballot has a random id and no time
-or sequence; a code is kept only as its hash and says nothing about who held it."""
+``CheckIn`` to ``Ballot``, ``SealedBallot``, ``BallotCode`` or ``Receipt``; a ballot has a random
+id and no time or sequence; a code is kept only as its hash and says nothing about who held it.
+While a meeting is open its ballots exist only as ``SealedBallot`` boxes the system cannot read
+(the database's own row order may still link a box to a code: that is why it is sealed); the
+plaintext ``Ballot`` rows are written once, shuffled, when the tellers open the box at close."""
 
 import secrets
 import uuid
@@ -203,7 +206,8 @@ class Ballot(models.Model):
       (``ingest.random_ids``) and 62 random bits wide across loads; the table is
       ``REPLICA IDENTITY FULL`` so that logical replication still works.
     - On SQLite the id is the rowid (``RandomIdField``): the table itself is the index.
-    Ballots are written only by ``cast_ballot`` and ``ingest.insert_ballots`` under a lock on
+    Ballots are written by ``ingest.insert_ballots`` when the sealed box is opened at close
+    (and by ``cast_ballot`` only for a meeting opened before sealing existed), under a lock on
     their meeting, and deleted with it (Django's CASCADE)."""
 
     id = RandomIdField(primary_key=True, default=random_ballot_id, editable=False)

@@ -35,8 +35,13 @@ def test_meeting_from_codes_to_published_receipt(cast, make_cadre, new_page, sho
     page.click("#check-in")
     page.goto(f"{page.base}/meetings/{meeting.pk}/")
     page.click("#open-meeting")
+    # the printable sheet: the seed and three key shares with their QR codes, shown once
     seed = page.inner_text("#seed-value").strip()
     assert len(seed) == 32
+    shares = [s.strip() for s in page.locator(".key-share .share").all_inner_texts()]
+    assert len(shares) == 3 and page.locator(".key-share svg").count() == 3
+    shot(page, "key-share-sheet")
+    page.click("#to-meeting")
     assert "投票中" in page.inner_text("#meeting-status")
     shot(page, "clerk-opened")
     page.fill("input[name=count]", "4")
@@ -85,6 +90,13 @@ def test_meeting_from_codes_to_published_receipt(cast, make_cadre, new_page, sho
     # the clerk closes (4 present, 4 slips issued, 3 returned, 1 unreturned), reveals, publishes
     page.goto(f"{page.base}/meetings/{meeting.pk}/")
     page.fill("input[name=slips_issued]", "4")
+    page.fill("input[name=share_1]", shares[0])
+    page.click("#close-meeting")
+    assert "投票箱仍保持密封" in page.inner_text("main")  # one share is not enough
+    page.fill("input[name=slips_issued]", "4")
+    page.fill("input[name=share_1]", shares[2])
+    page.fill("input[name=share_2]", shares[0])
+    shot(page, "clerk-opening-the-box")
     page.click("#close-meeting")
     assert "实到 4 = 发出 4 = 收回 3 + 作废 0 + 未收回 1" in page.inner_text("#result")
     page.fill("#id_seed", seed)

@@ -6,6 +6,20 @@ from gongxin.meetings import actions
 from gongxin.meetings.models import MeetingMode
 
 SEED = "seed-for-tests-0123456789abcdef"
+KEY_SHARES: dict[int, list[str]] = {}   # meeting pk → the key shares its opening printed
+
+
+def open_with_shares(**kwargs) -> actions.Opened:
+    """``actions.open_meeting``, keeping the tellers' key shares for ``close_with_shares``."""
+    opened = actions.open_meeting(**kwargs)
+    KEY_SHARES[opened.meeting.pk] = opened.key_shares
+    return opened
+
+
+def close_with_shares(**kwargs):
+    """``actions.close_meeting`` with two of the three tellers' shares (the default quorum)."""
+    kwargs.setdefault("key_shares", KEY_SHARES[kwargs["meeting"].pk][1:])
+    return actions.close_meeting(**kwargs)
 
 
 @pytest.fixture
@@ -36,6 +50,6 @@ def draft_meeting(cast, posts, nominees, electors):
 @pytest.fixture
 def open_meeting(cast, draft_meeting):
     clerk = cast["users"]["clerk"]
-    meeting, _seed = actions.open_meeting(acting_user=clerk, meeting=draft_meeting, seed=SEED)
+    meeting, _seed, _shares = open_with_shares(acting_user=clerk, meeting=draft_meeting, seed=SEED)
     actions.check_in(acting_user=clerk, meeting=meeting, electors=list(meeting.electors.all()))
     return meeting

@@ -25,10 +25,12 @@ from gongxin.meetings.models import (
     MeetingStatus,
     RandomIdField,
     Receipt,
+    SealedBallot,
+    TellerEntry,
     random_ballot_id,
 )
 
-from .conftest import SEED
+from .conftest import SEED, close_with_shares, open_with_shares
 
 
 def ids(*cadres):
@@ -45,7 +47,7 @@ def test_full_life_of_an_open_nomination_meeting(cast, open_meeting, nominees):
     ballots = [[ids(a), ids(b, c)], [ids(a), ids(b, d)], [ids(a), ids(b)], [ids(e), ids(c, d)], [[], ids(b, c)]]
     receipts = [actions.cast_ballot(code=code, selections=sel) for code, sel in zip(codes, ballots, strict=False)]
     actions.spoil_code(acting_user=clerk, meeting=open_meeting, code=codes[5])
-    result = actions.close_meeting(acting_user=clerk, meeting=open_meeting, slips_issued=6)
+    result = close_with_shares(acting_user=clerk, meeting=open_meeting, slips_issued=6)
     # then the accounting balances and the tally is exact
     assert result.accounting == {"present": 6, "issued": 6, "returned": 5, "spoiled": 1, "unreturned": 0,
                                  "balanced": True, "problems": []}
@@ -89,7 +91,7 @@ def test_recount_tool_equals_the_system(cast, open_meeting, nominees, tmp_path):
     rng = random.Random(4)
     for code in codes:
         actions.cast_ballot(code=code, selections=[ids(*rng.sample(nominees, 1)), ids(*rng.sample(nominees, 2))])
-    actions.close_meeting(acting_user=clerk, meeting=open_meeting, slips_issued=6)
+    close_with_shares(acting_user=clerk, meeting=open_meeting, slips_issued=6)
     actions.reveal_seed(acting_user=clerk, meeting=open_meeting, seed=SEED)
     result = actions.publish_results(acting_user=clerk, meeting=open_meeting)
     path = tmp_path / "ballots.json"
@@ -111,7 +113,7 @@ def test_a_code_works_once_with_a_clear_message(cast, open_meeting, nominees):
     with pytest.raises(DomainError) as err:
         actions.cast_ballot(code="ABCD" * 4, selections=[[], []])
     assert err.value.code == "ballot.code_invalid"
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1 and Ballot.objects.count() == 0
 
 
 def test_electronic_ballot_refuses_more_than_k_and_ineligible(cast, open_meeting, nominees, make_cadre):
@@ -133,7 +135,7 @@ def test_write_in_eligibility_uses_cases_engine_when_the_post_is_known(cast, pos
     meeting = actions.create_meeting(acting_user=clerk, title="按职位资格", org_unit=cast["lizhuang"])
     actions.add_post(acting_user=clerk, meeting=meeting, post=posts["lizhuang_secretary"], k=1)
     actions.add_electors(acting_user=clerk, meeting=meeting, cadres=electors)
-    meeting, _ = actions.open_meeting(acting_user=clerk, meeting=meeting, seed=SEED)
+    meeting, _, _shares = open_with_shares(acting_user=clerk, meeting=meeting, seed=SEED)
     code = actions.generate_codes(acting_user=clerk, meeting=meeting, count=1)[0]
     with pytest.raises(DomainError) as err:  # no grassroots years in the resume: R1 fails
         actions.cast_ballot(code=code, selections=[ids(nominees[0])])
@@ -144,7 +146,7 @@ def test_close_is_blocked_until_the_accounting_balances(cast, open_meeting, nomi
     clerk = cast["users"]["clerk"]
     actions.generate_codes(acting_user=clerk, meeting=open_meeting, count=6)
     with pytest.raises(DomainError) as err:
-        actions.close_meeting(acting_user=clerk, meeting=open_meeting, slips_issued=7)
+        close_with_shares(acting_user=clerk, meeting=open_meeting, slips_issued=7)
     assert err.value.code == "meeting.close_blocked"
     assert any("实到人数（6）与发出选票数（7）不一致" in b for b in err.value.details["blockers"])
 
@@ -162,14 +164,20 @@ def test_paper_ballots_two_tellers_must_agree(cast, open_meeting, nominees):
     for teller, user in ((1, clerk), (2, admin)):
         actions.enter_paper_ballot(acting_user=user, meeting=open_meeting, teller=teller, pile_no=2,
                                    selections=[ids(a, b), ids(c)])
+    # while the box is sealed only the numbers of entries compare; the contents at opening
     comparison = actions.paper_comparison(open_meeting)
-    assert [m["pile_no"] for m in comparison["mismatches"]] == [1]
+    assert comparison["sealed"] and comparison["paired"] == 2 and comparison["mismatches"] == []
+    assert TellerEntry.objects.filter(meeting=open_meeting, contents="").count() == 4  # sealed, not readable
     with pytest.raises(DomainError) as err:
-        actions.close_meeting(acting_user=clerk, meeting=open_meeting, slips_issued=6)
+        close_with_shares(acting_user=clerk, meeting=open_meeting, slips_issued=6)
     assert "不一致" in err.value.details["blockers"][0]
+    assert [m["pile_no"] for m in err.value.details["mismatches"]] == [1]
+    assert "选票序号：1" in err.value.details["blockers"][-1]
+    open_meeting.refresh_from_db()
+    assert open_meeting.status == MeetingStatus.OPEN  # nothing changed: the box is still sealed
     # teller 2 re-keys ballot 1 correctly: now they agree
     actions.enter_paper_ballot(acting_user=admin, meeting=open_meeting, teller=2, pile_no=1, selections=[ids(a), ids(b)])
-    result = actions.close_meeting(acting_user=clerk, meeting=open_meeting, slips_issued=6, paper_spoiled=0)
+    result = close_with_shares(acting_user=clerk, meeting=open_meeting, slips_issued=6, paper_spoiled=0)
     secretary = result.tally["posts"][0]
     assert secretary["invalid"] == 1 and secretary["votes"] == {str(a.pk): 1}
     assert result.accounting["returned"] == 2 and result.accounting["unreturned"] == 4
@@ -181,11 +189,11 @@ def test_list_mode_only_counts_listed_candidates(cast, posts, nominees, electors
     mp = actions.add_post(acting_user=clerk, meeting=meeting, title="李庄镇镇长", k=1)
     actions.add_electors(acting_user=clerk, meeting=meeting, cadres=electors[:3])
     with pytest.raises(DomainError) as err:
-        actions.open_meeting(acting_user=clerk, meeting=meeting)
+        open_with_shares(acting_user=clerk, meeting=meeting)
     assert "还没有候选人" in err.value.details["blockers"][0]
     for n in nominees[:2]:
         actions.add_list_candidate(acting_user=clerk, meeting_post=mp, cadre=n)
-    meeting, seed = actions.open_meeting(acting_user=clerk, meeting=meeting)
+    meeting, seed, _shares = open_with_shares(acting_user=clerk, meeting=meeting)
     assert len(seed) == 32 and meeting.seed_hash == tally.seed_hash(seed) and not meeting.seed
     code = actions.generate_codes(acting_user=clerk, meeting=meeting, count=1)[0]
     with pytest.raises(DomainError) as err:
@@ -195,21 +203,21 @@ def test_list_mode_only_counts_listed_candidates(cast, posts, nominees, electors
 
 def test_turnout_below_two_thirds_gives_no_slate(cast, draft_meeting, nominees):
     clerk = cast["users"]["clerk"]
-    meeting, _ = actions.open_meeting(acting_user=clerk, meeting=draft_meeting, seed=SEED)
+    meeting, _, _shares = open_with_shares(acting_user=clerk, meeting=draft_meeting, seed=SEED)
     electors = list(meeting.electors.all())
     actions.check_in(acting_user=clerk, meeting=meeting, electors=electors[:3])  # 3 of 6 < 2/3
     code = actions.generate_codes(acting_user=clerk, meeting=meeting, count=3)[0]
     actions.cast_ballot(code=code, selections=[ids(nominees[0]), []])
-    actions.close_meeting(acting_user=clerk, meeting=meeting, slips_issued=3)
+    close_with_shares(acting_user=clerk, meeting=meeting, slips_issued=3)
     result = actions.reveal_seed(acting_user=clerk, meeting=meeting, seed=SEED)
     assert result.tally["valid"] is False and result.tally["posts"][0]["slate"] is None
 
 
 def test_exactly_two_thirds_turnout_is_valid(cast, draft_meeting):
     clerk = cast["users"]["clerk"]
-    meeting, _ = actions.open_meeting(acting_user=clerk, meeting=draft_meeting, seed=SEED)
+    meeting, _, _shares = open_with_shares(acting_user=clerk, meeting=draft_meeting, seed=SEED)
     actions.check_in(acting_user=clerk, meeting=meeting, electors=list(meeting.electors.all())[:4])  # 4 of 6
-    result = actions.close_meeting(acting_user=clerk, meeting=meeting, slips_issued=4)
+    result = close_with_shares(acting_user=clerk, meeting=meeting, slips_issued=4)
     assert result.tally["turnout"] == {"expected": 6, "present": 4, "ratio": "2/3", "required": "2/3",
                                        "inclusive": True, "valid": True}
 
@@ -267,7 +275,7 @@ def test_storage_is_rewritten_in_shuffled_order_at_close(cast, open_meeting, nom
     for code, n in zip(codes, nominees, strict=True):
         actions.cast_ballot(code=code, selections=[ids(n), []])
     before = set(Ballot.objects.values_list("id", flat=True))
-    result = actions.close_meeting(acting_user=clerk, meeting=open_meeting, slips_issued=6)
+    result = close_with_shares(acting_user=clerk, meeting=open_meeting, slips_issued=6)
     after = set(Ballot.objects.values_list("id", flat=True))
     assert not before & after and len(after) == 6  # every ballot got a new random id
     assert sorted(actions.stored_ballots(result)) == sorted(Ballot.objects.values_list("contents", flat=True))
@@ -276,7 +284,7 @@ def test_storage_is_rewritten_in_shuffled_order_at_close(cast, open_meeting, nom
 # ---- the schema holds no link between voters and ballots ----------------------------------
 
 VOTER_SIDE = {CheckIn, Elector}
-BALLOT_SIDE = {Ballot, BallotCode, Receipt}
+BALLOT_SIDE = {Ballot, BallotCode, Receipt, SealedBallot}
 
 
 def test_schema_has_no_link_between_check_ins_and_ballots():
@@ -294,17 +302,18 @@ def test_schema_has_no_link_between_check_ins_and_ballots():
             assert not relations & BALLOT_SIDE, f"{model.__name__} links to a ballot"
         if model not in BALLOT_SIDE | VOTER_SIDE:  # no third table joins the two sides
             assert not (forward & VOTER_SIDE and forward & BALLOT_SIDE), f"{model.__name__} joins both sides"
-    for model in (Ballot, Receipt, BallotCode, CheckIn):
+    for model in (Ballot, Receipt, BallotCode, CheckIn, SealedBallot):
         for f in model._meta.get_fields():
             if f.concrete:
                 assert not isinstance(f, (dj_models.DateTimeField, dj_models.DateField, dj_models.TimeField)), \
                     f"{model.__name__}.{f.name} keeps a time"
-    for model in (Ballot, Receipt, BallotCode):
+    for model in (Ballot, Receipt, BallotCode, SealedBallot):
         pk = model._meta.pk
         assert isinstance(pk, dj_models.UUIDField | RandomIdField), f"{model.__name__} id is not random"
         assert not isinstance(pk, dj_models.AutoField)
         assert not any(isinstance(f, dj_models.AutoField | dj_models.BigAutoField) for f in model._meta.concrete_fields)
     # and nothing on a ballot is a sequence or an order
     assert {f.name for f in Ballot._meta.concrete_fields} == {"id", "meeting", "contents"}
+    assert {f.name for f in SealedBallot._meta.concrete_fields} == {"id", "meeting", "box"}
     ids = {random_ballot_id() for _ in range(1000)}
     assert len(ids) == 1000 and max(ids) > 2**60  # 62 random bits, not a counter

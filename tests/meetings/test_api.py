@@ -23,6 +23,8 @@ def test_meeting_by_api(cast, client_for, electors, nominees):
     assert _post(admin, f"/api/v1/meetings/{mid}/check-ins", {"ids": elector_ids}).json()["added"] == 6
     opened = _post(admin, f"/api/v1/meetings/{mid}/open", {"seed": SEED})
     assert opened.status_code == 200 and opened.json()["seed"] == SEED
+    shares = opened.json()["key_shares"]
+    assert len(shares) == 3 and opened.json()["shares_needed"] == 2
     codes = _post(admin, f"/api/v1/meetings/{mid}/codes", {"count": 6}).json()["codes"]
     found = public.get("/api/v1/meetings/public/write-ins", {"code": codes[0], "post": "1", "q": "zy"}).json()
     assert [c["name"] for c in found] == ["赵一"]
@@ -33,9 +35,11 @@ def test_meeting_by_api(cast, client_for, electors, nominees):
         receipts.append(r.json()["receipt"])
     again = _post(public, "/api/v1/meetings/public/ballots", {"code": codes[0], "selections": [[]]})
     assert again.status_code == 409 and again.json()["code"] == "ballot.code_used"
-    blocked = _post(admin, f"/api/v1/meetings/{mid}/close", {"slips_issued": 5})
+    sealed = _post(admin, f"/api/v1/meetings/{mid}/close", {"slips_issued": 6, "key_shares": shares[:1]})
+    assert sealed.status_code == 400 and sealed.json()["code"] == "meeting.key_shares_missing"
+    blocked = _post(admin, f"/api/v1/meetings/{mid}/close", {"slips_issued": 5, "key_shares": shares[:2]})
     assert blocked.status_code == 400 and blocked.json()["details"]["blockers"]
-    closed = _post(admin, f"/api/v1/meetings/{mid}/close", {"slips_issued": 6})
+    closed = _post(admin, f"/api/v1/meetings/{mid}/close", {"slips_issued": 6, "key_shares": shares[1:]})
     assert closed.json()["tally"]["posts"][0]["votes"] == {str(nominees[0].pk): 3, str(nominees[1].pk): 3}
     revealed = _post(admin, f"/api/v1/meetings/{mid}/reveal", {"seed": SEED}).json()
     slate = revealed["tally"]["posts"][0]["slate"]

@@ -8,7 +8,7 @@ from django.db import connection
 
 from gongxin import recount
 from gongxin.meetings import actions, ingest, tally
-from gongxin.meetings.models import Ballot, BallotCode, CodeStatus, Receipt
+from gongxin.meetings.models import BallotCode, CodeStatus, SealedBallot
 from tests.concurrency import at_once
 
 from .conftest import SEED
@@ -23,8 +23,9 @@ def test_fifty_simultaneous_submissions_of_one_code_count_once(cast, open_meetin
     assert [o for o in outcomes if o[0] == "error"] == []
     assert sum(1 for o in outcomes if o[0] == "ok") == 1
     assert {o[1] for o in outcomes if o[0] == "refused"} == {"ballot.code_used"}
-    assert Ballot.objects.filter(meeting=open_meeting).count() == 1
-    assert Receipt.objects.filter(meeting=open_meeting).count() == 1
+    assert SealedBallot.objects.filter(meeting=open_meeting).count() == 1
+    receipt = next(o[1] for o in outcomes if o[0] == "ok")
+    assert BallotCode.objects.get(meeting=open_meeting).receipt == receipt
     assert BallotCode.objects.get(meeting=open_meeting).status == CodeStatus.USED
 
 

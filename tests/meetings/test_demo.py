@@ -41,3 +41,10 @@ def test_demo_meetings(cast, make_cadre):
     code = ctx.data["open_meeting_codes"][0]
     assert actions.meeting_for_code(code) == open_meeting
     assert actions.cast_ballot(code=code, selections=[[]])
+    # and any two of the printed key shares open its sealed box
+    shares = ctx.data["open_meeting_key_shares"]
+    assert len(shares) == 3 and open_meeting.is_sealed
+    present = open_meeting.electors.filter(check_in__isnull=False).count()
+    result = actions.close_meeting(acting_user=ctx.admin, meeting=open_meeting, slips_issued=present,
+                                   key_shares=[shares[0], shares[2]])
+    assert result.tally["ballots"] == 4

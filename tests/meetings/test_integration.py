@@ -7,7 +7,7 @@ from gongxin.core.errors import DomainError
 from gongxin.meetings import actions
 from gongxin.meetings.models import MeetingMode
 
-from .conftest import SEED
+from .conftest import SEED, close_with_shares, open_with_shares
 
 cases_actions = pytest.importorskip("gongxin.cases.actions")
 
@@ -21,7 +21,7 @@ def test_published_slate_enters_the_case(cast, posts, nominees, electors):
     meeting = actions.create_meeting(acting_user=admin, title="海选推荐会", org_unit=cast["lizhuang"], case=case)
     actions.add_post(acting_user=admin, meeting=meeting, title="李庄镇党委书记", k=1)
     actions.add_electors(acting_user=admin, meeting=meeting, cadres=electors)
-    meeting, _ = actions.open_meeting(acting_user=admin, meeting=meeting, seed=SEED)
+    meeting, _, _shares = open_with_shares(acting_user=admin, meeting=meeting, seed=SEED)
     actions.check_in(acting_user=admin, meeting=meeting, electors=list(meeting.electors.all()))
     # the case cannot fix its candidates while the meeting is unpublished
     from gongxin.cases import workflow
@@ -30,7 +30,7 @@ def test_published_slate_enters_the_case(cast, posts, nominees, electors):
     codes = actions.generate_codes(acting_user=admin, meeting=meeting, count=6)
     for code, n in zip(codes, [0, 0, 1, 1, 2, 3], strict=True):
         actions.cast_ballot(code=code, selections=[[nominees[n].pk]])
-    actions.close_meeting(acting_user=admin, meeting=meeting, slips_issued=6)
+    close_with_shares(acting_user=admin, meeting=meeting, slips_issued=6)
     actions.reveal_seed(acting_user=admin, meeting=meeting, seed=SEED)
     actions.publish_results(acting_user=admin, meeting=meeting)
     added = {c.cadre_id: c for c in case.candidates.all()}
@@ -55,5 +55,5 @@ def test_recused_elector_blocks_a_list_meeting(cast, nominees, electors):
                                 related_cadre=nominees[0])
     assert recusal.must_recuse(electors[0], nominees[0])
     with pytest.raises(DomainError) as err:
-        actions.open_meeting(acting_user=admin, meeting=meeting)
+        open_with_shares(acting_user=admin, meeting=meeting)
     assert any("须对候选人" in b and electors[0].name in b for b in err.value.details["blockers"])

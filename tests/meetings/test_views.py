@@ -5,12 +5,13 @@ import json
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from gongxin.meetings import actions
-from gongxin.meetings.models import Ballot, MeetingStatus
+from gongxin.meetings.models import Ballot, MeetingStatus, SealedBallot
 
-from .conftest import SEED
+from .conftest import KEY_SHARES, SEED
 
 
 def test_clerk_pages_walk_a_meeting(cast, client_for, draft_meeting, electors, nominees):
@@ -22,21 +23,28 @@ def test_clerk_pages_walk_a_meeting(cast, client_for, draft_meeting, electors, n
     # check everyone in
     ids = [str(e.pk) for e in draft_meeting.electors.all()]
     c.post(reverse("meetings:check_in", args=[draft_meeting.pk]), {"elector": ids})
-    # open: the seed is shown once
-    c.post(reverse("meetings:open", args=[draft_meeting.pk]), {"seed": SEED})
-    page = c.get(url).content.decode()
-    assert SEED in page
+    # open: the seed and the three key shares are shown once, on the printable sheet
+    sheet = c.post(reverse("meetings:open", args=[draft_meeting.pk]), {"seed": SEED}).content.decode()
+    shares = re.findall(r'id="share-\d">([0-9]-[A-Z0-9-]+)<', sheet)
+    assert SEED in sheet and len(shares) == 3 and sheet.count("<svg") >= 3  # a QR code each
     assert SEED not in c.get(url).content.decode()
-    # codes: the slips page shows them once
-    resp = c.post(reverse("meetings:codes", args=[draft_meeting.pk]), {"count": 6})
-    assert resp.status_code == 302
-    slips = c.get(resp["Location"]).content.decode()
+    assert not any(shares[0] in str(s.get_decoded()) for s in Session.objects.all())
+    # codes: the slips are shown once, in the answer to generating them
+    slips = c.post(reverse("meetings:codes", args=[draft_meeting.pk]), {"count": 6}).content.decode()
     found = re.findall(r'<div class="code">([A-Z0-9-]{19})</div>', slips)
     assert len(found) == 6
-    assert "已经显示过了" in c.get(resp["Location"]).content.decode()
+    assert "已经显示过了" in c.get(reverse("meetings:slips", args=[draft_meeting.pk])).content.decode()
     for code in found:
         actions.cast_ballot(code=code, selections=[[nominees[0].pk], [nominees[1].pk]])
-    resp = c.post(reverse("meetings:close", args=[draft_meeting.pk]), {"slips_issued": 6, "paper_spoiled": 0})
+    # close: one share is not enough, and the box stays sealed
+    page = c.post(reverse("meetings:close", args=[draft_meeting.pk]),
+                  {"slips_issued": 6, "paper_spoiled": 0, "share_1": shares[2]}, follow=True).content.decode()
+    assert "至少 2 份密钥份额" in page and "投票箱仍保持密封" in page
+    assert "计票人密钥份额 2" in page
+    draft_meeting.refresh_from_db()
+    assert draft_meeting.status == MeetingStatus.OPEN
+    c.post(reverse("meetings:close", args=[draft_meeting.pk]),
+           {"slips_issued": 6, "paper_spoiled": 0, "share_1": shares[2].lower(), "share_2": shares[0]})
     draft_meeting.refresh_from_db()
     assert draft_meeting.status == MeetingStatus.CLOSED
     c.post(reverse("meetings:reveal", args=[draft_meeting.pk]), {"seed": SEED})
@@ -54,7 +62,9 @@ def test_clerk_pages_walk_a_meeting(cast, client_for, draft_meeting, electors, n
 
 def test_close_refused_shows_the_blockers(cast, client_for, open_meeting):
     c = client_for(cast["users"]["clerk"])
-    resp = c.post(reverse("meetings:close", args=[open_meeting.pk]), {"slips_issued": 9, "paper_spoiled": 0}, follow=True)
+    shares = KEY_SHARES[open_meeting.pk]
+    resp = c.post(reverse("meetings:close", args=[open_meeting.pk]),
+                  {"slips_issued": 9, "paper_spoiled": 0, "share_1": shares[0], "share_2": shares[1]}, follow=True)
     assert "实到人数（6）与发出选票数（9）不一致" in resp.content.decode()
 
 
@@ -76,7 +86,8 @@ def test_phone_voting_without_javascript(cast, client_for, open_meeting, nominee
     done = c.post(vote, {"code": code, "step": "cast", "pick-1": [nominees[0].pk], "pick-2": [nominees[2].pk]},
                   follow=True).content.decode()
     receipt = re.search(r'id="receipt">([A-Z0-9-]+)<', done).group(1)
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1 and Ballot.objects.count() == 0  # sealed until close
+    assert not any(receipt.replace("-", "") in str(s.get_decoded()) for s in Session.objects.all())
     # the same code again: refused, in Chinese
     again = c.post(vote, {"code": code})
     assert again.status_code == 409 and "此投票码已经投过票" in again.content.decode()
@@ -109,7 +120,12 @@ def test_paper_entry_page_lists_mismatches(cast, client_for, open_meeting, nomin
     clerk.post(url, {"teller": 1, "pile_no": 1, "post-1": "赵一", "post-2": "钱二、孙三"})
     admin.post(url, {"teller": 2, "pile_no": 1, "post-1": "赵一", "post-2": "钱二"})
     page = clerk.get(url).content.decode()
-    assert 'id="mismatches"' in page and "钱二、孙三" in page  # names, not ids
+    assert 'id="paper-sealed"' in page and "钱二" not in page  # sealed: compared when the box is opened
+    shares = KEY_SHARES[open_meeting.pk]
+    page = clerk.post(reverse("meetings:close", args=[open_meeting.pk]),
+                      {"slips_issued": 6, "paper_spoiled": 0, "share_1": shares[0], "share_2": shares[2]},
+                      follow=True).content.decode()
+    assert "两名计票人的录入有 1 处不一致" in page and "不一致的选票序号：1" in page
     resp = admin.post(url, {"teller": 2, "pile_no": 2, "post-1": "无此人", "post-2": ""})
     assert "推荐范围内没有名叫“无此人”" in resp.content.decode()
 

@@ -27,14 +27,14 @@ def test_published_meeting_feeds_the_pool(cast, make_cadre, admin, ranks):
                                 mode=MeetingMode.OPEN)
     ma.add_post(acting_user=clerk, meeting=meeting, title="正科级后备干部", k=3)
     ma.add_electors(acting_user=clerk, meeting=meeting, cadres=electors)
-    meeting, _ = ma.open_meeting(acting_user=clerk, meeting=meeting, seed=SEED)
+    meeting, _, shares = ma.open_meeting(acting_user=clerk, meeting=meeting, seed=SEED)
     ma.check_in(acting_user=clerk, meeting=meeting, electors=list(meeting.electors.all()))
     codes = ma.generate_codes(acting_user=clerk, meeting=meeting, count=5)
     with pytest.raises(Conflict, match="尚未公布结果"):
         actions.enter_from_meeting(acting_user=admin, meeting=meeting, tier=2, target_rank=ranks["zhengke"])
     for code in codes:
         ma.cast_ballot(code=code, selections=[ids(a, b, old)])
-    ma.close_meeting(acting_user=clerk, meeting=meeting, slips_issued=5)
+    ma.close_meeting(acting_user=clerk, meeting=meeting, slips_issued=5, key_shares=shares[:2])
     ma.reveal_seed(acting_user=clerk, meeting=meeting, seed=SEED)
     ma.publish_results(acting_user=clerk, meeting=meeting)
     meeting.refresh_from_db()

@@ -3,26 +3,31 @@ one ledger event per state change.
 
 Two deliberate exceptions to "one event per state change", both for ballot secrecy: a cast
 ballot and a teller's keyed entry record NO event (an event per ballot would carry its time and
-order). The ledger gets what the public may check instead: the rules and the seed's hash when
-the meeting opens, check-in counts, the tally and the hash of the shuffled ballot list at close,
-the revealed seed and slates, and the published files' hashes."""
+order). The ledger gets what the public may check instead: the rules, the seed's hash and the
+sealed box's public key with k and n when the meeting opens, check-in counts, the tally and the
+hash of the shuffled ballot list at close, the revealed seed and slates, and the published
+files' hashes.
+
+Ballots are sealed (``sealing``, ``opening``): while the meeting is open each one is stored
+encrypted to a key only the tellers hold, split k of n; ``close_meeting`` takes k shares."""
 
 import json
 import secrets
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from gongxin.core.errors import Conflict, DomainError, full_clean_or_raise
 from gongxin.ledger.recording import record_event
 from gongxin.people.models import Cadre
 
 from . import codes as codes_mod
-from . import ingest, integration, tally, workflow
+from . import ingest, integration, opening, sealing, tally, workflow
 from .models import (
     Ballot,
     BallotCode,
@@ -35,12 +40,12 @@ from .models import (
     MeetingPost,
     MeetingResult,
     MeetingStatus,
-    Receipt,
     TellerEntry,
 )
 from .permissions import unit_in_scope
 
 MAX_CODES_PER_BATCH = 5000
+MAX_KEY_SHARES = 9
 BALLOT_FILE_FORMAT = "gongxin-ballots/1"
 
 
@@ -256,10 +261,14 @@ def remove_elector(*, acting_user, elector: Elector) -> None:
 
 HEADER_NAME = {"姓名", "name"}
 HEADER_ID = {"身份证号", "身份证号码", "公民身份号码", "id_number"}
+MAX_ELECTOR_ROWS = 10_000   # far above any electorate; a bigger file is a mistake, refused at once
+_LOOKUP_BATCH = 900         # SQLite's limit on parameters, with room
 
 
 def read_elector_sheet(file, cadres_qs) -> tuple[list[Cadre], list[str]]:
-    """Rows of an Excel sheet (header row with 姓名 and, better, 身份证号) → cadres, errors."""
+    """Rows of an Excel sheet (header row with 姓名 and, better, 身份证号) → cadres, errors.
+    Reads only: cadres are looked up in batches, and a sheet of more than MAX_ELECTOR_ROWS
+    rows is refused before it is read to the end."""
     from openpyxl import load_workbook
 
     try:
@@ -273,16 +282,31 @@ def read_elector_sheet(file, cadres_qs) -> tuple[list[Cadre], list[str]]:
     id_col = next((i for i, h in enumerate(header) if h in HEADER_ID), None)
     if name_col is None and id_col is None:
         raise DomainError("meeting.bad_file", _("第一行应是表头，并包含“姓名”或“身份证号”列。"))
-    found, errors = [], []
+    wanted = []   # (row number, name, id number)
     for n, row in enumerate(rows, start=2):
-        name = str(row[name_col]).strip() if name_col is not None and row[name_col] is not None else ""
-        id_number = str(row[id_col]).strip().upper() if id_col is not None and row[id_col] is not None else ""
+        name = str(row[name_col]).strip() if name_col is not None and len(row) > name_col and row[name_col] is not None else ""
+        id_number = (str(row[id_col]).strip().upper()
+                     if id_col is not None and len(row) > id_col and row[id_col] is not None else "")
         if not name and not id_number:
             continue
-        if id_number:
-            match = list(cadres_qs.filter(id_number=id_number)[:2])
-        else:
-            match = list(cadres_qs.filter(name=name)[:2])
+        if len(wanted) >= MAX_ELECTOR_ROWS:
+            raise DomainError("meeting.import_too_large", _(
+                "一次最多导入 %(max)d 名应到人员，这个文件超过了这个数目。请检查是否选错了文件，或拆分后分批导入。") % {
+                "max": MAX_ELECTOR_ROWS}, {"max_rows": MAX_ELECTOR_ROWS})
+        wanted.append((n, name, id_number))
+    by_id: dict[str, list[Cadre]] = defaultdict(list)
+    by_name: dict[str, list[Cadre]] = defaultdict(list)
+    ids = sorted({i for _n, _name, i in wanted if i})
+    names = sorted({name for _n, name, i in wanted if not i})
+    for start in range(0, len(ids), _LOOKUP_BATCH):
+        for cadre in cadres_qs.filter(id_number__in=ids[start:start + _LOOKUP_BATCH]):
+            by_id[cadre.id_number].append(cadre)
+    for start in range(0, len(names), _LOOKUP_BATCH):
+        for cadre in cadres_qs.filter(name__in=names[start:start + _LOOKUP_BATCH]):
+            by_name[cadre.name].append(cadre)
+    found, errors = [], []
+    for n, name, id_number in wanted:
+        match = by_id[id_number] if id_number else by_name[name]
         if not match:
             errors.append(_("第 %(n)d 行：没有找到干部“%(who)s”（或不在您的管理范围内）。") % {"n": n, "who": name or id_number})
         elif len(match) > 1:
@@ -295,12 +319,14 @@ def read_elector_sheet(file, cadres_qs) -> tuple[list[Cadre], list[str]]:
     return found, errors
 
 
-@transaction.atomic
 def import_electors(*, acting_user, meeting: Meeting, file, cadres_qs) -> int:
-    """All or nothing: any row in error and nothing is added (the errors list says what to fix)."""
+    """All or nothing: any row in error and nothing is added (the errors list says what to fix).
+    The sheet is read and checked outside any transaction (on SQLite a transaction holds the
+    one write lock, and a vote must never wait behind staff work); only the insert of the
+    checked rows, one short transaction, writes (``add_electors``)."""
     found, errors = read_elector_sheet(file, cadres_qs)
     if errors:
-        raise DomainError("meeting.import_failed", _("导入未成功，请修改以下内容后重新上传："), {"errors": errors})
+        raise DomainError("meeting.import_failed", _("导入未成功，请修改以下内容后重新上传："), {"errors": errors[:200]})
     return add_electors(acting_user=acting_user, meeting=meeting, cadres=found)
 
 
@@ -343,7 +369,8 @@ def generate_codes(*, acting_user, meeting: Meeting, count: int) -> list[str]:
     while len(new) < count:
         code = codes_mod.new_code()
         new.append(code)
-    BallotCode.objects.bulk_create([BallotCode(meeting=meeting, code_hash=codes_mod.code_hash(c)) for c in new])
+    BallotCode.objects.bulk_create([BallotCode(meeting=meeting, code_hash=codes_mod.code_hash(c),
+                                               receipt=codes_mod.receipt_for(c)) for c in new])
     secrets.SystemRandom().shuffle(new)
     record_event(kind="meetings.codes.generated", subject=meeting, actor=acting_user,
                  payload={"count": count, "total": meeting.codes.count()})
@@ -393,10 +420,20 @@ def open_blockers_for(meeting: Meeting) -> list[str]:
                                   electors=meeting.electors.count(), recusals=recusal_conflicts(meeting))
 
 
+class Opened(NamedTuple):
+    meeting: Meeting
+    seed: str
+    key_shares: list[str]   # the tellers' shares of the box's key: shown once, never stored
+
+
 @transaction.atomic
-def open_meeting(*, acting_user, meeting: Meeting, seed: str = "") -> tuple[Meeting, str]:
-    """Freeze the rules, commit to the tie-break seed's hash and start voting. Returns the seed:
-    it is shown once; keep it sealed and enter it after the count to reveal it."""
+def open_meeting(*, acting_user, meeting: Meeting, seed: str = "", shares_needed: int = sealing.DEFAULT_K,
+                 shares_total: int = sealing.DEFAULT_N) -> Opened:
+    """Freeze the rules, commit to the tie-break seed's hash, seal the ballot box and start
+    voting. Returns the seed and the key shares: both are shown once. Keep the seed sealed and
+    enter it after the count; give one share to each teller: any ``shares_needed`` of the
+    ``shares_total`` open the box at close, and nobody, the system included, can open it
+    without them."""
     meeting = _lock(meeting)
     _require(meeting, "open")
     blockers = open_blockers_for(meeting)
@@ -405,11 +442,20 @@ def open_meeting(*, acting_user, meeting: Meeting, seed: str = "") -> tuple[Meet
     seed = (seed or "").strip() or secrets.token_hex(16)
     if len(seed) < 16:
         raise DomainError("meeting.seed_too_short", _("随机种子至少 16 个字符；留空则由系统生成。"))
+    if not 1 <= shares_needed <= shares_total <= MAX_KEY_SHARES:
+        raise DomainError("meeting.bad_key_shares", _("密钥份额：总份数为 1 至 %(max)d，开箱所需份数不能超过总份数。") % {
+            "max": MAX_KEY_SHARES}, {"fields": {"shares_needed": [], "shares_total": []}})
     posts = posts_of(meeting)
+    private, public = sealing.new_keypair()
+    shares = sealing.make_shares(public, private, shares_needed, shares_total)
+    del private
     meeting.rules = rules_of(meeting).to_dict()
     meeting.seed_hash = tally.seed_hash(seed)
     meeting.status = MeetingStatus.OPEN
-    meeting.save(update_fields=["rules", "seed_hash", "status"])
+    meeting.seal_public_key = public.hex()
+    meeting.seal_k, meeting.seal_n = shares_needed, shares_total
+    meeting.seal_length = sealing.padded_length([p.k for p in posts])
+    meeting.save(update_fields=["rules", "seed_hash", "status", "seal_public_key", "seal_k", "seal_n", "seal_length"])
     candidates = defaultdict(list)
     for c in MeetingCandidate.objects.filter(meeting_post__meeting=meeting).select_related("cadre", "meeting_post"):
         candidates[c.meeting_post.key].append({"id": c.cadre_id, "name": c.cadre.name})
@@ -419,8 +465,10 @@ def open_meeting(*, acting_user, meeting: Meeting, seed: str = "") -> tuple[Meet
         "posts": [{"key": p.key, "title": p.title, "k": p.k, "post": p.post_id} for p in posts],
         "candidates": dict(candidates), "expected": meeting.electors.count(),
         "scope_unit": (meeting.scope_unit or meeting.org_unit).pk,
+        "sealing": {"format": sealing.FORMAT, "public_key": meeting.seal_public_key, "k": shares_needed,
+                    "n": shares_total, "padded_length": meeting.seal_length},
     })
-    return meeting, seed
+    return Opened(meeting, seed, shares)
 
 
 # ---- ballots ------------------------------------------------------------------------------
@@ -478,7 +526,8 @@ def meeting_for_code(code: str) -> Meeting:
 
 @transaction.atomic
 def cast_ballot(*, code: str, selections) -> str:
-    """Record one electronic ballot and return its receipt code. The code is spent with a
+    """Record one electronic ballot, sealed (encrypted to the meeting's public key), and return
+    its receipt code (derived from the code: nothing else is written). The code is spent with a
     conditional UPDATE (… WHERE status = 'unused'), so however many requests carry the same code
     at once, exactly one ballot is recorded. No ledger event (see the module docstring)."""
     meeting = meeting_for_code(code)
@@ -486,17 +535,23 @@ def cast_ballot(*, code: str, selections) -> str:
         raise DomainError("ballot.meeting_not_open", _("该会议现在不在投票时间内。"), status=409)
     posts = posts_of(meeting)
     contents = _contents(meeting, posts, selections, enforce_k=True)
+    box = _seal(meeting, contents)
+    receipt = codes_mod.receipt_for(code)
     spent = BallotCode.objects.filter(meeting=meeting, code_hash=codes_mod.code_hash(code),
-                                      status=CodeStatus.UNUSED).update(status=CodeStatus.USED)
+                                      status=CodeStatus.UNUSED).update(status=CodeStatus.USED, receipt=receipt)
     if spent != 1:
         raise DomainError("ballot.code_used", _("此投票码已经投过票，每个投票码只能使用一次。"), status=409)
-    Ballot.objects.create(meeting=meeting, contents=contents)
-    while True:
-        receipt = codes_mod.new_receipt()
-        if not Receipt.objects.filter(code=receipt).exists():
-            break
-    Receipt.objects.create(meeting=meeting, code=receipt)
+    if box is not None:
+        opening.store_box(meeting.pk, box)
+    else:  # a meeting opened before the box was sealed
+        Ballot.objects.create(meeting=meeting, contents=contents)
     return receipt
+
+
+def _seal(meeting: Meeting, contents: str) -> bytes | None:
+    if not meeting.is_sealed:
+        return None
+    return sealing.seal(bytes.fromhex(meeting.seal_public_key), contents, meeting.seal_length)
 
 
 @transaction.atomic
@@ -519,20 +574,29 @@ def enter_paper_ballot(*, acting_user, meeting: Meeting, teller: int, pile_no: i
     if mine is not None:
         raise DomainError("teller.slot_taken", _("该计票人席位已由另一位工作人员录入。"))
     contents = _contents(meeting, posts_of(meeting), selections, enforce_k=False)
+    box = _seal(meeting, contents)
+    defaults = {"contents": "", "sealed": box} if box is not None else {"contents": contents, "sealed": None}
     entry, _created = TellerEntry.objects.update_or_create(
-        meeting=meeting, teller=teller, pile_no=pile_no, defaults={"contents": contents, "entered_by": acting_user})
+        meeting=meeting, teller=teller, pile_no=pile_no, defaults={**defaults, "entered_by": acting_user})
     return entry
 
 
-def paper_comparison(meeting: Meeting) -> dict[str, Any]:
-    entries = {1: {}, 2: {}}
-    for teller, pile_no, contents in TellerEntry.objects.filter(meeting=meeting).values_list(
-            "teller", "pile_no", "contents"):
-        entries[teller][pile_no] = contents
+def paper_comparison(meeting: Meeting, opener: sealing.Opener | None = None) -> dict[str, Any]:
+    """The two tellers' entries side by side. While the box is sealed only their numbers can be
+    compared (``sealed``: True, no mismatches known yet); at close, with the key, their
+    contents are."""
+    if meeting.is_sealed and opener is None:
+        piles = {1: set(), 2: set()}
+        for teller, pile_no in TellerEntry.objects.filter(meeting=meeting).values_list("teller", "pile_no"):
+            piles[teller].add(pile_no)
+        return {"teller1": len(piles[1]), "teller2": len(piles[2]), "mismatches": [], "sealed": True,
+                "paired": len(piles[1] & piles[2]), "unpaired": sorted(piles[1] ^ piles[2]), "agreed": None}
+    entries = opening.open_paper_entries(meeting.pk, opener)
     piles = sorted(set(entries[1]) | set(entries[2]))
     mismatches = [{"pile_no": p, "teller1": entries[1].get(p), "teller2": entries[2].get(p)}
                   for p in piles if entries[1].get(p) != entries[2].get(p)]
-    return {"teller1": len(entries[1]), "teller2": len(entries[2]), "mismatches": mismatches,
+    return {"teller1": len(entries[1]), "teller2": len(entries[2]), "mismatches": mismatches, "sealed": False,
+            "paired": len(set(entries[1]) & set(entries[2])), "unpaired": sorted(set(entries[1]) ^ set(entries[2])),
             "agreed": [entries[1][p] for p in piles if entries[1].get(p) == entries[2].get(p)]}
 
 
@@ -541,53 +605,86 @@ def paper_comparison(meeting: Meeting) -> dict[str, Any]:
 def accounting_for(meeting: Meeting, *, slips_issued: int | None, paper_spoiled: int = 0,
                    paper_ballots: int = 0) -> tally.Accounting:
     present = CheckIn.objects.filter(elector__meeting=meeting).count()
-    electronic = meeting.ballots.count()
+    electronic = meeting.ballots.count() + opening.count_boxes(meeting.pk)
     spoiled_codes = meeting.codes.filter(status=CodeStatus.SPOILED).count()
     issued = present if slips_issued is None else slips_issued
     return tally.accounting(present=present, issued=issued, returned=electronic + paper_ballots,
                             spoiled=spoiled_codes + paper_spoiled)
 
 
-def _vacuum_ballots_after_commit() -> None:
-    """Dead row versions of the pre-shuffle ballots still hold the order of casting until
-    vacuumed: vacuum the table once the close has committed (PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        return
+SHARE_MESSAGES = {
+    "format": _lazy("第 %(i)d 份密钥份额格式不对：应为“序号-”加 55 个字母和数字（如 2-ABCDE-…），请对照份额单重新输入。"),
+    "check": _lazy("第 %(i)d 份密钥份额校验不符：可能抄错了字符，或不是本次会议的份额，请对照份额单核对。"),
+    "duplicate": _lazy("第 %(i)d 份密钥份额与另一份序号相同而内容不同，请核对。"),
+}
+STILL_SEALED = _lazy("投票箱仍保持密封，选票没有任何改动，核对后可再次开箱。")
 
-    def _vacuum():
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(f"VACUUM {Ballot._meta.db_table}")
-        except Exception:  # best effort: autovacuum gets there too
-            pass
 
-    transaction.on_commit(_vacuum)
+def _opener_from_shares(meeting: Meeting, shares: Sequence[str]) -> sealing.Opener | None:
+    """The key rebuilt from the tellers' shares, checked against the box's public key; a clear
+    refusal (and nothing changed) if a share is wrong or missing."""
+    if not meeting.is_sealed:
+        return None
+    public = bytes.fromhex(meeting.seal_public_key)
+    try:
+        return sealing.Opener(sealing.key_from_shares(public, list(shares or []), meeting.seal_k))
+    except sealing.ShareError as exc:
+        message = SHARE_MESSAGES[exc.reason] % {"i": exc.index + 1}
+        code, details = f"meeting.key_share_{exc.reason}", {"share": exc.index + 1}
+    except ValueError as exc:
+        if str(exc) == "too_few":
+            given = sum(1 for t in shares or [] if (t or "").strip())
+            message = _("开箱需要至少 %(k)d 份密钥份额（共 %(n)d 份），现在只输入了 %(given)d 份。") % {
+                "k": meeting.seal_k, "n": meeting.seal_n, "given": given}
+            code, details = "meeting.key_shares_missing", {"k": meeting.seal_k, "given": given}
+        else:
+            message = _("这几份密钥份额合成的密钥打不开本次会议的投票箱，请对照份额单核对。")
+            code, details = "meeting.key_shares_wrong", {}
+    raise DomainError(code, f"{message}{STILL_SEALED}", {**details, "fields": {"__all__": [message]}})
 
 
 @transaction.atomic
-def close_meeting(*, acting_user, meeting: Meeting, slips_issued: int | None = None,
+def close_meeting(*, acting_user, meeting: Meeting, key_shares: Sequence[str] = (), slips_issued: int | None = None,
                   paper_spoiled: int = 0) -> MeetingResult:
-    """Stop voting, check the accounting equation, shuffle and rewrite the ballots (so storage
-    order says nothing about the order of casting), count them, and record the tally and the
-    SHA-256 of the shuffled ballot list in the ledger."""
+    """Stop voting and open the sealed box with the tellers' key shares: check the shares and
+    the accounting equation, open every sealed ballot in memory and check their number against
+    the codes used, shuffle them and write them afresh under new random ids (so storage order
+    says nothing about the order of casting), delete the sealed ones, rewrite codes and
+    receipts in a random order, count, and record the tally and the SHA-256 of the shuffled
+    ballot list in the ledger. Storage is vacuumed after commit. Any refusal leaves the box
+    sealed and everything as it was."""
     meeting = _lock(meeting)
     _require(meeting, "close")
-    paper = paper_comparison(meeting)
+    opener = _opener_from_shares(meeting, key_shares)
+    try:
+        paper = paper_comparison(meeting, opener)
+    except sealing.SealError as exc:
+        raise DomainError("meeting.box_unreadable", _("有纸质选票录入无法解密，请联系管理员核查。") + STILL_SEALED) from exc
     agreed = paper["agreed"] if not paper["mismatches"] else []
     acc = accounting_for(meeting, slips_issued=slips_issued, paper_spoiled=paper_spoiled,
                          paper_ballots=len(agreed))
     blockers = workflow.close_blockers(mismatches=len(paper["mismatches"]),
                                        paper_pending=paper["teller1"] != paper["teller2"],
                                        accounting=acc.as_dict())
+    if paper["mismatches"]:
+        blockers.append(_("不一致的选票序号：%(piles)s。") % {
+            "piles": "、".join(str(m["pile_no"]) for m in paper["mismatches"])})
     if blockers:
         raise DomainError("meeting.close_blocked", _("还不能结束投票："),
-                          {"blockers": blockers, "accounting": acc.as_dict()})
-    electronic = ingest.read_ballots(meeting.pk)
-    ingest.delete_ballots(meeting.pk)
-    # a uniformly random order (the rows so far were stored in the order of casting), stored
-    # and published in that order under new random ids
-    ballots = ingest.shuffled(electronic + agreed)
-    counted = ingest.insert_ballots(meeting.pk, ballots)
+                          {"blockers": blockers, "accounting": acc.as_dict(), "mismatches": paper["mismatches"]})
+    boxes = opening.count_boxes(meeting.pk)
+    used = meeting.codes.filter(status=CodeStatus.USED).count()
+    plain = meeting.ballots.count()
+    if boxes + plain != used:
+        raise DomainError("meeting.box_count_mismatch", _(
+            "投票箱中有 %(boxes)d 张选票，而已使用的投票码有 %(used)d 个，两者不符，请联系管理员核查。") % {
+            "boxes": boxes + plain, "used": used} + STILL_SEALED)
+    try:
+        ballots, counted = opening.open_and_rewrite(meeting.pk, opener.private if opener else None, boxes=boxes,
+                                                    extra=agreed)
+    except sealing.SealError as exc:
+        raise DomainError("meeting.box_unreadable", _("有密封选票无法用这把密钥打开，请联系管理员核查。") + STILL_SEALED) from exc
+    opening.rewrite_codes_and_receipts(meeting.pk)
     posts = posts_of(meeting)
     rules = rules_of(meeting)
     expected = meeting.electors.count()
@@ -601,10 +698,11 @@ def close_meeting(*, acting_user, meeting: Meeting, slips_issued: int | None = N
     meeting.paper_spoiled = paper_spoiled
     meeting.save(update_fields=["status", "slips_issued", "paper_spoiled"])
     record_event(kind="meetings.meeting.closed", subject=meeting, actor=acting_user, public=True, payload={
-        "accounting": acc.as_dict(), "electronic_ballots": len(electronic), "paper_ballots": len(agreed),
+        "accounting": acc.as_dict(), "electronic_ballots": len(ballots) - len(agreed), "paper_ballots": len(agreed),
+        "sealed_ballots_opened": boxes,
         "ballots_sha256": res["ballots_sha256"], "tally": res,
     })
-    _vacuum_ballots_after_commit()
+    opening.vacuum_after_commit()
     integration.checkpoint_after_commit(f"meeting {meeting.pk} closed")
     return result
 
@@ -675,7 +773,8 @@ def ballot_file(meeting: Meeting, result: MeetingResult, posts: Sequence[Meeting
 
 
 def receipts_file(meeting: Meeting) -> bytes:
-    receipts = sorted(meeting.receipts.values_list("code", flat=True))
+    """The published receipt list, in a random order."""
+    receipts = ingest.shuffled(list(meeting.receipts.values_list("code", flat=True)))
     return "".join(f"{codes_mod.display_receipt(r)}\n" for r in receipts).encode("ascii")
 
 

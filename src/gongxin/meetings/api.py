@@ -74,6 +74,8 @@ class MeetingOut(Schema):
 class OpenedOut(Schema):
     meeting: MeetingOut
     seed: str
+    key_shares: list[str]
+    shares_needed: int
 
 
 class PostIn(Schema):
@@ -100,6 +102,8 @@ class CodeIn(Schema):
 
 class OpenIn(Schema):
     seed: str = ""
+    shares_needed: int = 2
+    shares_total: int = 3
 
 
 class PaperIn(Schema):
@@ -111,6 +115,7 @@ class PaperIn(Schema):
 class CloseIn(Schema):
     slips_issued: int
     paper_spoiled: int = 0
+    key_shares: list[str] = []   # any k of the tellers' key shares: they open the sealed box
 
 
 class SeedIn(Schema):
@@ -250,10 +255,13 @@ def check_in(request, meeting_id: int, payload: IdsIn):
 
 @router.post("/{meeting_id}/open", response={200: OpenedOut, **ERRORS})
 def open_meeting(request, meeting_id: int, payload: OpenIn):
-    """Returns the seed once: keep it sealed, reveal it after the count."""
+    """Returns the seed and the tellers' key shares once (the system keeps neither): keep the
+    seed sealed and reveal it after the count; any ``shares_needed`` shares open the box."""
     m = get_meeting_for_user(request.auth, meeting_id)
-    m, seed = actions.open_meeting(acting_user=request.auth, meeting=m, seed=payload.seed)
-    return {"meeting": _out(m), "seed": seed}
+    opened = actions.open_meeting(acting_user=request.auth, meeting=m, seed=payload.seed,
+                                  shares_needed=payload.shares_needed, shares_total=payload.shares_total)
+    return {"meeting": _out(opened.meeting), "seed": opened.seed, "key_shares": opened.key_shares,
+            "shares_needed": opened.meeting.seal_k}
 
 
 @router.post("/{meeting_id}/codes", response={201: CodesOut, **ERRORS})
@@ -291,7 +299,7 @@ def paper_comparison(request, meeting_id: int):
 def close_meeting(request, meeting_id: int, payload: CloseIn):
     m = get_meeting_for_user(request.auth, meeting_id)
     r = actions.close_meeting(acting_user=request.auth, meeting=m, slips_issued=payload.slips_issued,
-                              paper_spoiled=payload.paper_spoiled)
+                              paper_spoiled=payload.paper_spoiled, key_shares=payload.key_shares)
     return {"accounting": r.accounting, "tally": r.tally, "ballots_sha256": r.ballots_sha256, "published": False}
 
 

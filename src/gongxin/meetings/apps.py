@@ -9,6 +9,12 @@ class MeetingsConfig(AppConfig):
     menu = [(_("推荐会议"), "meetings:list", "meetings.manage")]
 
     def ready(self):
+        import logging
+
+        from .access_log import drop_voting_requests
+
+        for name in ("django.request", "django.server"):  # 4xx warnings name the path, and the log stamps a time
+            logging.getLogger(name).addFilter(drop_voting_requests)
         try:
             from gongxin.cases import guards
         except ImportError:  # meetings work without the cases app

@@ -96,7 +96,7 @@ def _source_meeting(ctx, rng, root, admin, clerk) -> None:
         used.update(c.pk for c in pool)
         pools.append(pool)
     seed = f"{ctx.seed}-meetings-{rng.getrandbits(64):016x}"
-    meeting, _seed = actions.open_meeting(acting_user=admin, meeting=meeting, seed=seed)
+    meeting, _seed, key_shares = actions.open_meeting(acting_user=admin, meeting=meeting, seed=seed)
     all_electors = list(meeting.electors.order_by("id"))
     rng.shuffle(all_electors)
     actions.check_in(acting_user=clerk, meeting=meeting, electors=all_electors[:PRESENT])
@@ -114,7 +114,8 @@ def _source_meeting(ctx, rng, root, admin, clerk) -> None:
         for n, selections in enumerate(paper, start=1):
             actions.enter_paper_ballot(acting_user=user, meeting=meeting, teller=teller, pile_no=n,
                                        selections=selections)
-    actions.close_meeting(acting_user=clerk, meeting=meeting, slips_issued=PRESENT, paper_spoiled=0)
+    actions.close_meeting(acting_user=clerk, meeting=meeting, slips_issued=PRESENT, paper_spoiled=0,
+                          key_shares=key_shares[1:])  # two tellers of three open the sealed box
     actions.reveal_seed(acting_user=clerk, meeting=meeting, seed=seed)
     result = actions.publish_results(acting_user=admin, meeting=meeting)
     nominees = sum(len((p.get("slate") or {}).get("nominees", [])) for p in result.tally["posts"])
@@ -136,7 +137,7 @@ def _open_meeting(ctx, rng, admin) -> None:
     people = list(Cadre.objects.filter(org_unit__path__startswith=town.path, status=CadreStatus.ACTIVE).order_by("id")[:30])
     actions.add_electors(acting_user=admin, meeting=meeting, cadres=people)
     seed = f"{ctx.seed}-open-{rng.getrandbits(64):016x}"
-    meeting, _seed = actions.open_meeting(acting_user=admin, meeting=meeting, seed=seed)
+    meeting, _seed, key_shares = actions.open_meeting(acting_user=admin, meeting=meeting, seed=seed)
     electors = list(meeting.electors.order_by("id"))
     present = electors[: max(1, len(electors) * 5 // 6)]
     actions.check_in(acting_user=admin, meeting=meeting, electors=present)
@@ -149,5 +150,6 @@ def _open_meeting(ctx, rng, admin) -> None:
     data["open_meeting"] = meeting
     data["open_meeting_codes"] = unused
     data["open_meeting_seed"] = seed
+    data["open_meeting_key_shares"] = key_shares
     ctx.built("meetings", f"{data.get('source_meeting_summary', '')}；“{meeting.title}”正在投票，"
                           f"{len(unused)} 个投票码未用（启动时列出）")

@@ -62,11 +62,27 @@ class CodesForm(forms.Form):
 class OpenForm(forms.Form):
     seed = forms.CharField(label=_("随机种子（可留空）"), required=False, max_length=200,
                            help_text=_("留空则由系统生成；开始后只显示一次，请抄录并密封保存，计票后公开"))
+    shares_total = forms.IntegerField(label=_("密钥份额总数（计票人数）"), min_value=1, max_value=9, initial=3,
+                                      required=False)
+    shares_needed = forms.IntegerField(label=_("开箱所需份额数"), min_value=1, max_value=9, initial=2, required=False,
+                                       help_text=_("投票箱的密钥分成若干份交给计票人，结束投票时须有这么多份才能开箱"))
 
 
 class CloseForm(forms.Form):
     slips_issued = forms.IntegerField(label=_("发出选票数"), min_value=0)
     paper_spoiled = forms.IntegerField(label=_("作废纸质选票数"), min_value=0, initial=0)
+
+    def __init__(self, *args, shares: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, shares + 1):
+            self.fields[f"share_{i}"] = forms.CharField(
+                label=_("计票人密钥份额 %(i)d") % {"i": i}, required=False, max_length=120,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "mono"}))
+
+    def action_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        shares = [data.pop(name) for name in list(data) if name.startswith("share_")]
+        return {**data, "key_shares": shares}
 
 
 class RevealForm(forms.Form):

@@ -2,8 +2,11 @@
 codes, ballots, tellers' entries and the result.
 
 Secrecy is a property of this schema, and a test reads it: nothing links ``Elector`` or
-``CheckIn`` to ``Ballot``, ``BallotCode`` or ``Receipt``; a ballot has a random id and no time
-or sequence; a code is kept only as its hash and says nothing about who held it."""
+``CheckIn`` to ``Ballot``, ``SealedBallot``, ``BallotCode`` or ``Receipt``; a ballot has a random
+id and no time or sequence; a code is kept only as its hash and says nothing about who held it.
+While a meeting is open its ballots exist only as ``SealedBallot`` boxes the system cannot read
+(the database's own row order may still link a box to a code: that is why it is sealed); the
+plaintext ``Ballot`` rows are written once, shuffled, when the tellers open the box at close."""
 
 import secrets
 import uuid
@@ -46,6 +49,12 @@ class Meeting(models.Model):
     # Paper-side counts the clerk enters at close (the electronic side is counted from codes).
     slips_issued = models.PositiveIntegerField(_("发出选票数"), null=True, blank=True)
     paper_spoiled = models.PositiveIntegerField(_("作废纸质选票数"), default=0)
+    # The sealed box (``sealing``): set when the meeting opens, recorded in the ledger. The
+    # private key is never stored; the tellers hold it as k-of-n shares.
+    seal_public_key = models.CharField(_("投票箱公钥"), max_length=64, blank=True)
+    seal_k = models.PositiveSmallIntegerField(_("开箱所需份额数"), null=True, blank=True)
+    seal_n = models.PositiveSmallIntegerField(_("密钥份额总数"), null=True, blank=True)
+    seal_length = models.PositiveIntegerField(_("密封选票长度"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -65,6 +74,11 @@ class Meeting(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == MeetingStatus.OPEN
+
+    @property
+    def is_sealed(self) -> bool:
+        """Ballots go into the sealed box (every meeting opened since sealing exists)."""
+        return bool(self.seal_public_key)
 
 
 class MeetingPost(models.Model):
@@ -148,6 +162,8 @@ class BallotCode(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="codes")
     code_hash = models.CharField(max_length=64, unique=True)
+    # the receipt this code's voter is shown (``codes.receipt_for``); published at close
+    receipt = models.CharField(max_length=10, blank=True, db_index=True)
     status = models.CharField(max_length=10, choices=CodeStatus.choices, default=CodeStatus.UNUSED)
 
     class Meta:
@@ -190,7 +206,8 @@ class Ballot(models.Model):
       (``ingest.random_ids``) and 62 random bits wide across loads; the table is
       ``REPLICA IDENTITY FULL`` so that logical replication still works.
     - On SQLite the id is the rowid (``RandomIdField``): the table itself is the index.
-    Ballots are written only by ``cast_ballot`` and ``ingest.insert_ballots`` under a lock on
+    Ballots are written by ``ingest.insert_ballots`` when the sealed box is opened at close
+    (and by ``cast_ballot`` only for a meeting opened before sealing existed), under a lock on
     their meeting, and deleted with it (Django's CASCADE)."""
 
     id = RandomIdField(primary_key=True, default=random_ballot_id, editable=False)
@@ -205,13 +222,33 @@ class Ballot(models.Model):
         return f"选票 {self.id}"
 
 
+class SealedBallot(models.Model):
+    """One ballot in the sealed box while the meeting is open: a random id and the box
+    (``sealing``: encrypted to the meeting's public key, all of a meeting's boxes one size).
+    No link to a code, a receipt or a voter; the system cannot read it. Opened, shuffled and
+    deleted at close (``opening``); like ``Ballot``, no foreign-key constraint and no index on
+    the meeting (read whole, by a scan, once)."""
+
+    id = RandomIdField(primary_key=True, default=random_ballot_id, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sealed_ballots",
+                                db_constraint=False, db_index=False)
+    box = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("密封选票")
+
+    def __str__(self) -> str:
+        return f"密封选票 {self.id}"
+
+
 class Receipt(models.Model):
-    """A receipt code handed to an electronic voter: proves a ballot was recorded, says nothing
-    of its contents. Published as a sorted list, apart from the ballots."""
+    """A receipt code of the published list: proves a ballot was recorded, says nothing of its
+    contents. Written only at close, from the used codes, in a random order (so no row keeps
+    the order of casting); while the meeting is open the receipt is looked up on its code."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="receipts")
-    code = models.CharField(max_length=20, unique=True)
+    code = models.CharField(max_length=20, db_index=True)
 
     class Meta:
         verbose_name = _("回执码")
@@ -227,7 +264,8 @@ class TellerEntry(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="teller_entries")
     teller = models.PositiveSmallIntegerField(_("计票人"), choices=[(1, _("计票人一")), (2, _("计票人二"))])
     pile_no = models.PositiveIntegerField(_("选票序号（计票顺序）"))
-    contents = models.TextField(_("内容"))
+    contents = models.TextField(_("内容"), blank=True)   # empty once sealed: see ``sealed``
+    sealed = models.BinaryField(null=True, blank=True)      # the contents, in the sealed box
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

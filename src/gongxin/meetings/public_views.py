@@ -2,7 +2,9 @@
 checking a receipt, and the published results with their files.
 
 The voting pages keep the ballot in the form itself (the code in a hidden field, picks as
-checkboxes); nothing about the voter is stored between steps."""
+checkboxes); nothing about the voter is stored between steps, and the receipt is shown in the
+response to the cast itself (never put into the session). ``gongxin serve`` keeps these
+addresses out of the access log (``access_log``)."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,8 +18,6 @@ from gongxin.people.models import Cadre
 
 from . import actions, codes, present, queries, tally
 from .models import MeetingMode
-
-RECEIPT_SESSION_KEY = "meetings.receipt"
 
 
 def _picks(request, posts) -> dict[str, list[int]]:
@@ -84,21 +84,18 @@ def vote(request):
             ctx = _ballot_context(meeting, posts, picks)
             return render(request, "meetings/public/vote_ballot.html",
                           {**ctx, "code": code, "form_error": exc.message}, status=exc.status)
-        request.session[RECEIPT_SESSION_KEY] = {"receipt": receipt, "meeting": meeting.title}
-        return redirect("meetings_public:vote_done")
+        # the receipt is shown in this response and kept nowhere: no session, no redirect
+        return render(request, "meetings/public/vote_receipt.html", {
+            "receipt": codes.display_receipt(receipt), "meeting_title": meeting.title,
+            "check_url": request.build_absolute_uri(reverse("meetings_public:receipt")),
+        })
     ctx = _ballot_context(meeting, posts, picks, searches=searches)
     return render(request, "meetings/public/vote_ballot.html", {**ctx, "code": code})
 
 
-@never_cache
 def vote_done(request):
-    data = request.session.pop(RECEIPT_SESSION_KEY, None)
-    if not data:
-        return redirect("meetings_public:vote")
-    return render(request, "meetings/public/vote_receipt.html", {
-        "receipt": codes.display_receipt(data["receipt"]), "meeting_title": data["meeting"],
-        "check_url": request.build_absolute_uri(reverse("meetings_public:receipt")),
-    })
+    """An old address (the receipt used to be shown after a redirect, through the session)."""
+    return redirect("meetings_public:vote")
 
 
 def receipt_check(request):

@@ -49,7 +49,7 @@ def meeting_counts(meeting: Meeting) -> dict:
         "codes_unused": codes.get(CodeStatus.UNUSED, 0),
         "codes_used": codes.get(CodeStatus.USED, 0),
         "codes_spoiled": codes.get(CodeStatus.SPOILED, 0),
-        "ballots": meeting.ballots.count(),
+        "ballots": meeting.ballots.count() + meeting.sealed_ballots.count(),
     }
 
 
@@ -62,6 +62,13 @@ def get_published_meeting(pk) -> Meeting | None:
 
 
 def find_receipt(code: str):
+    """The published receipt (after close) or, while the meeting is open, the spent code it
+    belongs to; either has ``meeting``. None if not found."""
     from .codes import normalise
 
-    return Receipt.objects.filter(code=normalise(code)).select_related("meeting").first()
+    code = normalise(code)
+    if not code:
+        return None
+    return (Receipt.objects.filter(code=code).select_related("meeting").first()
+            or BallotCode.objects.filter(receipt=code, status=CodeStatus.USED, meeting__status=MeetingStatus.OPEN)
+            .select_related("meeting").first())

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gongxin.accounts.scope import cadre_q, unit_q
@@ -30,9 +31,6 @@ from .forms import (
 from .models import Elector, MeetingCandidate, MeetingMode, MeetingPost, MeetingStatus
 from .permissions import get_meeting_for_user, meetings_for_user, require_manage
 from .tokens import parse_paper_tokens
-
-SLIPS_SESSION_KEY = "meetings.slips"
-SEED_SESSION_KEY = "meetings.seed"
 
 
 def _crumbs(meeting=None, *more):
@@ -134,9 +132,9 @@ def meeting_detail(request, meeting_id: int):
             _unit_scope_q(request.user))).select_related("org_unit")),
         "codes_form": CodesForm(initial={"count": max(counts["expected"] - counts["codes"], 1)}),
         "open_form": OpenForm(), "reveal_form": RevealForm(), "spoil_form": SpoilForm(),
-        "close_form": CloseForm(initial={"slips_issued": counts["present"], "paper_spoiled": 0}),
+        "close_form": CloseForm(initial={"slips_issued": counts["present"], "paper_spoiled": 0},
+                                shares=meeting.seal_k or 0),
         "blockers": actions.open_blockers_for(meeting) if meeting.is_draft else [],
-        "seed_once": request.session.pop(SEED_SESSION_KEY, None) if meeting.is_open else None,
         "paper": actions.paper_comparison(meeting) if meeting.is_open else None,
         "candidate_q": request.GET.get("cq", ""), "candidate_post": request.GET.get("cp", ""),
         "breadcrumbs": _crumbs(meeting),
@@ -145,7 +143,7 @@ def meeting_detail(request, meeting_id: int):
         ctx["candidate_results"] = queries.search_cadres_for_user(request.user, ctx["candidate_q"])
     if meeting.status == MeetingStatus.OPEN and meeting.seed_hash:
         ctx["accounting"] = actions.accounting_for(meeting, slips_issued=None,
-                                                   paper_ballots=len(ctx["paper"]["agreed"])).as_dict()
+                                                   paper_ballots=ctx["paper"]["paired"]).as_dict()
     return render(request, "meetings/meeting_detail.html", ctx)
 
 
@@ -283,20 +281,36 @@ def check_in_page(request, meeting_id: int):
     })
 
 
+@never_cache
 @login_required
 @require_POST
 def meeting_open(request, meeting_id: int):
+    """Opens voting and answers with the printable sheet of the seed and the key shares,
+    shown this once: they go into no session, no log and no table."""
     meeting = get_meeting_for_user(request.user, meeting_id)
     form = OpenForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, _("密钥份额数应在 1 至 9 之间。"))
+        return _back(meeting)
+    d = form.cleaned_data
     try:
-        _m, seed = actions.open_meeting(acting_user=request.user, meeting=meeting, seed=form.cleaned_data.get("seed", ""))
+        opened = actions.open_meeting(acting_user=request.user, meeting=meeting, seed=d.get("seed", ""),
+                                      shares_needed=d.get("shares_needed") or 2, shares_total=d.get("shares_total") or 3)
     except DomainError as exc:
         _error(request, exc)
-    else:
-        request.session[SEED_SESSION_KEY] = seed
-        messages.success(request, _("投票已开始。规则和随机种子的哈希值已记入账本。"))
-    return _back(meeting)
+        return _back(meeting)
+    return render(request, "meetings/key_sheet.html", {
+        "meeting": opened.meeting, "seed": opened.seed,
+        "shares": [{"text": text, "no": text.split("-", 1)[0], "qr": _qr_svg(text)} for text in opened.key_shares],
+        "breadcrumbs": _crumbs(meeting, (_("密钥份额单"), None)),
+    })
+
+
+def _qr_svg(text: str) -> str:
+    import segno
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(segno.make(text, error="m").svg_inline(scale=3, omitsize=False))
 
 
 @login_required
@@ -312,21 +326,24 @@ def codes_generate(request, meeting_id: int):
     except DomainError as exc:
         _error(request, exc)
         return _back(meeting)
-    request.session[SLIPS_SESSION_KEY] = {"meeting": meeting.pk, "codes": new}
-    return redirect("meetings:slips", meeting.pk)
+    return _slips_page(request, meeting, new)
 
 
 @login_required
 def slips(request, meeting_id: int):
-    """The printable slips, shown once: only the codes' hashes are stored."""
-    meeting = get_meeting_for_user(request.user, meeting_id)
-    data = request.session.pop(SLIPS_SESSION_KEY, None)
-    new = data["codes"] if data and data.get("meeting") == meeting.pk else []
+    """The slips are shown once, in the answer to generating them (only the codes' hashes are
+    stored, and the codes go into no session): here only the notice that they were shown."""
+    return _slips_page(request, get_meeting_for_user(request.user, meeting_id), [])
+
+
+def _slips_page(request, meeting, new: list[str]):
     vote_url = request.build_absolute_uri(reverse("meetings_public:vote"))
-    return render(request, "meetings/slips.html", {
+    response = render(request, "meetings/slips.html", {
         "meeting": meeting, "slips": [codes.display(c) for c in new], "vote_url": vote_url,
         "breadcrumbs": _crumbs(meeting, (_("投票码"), None)),
     })
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -392,12 +409,12 @@ def _readable(contents: str, names: dict[str, str]) -> str:
 @require_POST
 def meeting_close(request, meeting_id: int):
     meeting = get_meeting_for_user(request.user, meeting_id)
-    form = CloseForm(request.POST)
+    form = CloseForm(request.POST, shares=meeting.seal_k or 0)
     if not form.is_valid():
         messages.error(request, _("请填写发出选票数和作废选票数。"))
         return _back(meeting)
     try:
-        actions.close_meeting(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+        actions.close_meeting(acting_user=request.user, meeting=meeting, **form.action_kwargs())
         messages.success(request, _("投票已结束，计票结果和选票清单的哈希值已记入账本。请公开随机种子以确定提名人选。"))
     except DomainError as exc:
         _error(request, exc)

@@ -95,14 +95,15 @@ class Command(BaseCommand):
         return Path(settings.DATA_DIR) / "demo-voting.json"
 
     def _save_voting(self, ctx) -> None:
-        """The open meeting's unused codes and tie-break seed, kept in the data directory so a
+        """The open meeting's unused codes, tie-break seed and key shares, kept in the data directory so a
         restart can print them again (demo only: a real meeting hands codes out on paper)."""
         meeting = ctx.data.get("open_meeting")
         if meeting is None:
             return
         self._voting_file().write_text(json.dumps({
             "meeting": meeting.pk, "title": meeting.title, "codes": ctx.data.get("open_meeting_codes", []),
-            "seed": ctx.data.get("open_meeting_seed", "")}, ensure_ascii=False, indent=1), encoding="utf-8")
+            "seed": ctx.data.get("open_meeting_seed", ""), "key_shares": ctx.data.get("open_meeting_key_shares", []),
+            "k": getattr(meeting, "seal_k", None)}, ensure_ascii=False, indent=1), encoding="utf-8")
 
     def _print_voting(self, host: str, port: int) -> None:
         path = self._voting_file()
@@ -115,7 +116,11 @@ class Command(BaseCommand):
         self.stdout.write(f"  未使用的投票码 Unused voting codes（{len(codes)} 个，用过的会被拒绝）: " + "  ".join(codes[:8])
                           + (" …" if len(codes) > 8 else ""))
         self.stdout.write(f"  闭会后揭示结果所用的随机种子 Tie-break seed: {voting.get('seed', '')}")
-        self.stdout.write(f"  全部投票码和种子保存在 All codes and the seed are in: {path}")
+        shares = voting.get("key_shares") or []
+        if shares:
+            self.stdout.write(f"  投票箱已密封，结束投票时输入其中任意 {voting.get('k') or 2} 份计票人密钥份额 "
+                              f"The sealed box opens with any {voting.get('k') or 2} of these key shares: " + "  ".join(shares))
+        self.stdout.write(f"  全部投票码、种子和密钥份额保存在 All codes, the seed and the shares are in: {path}")
         self.stdout.write("")
 
     def _print_accounts(self, host: str, port: int) -> None:

@@ -55,6 +55,8 @@ def serve(*, host: str, port: int, workers: int = 2, threads: int = 4, stdout=No
             for key, value in {
                 "bind": f"{host}:{port}", "workers": workers, "threads": threads,
                 "worker_class": "gthread", "accesslog": "-", "timeout": 120, "graceful_timeout": 10,
+                # the voting pages write no access-log line (no address or time per vote)
+                "logger_class": "gongxin.meetings.access_log.AccessLogWithoutVotes",
             }.items():
                 self.cfg.set(key, value)
             # No control socket: gunicorn ≥ 25 puts one per user in the home directory, so two

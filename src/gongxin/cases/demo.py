@@ -64,12 +64,22 @@ def _demo_team(acting_user, today):
     team = InspectionTeam.objects.filter(name="选任案件考察组").first()
     if team is not None:
         return team
+    from gongxin.inspection.models import Certificate
+
+    # The county's own certified inspectors when there are (the source's 30), else two of the
+    # demo's inspector accounts certified here; a new account only where there is none.
+    certified = list(User.objects.filter(pk__in=Certificate.objects.filter(
+        revoked_at__isnull=True, issued__lte=today, expires__gte=today).values("user")).order_by("id")[:2])
+    if len(certified) == 2:
+        return ia.form_team(acting_user=acting_user, name="选任案件考察组", leader=certified[0], members=certified[1:])
+    accounts = list(User.objects.filter(role="inspector", username__in=["inspector1", "inspector2"]).order_by("id"))
     session = ia.create_training_session(acting_user=acting_user, title="考察人员培训班（案件）",
                                          held_on=today - dt.timedelta(days=400))
     exam = ia.create_exam(acting_user=acting_user, title="考察资格考试（案件）", held_on=today - dt.timedelta(days=390))
     users = []
     for name in ("案件考察组长", "案件考察组员"):
-        user = User.objects.filter(username=f"case_{len(users)}_inspector").first() or create_account(
+        user = (accounts[len(users)] if len(accounts) == 2 else None) or User.objects.filter(
+            username=f"case_{len(users)}_inspector").first() or create_account(
             acting_user=acting_user, username=f"case_{len(users)}_inspector", password=secrets.token_urlsafe(24),
             role="inspector", data_scope="self", full_name=name)
         ia.record_attendance(acting_user=acting_user, session=session, user=user)

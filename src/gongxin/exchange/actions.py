@@ -78,7 +78,14 @@ def import_lrmx(*, acting_user, people: list[PersonPreview], org_unit: OrgUnit |
             cadre = people_actions.create_cadre(acting_user=acting_user, org_unit=org_unit, **fields)
             status = "created"
         else:
+            # Rank and current post change only through appointment or a named, public correction
+            # (issue 11): an exchange file that says otherwise corrects the record, citing the file.
+            position = {k: fields.pop(k) for k in people_actions.POSITION_FIELDS if k in fields}
             cadre = people_actions.update_cadre(acting_user=acting_user, cadre=person.cadre, **fields)
+            if any(getattr(cadre, k) != v for k, v in position.items()):
+                cadre = people_actions.correct_position(
+                    acting_user=acting_user, cadre=cadre, **position,
+                    reason=_("依据任免审批表交换文件 %(file)s 导入") % {"file": person.filename})
             status = "updated"
         sync_resume(acting_user=acting_user, cadre=cadre, lines=lrmx.parse_resume(person.record["JianLi"]))
         sync_relations(acting_user=acting_user, cadre=cadre, items=person.record[lrmx.FAMILY])

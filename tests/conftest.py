@@ -91,12 +91,16 @@ _issued: set[str] = set()
 
 def make_id_number(birth: dt.date, sex: str = "M", region: str = "371621") -> str:
     """A valid number never handed out before in this run: with only 500 sequence numbers per
-    birth date and sex, two dozen cadres born the same day would otherwise collide by chance."""
+    birth date and sex, two dozen cadres born the same day would otherwise collide by chance.
+    Once a region's 500 are used up (the cast's 张三 is made for every test) the next county's
+    region code is taken, so the search always ends."""
     while True:
-        number = idnumber.make(region, birth, sex, _rng)
-        if number not in _issued:
-            _issued.add(number)
-            return number
+        for _ in range(2000):
+            number = idnumber.make(region, birth, sex, _rng)
+            if number not in _issued:
+                _issued.add(number)
+                return number
+        region = str(int(region) + 1)
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ def _clean_env(**extra):
     env = {k: v for k, v in os.environ.items()
            if k not in ("GONGXIN_DATA_DIR", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "GONGXIN_CREATE_DATA_DIR",
                         "DATABASE_URL")}  # the default SQLite file in ./data
+    # A production-like run (DEBUG off) names its own ledger origin (ledger.E001 refuses the example one).
+    env.setdefault("GONGXIN_LEDGER_ORIGIN", "test.gongxin.example/ledger")
     env.update(extra)
     return env
 

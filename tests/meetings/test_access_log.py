@@ -26,13 +26,16 @@ def _free_port() -> int:
 def test_gongxin_serve_logs_no_vote(tmp_path):
     port = _free_port()
     env = {**os.environ, "GONGXIN_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
-           "DJANGO_SETTINGS_MODULE": "gongxin.settings"}
+           "DJANGO_SETTINGS_MODULE": "gongxin.settings", "GONGXIN_LEDGER_ORIGIN": "test.gongxin.example/ledger"}
+    # serve refuses to start without a built database (issue 12 item 8): build an empty one first.
+    subprocess.run([sys.executable, "-m", "gongxin.cli", "migrate", "--verbosity", "0"], env=env, check=True,
+                   capture_output=True, timeout=300)
     proc = subprocess.Popen([sys.executable, "-m", "gongxin.cli", "serve", "--port", str(port), "--workers", "1"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90   # a loaded machine can take a while to start gunicorn
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and proc.poll() is None:
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=5)
                 break

@@ -37,10 +37,18 @@ def build(ctx) -> None:
             finished = _finished_round(ctx, rng, clerk, unit, today)
             break
     if finished is None:
-        ctx.log("matching: no department with three sections and eight staff; finished round skipped")
+        ctx.stop("matching", "the finished two-way selection round", "no department with three sections and eight staff")
     open_unit = OrgUnit.objects.filter(name=OPEN_UNIT).first()
+    opened = None
     if open_unit is not None and actions.section_headcounts(open_unit):
-        _open_round(ctx, rng, clerk, open_unit, today, data.get("section_head_section"))
+        opened = _open_round(ctx, rng, clerk, open_unit, today, data.get("section_head_section"))
+    words = []
+    if finished is not None:
+        words.append(ctx.data.pop("matching_finished_words"))
+    if opened is not None:
+        words.append(ctx.data.pop("matching_open_words"))
+    if words:
+        ctx.built("matching", "；".join(words))
 
 
 def _rank(rng, entries, sections, own_first=0.8):
@@ -102,8 +110,9 @@ def _finished_round(ctx, rng, clerk, unit, today):
         actions.put_on_standby(acting_user=clerk, entry=standby, reason=REASON_STANDBY,
                                review_on=today + dt.timedelta(days=90))
     matched = round_.staff.filter(outcome=Outcome.MATCHED).count()
-    ctx.log(f"matching: {unit.name} round closed and published: {matched} matched, {assigned} assigned by the "
-            f"committee, {1 if standby else 0} on standby, certificate stable={round_.outputs['certificate']['stable']}")
+    stable = "（无阻塞对，匹配稳定）" if round_.outputs["certificate"]["stable"] else "（证书未通过）"
+    ctx.data["matching_finished_words"] = (f"{unit.name}双向选择已结束并公布：{matched} 人匹配，{assigned} 人由党委分配，"
+                                           f"{1 if standby else 0} 人待岗{stable}")
     return round_
 
 
@@ -119,5 +128,6 @@ def _open_round(ctx, rng, clerk, unit, today, head_section):
     for s, lst in section_lists.items():
         if head_section is None or s.section_id != head_section.pk:
             actions.submit_section_ranking(acting_user=None, section=s, ranking=[e.pk for e in lst])
-    ctx.log(f"matching: {unit.name} round open until {round_.ranking_deadline}; section_head ranks "
-            f"{head_section.name if head_section else '—'}")
+    ctx.data["matching_open_words"] = (f"{unit.name}双向选择进行中（{round_.ranking_deadline:%Y-%m-%d} 截止），"
+                                       f"科室负责人账号为{head_section.name if head_section else '—'}排序")
+    return round_

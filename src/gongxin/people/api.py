@@ -193,7 +193,7 @@ def correct_position(request, cadre_id: int, payload: PositionCorrectionIn):
     reason = data.pop("reason")
     cadre = actions.correct_position(acting_user=request.auth, cadre=cadre, reason=reason,
                                      **_resolve(request.auth, data))
-    return _detail(cadre, request.auth)
+    return _detail(cadre, request)
 
 
 @router.post("/cadres/{cadre_id}/resume", response={201: ResumeEntryOut, **ERRORS})

@@ -72,10 +72,10 @@ def _child():
     from django.urls import path
 
     call_command("migrate", verbosity=0)
+    from gongxin.core import ratelimit
     from gongxin.people import actions as pa
     from gongxin.people import idnumber
     from gongxin.people.models import OrgUnitKind, Rank
-    from gongxin.core import ratelimit
     from gongxin.publicity import actions
 
     rng = random.Random(3)

@@ -254,7 +254,8 @@ def compute_scores(*, acting_user, year: AssessmentYear) -> list[UnitScore]:
 
 # ---- grades (R23) -----------------------------------------------------------------------
 
-def _cap(year: AssessmentYear, score: UnitScore, people: int) -> scoring.GradeCap:
+def excellent_cap(score: UnitScore, people: int) -> scoring.GradeCap:
+    """R23's 优秀 cap for a unit of ``people`` leaders, by its team rating (the rule in force)."""
     return scoring.excellent_cap(people, team_rating=score.team_rating, shares=rule_params("R23"))
 
 
@@ -284,7 +285,7 @@ def propose_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, team
         rows.append(GradeDecision(year=year, cadre=cadre, org_unit=org_unit, public_score=public,
                                   score=scoring.combine(unit_score.adjusted, public, public_weight=weight),
                                   proposed=Grade.COMPETENT))
-    cap = _cap(year, unit_score, len(rows)).allowed
+    cap = excellent_cap(unit_score, len(rows)).allowed
     ordered = sorted(rows, key=lambda g: -g.score)
     for i, row in enumerate(ordered[:cap]):
         tie_at_cap = len(ordered) > cap and round(row.score, 9) == round(ordered[cap].score, 9)
@@ -322,7 +323,7 @@ def decide_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, grade
         wanted[cadre_id] = grade
     final = {cid: wanted.get(cid, row.decided or row.proposed) for cid, row in rows.items()}
     unit_score = UnitScore.objects.get(year=year, org_unit=org_unit)
-    cap = _cap(year, unit_score, len(rows))
+    cap = excellent_cap(unit_score, len(rows))
     excellent = sum(1 for g in final.values() if g == Grade.EXCELLENT)
     if excellent > cap.allowed:
         raise DomainError("assessment.excellent_over_cap",

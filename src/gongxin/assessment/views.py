@@ -198,8 +198,7 @@ def unit_detail(request, year, unit):
     sensitivity = queries.sensitivity_table(record, system) if score else None
     cap = None
     if score and decisions:
-        cap = scoring.excellent_cap(len(decisions), team_rating=score.team_rating,
-                                    shares=actions.rule_params("R23")).allowed
+        cap = actions.excellent_cap(score, len(decisions)).allowed
     return render(request, "assessment/unit_detail.html", {
         "year": record, "unit": org_unit, "system": system, "score": score, "breakdown": breakdown,
         "results_form": results_form, "decisions": decisions, "cap": cap,

@@ -190,3 +190,60 @@ def test_the_rule_rows_assessment_adds_meet_their_typed_schemas(db):
         rule_schema.validate("R23", "difficulty", {"coefficients": {"township": "0.5"}, "remote_only": True,
                                                    "hard_posting_years": 5})
     assert "难度系数" in err.value.message
+
+
+def test_the_year_closes_only_when_every_scored_unit_is_decided_and_then_refuses_changes(
+        admin, year, county, make_cadre, ranks):
+    people = _leaders(make_cadre, ranks, county["lizhuang"], 4)  # 25% of 4: one 优秀
+    _leaders(make_cadre, ranks, county["hefang"], 1)
+    for unit in ("lizhuang", "hefang"):
+        actions.record_unit_results(acting_user=admin, year=year, org_unit=county[unit],
+                                    values={"gdp": 8, "income": 5, "energy": 0.75})
+    actions.compute_scores(acting_user=admin, year=year)
+    actions.propose_grades(acting_user=admin, year=year, org_unit=county["lizhuang"])
+    actions.decide_grades(acting_user=admin, year=year, org_unit=county["lizhuang"], grades={people[0].pk: "excellent"})
+    with pytest.raises(DomainError) as err:  # 何坊 has a leader and no decided grades yet
+        actions.close_year(acting_user=admin, year=year)
+    assert err.value.code == "assessment.grades_pending"
+    assert county["hefang"].name in err.value.message and county["lizhuang"].name not in err.value.message
+    actions.propose_grades(acting_user=admin, year=year, org_unit=county["hefang"])
+    actions.decide_grades(acting_user=admin, year=year, org_unit=county["hefang"], grades={})
+    closed = actions.close_year(acting_user=admin, year=year)
+    assert closed.status == "graded"
+    assert Event.objects.filter(kind="assessment.year.graded").count() == 1
+    for change in (
+        lambda: actions.record_unit_results(acting_user=admin, year=year, org_unit=county["lizhuang"], values={"gdp": 9}),
+        lambda: actions.compute_scores(acting_user=admin, year=year),
+        lambda: actions.decide_grades(acting_user=admin, year=year, org_unit=county["lizhuang"],
+                                      grades={people[1].pk: "excellent"}),
+        lambda: actions.close_year(acting_user=admin, year=year),
+    ):
+        with pytest.raises(Conflict) as refused:
+            change()
+        assert refused.value.code == "assessment.year_graded"
+    assert AnnualGrade.objects.get(cadre=people[1], year=2025).grade == "competent"
+
+
+def test_candidates_with_long_hard_service_are_flagged_in_the_case_by_the_rule_row(admin, county, make_cadre, ranks):
+    from gongxin.assessment.queries import candidate_notes, preferred_for_hard_service
+    from gongxin.cases.rules import rule_params
+
+    county["hefang"].is_remote = True
+    county["hefang"].save()
+    threshold = rule_params("R23", variant="difficulty")["hard_posting_years"]
+    long_, short = make_cadre(county["hefang"], name="长期艰苦"), make_cadre(county["hefang"], name="短期艰苦")
+    today = timezone.localdate()
+    for cadre, years in ((long_, threshold + 1), (short, threshold - 1)):
+        post = people_actions.create_post(acting_user=None, org_unit=county["hefang"], title=f"职位{cadre.pk}",
+                                          rank=ranks["fuke"], kind=PostKind.LEADERSHIP)
+        people_actions.appoint_to_post(acting_user=None, cadre=cadre, post=post,
+                                       start=today - dt.timedelta(days=int(years * 365.25) + 2))
+    flagged = preferred_for_hard_service([long_.pk, short.pk], on=today)
+    assert set(flagged) == {long_.pk} and flagged[long_.pk] >= threshold
+
+    class Cand:  # what the hook reads of a candidate
+        def __init__(self, pk, cadre):
+            self.pk, self.cadre_id, self.case_id, self.case = pk, cadre.pk, 1, None
+
+    notes = candidate_notes([Cand(1, long_), Cand(2, short)])
+    assert list(notes) == [1] and "优先使用" in notes[1][0]

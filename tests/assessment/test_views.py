@@ -117,3 +117,26 @@ def test_years_in_hard_postings_come_from_post_holdings(admin, cast, county, ran
     people_actions.appoint_to_post(acting_user=None, cadre=li, post=post, start=dt.date(2020, 1, 1))
     assert hard_posting_years([li.pk], on=dt.date(2025, 1, 1)) == {li.pk: 5.0}
     assert hard_posting_years([cast["cadres"]["zhang"].pk], on=dt.date(2025, 1, 1)) == {}
+
+
+def test_the_case_page_flags_a_candidate_with_long_hard_service(admin, cast, county, ranks, posts, client_for):
+    from gongxin.cases import actions as case_actions
+    from gongxin.cases.models import Channel
+
+    county["hefang"].is_remote = True
+    county["hefang"].save()
+    post = people_actions.create_post(acting_user=None, org_unit=county["hefang"], title="副主任", rank=ranks["fuke"],
+                                      kind=PostKind.LEADERSHIP)
+    li, zhang = cast["cadres"]["li"], cast["cadres"]["zhang"]
+    people_actions.appoint_to_post(acting_user=None, cadre=li, post=post, start=dt.date(2012, 1, 1))
+    case = case_actions.open_case(acting_user=admin, title="李庄镇党委书记选任", org_unit=cast["lizhuang"],
+                                  posts=[posts["lizhuang_secretary"]], channels=[Channel.PERFORMANCE],
+                                  motion_reason="原书记调任", motion_date=dt.date(2026, 1, 5))
+    flagged = case_actions.add_candidate(acting_user=admin, case=case, cadre=li, channel=Channel.PERFORMANCE, evidence={"note": "实绩突出"})
+    case_actions.add_candidate(acting_user=admin, case=case, cadre=zhang, channel=Channel.PERFORMANCE, evidence={"note": "实绩突出"})
+    page = client_for(admin).get(f"/cases/{case.pk}/").content.decode()
+    assert page.count("（优先使用）") == 1
+    row = page[page.index(li.name):]
+    assert row.index("（优先使用）") < row.index("</td>")
+    detail = client_for(admin).get(f"/cases/candidates/{flagged.pk}/").content.decode()
+    assert "（优先使用）" in detail

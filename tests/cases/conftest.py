@@ -21,6 +21,7 @@ def own_guards_only(monkeypatch):
     monkeypatch.setattr(guards, "_candidate_blockers", [])
     monkeypatch.setattr(guards, "_dossier_subjects", [])
     monkeypatch.setattr(guards, "_nomination_checks", [])
+    monkeypatch.setattr(guards, "_candidate_notes", [])
     monkeypatch.setattr(case_facts, "_providers", [lambda cadre, on: {"four_checks": dict(ALL_DONE)}])
     return guards
 

@@ -265,7 +265,7 @@ def propose_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, team
     """Propose each leader's grade from the unit's score and their own public evaluation: the
     best up to the unit's 优秀 cap are proposed 优秀 (a tie at the cap is left for the committee),
     the rest 称职. The committee decides with :func:`decide_grades`."""
-    year = AssessmentYear.objects.select_for_update().get(pk=year.pk)
+    year = _open(year)
     if year.status == YearStatus.OPEN:
         raise DomainError("assessment.not_scored", _("请先计算本年度得分。"))
     if team_rating not in TeamRating.values:
@@ -305,7 +305,7 @@ def propose_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, team
 def decide_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, grades: dict) -> list[GradeDecision]:
     """The committee's grades for a unit's leaders ({cadre id: grade}), refused when 优秀 would
     pass the R23 cap; each decided grade becomes the cadre's AnnualGrade (read by R8)."""
-    year = AssessmentYear.objects.select_for_update().get(pk=year.pk)
+    year = _open(year)
     rows = {g.cadre_id: g for g in GradeDecision.objects.select_for_update()
             .filter(year=year, org_unit=org_unit).select_related("cadre")}
     if not rows:
@@ -343,6 +343,32 @@ def decide_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, grade
     for row in rows.values():
         _recheck(acting_user, row.cadre)
     return list(rows.values())
+
+
+@transaction.atomic
+def close_year(*, acting_user, year: AssessmentYear) -> AssessmentYear:
+    """The committee closes the year once every scored unit's grades are decided: scores,
+    public evaluation and grades are final from then on (every change is refused)."""
+    year = _open(year)
+    if year.status != YearStatus.SCORED:
+        raise DomainError("assessment.not_scored", _("请先计算本年度得分。"))
+    scored = {s.org_unit_id: s.org_unit for s in UnitScore.objects.filter(year=year).select_related("org_unit")}
+    proposed = set(GradeDecision.objects.filter(year=year).values_list("org_unit_id", flat=True))
+    undecided = set(GradeDecision.objects.filter(year=year, decided="").values_list("org_unit_id", flat=True))
+    on = dt.date(year.year, 12, 31)
+    names = sorted(unit.name for pk, unit in scored.items()
+                   if pk in undecided or (pk not in proposed and unit_leaders(unit, on=on)))
+    if names:
+        raise DomainError("assessment.grades_pending",
+                          _("还有 %(n)s 个单位未确定等次：%(units)s。") % {
+                              "n": len(names), "units": "、".join(names[:10]) + ("等" if len(names) > 10 else "")},
+                          details={"units": names})
+    year.status = YearStatus.GRADED
+    year.save(update_fields=["status"])
+    record_event(kind="assessment.year.graded", subject=year, actor=acting_user, public=True,
+                 payload={"year": year.year, "units": UnitScore.objects.filter(year=year).count(),
+                          "grades": GradeDecision.objects.filter(year=year).count()})
+    return year
 
 
 # ---- daily records ----------------------------------------------------------------------

@@ -151,6 +151,13 @@ def compute_scores(request, year: int):
     return list_scores(request, year)
 
 
+@router.post("/years/{year}/close", response={200: AssessmentYearOut, **ERRORS})
+def close_year(request, year: int):
+    """The committee closes the year once every scored unit's grades are decided."""
+    record = actions.close_year(acting_user=request.auth, year=permissions.get_year_for_user(request.auth, year))
+    return _year(record)
+
+
 @router.get("/years/{year}/scores", response={200: list[UnitScoreOut], **ERRORS})
 def list_scores(request, year: int):
     record = permissions.get_year_for_user(request.auth, year)

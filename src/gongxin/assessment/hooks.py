@@ -4,11 +4,13 @@ which block promotion until decided), and the typed parameters of its rule rows.
 
 from django.utils.translation import gettext_lazy as _
 
+from gongxin.cases import guards
 from gongxin.cases import rule_schema as rs
 from gongxin.cases.facts import register_facts_provider
 
 from .facts import accountability_facts
 from .models import AccountabilityKind
+from .queries import candidate_notes
 
 CATEGORIES = (("township", _("乡镇（街道）")), ("village", _("村（社区）")), ("department", _("县直部门")),
               ("institution", _("事业单位")), ("organ", _("党政机关")))
@@ -16,6 +18,7 @@ CATEGORIES = (("township", _("乡镇（街道）")), ("village", _("村（社区
 
 def register() -> None:
     register_facts_provider(accountability_facts)
+    guards.register_candidate_notes(candidate_notes)
     rs.register_schema("R25", "accountability", {
         "bar_months": rs.Spec(_("影响提拔期（月）"), "months_map", 0, 120, choices=tuple(AccountabilityKind.choices)),
         "open_case_blocks": rs.Bool(_("调查期间暂缓提拔")),

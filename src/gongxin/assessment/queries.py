@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from gongxin.people.models import Cadre, OrgUnit
 
@@ -84,6 +85,35 @@ def hard_posting_days(cadre_ids, *, on: dt.date) -> dict[int, int]:
 
 def hard_posting_years(cadre_ids, *, on: dt.date) -> dict[int, float]:
     return {k: round(v / 365.25, 1) for k, v in hard_posting_days(cadre_ids, on=on).items()}
+
+
+def preferred_for_hard_service(cadre_ids, *, on: dt.date, case=None) -> dict[int, float]:
+    """Cadres whose years in hard postings reach what R23 (difficulty) counts as long service
+    (``hard_posting_years``, from the case's frozen rule set when given), with their years."""
+    from gongxin.cases.rules import rule_params
+
+    threshold = rule_params("R23", variant="difficulty", case=case, on=on).get("hard_posting_years")
+    if not threshold:
+        return {}
+    return {k: v for k, v in hard_posting_years(cadre_ids, on=on).items() if v >= float(threshold)}
+
+
+def candidate_notes(candidates) -> dict[int, list[str]]:
+    """The cases' candidate lists flag long service in hard postings (difficulty preference):
+    one query for the holdings of the whole list, per case's rule set."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    out: dict[int, list[str]] = {}
+    by_case: dict[int, list] = {}
+    for c in candidates:
+        by_case.setdefault(c.case_id, []).append(c)
+    for group in by_case.values():
+        years = preferred_for_hard_service({c.cadre_id for c in group}, on=today, case=group[0].case)
+        for c in group:
+            if c.cadre_id in years:
+                out[c.pk] = [_("艰苦地区 %(n)s 年（优先使用）") % {"n": years[c.cadre_id]}]
+    return out
 
 
 def missing_daily_records(user, *, since: dt.date):

@@ -68,12 +68,16 @@ def year_detail(request, year):
     user = request.user
     record = permissions.get_year_for_user(user, year)
     if request.method == "POST":
+        closing = request.POST.get("action") == "close"
         try:
-            actions.compute_scores(acting_user=user, year=record)
+            if closing:
+                actions.close_year(acting_user=user, year=record)
+            else:
+                actions.compute_scores(acting_user=user, year=record)
         except DomainError as exc:
             _fail(request, exc)
         else:
-            messages.success(request, _("已计算得分。"))
+            messages.success(request, _("本年度考核已结束，得分和等次不再修改。") if closing else _("已计算得分。"))
         return redirect("assessment:year_detail", year=record.year)
     units = permissions.units_for_user(user)
     scores = (UnitScore.objects.filter(year=record, org_unit__in=units).select_related("org_unit", "system")
@@ -193,8 +197,9 @@ def unit_detail(request, year, unit):
                                   coefficient=score.coefficient if score else 1.0)
     decisions = list(GradeDecision.objects.filter(year=record, org_unit=org_unit).select_related("cadre"))
     hard = queries.hard_posting_years([d.cadre_id for d in decisions], on=dt.date(record.year, 12, 31))
+    preferred = queries.preferred_for_hard_service([d.cadre_id for d in decisions], on=dt.date(record.year, 12, 31))
     for d in decisions:
-        d.hard_years = hard.get(d.cadre_id)
+        d.hard_years, d.preferred = hard.get(d.cadre_id), d.cadre_id in preferred
     sensitivity = queries.sensitivity_table(record, system) if score else None
     cap = None
     if score and decisions:

@@ -13,7 +13,10 @@
   Chinese blockers to adding ``cadre`` through ``channel``; ``add_candidate`` refuses with
   ``candidate.not_allowed`` listing them (e.g. reserve: only tier-1 graduates of a class).
 - ``register_on_candidate_appointed(fn)``: ``fn(candidate, acting_user)`` runs inside
-  ``appoint_candidate``'s transaction once the cadre holds the post (e.g. reserve exits them)."""
+  ``appoint_candidate``'s transaction once the cadre holds the post (e.g. reserve exits them).
+- ``register_candidate_notes(fn)``: ``fn(candidates) -> {candidate id: [str]}``: short Chinese
+  notes shown beside candidates in lists (not blockers), computed for the whole list at once
+  (e.g. assessment: "艰苦地区 6.2 年（优先使用）")."""
 
 from collections import defaultdict
 from collections.abc import Callable
@@ -24,6 +27,7 @@ _candidate_blockers: list[Callable] = []
 _dossier_subjects: list[Callable] = []
 _nomination_checks: list[Callable] = []
 _on_appointed: list[Callable] = []
+_candidate_notes: list[Callable] = []
 
 
 def _add(registry: list, fn: Callable) -> Callable:
@@ -58,10 +62,25 @@ def register_on_candidate_appointed(fn: Callable) -> Callable:
     return _add(_on_appointed, fn)
 
 
+def register_candidate_notes(fn: Callable) -> Callable:
+    return _add(_candidate_notes, fn)
+
+
+def candidate_notes(candidates) -> dict[int, list[str]]:
+    """Every registered app's notes for ``candidates`` (a list), merged per candidate id."""
+    out: dict[int, list[str]] = defaultdict(list)
+    if not candidates:
+        return out
+    for fn in _candidate_notes:
+        for pk, notes in fn(candidates).items():
+            out[pk].extend(notes)
+    return out
+
+
 def unregister(fn: Callable) -> None:
     """For tests: remove ``fn`` from every registry."""
     for registry in [*_guards.values(), *_on_enter.values(), _candidate_blockers, _dossier_subjects,
-                     _nomination_checks, _on_appointed]:
+                     _nomination_checks, _on_appointed, _candidate_notes]:
         while fn in registry:
             registry.remove(fn)
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from gongxin.core.errors import DomainError, Forbidden, NotFound
 from gongxin.core.forms_util import posted_int
 
-from . import actions, dossier, permissions, queries, workflow
+from . import actions, dossier, guards, permissions, queries, workflow
 from .checks import translated_reason
 from .forms import (
     ApplyForm,
@@ -122,6 +122,9 @@ def case_detail(request, case_id):
         c.failed = [translated_reason(r) for r in c.eligibility if r.get("outcome") == "fail"]
         c.pending = [translated_reason(r) for r in c.eligibility if r.get("outcome") == "pending"]
         c.blockers = workflow.candidate_blockers(c) if c.status == CandidateStatus.ACTIVE else []
+    notes = guards.candidate_notes(candidates)
+    for c in candidates:
+        c.notes = notes.get(c.pk, [])
     return render(request, "cases/case_detail.html", {
         "case": case, "timeline": workflow.timeline(case), "step": step, "blockers": blockers,
         "posts": case.case_posts.select_related("post__org_unit", "post__rank"), "candidates": candidates,
@@ -214,6 +217,7 @@ def candidate_detail(request, candidate_id):
     return render(request, "cases/candidate_detail.html", {
         "cand": cand, "case": cand.case, "checks": _checks(cand.eligibility),
         "blockers": workflow.candidate_blockers(cand) if cand.is_active else [],
+        "notes": guards.candidate_notes([cand]).get(cand.pk, []),
         "can_manage": permissions.can_manage_cases(request.user), "exception_form": ExceptionForm(),
         "breadcrumbs": [(_("选任案件"), reverse("cases:case_list")),
                         (cand.case.title, reverse("cases:case_detail", args=[cand.case_id])), (cand.cadre.name, None)]})

@@ -272,7 +272,9 @@ def _add_resume_and_family(pks) -> None:
 
 
 def _fresh_peak(what: str, path: Path) -> float:
-    env = dict(os.environ, GONGXIN_DATA_DIR=str(Path(os.environ["GONGXIN_DATA_DIR"]) / f"peak-{what}"))
+    folder = Path(os.environ["GONGXIN_DATA_DIR"]) / f"peak-{what}"
+    folder.mkdir(parents=True, exist_ok=True)  # (its own database, inside this child's throwaway folder)
+    env = dict(os.environ, GONGXIN_DATA_DIR=str(folder))
     out = subprocess.run([sys.executable, __file__, "--peak", what, str(path)], env=env, capture_output=True, text=True)
     if out.returncode != 0:
         raise SystemExit(out.stderr[-3000:])

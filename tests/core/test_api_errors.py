@@ -131,4 +131,7 @@ def test_a_control_character_already_stored_does_not_break_the_excel_export(api,
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert "张三" in rows
-    assert rows["张三"][8] == "=HYPERLINK(\"x\")"  # text, not a formula
+    assert rows["张三"][8] == "=HYPERLINK(\"x\")"
+    cells = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert cells["张三"][8].data_type == "s"  # text, not a formula (a formula cell reads back the same)
+    assert cells["张三"][1].data_type == "s" and cells["张三"][3].data_type == "n"

@@ -22,17 +22,20 @@ def strip_control(value: str) -> str:
 
 
 def safe_row(ws, values: list) -> list:
-    """Cells for a write-only openpyxl sheet: control characters removed (openpyxl refuses
+    """Values for a write-only openpyxl sheet: control characters removed (openpyxl refuses
     them, and one stored NUL byte would fail the whole export), and text starting with "="
-    kept as text, never run as a formula."""
+    kept as text, never run as a formula. Only such text gets a cell of its own: openpyxl
+    types every other string as text anyway, and a cell per value doubled its work."""
     from openpyxl.cell import WriteOnlyCell
 
-    cells = []
+    out = []
     for value in values:
         if isinstance(value, str):
-            cell = WriteOnlyCell(ws, value=strip_control(value))
-            cell.data_type = "s"
-        else:
-            cell = WriteOnlyCell(ws, value=value)
-        cells.append(cell)
-    return cells
+            if CONTROL.search(value):
+                value = CONTROL.sub("", value)
+            if value.startswith("="):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"
+                value = cell
+        out.append(value)
+    return out

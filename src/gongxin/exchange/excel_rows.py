@@ -4,6 +4,7 @@ written in Chinese. Pure module (no Django): units, ranks and cadres already hel
 as plain lookups, so it can be benchmarked and tested alone."""
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -105,14 +106,26 @@ MONTH_PATTERNS = (
 def parse_month(text: str) -> dt.date | None:
     """``1992.01``, ``1992-1``, ``199201``, ``1992年1月``, ``1992.01.15`` → the first of the month;
     raises ValueError when it is none of those or not a real month."""
+    value = _month(text)
+    if value is None:
+        raise ValueError(text)
+    return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _month(text: str) -> dt.date | None:
+    """(A roster's months repeat: each distinct text is parsed once.)"""
     for pattern in MONTH_PATTERNS:
         m = pattern.match(text)
         if m:
             year, month = int(m.group(1)), int(m.group(2))
-            if m.group(3):
-                dt.date(year, month, int(m.group(3)))  # a real day too
-            return dt.date(year, month, 1)
-    raise ValueError(text)
+            try:
+                if m.group(3):
+                    dt.date(year, month, int(m.group(3)))  # a real day too
+                return dt.date(year, month, 1)
+            except ValueError:
+                return None
+    return None
 
 
 def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict | None = None,
@@ -121,16 +134,24 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
     fixes = fixes or {}
     out = []
     seen: dict[str, int] = {}
+    columns = [(name, mapping.get(name)) for name, _label, _others in COLUMNS]
+    id_col = mapping.get("id_number")
     for offset, cells in enumerate(rows):
         number = first_row + offset
+        width = len(cells)
         raw = {}
-        for name, _label, _others in COLUMNS:
-            col = mapping.get(name)
-            raw[name] = cell_text(cells[col]) if col is not None and col < len(cells) else ""
-            if isinstance(cells[col] if col is not None and col < len(cells) else None, float) and name == "id_number":
-                raw["_id_was_number"] = "1"
-        raw.update(fixes.get(str(number), {}))
-        if not any(v for k, v in raw.items() if not k.startswith("_")):
+        for name, col in columns:
+            if col is None or col >= width:
+                raw[name] = ""
+            else:
+                value = cells[col]
+                raw[name] = value.strip() if type(value) is str else cell_text(value)
+        if id_col is not None and id_col < width and isinstance(cells[id_col], float):
+            raw["_id_was_number"] = "1"
+        fix = fixes.get(str(number))
+        if fix:
+            raw.update(fix)
+        if not any(raw[name] for name, _col in columns):
             continue  # an empty row
         row = Row(number=number, raw=raw)
         if number not in skipped:
@@ -194,9 +215,9 @@ def _check(row: Row, lookups: Lookups, seen: dict[str, int]) -> None:
         months[name] = value
     if info and months["birth"] and f"{months['birth']:%Y%m}" != f"{info.birth_date:%Y%m}":
         problems.append(f"出生年月 {months['birth']:%Y.%m} 与身份证号码中的 {info.birth_date:%Y.%m} 不符。")
-    birth = info.birth_date if info else None
+    birth_month = info.birth_date.replace(day=1) if info else None
     for name in ("party_joined", "work_started", "rank_since"):
-        if birth and months[name] and months[name] < birth.replace(day=1):
+        if birth_month and months[name] and months[name] < birth_month:
             problems.append(f"{LABELS[name]} {months[name]:%Y.%m} 早于出生年月。")
         values[name] = months[name]
     for name, table in (("fulltime_education", lookups.education), ("fulltime_degree", lookups.degree),

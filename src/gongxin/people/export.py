@@ -8,6 +8,8 @@ from openpyxl.styles import Font
 
 from gongxin.core.text import safe_row
 
+from . import idnumber
+
 HEADERS = [
     ("name", "姓名"), ("sex", "性别"), ("birth", "出生年月"), ("age", "年龄"), ("ethnicity", "民族"),
     ("political_status", "政治面貌"), ("education", "全日制学历"), ("unit", "工作单位"),
@@ -35,19 +37,24 @@ def cadres_to_xlsx(cadres, *, show_id_numbers: bool, progress=None) -> bytes:
 
     sex, political, education = ({k: str(v) for k, v in choices.choices} for choices in (Sex, PoliticalStatus, Education))
     today = timezone.localdate()
+    born_before = (today.month, today.day)
+    mask = (lambda number: number) if show_id_numbers else idnumber.mask
     step = 0
-    for c in cadres.defer("photo").iterator(chunk_size=2000):
+    # Plain tuples, not model instances: building three models a row (cadre, unit, rank) was
+    # a fifth of a 100,000-row export.
+    rows = cadres.values_list("name", "sex", "birth_date", "ethnicity", "political_status", "fulltime_education",
+                              "org_unit__name", "current_post_title", "rank__name", "work_started", "id_number")
+    for (name, sex_code, birth, ethnicity, political_code, education_code, unit, post, rank, work_started,
+         number) in rows.iterator(chunk_size=2000):
         step += 1
         if progress is not None and step == 500:
             progress.advance(step)
             step = 0
         ws.append(safe_row(ws, [
-            c.name, sex.get(c.sex, c.sex), f"{c.birth_date:%Y.%m}", c.age_on(today), c.ethnicity,
-            political.get(c.political_status, c.political_status), education.get(c.fulltime_education, ""),
-            c.org_unit.name,
-            c.current_post_title, c.rank.name if c.rank_id else "",
-            f"{c.work_started:%Y.%m}" if c.work_started else "",
-            c.id_number if show_id_numbers else c.masked_id_number,
+            name, sex.get(sex_code, sex_code), f"{birth:%Y.%m}",
+            today.year - birth.year - (born_before < (birth.month, birth.day)), ethnicity,
+            political.get(political_code, political_code), education.get(education_code, ""), unit,
+            post, rank or "", f"{work_started:%Y.%m}" if work_started else "", mask(number),
         ]))
     if progress is not None:
         progress.advance(step, _("正在生成文件"))

@@ -7,6 +7,7 @@ that need the English UI (the messages are the catalogue's msgids)."""
 import datetime as dt
 import random
 from dataclasses import dataclass
+from operator import mul
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -34,7 +35,9 @@ class IdInfo:
 
 
 def check_char(first17: str) -> str:
-    return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    if len(first17) != 17:
+        raise ValueError(first17)
+    return CHECK_CHARS[sum(map(mul, map(int, first17), WEIGHTS)) % 11]  # (an import checks 100,000 of them)
 
 
 def normalise(value: str) -> str:

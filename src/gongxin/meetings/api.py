@@ -53,6 +53,8 @@ class MeetingPostOut(Schema):
     title: str
     k: int
     post_id: int | None
+    options: list[dict] = []
+    subject_id: int | None = None
 
 
 class MeetingOut(Schema):
@@ -82,6 +84,8 @@ class PostIn(Schema):
     title: str = ""
     post_id: int | None = None
     k: int = 1
+    options: list[dict] | None = None   # a rating meeting's item: [{"key", "label", "kind"}, ...]
+    subject_id: int | None = None       # the cadre a rating item rates
 
 
 class IdsIn(Schema):
@@ -202,8 +206,12 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
 def add_post(request, meeting_id: int, payload: PostIn):
     m = get_meeting_for_user(request.auth, meeting_id)
     post = get_post_for_user(request.auth, payload.post_id) if payload.post_id else None
-    mp = actions.add_post(acting_user=request.auth, meeting=m, title=payload.title, post=post, k=payload.k)
-    return Status(201, {"id": mp.pk, "key": mp.key, "title": mp.title, "k": mp.k, "post_id": mp.post_id})
+    subject = (get_object_or_404(Cadre.objects.filter(cadre_q(request.auth)), pk=payload.subject_id)
+               if payload.subject_id else None)
+    mp = actions.add_post(acting_user=request.auth, meeting=m, title=payload.title, post=post, k=payload.k,
+                          options=payload.options, subject=subject)
+    return Status(201, {"id": mp.pk, "key": mp.key, "title": mp.title, "k": mp.k, "post_id": mp.post_id,
+                        "options": mp.options, "subject_id": mp.subject_id})
 
 
 @router.delete("/{meeting_id}/posts/{post_id}", response={204: None, **ERRORS})

@@ -218,6 +218,7 @@ def close_evaluation(*, acting_user, evaluation: Evaluation, key_shares: Sequenc
         "flagged": [{"cadre": ev.cadre_id, "item": ev.item_key,
                      "not_endorse_share": res["cadres"][ev.item_key]["unfavourable_share"]}
                     for ev in subjects if ev.flagged]})
+    evaluation.meeting.refresh_from_db()
     return evaluation
 
 
@@ -236,6 +237,7 @@ def publish_evaluation(*, acting_user, evaluation: Evaluation) -> Evaluation:
         "satisfaction_rate": res.get("satisfaction_rate"), "unknown_share": res.get("unknown_share"),
         "flagged": len(res.get("flagged", [])) if res.get("valid") else 0,
         "ballots_file_sha256": hashlib.sha256(bytes(result.ballots_file)).hexdigest()})
+    evaluation.meeting.refresh_from_db()
     return evaluation
 
 

@@ -113,7 +113,7 @@ class OpenIn(Schema):
 class PaperIn(Schema):
     teller: int
     pile_no: int
-    selections: list[list[int]]
+    selections: list[list[int | str]]   # cadre ids; a rating item: option keys
 
 
 class CloseIn(Schema):
@@ -135,7 +135,7 @@ class ResultOut(Schema):
 
 class BallotIn(Schema):
     code: str
-    selections: list[list[int]]
+    selections: list[list[int | str]]   # cadre ids; a rating item: option keys
 
 
 class ReceiptOut(Schema):
@@ -339,7 +339,8 @@ def get_result(request, meeting_id: int):
 
 @router.post("/public/ballots", auth=None, response={201: ReceiptOut, **PUBLIC_ERRORS})
 def cast_ballot(request, payload: BallotIn):
-    """Cast with a one-time code: selections is one list of cadre ids per post, in post order."""
+    """Cast with a one-time code: selections is one list of cadre ids per post, in post order
+    (a rating meeting: one option key per item)."""
     return Status(201, {"receipt": codes.display_receipt(actions.cast_ballot(code=payload.code,
                                                                               selections=payload.selections))})
 

@@ -1,4 +1,4 @@
-"""Recount a published recommendation meeting: ``python -m gongxin.recount FILE [--json]``.
+"""Recount a published recommendation or rating meeting: ``python -m gongxin.recount FILE [--json]``.
 
 Standard library only (with ``gongxin.meetings.tally``, itself standard library only), so
 anyone can run it on the published ballot file without installing Gongxin's dependencies:
@@ -6,7 +6,9 @@ copy ``recount.py`` and ``meetings/tally.py`` (and the empty ``__init__.py`` fil
 
 It prints the SHA-256 of the file it read, the SHA-256 of the ballot list (compare it with the
 ledger's ``meetings.meeting.closed`` event), whether the revealed seed matches the hash
-committed before voting, the turnout, and per post the votes, shares and nominated slate.
+committed before voting, the turnout, and per post the votes, shares and nominated slate; for a
+rating meeting (评议, e.g. 一报告两评议) per item the count of each option, the rate
+(favourable over valid ballots, 不了解 apart) and whether the item is flagged (``meetings.rating``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import sys
 from pathlib import Path
 
+from gongxin.meetings import rating as r
 from gongxin.meetings import tally as t
 
 FORMAT = "gongxin-ballots/1"
@@ -29,9 +32,20 @@ def load(data: bytes) -> dict:
     return doc
 
 
+def is_rating(doc: dict) -> bool:
+    return doc.get("meeting", {}).get("mode") == "rating"
+
+
 def recount(doc: dict) -> dict:
     posts = [t.PostSpec(key=str(p["key"]), title=p.get("title", ""), k=int(p["k"])) for p in doc["posts"]]
-    rules = t.Rules.from_dict(doc["rules"])
+    base_rules, flag_rules = r.split_rules(doc["rules"])
+    rules = t.Rules.from_dict(base_rules)
+    if is_rating(doc):
+        allowed = {str(p["key"]): {o.key for o in r.options_from(p["options"])} for p in doc["posts"]}
+        res = t.result(posts=posts, ballots=doc["ballots"], rules=rules, expected=int(doc["expected"]),
+                       present=int(doc["present"]), allowed=allowed)
+        res["items"] = r.rate_result(res, doc["posts"], r.RatingRules.from_dict(flag_rules))
+        return res
     allowed = doc.get("allowed")
     allowed_sets = {key: set(map(str, keys)) for key, keys in allowed.items()} if allowed else None
     seed = doc.get("seed")
@@ -54,6 +68,8 @@ def render(doc: dict, res: dict, file_sha: str) -> str:
         f" (required {'≥' if turn['inclusive'] else '>'} {turn['required']}): {'valid' if turn['valid'] else 'NOT VALID'}",
         f"ballots: {res['ballots']}",
     ]
+    if "items" in res:
+        return "\n".join(lines + _render_items(doc, res)) + "\n"
     for post in res["posts"]:
         lines.append("")
         lines.append(f"post {post['key']} {post['title']} (k = {post['k']}): valid {post['valid']}, "
@@ -68,6 +84,22 @@ def render(doc: dict, res: dict, file_sha: str) -> str:
             for group in slate["ties_broken"]:
                 lines.append("  tie broken by the seed among: " + ", ".join(names.get(c, c) for c in group))
     return "\n".join(lines) + "\n"
+
+
+def _render_items(doc: dict, res: dict) -> list[str]:
+    rules = r.RatingRules.from_dict(r.split_rules(doc["rules"])[1])
+    lines = [f"flag: unfavourable share {'>' if rules.flag_strict else '≥'} {t.fraction_text(rules.flag_share)}"]
+    for item, spec in zip(res["items"], doc["posts"], strict=True):
+        labels = {o["key"]: o["label"] for o in spec["options"]}
+        lines.append("")
+        lines.append(f"item {item['key']} {item['title']}: valid {item['valid']}, blank {item['blank']}, "
+                     f"invalid {item['invalid']}")
+        for key, n in item["counts"].items():
+            lines.append(f"  {labels.get(key, key)} [{key}]: {n}, {r.percent(item['shares'][key])}")
+        lines.append(f"  rate (favourable / valid): {r.percent(item['rate'])}; unknown apart: "
+                     f"{r.percent(item['unknown_share'])}; unfavourable: {r.percent(item['unfavourable_share'])}"
+                     f"{'  FLAGGED' if item['flagged'] else ''}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

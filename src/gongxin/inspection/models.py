@@ -483,6 +483,7 @@ class ComplaintChannel(models.TextChoices):
     PUBLICITY_FEEDBACK = "publicity_feedback", _("公示反映")
     JOINT_REVIEW = "joint_review", _("联审发现")
     INSPECTION = "inspection", _("考察发现")
+    EVALUATION = "evaluation", _("民主评议发现")
 
 
 class ProblemStatus(models.TextChoices):

@@ -27,7 +27,7 @@ from gongxin.ledger.recording import record_event
 from gongxin.people.models import Cadre
 
 from . import codes as codes_mod
-from . import ingest, integration, opening, sealing, tally, workflow
+from . import ingest, integration, opening, rating, sealing, tally, workflow
 from .models import (
     Ballot,
     BallotCode,
@@ -84,7 +84,7 @@ def _require_scope(user, unit) -> None:
 
 
 def posts_of(meeting: Meeting) -> list[MeetingPost]:
-    return list(meeting.posts.select_related("post").order_by("position"))
+    return list(meeting.posts.select_related("post", "subject").order_by("position"))
 
 
 def specs_of(posts: Sequence[MeetingPost]) -> list[tally.PostSpec]:
@@ -112,18 +112,30 @@ def default_rules(case=None) -> dict:
 
 
 def rules_of(meeting: Meeting) -> tally.Rules:
-    return tally.Rules.from_dict(meeting.rules or default_rules(meeting.case))
+    return tally.Rules.from_dict(rating.split_rules(meeting.rules)[0] if meeting.rules else default_rules(meeting.case))
+
+
+def rating_rules_of(meeting: Meeting) -> rating.RatingRules:
+    return rating.RatingRules.from_dict(rating.split_rules(meeting.rules)[1])
 
 
 def _clean_rules(data: dict) -> dict:
+    """The meeting rules checked and written canonically; a rating meeting's flag rule
+    (``rating.RULE_KEYS``) is kept beside them."""
     try:
-        return tally.Rules.from_dict(data).to_dict()
+        base, flags = rating.split_rules(data)
+        out = tally.Rules.from_dict(base).to_dict()
+        if flags:
+            out.update(rating.RatingRules.from_dict(flags).to_dict())
+        return out
     except (ValueError, ZeroDivisionError) as exc:
         raise DomainError("meeting.bad_rules", _("规则填写有误：%(error)s。比例请写成 2/3 或 0.5 这样的形式。") % {"error": exc},
                           {"fields": {"rules": [str(exc)]}}) from exc
 
 
 def allowed_of(meeting: Meeting, posts: Sequence[MeetingPost]) -> dict[str, set[str]] | None:
+    if meeting.mode == MeetingMode.RATING:
+        return {p.key: {o["key"] for o in p.options} for p in posts}
     if meeting.mode != MeetingMode.LIST:
         return None
     allowed: dict[str, set[str]] = {p.key: set() for p in posts}
@@ -175,20 +187,41 @@ def update_meeting(*, acting_user, meeting: Meeting, **data) -> Meeting:
     return meeting
 
 
+def clean_options(options) -> list[dict]:
+    """A rating item's options (``rating.options_from``), or a clear refusal."""
+    try:
+        return [o.as_dict() for o in rating.options_from(options)]
+    except ValueError as exc:
+        raise DomainError("meeting.bad_options", _("评价等次填写有误：%(error)s。每项至少两个等次，名称不能重复。") % {
+            "error": exc}, {"fields": {"options": [str(exc)]}}) from exc
+
+
 @transaction.atomic
-def add_post(*, acting_user, meeting: Meeting, title: str = "", post=None, k: int = 1) -> MeetingPost:
+def add_post(*, acting_user, meeting: Meeting, title: str = "", post=None, k: int = 1, options=None,
+             subject: Cadre | None = None) -> MeetingPost:
+    """A post on a recommendation ballot, or an item on a rating ballot (``options``: the
+    levels a voter chooses one of; ``subject``: the cadre it rates, if any)."""
     meeting = _lock(meeting)
     _require(meeting, "edit")
     if not title and post is not None:
         title = str(post)
+    if not title and subject is not None:
+        title = subject.name
+    if meeting.mode == MeetingMode.RATING:
+        options, k = clean_options(options), 1
+    elif options or subject is not None:
+        raise DomainError("meeting.not_rating", _("只有评议会议的选票项目才设评价等次和评议对象。"))
     last = meeting.posts.order_by("-position").values_list("position", flat=True).first()
-    mp = MeetingPost(meeting=meeting, post=post, title=title, k=k, position=0 if last is None else last + 1)
+    mp = MeetingPost(meeting=meeting, post=post, title=title, k=k, position=0 if last is None else last + 1,
+                     options=options or [], subject=subject)
     full_clean_or_raise(mp)
     if k < 1:
         raise DomainError("meeting.bad_k", _("每个职位可推荐人数至少为 1。"))
     mp.save()
-    record_event(kind="meetings.post.added", subject=meeting, actor=acting_user,
-                 payload={"key": mp.key, "title": title, "k": k, "post": post.pk if post else None})
+    payload = {"key": mp.key, "title": title, "k": k, "post": post.pk if post else None}
+    if meeting.mode == MeetingMode.RATING:
+        payload.update(options=mp.options, subject=subject.pk if subject else None)
+    record_event(kind="meetings.post.added", subject=meeting, actor=acting_user, payload=payload)
     return mp
 
 
@@ -449,7 +482,7 @@ def open_meeting(*, acting_user, meeting: Meeting, seed: str = "", shares_needed
     private, public = sealing.new_keypair()
     shares = sealing.make_shares(public, private, shares_needed, shares_total)
     del private
-    meeting.rules = rules_of(meeting).to_dict()
+    meeting.rules = _clean_rules({**rating.split_rules(meeting.rules)[1], **rules_of(meeting).to_dict()})
     meeting.seed_hash = tally.seed_hash(seed)
     meeting.status = MeetingStatus.OPEN
     meeting.seal_public_key = public.hex()
@@ -462,7 +495,8 @@ def open_meeting(*, acting_user, meeting: Meeting, seed: str = "", shares_needed
     record_event(kind="meetings.meeting.opened", subject=meeting, actor=acting_user, public=True, payload={
         "title": meeting.title, "mode": meeting.mode, "meeting_date": meeting.meeting_date,
         "rules": meeting.rules, "seed_hash": meeting.seed_hash,
-        "posts": [{"key": p.key, "title": p.title, "k": p.k, "post": p.post_id} for p in posts],
+        "posts": [{"key": p.key, "title": p.title, "k": p.k, "post": p.post_id,
+                   **({"options": p.options, "subject": p.subject_id} if meeting.is_rating else {})} for p in posts],
         "candidates": dict(candidates), "expected": meeting.electors.count(),
         "scope_unit": (meeting.scope_unit or meeting.org_unit).pk,
         "sealing": {"format": sealing.FORMAT, "public_key": meeting.seal_public_key, "k": shares_needed,
@@ -478,6 +512,8 @@ def _contents(meeting: Meeting, posts: Sequence[MeetingPost], selections, *, enf
     checking each name is on the list (list mode) or may be written in (open mode)."""
     if len(selections) != len(posts):
         raise DomainError("ballot.bad_shape", _("选票格式不正确，请重新填写。"))
+    if meeting.mode == MeetingMode.RATING:
+        return _rating_contents(posts, selections, require_all=enforce_k)
     parts = []
     all_ids = set()
     for post, picks in zip(posts, selections, strict=True):
@@ -505,6 +541,23 @@ def _contents(meeting: Meeting, posts: Sequence[MeetingPost], selections, *, enf
                     if problems:
                         raise DomainError("ballot.ineligible", _("“%(post)s”：%(problem)s") % {
                             "post": post.title, "problem": problems[0]}, {"post": post.key, "cadre": i})
+    return tally.encode_ballot(parts)
+
+
+def _rating_contents(posts: Sequence[MeetingPost], selections, *, require_all: bool) -> str:
+    """One option key per item. A phone ballot must answer every item with one of its options;
+    a paper ballot is keyed as marked (a blank or doubly marked item is counted as such)."""
+    parts = []
+    for post, picks in zip(posts, selections, strict=True):
+        keys = sorted({str(x) for x in (picks or [])})
+        allowed = {o["key"] for o in post.options}
+        if not set(keys) <= allowed:
+            raise DomainError("ballot.not_option", _("“%(item)s”只能在所列的评价等次中选择。") % {"item": post.title},
+                              {"post": post.key})
+        if require_all and len(keys) != 1:
+            raise DomainError("ballot.item_unanswered", _("请对“%(item)s”选择一个评价等次（只能选一个）。") % {
+                "item": post.title}, {"post": post.key})
+        parts.append(keys)
     return tally.encode_ballot(parts)
 
 
@@ -744,6 +797,8 @@ def reveal_seed(*, acting_user, meeting: Meeting, seed: str) -> MeetingResult:
 
 
 def candidate_names(meeting: Meeting, res: dict) -> dict[str, str]:
+    if meeting.is_rating:  # the votes are option keys, not cadres
+        return {}
     ids = set()
     for post in res["posts"]:
         ids.update(int(c) for c in post["votes"])
@@ -754,13 +809,13 @@ def candidate_names(meeting: Meeting, res: dict) -> dict[str, str]:
 def ballot_file(meeting: Meeting, result: MeetingResult, posts: Sequence[MeetingPost]) -> bytes:
     """The published ballot file: everything ``python -m gongxin.recount`` needs, with the
     ballots in the shuffled order fixed at close and no codes or ids."""
-    allowed = allowed_of(meeting, posts)
+    allowed = None if meeting.is_rating else allowed_of(meeting, posts)  # a rating item's options say it
     doc = {
         "format": BALLOT_FILE_FORMAT,
         "meeting": {"id": meeting.pk, "title": meeting.title, "date": meeting.meeting_date.isoformat(),
                     "mode": meeting.mode},
         "rules": meeting.rules,
-        "posts": [{"key": p.key, "title": p.title, "k": p.k} for p in posts],
+        "posts": [_post_entry(p, meeting.is_rating) for p in posts],
         "candidates": candidate_names(meeting, result.tally),
         "allowed": {k: sorted(v, key=int) for k, v in allowed.items()} if allowed is not None else None,
         "expected": result.tally["turnout"]["expected"],
@@ -770,6 +825,14 @@ def ballot_file(meeting: Meeting, result: MeetingResult, posts: Sequence[Meeting
         "ballots": stored_ballots(result),
     }
     return json.dumps(doc, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
+
+
+def _post_entry(post: MeetingPost, is_rating: bool) -> dict:
+    entry = {"key": post.key, "title": post.title, "k": post.k}
+    if is_rating:
+        entry["options"] = post.options
+        entry["subject"] = post.subject.name if post.subject_id else None
+    return entry
 
 
 def receipts_file(meeting: Meeting) -> bytes:
@@ -786,7 +849,7 @@ def publish_results(*, acting_user, meeting: Meeting) -> MeetingResult:
 
     meeting = _lock(meeting)
     _require(meeting, "publish")
-    if not meeting.seed:
+    if not meeting.seed and not meeting.is_rating:
         raise DomainError("meeting.seed_not_revealed", _("请先公开随机种子并确定提名人选，再公布结果。"))
     result = meeting.result
     posts = posts_of(meeting)

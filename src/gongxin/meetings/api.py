@@ -53,6 +53,8 @@ class MeetingPostOut(Schema):
     title: str
     k: int
     post_id: int | None
+    options: list[dict] = []
+    subject_id: int | None = None
 
 
 class MeetingOut(Schema):
@@ -82,6 +84,8 @@ class PostIn(Schema):
     title: str = ""
     post_id: int | None = None
     k: int = 1
+    options: list[dict] | None = None   # a rating meeting's item: [{"key", "label", "kind"}, ...]
+    subject_id: int | None = None       # the cadre a rating item rates
 
 
 class IdsIn(Schema):
@@ -109,7 +113,7 @@ class OpenIn(Schema):
 class PaperIn(Schema):
     teller: int
     pile_no: int
-    selections: list[list[int]]
+    selections: list[list[int | str]]   # cadre ids; a rating item: option keys
 
 
 class CloseIn(Schema):
@@ -131,7 +135,7 @@ class ResultOut(Schema):
 
 class BallotIn(Schema):
     code: str
-    selections: list[list[int]]
+    selections: list[list[int | str]]   # cadre ids; a rating item: option keys
 
 
 class ReceiptOut(Schema):
@@ -202,8 +206,12 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
 def add_post(request, meeting_id: int, payload: PostIn):
     m = get_meeting_for_user(request.auth, meeting_id)
     post = get_post_for_user(request.auth, payload.post_id) if payload.post_id else None
-    mp = actions.add_post(acting_user=request.auth, meeting=m, title=payload.title, post=post, k=payload.k)
-    return Status(201, {"id": mp.pk, "key": mp.key, "title": mp.title, "k": mp.k, "post_id": mp.post_id})
+    subject = (get_object_or_404(Cadre.objects.filter(cadre_q(request.auth)), pk=payload.subject_id)
+               if payload.subject_id else None)
+    mp = actions.add_post(acting_user=request.auth, meeting=m, title=payload.title, post=post, k=payload.k,
+                          options=payload.options, subject=subject)
+    return Status(201, {"id": mp.pk, "key": mp.key, "title": mp.title, "k": mp.k, "post_id": mp.post_id,
+                        "options": mp.options, "subject_id": mp.subject_id})
 
 
 @router.delete("/{meeting_id}/posts/{post_id}", response={204: None, **ERRORS})
@@ -331,7 +339,8 @@ def get_result(request, meeting_id: int):
 
 @router.post("/public/ballots", auth=None, response={201: ReceiptOut, **PUBLIC_ERRORS})
 def cast_ballot(request, payload: BallotIn):
-    """Cast with a one-time code: selections is one list of cadre ids per post, in post order."""
+    """Cast with a one-time code: selections is one list of cadre ids per post, in post order
+    (a rating meeting: one option key per item)."""
     return Status(201, {"receipt": codes.display_receipt(actions.cast_ballot(code=payload.code,
                                                                               selections=payload.selections))})
 

@@ -43,6 +43,8 @@ class PostForm(forms.Form):
     post = forms.ModelChoiceField(label=_("对应职位"), queryset=None, required=False,
                                   help_text=_("选择后，被推荐人须符合该职位的基本资格条件"))
     k = forms.IntegerField(label=_("可推荐人数"), min_value=1, max_value=50, initial=1)
+    options = forms.CharField(label=_("评价等次（仅评议会议）"), max_length=300, required=False,
+                              help_text=_("用“/”分隔，如 优秀/称职/基本称职/不称职"))
 
     def __init__(self, *args, posts=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +55,10 @@ class PostForm(forms.Form):
         if not data.get("title") and not data.get("post"):
             raise forms.ValidationError(_("请填写职位名称或选择对应职位。"))
         return data
+
+    def option_list(self) -> list[dict]:
+        labels = [x.strip() for x in (self.cleaned_data.get("options") or "").replace("／", "/").split("/") if x.strip()]
+        return [{"key": str(i), "label": label} for i, label in enumerate(labels, start=1)]
 
 
 class CodesForm(forms.Form):

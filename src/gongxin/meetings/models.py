@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 class MeetingMode(models.TextChoices):
     OPEN = "open", _("海选（可推荐任何符合条件的干部）")
     LIST = "list", _("按候选人名单推荐")
+    RATING = "rating", _("评议（每项选择一个等次）")
 
 
 class MeetingStatus(models.TextChoices):
@@ -80,6 +81,10 @@ class Meeting(models.Model):
         """Ballots go into the sealed box (every meeting opened since sealing exists)."""
         return bool(self.seal_public_key)
 
+    @property
+    def is_rating(self) -> bool:
+        return self.mode == MeetingMode.RATING
+
 
 class MeetingPost(models.Model):
     """One post on the ballot; a voter may give up to ``k`` names for it."""
@@ -90,6 +95,11 @@ class MeetingPost(models.Model):
     title = models.CharField(_("职位名称"), max_length=200)
     k = models.PositiveSmallIntegerField(_("可推荐人数"), default=1)
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    # A rating meeting's item (``rating``): the options a voter chooses one of, and the cadre
+    # it rates, if any (a newly promoted cadre in 一报告两评议).
+    options = models.JSONField(_("评价等次"), default=list, blank=True)
+    subject = models.ForeignKey("people.Cadre", verbose_name=_("评议对象"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["meeting", "position", "id"]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from gongxin.people.models import Cadre
 
-from . import tally
+from . import rating, tally
 
 
 def reason_label(reason: str) -> str:
@@ -42,4 +42,20 @@ def result_rows(result_tally: dict, names: dict[str, str] | None = None) -> list
             "nominee_names": [names.get(c, c) for c in nominees],
             "reason": reason_label(slate.get("reason", "")) if slate else "",
         })
+    return rows
+
+
+def rating_rows(meeting, result_tally: dict, posts) -> list[dict]:
+    """A rating meeting's items: each option's count and share, the rate, 不了解 apart, the flag."""
+    if not result_tally:
+        return []
+    items = [{"key": p.key, "title": p.title, "options": p.options} for p in posts]
+    rules = rating.RatingRules.from_dict(rating.split_rules(meeting.rules)[1])
+    rows = []
+    for item, rated in zip(items, rating.rate_result(result_tally, items, rules), strict=True):
+        rows.append({**rated, "rating": True, "rate_percent": rating.percent(rated["rate"]),
+                     "unknown_percent": rating.percent(rated["unknown_share"]),
+                     "unfavourable_percent": rating.percent(rated["unfavourable_share"]),
+                     "options": [{"label": o["label"], "kind": o["kind"], "count": rated["counts"][o["key"]],
+                                  "share": rating.percent(rated["shares"][o["key"]])} for o in item["options"]]})
     return rows

@@ -20,9 +20,13 @@ from . import actions, codes, present, queries, tally
 from .models import MeetingMode
 
 
-def _picks(request, posts) -> dict[str, list[int]]:
+def _picks(request, posts, *, is_rating: bool = False) -> dict[str, list]:
     out = {}
     for p in posts:
+        if is_rating:  # one option key per item, only keys the item offers
+            keys = {o["key"] for o in p.options}
+            out[p.key] = [raw for raw in request.POST.getlist(f"pick-{p.key}")[:1] if raw in keys]
+            continue
         ids = []
         for raw in request.POST.getlist(f"pick-{p.key}"):
             if raw.isdigit() and int(raw) not in ids:
@@ -34,6 +38,13 @@ def _picks(request, posts) -> dict[str, list[int]]:
 def _ballot_context(meeting, posts, picks, *, searches=None, errors=None):
     searches = searches or {}
     errors = errors or {}
+    if meeting.mode == MeetingMode.RATING:
+        for p in posts:
+            chosen = set(picks.get(p.key, []))
+            p.error = errors.get(p.key, "")
+            p.choices = [{**o, "checked": o["key"] in chosen} for o in p.options]
+            p.chosen_labels = [o["label"] for o in p.choices if o["checked"]]
+        return {"meeting": meeting, "posts": posts, "is_list": False, "is_rating": True}
     all_ids = {i for ids in picks.values() for i in ids}
     cadres = Cadre.objects.in_bulk(all_ids) if all_ids else {}
     for p in posts:
@@ -64,14 +75,19 @@ def vote(request):
     code = codes.normalise(raw_code)
     posts = actions.posts_of(meeting)
     step = request.POST.get("step", "ballot") if request.method == "POST" else "ballot"
-    picks = _picks(request, posts) if request.method == "POST" else {p.key: [] for p in posts}
+    picks = (_picks(request, posts, is_rating=meeting.is_rating) if request.method == "POST"
+             else {p.key: [] for p in posts})
     searches = {}
     if step.startswith("search-"):
         key = step.removeprefix("search-")
         searches[key] = request.POST.get(f"q-{key}", "").strip()
     if step in ("review", "cast"):
-        errors = {p.key: _("“%(post)s”最多推荐 %(k)d 人，您选了 %(n)d 人，请减少。") % {
-            "post": p.title, "k": p.k, "n": len(picks[p.key])} for p in posts if len(picks[p.key]) > p.k}
+        if meeting.is_rating:
+            errors = {p.key: _("请对“%(item)s”选择一个评价等次。") % {"item": p.title}
+                      for p in posts if len(picks[p.key]) != 1}
+        else:
+            errors = {p.key: _("“%(post)s”最多推荐 %(k)d 人，您选了 %(n)d 人，请减少。") % {
+                "post": p.title, "k": p.k, "n": len(picks[p.key])} for p in posts if len(picks[p.key]) > p.k}
         if errors:
             ctx = _ballot_context(meeting, posts, picks, errors=errors)
             return render(request, "meetings/public/vote_ballot.html", {**ctx, "code": code}, status=400)
@@ -117,7 +133,9 @@ def notice(request, meeting_id: int):
     result = meeting.result
     names = (result.notice or {}).get("names")
     return render(request, "meetings/public/notice.html", {
-        "meeting": meeting, "result": result, "rows": present.result_rows(result.tally, names),
+        "meeting": meeting, "result": result,
+        "rows": (present.rating_rows(meeting, result.tally, actions.posts_of(meeting)) if meeting.is_rating
+                 else present.result_rows(result.tally, names)),
         "turnout": result.tally["turnout"], "accounting": result.accounting,
         "turnout_percent": tally.percent(result.tally["turnout"]["ratio"]),
     })

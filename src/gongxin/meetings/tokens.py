@@ -17,8 +17,26 @@ from .models import MeetingMode
 SPLIT = re.compile(r"[\s,，、;；]+")
 
 
+def rating_tokens(meeting_post, tokens: list[str]) -> list[str]:
+    """A rating item keyed as marked: each token an option's number (1, 2…) or its label."""
+    options = meeting_post.options
+    keys = []
+    for tok in tokens:
+        if tok.isdigit() and 1 <= int(tok) <= len(options):
+            keys.append(options[int(tok) - 1]["key"])
+            continue
+        match = [o["key"] for o in options if tok in (o["label"], o["key"])]
+        if not match:
+            raise DomainError("paper.unknown_token", _("“%(post)s”：没有“%(tok)s”这个评价等次，请填写等次的序号或名称。") % {
+                "post": meeting_post.title, "tok": tok}, {"fields": {"__all__": [tok]}})
+        keys.append(match[0])
+    return keys
+
+
 def parse_paper_tokens(meeting, meeting_post, text: str) -> list[int]:
     tokens = [t for t in SPLIT.split(text or "") if t]
+    if meeting.mode == MeetingMode.RATING:
+        return rating_tokens(meeting_post, tokens)
     ids = []
     if meeting.mode == MeetingMode.LIST:
         listed = list(meeting_post.candidates.select_related("cadre").order_by("cadre__name_pinyin", "id"))

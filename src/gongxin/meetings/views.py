@@ -125,7 +125,8 @@ def meeting_detail(request, meeting_id: int):
     result = getattr(meeting, "result", None) if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.PUBLISHED) else None
     ctx = {
         "meeting": meeting, "posts": posts, "counts": counts, "result": result,
-        "rows": present.result_rows(result.tally) if result else [],
+        "rows": (present.rating_rows(meeting, result.tally, posts) if meeting.is_rating else
+                 present.result_rows(result.tally)) if result else [],
         "rules_form": RulesForm(initial=meeting.rules),
         "rules_rows": _rules_rows(meeting.rules),
         "post_form": PostForm(posts=Post.objects.filter(org_unit__in=OrgUnit.objects.filter(
@@ -172,7 +173,8 @@ def post_add(request, meeting_id: int):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            actions.add_post(acting_user=request.user, meeting=meeting, title=d["title"], post=d["post"], k=d["k"])
+            actions.add_post(acting_user=request.user, meeting=meeting, title=d["title"], post=d["post"], k=d["k"],
+                             options=form.option_list() if meeting.is_rating else None)
         except DomainError as exc:
             _error(request, exc)
     else:
@@ -378,7 +380,8 @@ def paper(request, meeting_id: int):
             return redirect(reverse("meetings:paper", args=[meeting.pk]) + f"?teller={form.cleaned_data['teller']}")
     comparison = actions.paper_comparison(meeting) if meeting.is_open else None
     if comparison:
-        names = _names_in([m[t] for m in comparison["mismatches"] for t in ("teller1", "teller2") if m[t]])
+        names = ({o["key"]: o["label"] for p in posts for o in p.options} if meeting.is_rating else
+                 _names_in([m[t] for m in comparison["mismatches"] for t in ("teller1", "teller2") if m[t]]))
         for m in comparison["mismatches"]:
             for t in ("teller1", "teller2"):
                 m[t] = _readable(m[t], names) if m[t] is not None else None

@@ -53,3 +53,20 @@ def test_ahp_weights_and_an_inconsistent_matrix_refused_with_its_ratio(cast, cli
     bad = send(c, "post", f"{API}/ahp", {"matrix": [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]})
     assert bad.status_code == 400 and bad.json()["code"] == "assessment.ahp_inconsistent"
     assert "CR =" in bad.json()["message"]
+
+
+def test_the_public_evaluation_through_the_api(cast, client_for):
+    c = client_for(cast["users"]["org_admin"])
+    send(c, "post", f"{API}/systems", {"category": "township", "name": "乡镇", "indicators": TOWNSHIP})
+    send(c, "post", f"{API}/years", {"year": 2025})
+    assert send(c, "post", f"{API}/years/2025/public-evaluation", {}).json()["code"] == "assessment.public_no_units"
+    send(c, "put", f"{API}/years/2025/units/{cast['lizhuang'].pk}/results", {"values": {"gdp": 8, "income": 5, "energy": 0.75}})
+    created = send(c, "post", f"{API}/years/2025/public-evaluation", {})
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["meeting_id"] and body["meeting_status"] == "draft" and body["items"] == []
+    again = send(c, "post", f"{API}/years/2025/public-evaluation", {})
+    assert again.status_code == 409 and again.json()["code"] == "assessment.public_exists"
+    early = send(c, "post", f"{API}/years/2025/public-evaluation/apply", {})
+    assert early.status_code == 400 and early.json()["code"] == "assessment.public_not_closed"
+    assert c.get(f"{API}/years/2025/public-evaluation").json()["meeting_id"] == body["meeting_id"]

@@ -1,5 +1,6 @@
 """The county's admin enters two townships' results on the page, computes the year's scores,
-reads a unit's breakdown and sensitivity, proposes grades from the scores, and the committee's
+runs the public's evaluation (a survey with one-time codes: three phones vote, the box is opened
+with two tellers' shares, the results are taken into the scores), reads a unit's breakdown and sensitivity, proposes grades from the scores, and the committee's
 decision over the 优秀 cap is refused with the count before a decision under it is saved."""
 
 import datetime as dt
@@ -7,6 +8,8 @@ import datetime as dt
 import pytest
 
 from gongxin.assessment import actions
+from gongxin.assessment.models import AssessmentYear, UnitScore
+from gongxin.meetings import actions as meeting_actions
 from gongxin.people import actions as people_actions
 from gongxin.people.models import AnnualGrade, PostKind
 from tests.assessment.test_actions import TOWNSHIP
@@ -44,6 +47,52 @@ def test_results_scores_breakdown_and_grades_under_the_cap(cast, county, make_ca
     table = page.inner_text("table.data")
     assert "李庄镇" in table and "何坊街道" in table
     shot(page, "1-year-scores")
+
+    # the public's evaluation: a survey round on the meetings machinery
+    page.click("text=建立群众评议")
+    assert "已建立群众评议" in page.inner_text("main")
+    page.click("#public-evaluation a")
+    public = [make_cadre(cast["lizhuang_office"], name=f"代表{i}", birth=dt.date(1975 + i, 3, 4)) for i in range(3)]
+    meeting = AssessmentYear.objects.get(year=2025).public_meeting
+    meeting_actions.add_electors(acting_user=admin, meeting=meeting, cadres=public)
+    page.goto(f"{page.base}/meetings/{meeting.pk}/check-in/")
+    for box in page.locator("input[name=elector]").all():
+        box.check()
+    page.click("#check-in")
+    page.goto(f"{page.base}/meetings/{meeting.pk}/")
+    page.click("#open-meeting")
+    shares = [x.strip() for x in page.locator(".key-share .share").all_inner_texts()]
+    page.click("#to-meeting")
+    page.fill("input[name=count]", "3")
+    page.click("#generate-codes")
+    slips = [x.strip() for x in page.locator(".slip .code").all_inner_texts()]
+    marks = [{"李庄镇": "好", "何坊街道": "较好"}, {"李庄镇": "好", "何坊街道": "差"}, {"李庄镇": "不了解", "何坊街道": "好"}]
+    for code, ballot in zip(slips, marks, strict=True):
+        phone = new_page(viewport=(390, 844))
+        phone.goto(phone.base + "/public/meetings/vote/")
+        phone.fill("#code", code)
+        phone.click("button[type=submit]")
+        for unit_name, label in ballot.items():
+            phone.locator(f"fieldset:has(h2:text-is('{unit_name}')) label:has-text('{label}') input").first.check()
+        if code == slips[0]:
+            shot(phone, "1a-phone-survey")
+        phone.click("#review")
+        phone.click("#cast")
+        assert phone.inner_text("#receipt").strip()
+    page.goto(f"{page.base}/meetings/{meeting.pk}/")
+    page.fill("input[name=slips_issued]", "3")
+    page.fill("input[name=share_1]", shares[0])
+    page.fill("input[name=share_2]", shares[1])
+    page.click("#close-meeting")
+    page.goto(page.base + "/assessment/years/2025/")
+    survey_table = page.inner_text("#public-evaluation table")
+    assert "李庄镇" in survey_table
+    page.click("text=计入评议结果并重新计分")
+    assert "群众评议结果已计入" in page.inner_text("main")
+    # 李庄镇: 好 好 (不了解 left out) = 1; 何坊街道: 较好 差 好 = (0.8 + 0.2 + 1) / 3
+    assert UnitScore.objects.get(org_unit=unit).public_score == pytest.approx(1.0)
+    assert UnitScore.objects.get(org_unit=county["hefang"]).public_score == pytest.approx(2 / 3)
+    shot(page, "1b-public-evaluation-applied")
 
     page.click(f"text={unit.name}")
     main = page.inner_text("main")

@@ -39,7 +39,7 @@ from .queries import unit_leaders
 SCORED_CATEGORIES = (OrgUnitKind.TOWNSHIP, OrgUnitKind.DEPARTMENT, OrgUnitKind.INSTITUTION)
 
 
-def _refuse(error: scoring.ScoringError) -> DomainError:
+def refuse(error: scoring.ScoringError) -> DomainError:
     return DomainError(error.code, _(error.message) % error.params if error.params else _(error.message))
 
 
@@ -124,7 +124,8 @@ def open_year(*, acting_user, year: int) -> AssessmentYear:
     return record
 
 
-def _open(year: AssessmentYear) -> AssessmentYear:
+def lock_open_year(year: AssessmentYear) -> AssessmentYear:
+    """The year locked for a change, refused once it is closed (已确定等次)."""
     year = AssessmentYear.objects.select_for_update().get(pk=year.pk)
     if year.status == YearStatus.GRADED:
         raise Conflict("assessment.year_graded", _("%(year)s 年度已确定等次，不能再修改得分。") % {"year": year.year})
@@ -142,7 +143,7 @@ def system_for(year: AssessmentYear, unit: OrgUnit) -> IndicatorSystem:
 @transaction.atomic
 def record_unit_results(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, values: dict) -> list[UnitResult]:
     """Enter (or correct) a unit's indicator values: {indicator code: number}."""
-    year = _open(year)
+    year = lock_open_year(year)
     system = system_for(year, org_unit)
     by_code = {i.code: i for i in system.indicators.all()}
     unknown = sorted(set(values) - set(by_code))
@@ -192,7 +193,7 @@ def difficulty_coefficient(unit: OrgUnit, params: dict) -> float:
 def record_public_scores(*, acting_user, year: AssessmentYear, unit_scores: dict | None = None,
                          cadre_scores: dict | None = None) -> None:
     """The public's evaluation (0–1) of units and of cadres, as tallied."""
-    year = _open(year)
+    year = lock_open_year(year)
     for _label, scores in (("unit", unit_scores or {}), ("cadre", cadre_scores or {})):
         for _key, value in scores.items():
             if value is None or not 0 <= float(value) <= 1:
@@ -210,7 +211,7 @@ def record_public_scores(*, acting_user, year: AssessmentYear, unit_scores: dict
 def compute_scores(*, acting_user, year: AssessmentYear) -> list[UnitScore]:
     """Score every unit with results: raw, × difficulty coefficient, combined with the public's
     evaluation, ranked among units of the same category, with last year's total beside it."""
-    year = _open(year)
+    year = lock_open_year(year)
     difficulty = rule_params("R23", variant="difficulty")
     public_weight = float(year.public_weight)
     results = {}
@@ -227,7 +228,7 @@ def compute_scores(*, acting_user, year: AssessmentYear) -> list[UnitScore]:
         try:
             breakdown = scoring.score(core_indicators(system), values, coefficient=coefficient)
         except scoring.ScoringError as error:
-            raise _refuse(error) from None
+            raise refuse(error) from None
         public = old[unit.pk].public_score if unit.pk in old else None
         total = scoring.combine(breakdown.adjusted, public, public_weight=public_weight)
         computed.append(UnitScore(year=year, org_unit=unit, system=system, raw=breakdown.raw, coefficient=coefficient,
@@ -265,7 +266,7 @@ def propose_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, team
     """Propose each leader's grade from the unit's score and their own public evaluation: the
     best up to the unit's 优秀 cap are proposed 优秀 (a tie at the cap is left for the committee),
     the rest 称职. The committee decides with :func:`decide_grades`."""
-    year = _open(year)
+    year = lock_open_year(year)
     if year.status == YearStatus.OPEN:
         raise DomainError("assessment.not_scored", _("请先计算本年度得分。"))
     if team_rating not in TeamRating.values:
@@ -305,7 +306,7 @@ def propose_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, team
 def decide_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, grades: dict) -> list[GradeDecision]:
     """The committee's grades for a unit's leaders ({cadre id: grade}), refused when 优秀 would
     pass the R23 cap; each decided grade becomes the cadre's AnnualGrade (read by R8)."""
-    year = _open(year)
+    year = lock_open_year(year)
     rows = {g.cadre_id: g for g in GradeDecision.objects.select_for_update()
             .filter(year=year, org_unit=org_unit).select_related("cadre")}
     if not rows:
@@ -349,7 +350,7 @@ def decide_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, grade
 def close_year(*, acting_user, year: AssessmentYear) -> AssessmentYear:
     """The committee closes the year once every scored unit's grades are decided: scores,
     public evaluation and grades are final from then on (every change is refused)."""
-    year = _open(year)
+    year = lock_open_year(year)
     if year.status != YearStatus.SCORED:
         raise DomainError("assessment.not_scored", _("请先计算本年度得分。"))
     scored = {s.org_unit_id: s.org_unit for s in UnitScore.objects.filter(year=year).select_related("org_unit")}
@@ -464,7 +465,7 @@ def ahp_weights(matrix) -> scoring.AHPResult:
     try:
         result = scoring.ahp(matrix)
     except scoring.ScoringError as error:
-        raise _refuse(error) from None
+        raise refuse(error) from None
     if not result.acceptable:
         raise DomainError("assessment.ahp_inconsistent",
                           _("两两比较不一致：一致性比率 CR = %(cr)s，须不大于 0.1。请调整判断后重试。") % {

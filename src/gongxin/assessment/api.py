@@ -6,7 +6,7 @@ from ninja import Field, Router, Schema, Status
 
 from gongxin.people.permissions import get_cadre_for_user
 
-from . import actions, permissions, queries, scoring
+from . import actions, permissions, queries, scoring, survey
 from .models import (
     Accountability,
     AssessmentYear,
@@ -156,6 +156,54 @@ def close_year(request, year: int):
     """The committee closes the year once every scored unit's grades are decided."""
     record = actions.close_year(acting_user=request.auth, year=permissions.get_year_for_user(request.auth, year))
     return _year(record)
+
+
+class PublicItemOut(Schema):
+    unit_id: int | None
+    title: str
+    counts: dict[str, int]
+    valid: int
+    blank: int
+    invalid: int
+    score: float | None = Field(None, description="mean option value over valued answers (不了解 left out)")
+
+
+class PublicEvaluationOut(Schema):
+    meeting_id: int | None
+    meeting_status: str | None
+    applied_at: dt.datetime | None
+    items: list[PublicItemOut]
+
+
+def _public(record: AssessmentYear) -> dict:
+    meeting = record.public_meeting
+    return {"meeting_id": meeting.pk if meeting else None, "meeting_status": meeting.status if meeting else None,
+            "applied_at": record.public_applied_at,
+            "items": [{**r, "unit_id": r["unit_id"]} for r in survey.unit_results(record)]}
+
+
+@router.get("/years/{year}/public-evaluation", response={200: PublicEvaluationOut, **ERRORS})
+def public_evaluation(request, year: int):
+    """The public's evaluation (a rating meeting): its meeting and, once closed, each unit's counts and score."""
+    return _public(permissions.get_year_for_user(request.auth, year))
+
+
+@router.post("/years/{year}/public-evaluation", response={201: PublicEvaluationOut, **ERRORS})
+def open_public_evaluation(request, year: int):
+    """Create the survey meeting (one item per unit with results); run it through the meetings API."""
+    record = permissions.get_year_for_user(request.auth, year)
+    survey.open_public_evaluation(acting_user=request.auth, year=record)
+    record.refresh_from_db()
+    return Status(201, _public(record))
+
+
+@router.post("/years/{year}/public-evaluation/apply", response={200: PublicEvaluationOut, **ERRORS})
+def apply_public_evaluation(request, year: int):
+    """Take the closed survey's scores into the year and compute the scores again."""
+    record = permissions.get_year_for_user(request.auth, year)
+    survey.apply_public_evaluation(acting_user=request.auth, year=record)
+    record.refresh_from_db()
+    return _public(record)
 
 
 @router.get("/years/{year}/scores", response={200: list[UnitScoreOut], **ERRORS})

@@ -7,9 +7,10 @@ cases, one of which holds back a candidate in a demo case. Everything goes throu
 
 import datetime as dt
 
-from gongxin.people.models import OrgUnitKind
+from gongxin.people.models import OrgUnit, OrgUnitKind
 
 from . import actions
+from .models import UnitScore
 
 SYSTEMS = {
     OrgUnitKind.TOWNSHIP: ("乡镇（街道）综合考核指标", [
@@ -76,10 +77,10 @@ def build(ctx) -> None:
             values[code] = round(lo + x * span, 2)
         actions.record_unit_results(acting_user=admin, year=year, org_unit=unit, values=values)
     actions.compute_scores(acting_user=admin, year=year)
-    # The public's evaluation of each unit (tallied survey results, 0–1), then the final scores.
-    actions.record_public_scores(acting_user=admin, year=year,
-                                 unit_scores={u.pk: round(rng.uniform(0.72, 0.96), 4) for u in units})
-    scores = actions.compute_scores(acting_user=admin, year=year)
+    # The public's evaluation of each unit: a survey round (rating meeting, one-time codes, sealed
+    # box, two tellers' shares), taken into the year, which scores it again.
+    public = _public_evaluation(ctx, rng, admin, year)
+    scores = list(UnitScore.objects.filter(year=year).select_related("org_unit").order_by("org_unit__path"))
 
     decided = 0
     for score in scores:
@@ -124,7 +125,7 @@ def build(ctx) -> None:
                                         facts="反映其在防汛工作中履职不力。")
         actions.dismiss_accountability(acting_user=admin, case=b, reason="经核查，已按预案到岗履职，反映不属实。")
         cases += 2
-    ctx.built("assessment", f"{len(SYSTEMS)} 套指标体系，{year_no} 年度 {len(scores)} 个单位计分，"
+    ctx.built("assessment", f"{len(SYSTEMS)} 套指标体系，{year_no} 年度 {len(scores)} 个单位计分（{public}），"
             f"{decided} 个单位按上限确定等次，{records} 条日常考核记录，{cases} 起问责")
     data["assessment_year"] = year
 
@@ -146,3 +147,39 @@ def _candidate_to_hold(data):
 
 
 
+
+
+SURVEY_PRESENT = 30
+
+
+def _public_evaluation(ctx, rng, admin, year) -> str:
+    """30 representatives of the public rate every unit 好/较好/一般/差/不了解 by phone with
+    one-time codes; remote townships a little lower. Returns a few words for the build line."""
+    from gongxin.meetings import actions as meeting_actions
+    from gongxin.people.models import Cadre, CadreStatus
+
+    from . import survey
+
+    representatives = list(Cadre.objects.filter(status=CadreStatus.ACTIVE, rank__level__lt=20).order_by("id")[:SURVEY_PRESENT])
+    if len(representatives) < SURVEY_PRESENT:
+        ctx.stop("assessment", "群众评议", f"只有 {len(representatives)} 名可作评议代表的人员")
+        return "群众评议未进行"
+    day = min(ctx.today, dt.date(year.year, 12, 31))
+    meeting = survey.open_public_evaluation(acting_user=admin, year=year, electors=representatives, meeting_date=day)
+    meeting, _seed, shares = meeting_actions.open_meeting(acting_user=admin, meeting=meeting)
+    meeting_actions.check_in(acting_user=admin, meeting=meeting, electors=list(meeting.electors.all()))
+    codes = meeting_actions.generate_codes(acting_user=admin, meeting=meeting, count=SURVEY_PRESENT)
+    items = meeting_actions.posts_of(meeting)
+    remote_units = set(OrgUnit.objects.filter(pk__in=list(year.public_items.values()), is_remote=True)
+                       .values_list("pk", flat=True))
+    remote = {key for key, unit_id in year.public_items.items() if unit_id in remote_units}
+    for code in codes:
+        ballot = []
+        for item in items:
+            weights = (5, 4, 2, 1, 1) if item.key in remote else (7, 4, 1, 0.5, 1)
+            ballot.append([rng.choices(["good", "fair", "average", "poor", "unknown"], weights)[0]])
+        meeting_actions.cast_ballot(code=code, selections=ballot)
+    meeting_actions.close_meeting(acting_user=admin, meeting=meeting, key_shares=shares[1:], slips_issued=SURVEY_PRESENT)
+    meeting_actions.publish_results(acting_user=admin, meeting=meeting)
+    survey.apply_public_evaluation(acting_user=admin, year=year)
+    return f"群众评议 {SURVEY_PRESENT} 人对 {len(items)} 个单位无记名评议"

@@ -11,6 +11,7 @@ from gongxin.cases.facts import register_facts_provider
 from .facts import accountability_facts
 from .models import AccountabilityKind
 from .queries import candidate_notes
+from .survey import VALUED
 
 CATEGORIES = (("township", _("乡镇（街道）")), ("village", _("村（社区）")), ("department", _("县直部门")),
               ("institution", _("事业单位")), ("organ", _("党政机关")))
@@ -29,4 +30,9 @@ def register() -> None:
         "remote_only": rs.Bool(_("只对艰苦边远单位适用")),
         "hard_posting_years": rs.Int(_("艰苦岗位累计年限（优先使用）"), 1, 30),
     })
-    rs.register_schema("R23", "public", {"public_weight": rs.Frac(_("群众评议权重"))})
+    rs.register_schema("R23", "public", {
+        "public_weight": rs.Frac(_("群众评议权重")),
+        # (optional: rule sets made before the survey round score with survey.DEFAULT_VALUES)
+        "option_values": rs.Spec(_("群众评议各等次分值"), "fraction_map", 0, 1, choices=VALUED, required=False,
+                                 help=_("0 到 1 之间的小数，如 0.8")),
+    })

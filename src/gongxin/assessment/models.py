@@ -74,6 +74,12 @@ class AssessmentYear(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=YearStatus.choices, default=YearStatus.OPEN)
     systems = models.ManyToManyField(IndicatorSystem, verbose_name=_("使用的指标体系"), related_name="years")
     opened_at = models.DateTimeField(auto_now_add=True)
+    # The public's evaluation as a survey round: a rating meeting (one-time codes, sealed box,
+    # published ballot file) with one item per unit; ``public_items`` maps item key → unit id.
+    public_meeting = models.OneToOneField("meetings.Meeting", verbose_name=_("群众评议会议"), null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="assessment_year")
+    public_items = models.JSONField(default=dict, blank=True)
+    public_applied_at = models.DateTimeField(_("群众评议结果计入时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year"]

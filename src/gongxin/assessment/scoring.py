@@ -334,3 +334,23 @@ def excellent_cap(people: int, *, team_rating: str, shares: Mapping[str, str]) -
     key = {"excellent": "team_excellent_share", "average": "team_average_share",
            "poor": "team_poor_share"}.get(team_rating, "excellent_share")
     return GradeCap(parse_share(shares.get(key, shares.get("excellent_share", "25%"))), people)
+
+
+# ---- the public's evaluation ---------------------------------------------------------------
+
+def public_score(counts: Mapping[str, int], values: Mapping[str, float | None]) -> float | None:
+    """A unit's score from the survey: the mean of the option values over the ballots that
+    chose a valued option (不了解 has no value and is left out, blank and void parts too).
+    None when nobody chose a valued option. ``values`` must lie in [0, 1]."""
+    total, n = 0.0, 0
+    for key, count in counts.items():
+        if count < 0:
+            raise ScoringError("assessment.public_count", N_("评议票数不能为负数（%(key)s）。"), key=key)
+        value = values.get(key)
+        if value is None:
+            continue
+        if not 0 <= value <= 1:
+            raise ScoringError("assessment.public_value", N_("评议等次“%(key)s”的分值须在 0 到 1 之间。"), key=key)
+        total += value * count
+        n += count
+    return total / n if n else None

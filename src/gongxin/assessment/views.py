@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gongxin.core.errors import DomainError
 from gongxin.people.permissions import get_cadre_for_user
 
-from . import actions, forms, importing, permissions, queries, scoring
+from . import actions, forms, importing, permissions, queries, scoring, survey
 from .models import (
     AccountabilityStatus,
     AssessmentYear,
@@ -68,16 +68,22 @@ def year_detail(request, year):
     user = request.user
     record = permissions.get_year_for_user(user, year)
     if request.method == "POST":
-        closing = request.POST.get("action") == "close"
-        try:
-            if closing:
-                actions.close_year(acting_user=user, year=record)
+        action = request.POST.get("action", "score")
+        steps = {
+            "score": (actions.compute_scores, _("已计算得分。")),
+            "close": (actions.close_year, _("本年度考核已结束，得分和等次不再修改。")),
+            "public_open": (survey.open_public_evaluation,
+                            _("已建立群众评议：请在会议页面确定参评人员、生成投票码并开始投票。")),
+            "public_apply": (survey.apply_public_evaluation, _("群众评议结果已计入，并已重新计分。")),
+        }
+        if action in steps:
+            step, done = steps[action]
+            try:
+                step(acting_user=user, year=record)
+            except DomainError as exc:
+                _fail(request, exc)
             else:
-                actions.compute_scores(acting_user=user, year=record)
-        except DomainError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("本年度考核已结束，得分和等次不再修改。") if closing else _("已计算得分。"))
+                messages.success(request, done)
         return redirect("assessment:year_detail", year=record.year)
     units = permissions.units_for_user(user)
     scores = (UnitScore.objects.filter(year=record, org_unit__in=units).select_related("org_unit", "system")
@@ -86,7 +92,7 @@ def year_detail(request, year):
     categories = {s.category for s in record.systems.all()}
     pending = units.filter(kind__in=categories).exclude(pk__in=entered).order_by("path")
     return render(request, "assessment/year_detail.html", {
-        "year": record, "scores": scores, "pending": pending,
+        "year": record, "scores": scores, "pending": pending, "survey": survey.unit_results(record),
         "breadcrumbs": [(_("考核年度"), reverse("assessment:year_list")), (str(record), None)]})
 
 

@@ -757,7 +757,7 @@ def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> Decision
         checks = checks_by_id[cand.pk]
         eligible = core.passed(checks)
         passed = t.candidate in selected
-        rows.append({**t.as_dict(), "name": cand.cadre.name, "eligible": eligible, "passed": passed,
+        rows.append({**t.as_dict(), "name": cand.cadre.name, "post": cand.post_id, "eligible": eligible, "passed": passed,
                      "vote_passed": t.passed,
                      "eligibility_failed": [r.reason for r in checks if r.outcome == core.FAIL],
                      "recused": {names[m]: recused.get(cand.pk, {}).get(m, "") for m in t.recused}})
@@ -779,7 +779,8 @@ def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> Decision
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["result", "status", "closed_at"])
     record_event(kind="cases.decision.taken", subject=meeting, actor=acting_user,
-                 payload={"case": meeting.case_id, **meeting.result})
+                 payload={"case": meeting.case_id, **meeting.result, "rule": _r15_frozen(meeting),
+                          "places": [[cp.post_id, cp.count] for cp in meeting.case.case_posts.all()]})
     _checkpoint_after_commit(_("讨论决定：%(case)s") % {"case": meeting.case.title})
     return meeting
 
@@ -796,8 +797,18 @@ def _close_not_held(acting_user, meeting: DecisionMeeting, result, members) -> D
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["result", "status", "voting_open", "closed_at"])
     record_event(kind="cases.decision_meeting.not_held", subject=meeting, actor=acting_user,
-                 payload={"case": meeting.case_id, **meeting.result})
+                 payload={"case": meeting.case_id, **meeting.result, "rule": _r15_frozen(meeting)})
     return meeting
+
+
+def _r15_frozen(meeting: DecisionMeeting) -> dict:
+    """R15 as frozen in the case's rule set, named by its version: what the offline verifier
+    replays the decision under (gongxin.replay.decisions)."""
+    from .rules import params_in
+
+    rule_set = meeting.case.rule_set
+    return {"code": "R15", "rule_set": {"jurisdiction": rule_set.jurisdiction, "version": rule_set.version},
+            "parameters": params_in(rule_set, "R15")}
 
 
 def _checkpoint_after_commit(reason: str) -> None:

@@ -79,7 +79,7 @@ def case_timeline(case_id: int) -> dict | None:
     # 1. the motion and its channels
     opened = _events("cases.case", [case.pk], ["cases.case.opened"]).get(("cases.case.opened", str(case.pk)))
     lines.append(_line(case.motion_date, _("动议"), _("启动选任：%(title)s") % {"title": case.title}, opened))
-    channel_labels = dict(getattr(type(case)._meta.apps.get_app_config("cases").models_module, "Channel").choices)
+    channel_labels = dict(type(case)._meta.apps.get_app_config("cases").models_module.Channel.choices)
     if case.channels:
         lines.append(_line(case.motion_date, _("提名渠道"),
                            "、".join(str(channel_labels.get(c, c)) for c in case.channels), opened))

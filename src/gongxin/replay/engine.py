@@ -70,7 +70,7 @@ class Replayer:
         self.results.append(Result(what, subject, seq, status, detail))
 
     def compare(self, what: str, subject: str, seq: int, recorded, replayed) -> None:
-        found = first_difference(recorded, replayed)
+        found = None if recorded == replayed else first_difference(recorded, replayed) or "the values differ"
         self.add(what, subject, seq, DIFFERS if found else EQUAL, found or "")
 
     def feed(self, seq: int, data: bytes) -> None:

@@ -127,7 +127,8 @@ def case_timeline(case_id: int) -> dict | None:
             f"{label} {counts[value]} 件" for value, label in FeedbackStatus.choices if counts[value])
     else:
         text = _("公示期间未收到反映意见")
-    lines.append(_line(notice.closed_at.date() if notice.closed_at else None, _("反映意见"), text, closed_event))
+    # dated by the period's last day: what is counted is the feedback received during the period
+    lines.append(_line(notice.period_end, _("反映意见"), text, closed_event))
     # 6. the appointments of the people the notice named
     appointments = list(Appointment.objects.filter(case_id=case.pk).select_related("cadre", "post", "org_unit")
                         .order_by("start", "pk"))

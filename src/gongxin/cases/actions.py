@@ -725,6 +725,8 @@ def compute_tally(meeting: DecisionMeeting):
 def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> DecisionMeeting:
     """决定: tally under R15, re-run eligibility at decision time (pending checks now fail), mark
     candidates who did not pass; one event. A checkpoint is signed after commit when available."""
+    from . import decision_core
+
     meeting = _open_meeting(meeting)
     result, candidates, recused, members = compute_tally(meeting)
     if not result.quorum_met:
@@ -734,23 +736,10 @@ def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> Decision
     checks_by_id = {c.pk: run_eligibility(c, moment="decision") for c in candidates}
     # No more people than posts: among those who passed the vote and the re-check, the most
     # agree votes take each post's places (ties: earlier nomination first).
-    places = {cp.post_id: cp.count for cp in meeting.case.case_posts.all()}
-    total = sum(places.values())
-    ranked = sorted((t for t in result.candidates if t.passed and core.passed(checks_by_id[t.candidate])),
-                    key=lambda t: (-t.agree, t.candidate))
-    selected = set()
-    for t in ranked:
-        post_id = by_id[t.candidate].post_id
-        if post_id is not None and places.get(post_id, 0) > 0 and total > 0:
-            places[post_id] -= 1
-            total -= 1
-            selected.add(t.candidate)
-        elif post_id is None and total > 0:
-            free = next((p for p, n in places.items() if n > 0), None)
-            if free is not None:
-                places[free] -= 1
-                total -= 1
-                selected.add(t.candidate)
+    selected = decision_core.fill_places(
+        [t for t in result.candidates if t.passed and core.passed(checks_by_id[t.candidate])],
+        {cp.post_id: cp.count for cp in meeting.case.case_posts.all()},
+        {c.pk: c.post_id for c in candidates})
     rows = []
     for t in result.candidates:
         cand = by_id[t.candidate]

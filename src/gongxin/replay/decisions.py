@@ -113,21 +113,8 @@ class Decisions:
         places = {str(post): int(n) for post, n in p["places"]}   # [[post, places], …] in the case's order
         eligible = {str(r["candidate"]): bool(r.get("eligible")) for r in rows}
         post_of = {str(r["candidate"]): (None if r.get("post") is None else str(r["post"])) for r in rows}
-        total = sum(places.values())
-        selected = set()
-        for tc in sorted((tc for tc in result.candidates if tc.passed and eligible[tc.candidate]),
-                         key=lambda tc: (-tc.agree, int(tc.candidate))):
-            post = post_of[tc.candidate]
-            if post is not None and places.get(post, 0) > 0 and total > 0:
-                places[post] -= 1
-                total -= 1
-                selected.add(tc.candidate)
-            elif post is None and total > 0:
-                free = next((k for k, n in places.items() if n > 0), None)
-                if free is not None:
-                    places[free] -= 1
-                    total -= 1
-                    selected.add(tc.candidate)
+        selected = decision_core.fill_places([tc for tc in result.candidates if tc.passed and eligible[tc.candidate]],
+                                             places, post_of)
         fields = ("agree", "disagree", "defer", "not_voted", "base", "needed")
         recorded = {"members": p.get("members"), "present": p.get("present"), "quorum_met": p.get("quorum_met"),
                     "present_names": sorted(p.get("present_names") or []),

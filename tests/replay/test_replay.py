@@ -129,3 +129,35 @@ def test_first_difference_says_where_in_words():
     assert first_difference({"v": True}, {"v": 1}) == "v: recorded True, replayed 1"
     assert first_difference([1, 2], [1]) == ": 2 items recorded, 1 replayed"
     assert first_difference(json.loads('{"x": 1}'), {"x": 1}) is None
+
+
+def _decision_events(present, recorded_quorum_met, *, rule=True):
+    members = [f"委员{i}" for i in range(9)]
+    subject = ("cases.decisionmeeting", 4)
+    taken = {"case": 1, "members": 9, "present": len(present), "quorum": "2/3", "quorum_met": recorded_quorum_met,
+             "mode": "open", "candidates": []}
+    if rule:
+        taken["rule"] = {"code": "R15", "rule_set": {"jurisdiction": "county", "version": 2},
+                         "parameters": {"quorum": "2/3", "pass": "1/2"}}
+    return [_event(1, "cases.decision_meeting.created", subject, {"case": 1, "members": members, "mode": "open"}),
+            _event(2, "cases.decision_meeting.attendance_recorded", subject, {"members": 9, "present": present}),
+            _event(3, "cases.decision_meeting.not_held", subject, taken)]
+
+
+@pytest.mark.parametrize(("present", "recorded", "status"), [(5, False, EQUAL), (6, True, DIFFERS), (5, True, DIFFERS)])
+def test_a_meeting_recorded_as_not_held_is_checked_against_r15s_quorum(present, recorded, status):
+    rep = Replayer()
+    for seq, data in enumerate(_decision_events([f"委员{i}" for i in range(present)], recorded), 1):
+        rep.feed(seq, data)
+    [result] = rep.finish()
+    assert (result.what, result.seq, result.status) == ("decision quorum", 3, status)
+    if present == 6:   # 6 of 9 is exactly two thirds: a quorum, so "not held" is not what R15 gives
+        assert result.detail == "held: recorded False, replayed True"
+
+
+def test_a_decision_recorded_before_replay_existed_names_what_is_missing():
+    rep = Replayer()
+    for seq, data in enumerate(_decision_events(["委员0"], False, rule=False), 1):
+        rep.feed(seq, data)
+    [result] = rep.finish()
+    assert result.status == NOT_REPLAYABLE and "R15" in result.detail

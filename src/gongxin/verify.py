@@ -9,7 +9,10 @@ Needs only the Python standard library, ``cryptography`` and this package's pure
 * reads the keys the ledger declared in its own events (its first event, then each rotation,
   signed by the key it replaces) and checks every checkpoint's Ed25519 signature (C2SP signed
   note) against the key declared for its size, that its root is the rebuilt tree's root at its
-  size, and that sizes never shrink.
+  size, and that sizes never shrink,
+* replays every published result whose inputs the bundle holds (gongxin.replay: meeting tallies
+  and slates, decisions, publicity periods, matchings, assessment scores) and names the first
+  event whose recorded result differs (``--no-replay`` skips this).
 
 Pin the key you trust with ``--key <verifier key>`` (published on the public page): it must be
 one of the keys the ledger declared. Without it the bundle's own keys are trusted, which proves
@@ -27,6 +30,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from gongxin import replay as results_replay
 from gongxin.ledger import keyhistory, note
 from gongxin.ledger.audit import AuditFailure, check_checkpoint_sequence, replay
 
@@ -37,6 +41,14 @@ class BundleError(AuditFailure):
     pass
 
 
+class ReplayDifference(AuditFailure):
+    """The tree and signatures hold, but a recorded result is not what its inputs give."""
+
+    def __init__(self, first: results_replay.Result, results: list):
+        super().__init__(f"replay: {first.what} of {first.subject} ({first.detail})", first.seq)
+        self.results = results
+
+
 def _records(fh):
     for lineno, line in enumerate(fh, 1):
         try:
@@ -45,7 +57,8 @@ def _records(fh):
             raise BundleError(f"line {lineno} is not valid JSON: {exc}") from None
 
 
-def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints: tuple[str, ...] = ()) -> dict:
+def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints: tuple[str, ...] = (),
+                  replay_results: bool = True) -> dict:
     with open(path, encoding="utf-8", errors="strict") as fh:
         records = _records(fh)
         lineno, header = next(records, (0, None))
@@ -77,8 +90,9 @@ def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints
         end = {}
         counts = {"events": 0, "with_data": 0}
         history = keyhistory.KeyHistory()
+        replayer = results_replay.Replayer() if replay_results else None
         snapshots = {cp.size for _l, _t, cp in parsed} | {cp.size for _t, cp in saved}
-        frontier, roots = replay(_events(pending, records, end, counts, history), snapshot_sizes=snapshots)
+        frontier, roots = replay(_events(pending, records, end, counts, history, replayer), snapshot_sizes=snapshots)
         if not end:
             raise BundleError("the bundle is cut short (no end line)")
         if end.get("events") != frontier.size or header.get("size") != frontier.size:
@@ -113,7 +127,11 @@ def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints
                 raise BundleError(f"your saved checkpoint of size {cp.size} is NOT part of this ledger's history")
         current = key_for(frontier.size)
         covered = max((size for size, _r in checkpoints), default=0)
-        return {"size": frontier.size, "root": frontier.root(), "checkpoints": len(checkpoints),
+        replayed = replayer.finish() if replayer is not None else None
+        first = replayer.first_differing() if replayer is not None else None
+        if first is not None:
+            raise ReplayDifference(first, replayed)
+        return {"replay": replayed,"size": frontier.size, "root": frontier.root(), "checkpoints": len(checkpoints),
                 "events": counts["events"], "with_data": counts["with_data"], "audience": header.get("audience"),
                 "origin": current.origin, "key_name": current.name, "key_id": current.key_id,
                 "verifier_key": current.verifier_key, "keys": list(history.keys), "key_source": key_source,
@@ -154,7 +172,7 @@ def _check_note(text: str, key_for, label: str):
                           f"{key.verifier_key}") from None
 
 
-def _events(pending, records, end, counts, history):
+def _events(pending, records, end, counts, history, replayer=None):
     for source in (iter(pending), records):
         for lineno, rec in source:
             if end:
@@ -183,6 +201,8 @@ def _events(pending, records, end, counts, history):
                         history.add_event(seq, data)
                     except keyhistory.KeyHistoryError as exc:
                         raise AuditFailure(str(exc), seq) from None
+                if replayer is not None:
+                    replayer.feed(seq, data)
             counts["events"] += 1
             yield seq, data, leaf, None
 
@@ -201,16 +221,36 @@ def _content_line(result: dict) -> str:
     return f"content checked for {_plural(k, 'event')}, the other {n - k} by leaf hash only {where}"
 
 
+def _print_replay(results: list, out, *, every: bool) -> None:
+    """One summary line (how many results of each kind replayed and equal), then each result
+    that was not equal (or every result with --list)."""
+    done: dict[str, int] = {}
+    for r in results:
+        if r.status == results_replay.EQUAL:
+            done[r.what] = done.get(r.what, 0) + 1
+    summary = ", ".join(f"{n} {what}" for what, n in done.items()) or "none"
+    print(f"replayed and equal: {summary}", file=out)
+    for r in results:
+        if every or r.status != results_replay.EQUAL:
+            print(f"  {r.line()}", file=out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gongxin.verify", description="Check a Gongxin ledger bundle offline.")
     parser.add_argument("bundle", help="the exported bundle (.jsonl)")
     parser.add_argument("--key", help="the verifier key you trust, e.g. gongxin-ledger+1a2b3c4d+AX…")
     parser.add_argument("--checkpoint", action="append", default=[], metavar="FILE",
                         help="a checkpoint you saved earlier; must belong to this ledger (repeatable)")
+    parser.add_argument("--no-replay", action="store_true", help="check the tree and signatures only, not the results")
+    parser.add_argument("--list", action="store_true", help="print every replayed result, one per line")
     args = parser.parse_args(argv)
     try:
         saved = tuple(Path(p).read_text(encoding="utf-8") for p in args.checkpoint)
-        result = verify_bundle(args.bundle, key=args.key, saved_checkpoints=saved)
+        result = verify_bundle(args.bundle, key=args.key, saved_checkpoints=saved, replay_results=not args.no_replay)
+    except ReplayDifference as exc:
+        _print_replay(exc.results, sys.stderr, every=args.list)
+        print(f"FAILED: {exc}", file=sys.stderr)
+        return 1
     except AuditFailure as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
         return 1
@@ -226,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"key from event {key.seq}: {key.verifier_key}")
     if result["key_source"] == "header":
         print("the ledger declares no key (exported before key declarations): the header's key was used")
+    if result["replay"] is not None:
+        _print_replay(result["replay"], sys.stdout, every=args.list)
     if result["uncovered"]:
         print(f"{_plural(result['uncovered'], 'event')} after the latest checkpoint not yet covered by a signature")
     if not result["pinned"]:

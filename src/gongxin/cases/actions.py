@@ -725,6 +725,8 @@ def compute_tally(meeting: DecisionMeeting):
 def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> DecisionMeeting:
     """决定: tally under R15, re-run eligibility at decision time (pending checks now fail), mark
     candidates who did not pass; one event. A checkpoint is signed after commit when available."""
+    from . import decision_core
+
     meeting = _open_meeting(meeting)
     result, candidates, recused, members = compute_tally(meeting)
     if not result.quorum_met:
@@ -734,30 +736,17 @@ def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> Decision
     checks_by_id = {c.pk: run_eligibility(c, moment="decision") for c in candidates}
     # No more people than posts: among those who passed the vote and the re-check, the most
     # agree votes take each post's places (ties: earlier nomination first).
-    places = {cp.post_id: cp.count for cp in meeting.case.case_posts.all()}
-    total = sum(places.values())
-    ranked = sorted((t for t in result.candidates if t.passed and core.passed(checks_by_id[t.candidate])),
-                    key=lambda t: (-t.agree, t.candidate))
-    selected = set()
-    for t in ranked:
-        post_id = by_id[t.candidate].post_id
-        if post_id is not None and places.get(post_id, 0) > 0 and total > 0:
-            places[post_id] -= 1
-            total -= 1
-            selected.add(t.candidate)
-        elif post_id is None and total > 0:
-            free = next((p for p, n in places.items() if n > 0), None)
-            if free is not None:
-                places[free] -= 1
-                total -= 1
-                selected.add(t.candidate)
+    selected = decision_core.fill_places(
+        [t for t in result.candidates if t.passed and core.passed(checks_by_id[t.candidate])],
+        {cp.post_id: cp.count for cp in meeting.case.case_posts.all()},
+        {c.pk: c.post_id for c in candidates})
     rows = []
     for t in result.candidates:
         cand = by_id[t.candidate]
         checks = checks_by_id[cand.pk]
         eligible = core.passed(checks)
         passed = t.candidate in selected
-        rows.append({**t.as_dict(), "name": cand.cadre.name, "eligible": eligible, "passed": passed,
+        rows.append({**t.as_dict(), "name": cand.cadre.name, "post": cand.post_id, "eligible": eligible, "passed": passed,
                      "vote_passed": t.passed,
                      "eligibility_failed": [r.reason for r in checks if r.outcome == core.FAIL],
                      "recused": {names[m]: recused.get(cand.pk, {}).get(m, "") for m in t.recused}})
@@ -779,7 +768,8 @@ def close_decision_meeting(*, acting_user, meeting: DecisionMeeting) -> Decision
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["result", "status", "closed_at"])
     record_event(kind="cases.decision.taken", subject=meeting, actor=acting_user,
-                 payload={"case": meeting.case_id, **meeting.result})
+                 payload={"case": meeting.case_id, **meeting.result, "rule": _r15_frozen(meeting),
+                          "places": [[cp.post_id, cp.count] for cp in meeting.case.case_posts.all()]})
     _checkpoint_after_commit(_("讨论决定：%(case)s") % {"case": meeting.case.title})
     return meeting
 
@@ -796,8 +786,18 @@ def _close_not_held(acting_user, meeting: DecisionMeeting, result, members) -> D
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["result", "status", "voting_open", "closed_at"])
     record_event(kind="cases.decision_meeting.not_held", subject=meeting, actor=acting_user,
-                 payload={"case": meeting.case_id, **meeting.result})
+                 payload={"case": meeting.case_id, **meeting.result, "rule": _r15_frozen(meeting)})
     return meeting
+
+
+def _r15_frozen(meeting: DecisionMeeting) -> dict:
+    """R15 as frozen in the case's rule set, named by its version: what the offline verifier
+    replays the decision under (gongxin.replay.decisions)."""
+    from .rules import params_in
+
+    rule_set = meeting.case.rule_set
+    return {"code": "R15", "rule_set": {"jurisdiction": rule_set.jurisdiction, "version": rule_set.version},
+            "parameters": params_in(rule_set, "R15")}
 
 
 def _checkpoint_after_commit(reason: str) -> None:

@@ -94,3 +94,28 @@ def tally(*, members: Iterable, present: Iterable, candidates: Iterable,
         t.passed = met and t.agree >= t.needed
         out.append(t)
     return DecisionTally(len(members), len(present_set), str(quorum), met, out)
+
+
+def fill_places(passed: Iterable[CandidateTally], places: Mapping, post_of: Mapping) -> set:
+    """No more people than posts. ``passed``: the tallies of the candidates who passed the vote
+    and the re-check; ``places``: {post: places}, in the case's order; ``post_of``: {candidate:
+    post or None}. The most agree votes first (ties: the lower candidate number, the earlier
+    nomination) take their post's places; a candidate without a post takes the first place
+    left. Returns the candidates selected. The product decides with it and the offline
+    verifier replays with it (gongxin.replay.decisions)."""
+    places = dict(places)
+    total = sum(places.values())
+    selected = set()
+    for t in sorted(passed, key=lambda t: (-t.agree, int(t.candidate))):
+        post = post_of.get(t.candidate)
+        if post is not None and places.get(post, 0) > 0 and total > 0:
+            places[post] -= 1
+            total -= 1
+            selected.add(t.candidate)
+        elif post is None and total > 0:
+            free = next((p for p, n in places.items() if n > 0), None)
+            if free is not None:
+                places[free] -= 1
+                total -= 1
+                selected.add(t.candidate)
+    return selected

@@ -874,6 +874,8 @@ def publish_results(*, acting_user, meeting: Meeting) -> MeetingResult:
         "receipts_file_sha256": hashlib.sha256(receipts).hexdigest(),
         "ballots_sha256": result.ballots_sha256, "receipts": meeting.receipts.count(),
         "nominees": nominees, "valid": result.tally["valid"],
+        # the shuffled list the ballot file publishes (no codes, no ids): the verifier recounts it
+        "ballots": stored_ballots(result),
     })
     if meeting.case_id and result.tally["valid"]:
         _send_slate_to_case(acting_user=acting_user, meeting=meeting, posts=posts, nominees=nominees)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("notices/<int:pk>/people/<int:entry_pk>/feedback/", v.feedback_form, name="feedback_person"),
     path("feedback/sent/", v.feedback_sent, name="feedback_sent"),
     path("feedback/track/", v.track, name="track"),
+    path("cases/<int:case_id>/", v.case_timeline, name="case"),
 ]

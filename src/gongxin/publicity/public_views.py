@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from gongxin.core import ratelimit
 from gongxin.core.errors import DomainError
 
-from . import actions, integration, queries
+from . import actions, case_page, integration, queries
 from .forms import FeedbackForm, TrackForm
 from .models import Feedback, Notice, NoticePhase, NoticeStatus
 
@@ -114,7 +114,17 @@ def notice_detail(request, pk):
     return render(request, "publicity/public/notice_detail.html", {
         "notice": notice, "entries": notice.entries.order_by("position"), "phase": phase,
         "phase_label": NoticePhase(phase).label,
-        "proof_url": integration.inclusion_proof_url(notice.ledger_seq, notice.leaf_hash)})
+        "proof_url": integration.inclusion_proof_url(notice.ledger_seq, notice.leaf_hash),
+        "case_url": reverse("publicity_public:case", args=[notice.case_id]) if notice.case_id else None})
+
+
+@cache_control(max_age=PUBLIC_TTL, private=True)
+def case_timeline(request, case_id):
+    """A case's public timeline (issue 21), once its pre-appointment notice is public."""
+    data = case_page.case_timeline(case_id)
+    if data is None:
+        raise Http404(_("找不到该案件的公开记录。"))
+    return render(request, "publicity/public/case.html", data)
 
 
 @refuse_oversize_bodies

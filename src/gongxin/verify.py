@@ -15,6 +15,9 @@ Pin the key you trust with ``--key <verifier key>`` (published on the public pag
 one of the keys the ledger declared. Without it the bundle's own keys are trusted, which proves
 integrity but not who signed; the output says so and prints the command that pins the key.
 ``--checkpoint FILE`` checks that a checkpoint you saved earlier is part of this ledger's history.
+``--witness KEY … --quorum K`` requires the latest checkpoint to be cosigned by K of the witnesses
+you name (gongxin/verify_witness.py); ``--leaf LINE`` checks a record printed on paper
+(gongxin/verify_leaf.py).
 Exit status 0 when everything matches, 1 otherwise (naming the first event that does not)."""
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
+import hashlib
 import json
 import shlex
 import sys
 from pathlib import Path
 
+from gongxin import verify_leaf, verify_witness
 from gongxin.ledger import keyhistory, note
 from gongxin.ledger.audit import AuditFailure, check_checkpoint_sequence, replay
 
@@ -45,7 +50,8 @@ def _records(fh):
             raise BundleError(f"line {lineno} is not valid JSON: {exc}") from None
 
 
-def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints: tuple[str, ...] = ()) -> dict:
+def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints: tuple[str, ...] = (),
+                  witnesses: tuple[str, ...] = (), quorum: int | None = None, leaf_lines: tuple[str, ...] = ()) -> dict:
     with open(path, encoding="utf-8", errors="strict") as fh:
         records = _records(fh)
         lineno, header = next(records, (0, None))
@@ -74,11 +80,14 @@ def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints
             except note.NoteError as exc:
                 raise BundleError(f"your saved checkpoint: {exc}") from None
 
+        witness_keys = verify_witness.parse_keys(list(witnesses))
+        leaf_checks = [verify_leaf.parse(text) for text in leaf_lines]
+        leaves: list[bytes] | None = [] if leaf_checks else None  # kept only for --leaf
         end = {}
         counts = {"events": 0, "with_data": 0}
         history = keyhistory.KeyHistory()
         snapshots = {cp.size for _l, _t, cp in parsed} | {cp.size for _t, cp in saved}
-        frontier, roots = replay(_events(pending, records, end, counts, history), snapshot_sizes=snapshots)
+        frontier, roots = replay(_events(pending, records, end, counts, history, leaves), snapshot_sizes=snapshots)
         if not end:
             raise BundleError("the bundle is cut short (no end line)")
         if end.get("events") != frontier.size or header.get("size") != frontier.size:
@@ -111,13 +120,18 @@ def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints
                 raise BundleError(f"your saved checkpoint covers {cp.size} events; this bundle has only {frontier.size}")
             if roots.get(cp.size) != cp.root:
                 raise BundleError(f"your saved checkpoint of size {cp.size} is NOT part of this ledger's history")
+        witnessed = None
+        if witness_keys or quorum is not None:
+            witnessed = verify_witness.check_quorum([(label, text) for label, (_l, text, _c) in zip(labels, parsed, strict=True)],
+                                                    witness_keys, len(witness_keys) if quorum is None else quorum)
+        leaf_results = [verify_leaf.check(line, leaves, checkpoints) for line in leaf_checks]
         current = key_for(frontier.size)
         covered = max((size for size, _r in checkpoints), default=0)
         return {"size": frontier.size, "root": frontier.root(), "checkpoints": len(checkpoints),
                 "events": counts["events"], "with_data": counts["with_data"], "audience": header.get("audience"),
                 "origin": current.origin, "key_name": current.name, "key_id": current.key_id,
                 "verifier_key": current.verifier_key, "keys": list(history.keys), "key_source": key_source,
-                "pinned": trusted, "uncovered": frontier.size - covered}
+                "pinned": trusted, "uncovered": frontier.size - covered, "witnessed": witnessed, "leaves": leaf_results}
 
 
 def _header_key(header: dict) -> keyhistory.LedgerKey:
@@ -154,7 +168,7 @@ def _check_note(text: str, key_for, label: str):
                           f"{key.verifier_key}") from None
 
 
-def _events(pending, records, end, counts, history):
+def _events(pending, records, end, counts, history, leaves=None):
     for source in (iter(pending), records):
         for lineno, rec in source:
             if end:
@@ -184,6 +198,8 @@ def _events(pending, records, end, counts, history):
                     except keyhistory.KeyHistoryError as exc:
                         raise AuditFailure(str(exc), seq) from None
             counts["events"] += 1
+            if leaves is not None:  # replay checks it against the content right after this yield
+                leaves.append(leaf if leaf is not None else hashlib.sha256(b"\x00" + data).digest())
             yield seq, data, leaf, None
 
 
@@ -207,10 +223,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--key", help="the verifier key you trust, e.g. gongxin-ledger+1a2b3c4d+AX…")
     parser.add_argument("--checkpoint", action="append", default=[], metavar="FILE",
                         help="a checkpoint you saved earlier; must belong to this ledger (repeatable)")
+    parser.add_argument("--witness", action="append", default=[], metavar="KEY",
+                        help="a witness key you trust, e.g. jw.example/witness+1a2b3c4d+BN… (repeatable)")
+    parser.add_argument("--quorum", type=int, metavar="K",
+                        help="how many of the --witness keys must have cosigned the latest checkpoint (default: all)")
+    parser.add_argument("--leaf", action="append", default=[], metavar="LINE",
+                        help='the line printed under a notice\'s QR code, "ledger:N leaf:HEX checkpoint:SIZE" (repeatable)')
     args = parser.parse_args(argv)
     try:
         saved = tuple(Path(p).read_text(encoding="utf-8") for p in args.checkpoint)
-        result = verify_bundle(args.bundle, key=args.key, saved_checkpoints=saved)
+        result = verify_bundle(args.bundle, key=args.key, saved_checkpoints=saved, witnesses=tuple(args.witness),
+                               quorum=args.quorum, leaf_lines=tuple(args.leaf))
     except AuditFailure as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
         return 1
@@ -226,6 +249,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"key from event {key.seq}: {key.verifier_key}")
     if result["key_source"] == "header":
         print("the ledger declares no key (exported before key declarations): the header's key was used")
+    if result["witnessed"]:
+        w = result["witnessed"]
+        print(f"{w['label']} witnessed by {len(w['witnesses'])} of the {w['named']} witnesses you named "
+              f"(quorum {w['quorum']}): {', '.join(w['witnesses'])}")
+    for leaf in result["leaves"]:
+        print(f"record {leaf['seq']} (leaf {leaf['leaf']}) is included in the signed checkpoint of size "
+              f"{leaf['checkpoint']} (RFC 9162 inclusion proof, {leaf['path']} hash{'' if leaf['path'] == 1 else 'es'})")
     if result["uncovered"]:
         print(f"{_plural(result['uncovered'], 'event')} after the latest checkpoint not yet covered by a signature")
     if not result["pinned"]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from gongxin.core import ratelimit
 from gongxin.core.errors import DomainError
 
-from . import keys, queries
+from . import keys, queries, witnesses
 from .bundle import bundle_lines
 from .checkpoints import latest_checkpoint
 from .forms import InclusionForm
@@ -64,7 +64,7 @@ def checkpoint_text(request):
     cp = latest_checkpoint()
     if cp is None:
         return HttpResponse("no checkpoint yet\n", status=404, content_type="text/plain; charset=utf-8")
-    return HttpResponse(cp.note, content_type="text/plain; charset=utf-8")
+    return HttpResponse(witnesses.published_note(cp), content_type="text/plain; charset=utf-8")
 
 
 @require_GET

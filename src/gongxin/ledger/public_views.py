@@ -41,7 +41,8 @@ def index(request):
         "form": form, "checkpoint": cp, "verifier_key": keys.verifier_key(), "key_name": keys.key_name(),
         "origin": keys.origin(), "root_hex": bytes(cp.root).hex() if cp else "", "error": error, "result": result,
         "breadcrumbs": None, "key_history": key_history(), "size": size,
-        "uncovered": size - (cp.size if cp else 0),
+        "uncovered": size - (cp.size if cp else 0), "witnessing": witnesses.status(cp),
+        "published_note": witnesses.published_note(cp) if cp else "",
     }
     if result is not None:
         context.update({"public_event": _public_event(result), "leaf_hex": result.leaf_hash.hex(),

@@ -37,6 +37,7 @@ def _record(n, start=0):
 
 class WitnessProcess:
     def __init__(self, tmp_path: Path, name: str, port: int):
+        tmp_path.mkdir(parents=True, exist_ok=True)
         self.name, self.port = name, port
         self.key_file = tmp_path / f"{port}.key"
         self.state = tmp_path / f"{port}.json"

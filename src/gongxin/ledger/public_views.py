@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from gongxin.core import ratelimit
 from gongxin.core.errors import DomainError
 
-from . import keys, queries, witnesses
+from . import keys, paper, queries, witnesses
 from .bundle import bundle_lines
 from .checkpoints import latest_checkpoint
 from .forms import InclusionForm
@@ -45,7 +45,9 @@ def index(request):
         "published_note": witnesses.published_note(cp) if cp else "",
     }
     if result is not None:
+        seq = result.event.seq
         context.update({"public_event": _public_event(result), "leaf_hex": result.leaf_hash.hex(),
+                        "proof_line": paper.proof_line(seq, result.leaf_hash.hex(), paper.covering_checkpoint(seq)),
                         "path": [p.hex() for p in result.path]})
     return render(request, "ledger/public/index.html", context, status=404 if error else 200)
 
@@ -71,6 +73,26 @@ def checkpoint_text(request):
 @require_GET
 def verifier_key(request):
     return HttpResponse(keys.verifier_key() + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def witness_keys(request):
+    """The configured witnesses' keys, one a line (for ``--witness``)."""
+    text = "".join(w.key.verifier_key + "\n" for w in witnesses.configured())
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@never_cache
+def proof_line(request):
+    """The line printed under a record's QR code (``?q=`` number or leaf hash), for ``--leaf``."""
+    try:
+        event = queries.find_for_inclusion(request.GET.get("q", ""))
+    except DomainError as exc:
+        return HttpResponse(exc.message + "\n", status=exc.status,
+                            content_type="text/plain; charset=utf-8")
+    stamp = paper.stamp(event.seq, bytes(event.leaf_hash).hex())
+    return HttpResponse(stamp.line + "\n", content_type="text/plain; charset=utf-8")
 
 
 BUNDLE_DOWNLOADS = 20  # per address per limiter window: the whole ledger each time

@@ -119,12 +119,16 @@ class CheckpointRow(Schema):
     def resolve_root(obj) -> str:
         return queries.b64(obj.root)
 
+    @staticmethod
+    def resolve_note(obj) -> str:
+        return witnesses.published_note(obj)  # with the witnesses' cosignatures
+
 
 @router.get("/checkpoints", auth=None, response={200: list[CheckpointRow], **PUBLIC_ERRORS})
 @paginate(PageNumberPagination)
 def list_checkpoints(request):
     """Every checkpoint, oldest first: save them to check later that the ledger only grew."""
-    return Checkpoint.objects.order_by("id")
+    return Checkpoint.objects.order_by("id").prefetch_related("cosignatures")
 
 
 class InclusionOut(Schema):

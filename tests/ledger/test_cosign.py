@@ -141,3 +141,13 @@ def test_the_request_body_round_trips_and_bad_bodies_are_400():
         with pytest.raises(Refused) as exc:
             parse_request(bad)
         assert exc.value.status == 400
+
+
+def test_a_badly_configured_witness_stops_the_server_with_a_message(settings):
+    from gongxin.ledger.checks import witnesses_configured_well
+
+    good = cosign.verifier_key("w.example/1", note.public_key_bytes(Ed25519PrivateKey.generate()))
+    settings.LEDGER_WITNESSES = [(good, "http://127.0.0.1:8117")]
+    assert witnesses_configured_well() == []
+    settings.LEDGER_WITNESSES = [(good[:-3] + "AAA", "http://x"), (good, "ftp://x"), ("only-one",)]
+    assert [e.id for e in witnesses_configured_well()] == ["ledger.E002"] * 3

@@ -16,7 +16,6 @@ origin, checked append-only against everything it saw before, had this root."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import struct
 from dataclasses import dataclass
 
@@ -62,7 +61,7 @@ class Cosignature:
 
 
 def key_id(name: str, public_key: bytes) -> bytes:
-    return hashlib.sha256(name.encode() + b"\n" + COSIGNATURE_V1 + public_key).digest()[:4]
+    return note.key_id(name, public_key, COSIGNATURE_V1)
 
 
 def verifier_key(name: str, public_key: bytes) -> str:
@@ -71,17 +70,12 @@ def verifier_key(name: str, public_key: bytes) -> str:
 
 def parse_verifier_key(vkey: str) -> WitnessKey:
     try:
-        name, hex_id, b64 = vkey.strip().split("+", 2)
-        raw = base64.b64decode(b64, validate=True)
-    except ValueError as exc:
-        raise CosignatureError(f"malformed witness key {vkey.strip()[:40]!r}: {exc}") from None
-    if len(raw) != 33 or raw[:1] != COSIGNATURE_V1:
-        raise CosignatureError("a witness key must be an Ed25519 cosignature key (type 0x04)")
+        name, public = note.parse_verifier_key(vkey, COSIGNATURE_V1)
+    except note.NoteError as exc:
+        raise CosignatureError(f"witness key {vkey.strip()[:40]!r}: {exc}") from None
     if not name or any(ch.isspace() for ch in name):
         raise CosignatureError("a witness key's name must be non-empty, without spaces")
-    if key_id(name, raw[1:]).hex() != hex_id:
-        raise CosignatureError("the witness key's id does not match its key")
-    return WitnessKey(name, raw[1:])
+    return WitnessKey(name, public)
 
 
 def message(body: str, timestamp: int) -> bytes:

@@ -151,3 +151,31 @@ def test_a_badly_configured_witness_stops_the_server_with_a_message(settings):
     assert witnesses_configured_well() == []
     settings.LEDGER_WITNESSES = [(good[:-3] + "AAA", "http://x"), (good, "ftp://x"), ("only-one",)]
     assert [e.id for e in witnesses_configured_well()] == ["ledger.E002"] * 3
+
+
+@pytest.mark.django_db
+def test_the_worker_asks_the_witnesses_every_minute_and_a_witness_that_is_down_is_recorded(settings):
+    import socket
+
+    from django.db import transaction
+
+    from gongxin.ledger import witnesses
+    from gongxin.ledger.checkpoints import sign_checkpoint
+    from gongxin.ledger.models import WitnessRefusal
+    from gongxin.ledger.recording import record_event
+
+    assert "gongxin.ledger.witnesses.collect_due" in settings.GONGXIN_PERIODIC
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    vkey = cosign.verifier_key("down.example/w", note.public_key_bytes(Ed25519PrivateKey.generate()))
+    settings.LEDGER_WITNESSES = [(vkey, f"http://127.0.0.1:{port}")]
+    witnesses.collect_due()  # no checkpoint yet: nothing to ask, nothing raised
+    with transaction.atomic():
+        record_event(kind="tests.notice.published", subject=("tests.notice", 1), actor=None, payload={}, public=True)
+    cp = sign_checkpoint(reason="test")
+    witnesses.collect_due()
+    witnesses.collect_due()  # asked again a minute later: still down, still one row
+    refusal = WitnessRefusal.objects.get(checkpoint=cp)
+    assert refusal.status == 0 and "unreachable" in refusal.message
+    assert witnesses.status(cp)["signed"] == 0 and witnesses.status(cp)["total"] == 1

@@ -118,8 +118,10 @@ def _ask(w: ConfiguredWitness, cp: Checkpoint) -> Outcome:
 
 
 def _refused(w: ConfiguredWitness, cp: Checkpoint, status: int, message: str) -> Outcome:
-    WitnessRefusal.objects.create(checkpoint=cp, witness_name=w.name, key_id=w.key_id, status=status,
-                                  message=message[:500])
+    last = WitnessRefusal.objects.filter(checkpoint=cp, key_id=w.key_id).order_by("-id").first()
+    if last is None or (last.status, last.message) != (status, message[:500]):  # a witness down for hours: one row
+        WitnessRefusal.objects.create(checkpoint=cp, witness_name=w.name, key_id=w.key_id, status=status,
+                                      message=message[:500])
     log.warning("witness %s did not cosign checkpoint %s: %s %s", w.name, cp.size, status, message)
     return Outcome(w, False, message, status)
 

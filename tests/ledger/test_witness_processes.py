@@ -183,7 +183,7 @@ def test_witnesses_cosign_the_ledger_and_refuse_a_fork(two_witnesses, tmp_path, 
     refusal = WitnessRefusal.objects.get(checkpoint=cp3)
     assert refusal.witness_name == w2.name and "fork" in refusal.message
     page = client.get(reverse("ledger_public:index")).content.decode()
-    assert "见证：1 / 2" in page and "拒绝副署" in page
+    assert "见证：1 / 2" in page and "拒绝联署" in page
 
 
 @pytest.mark.django_db(transaction=True)

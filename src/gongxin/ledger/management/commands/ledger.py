@@ -19,7 +19,7 @@ from gongxin.ledger.verification import verify_ledger
 
 
 class Command(BaseCommand):
-    help = "账本：verify 校验全部记录和检查点；checkpoint 签署检查点；export 导出可离线校验的文件；rotate-key 更换签名密钥。"
+    help = "账本：verify 校验全部记录和检查点；checkpoint 签署检查点；witness 请见证方联署；export 导出可离线校验的文件；rotate-key 更换签名密钥。"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)

@@ -4,6 +4,7 @@ history signed with the product's own key — and the witnesses refuse it, and t
 with a witness quorum rejects it while the key alone would not."""
 
 import base64
+import io
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
@@ -133,6 +135,9 @@ def test_witnesses_cosign_the_ledger_and_refuse_a_fork(two_witnesses, tmp_path, 
     assert [o.ok for o in outcomes] == [True, True]
     assert Cosignature.objects.filter(checkpoint=cp2).count() == 2
     assert witnesses.collect() == []  # nothing left to ask
+    out = io.StringIO()
+    call_command("ledger", "witness", stdout=out)  # on demand: the office asks now
+    assert f"checkpoint {cp2.size} witnessed by 2 of 2" in out.getvalue()
     assert json.loads(w1.state.read_text())["origins"][keys.origin()]["size"] == cp2.size
 
     # published: checkpoint.txt carries both cosignatures; the page says 2 of 2

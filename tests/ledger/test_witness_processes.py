@@ -124,7 +124,7 @@ def _fork(bundle: Path, out: Path, *, at: int) -> dict:
 
 
 @pytest.mark.django_db
-def test_witnesses_cosign_the_ledger_and_refuse_a_fork(two_witnesses, tmp_path, client):
+def test_witnesses_cosign_the_ledger_and_refuse_a_fork(two_witnesses, tmp_path, client, django_user_model):
     w1, w2 = two_witnesses
     _record(20, start=1)
     cp1 = sign_checkpoint(reason="first")
@@ -189,6 +189,9 @@ def test_witnesses_cosign_the_ledger_and_refuse_a_fork(two_witnesses, tmp_path, 
     assert refusal.witness_name == w2.name and "fork" in refusal.message
     page = client.get(reverse("ledger_public:index")).content.decode()
     assert "见证：1 / 2" in page and "拒绝联署" in page
+    client.force_login(django_user_model.objects.create_superuser("i21a-admin", password="x"))
+    staff = client.get(reverse("ledger:checkpoint_list")).content.decode()
+    assert staff.count(w1.name) >= 3 and f"{w2.name}：拒绝联署" in staff  # w1 on every checkpoint; w2's refusal
 
 
 @pytest.mark.django_db(transaction=True)

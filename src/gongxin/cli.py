@@ -22,6 +22,10 @@ def main(argv: list[str] | None = None) -> None:
     if args in HELP_FLAGS:
         print(help_text())
         return
+    if args[:1] == ["witness"]:  # standalone: run by another office, no Django (gongxin/witness.py)
+        from gongxin.witness import main as witness_main
+
+        raise SystemExit(witness_main(args[1:]))
     if args[:1] == ["demo"]:  # the demo county's ledger names itself as such (ledger.checks)
         os.environ.setdefault("GONGXIN_LEDGER_ORIGIN", "demo.gongxin.example/ledger")
     if args and args[0] in CREATES_DATA_DIR:
@@ -62,10 +66,11 @@ def help_text() -> str:
             ours[name] = _first_line(load_command_class(app, name).help)
         else:
             theirs["django" if name in core else app.rsplit(".", 1)[-1]].append(name)
-    width = max(map(len, ours), default=8) + 2
+    width = max(map(len, [*ours, "witness"]), default=8) + 2
     lines = ["用法 usage: gongxin <command> [options]   （gongxin <command> --help 查看参数）", "",
              "公信的命令 / Gongxin commands:"]
     lines += [f"  {name.ljust(width)}{text}" for name, text in ours.items()]
+    lines.append(f"  {'witness'.ljust(width)}见证账本：核对并联署检查点（不需要 Django）。Witness a ledger: check and cosign its checkpoints.")
     lines += ["", "Django 的命令 / Django's commands:"]
     for app in sorted(theirs):
         lines.append(f"  [{app}] " + " ".join(theirs[app]))

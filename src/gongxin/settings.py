@@ -312,7 +312,11 @@ LEDGER_SEEN_FILE = os.environ.get("GONGXIN_LEDGER_SEEN_FILE", "")  # default: le
 LEDGER_CHECKPOINT_EVERY_EVENTS = int(os.environ.get("GONGXIN_CHECKPOINT_EVERY_EVENTS", 500))
 LEDGER_CHECKPOINT_EVERY_MINUTES = int(os.environ.get("GONGXIN_CHECKPOINT_EVERY_MINUTES", 10))
 # Called every minute by the background worker (gongxin worker), each a dotted path.
-GONGXIN_PERIODIC = ["gongxin.ledger.autosign.checkpoint_if_due"]
+GONGXIN_PERIODIC = ["gongxin.ledger.autosign.checkpoint_if_due", "gongxin.ledger.witnesses.collect_due"]
+# Witnesses (gongxin.ledger.witnesses): other offices that countersign checkpoints. One a line or
+# ';'-separated: "<witness key> <URL>" (the key as `gongxin witness keygen` printed it).
+LEDGER_WITNESSES = [tuple(w.split()) for w in os.environ.get("GONGXIN_WITNESSES", "").replace(";", "\n").splitlines()
+                    if w.strip()]
 
 NINJA_PAGINATION_PER_PAGE = 50
 

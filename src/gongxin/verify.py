@@ -18,6 +18,9 @@ Pin the key you trust with ``--key <verifier key>`` (published on the public pag
 one of the keys the ledger declared. Without it the bundle's own keys are trusted, which proves
 integrity but not who signed; the output says so and prints the command that pins the key.
 ``--checkpoint FILE`` checks that a checkpoint you saved earlier is part of this ledger's history.
+``--witness KEY … --quorum K`` requires the latest checkpoint to be cosigned by K of the witnesses
+you name (gongxin/verify_witness.py); ``--leaf LINE`` checks a record printed on paper
+(gongxin/verify_leaf.py).
 Exit status 0 when everything matches, 1 otherwise (naming the first event that does not)."""
 
 from __future__ import annotations
@@ -25,12 +28,14 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
+import hashlib
 import json
 import shlex
 import sys
 from pathlib import Path
 
 from gongxin import replay as results_replay
+from gongxin import verify_leaf, verify_witness
 from gongxin.ledger import keyhistory, note
 from gongxin.ledger.audit import AuditFailure, check_checkpoint_sequence, replay
 
@@ -58,7 +63,8 @@ def _records(fh):
 
 
 def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints: tuple[str, ...] = (),
-                  replay_results: bool = True) -> dict:
+                  replay_results: bool = True, witnesses: tuple[str, ...] = (), quorum: int | None = None,
+                  leaf_lines: tuple[str, ...] = ()) -> dict:
     with open(path, encoding="utf-8", errors="strict") as fh:
         records = _records(fh)
         lineno, header = next(records, (0, None))
@@ -87,12 +93,16 @@ def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints
             except note.NoteError as exc:
                 raise BundleError(f"your saved checkpoint: {exc}") from None
 
+        witness_keys = verify_witness.parse_keys(list(witnesses))
+        leaf_checks = [verify_leaf.parse(text) for text in leaf_lines]
+        leaves: list[bytes] | None = [] if leaf_checks else None  # kept only for --leaf
         end = {}
         counts = {"events": 0, "with_data": 0}
         history = keyhistory.KeyHistory()
         replayer = results_replay.Replayer() if replay_results else None
         snapshots = {cp.size for _l, _t, cp in parsed} | {cp.size for _t, cp in saved}
-        frontier, roots = replay(_events(pending, records, end, counts, history, replayer), snapshot_sizes=snapshots)
+        frontier, roots = replay(_events(pending, records, end, counts, history, replayer, leaves),
+                                 snapshot_sizes=snapshots)
         if not end:
             raise BundleError("the bundle is cut short (no end line)")
         if end.get("events") != frontier.size or header.get("size") != frontier.size:
@@ -125,17 +135,22 @@ def verify_bundle(path: str | Path, *, key: str | None = None, saved_checkpoints
                 raise BundleError(f"your saved checkpoint covers {cp.size} events; this bundle has only {frontier.size}")
             if roots.get(cp.size) != cp.root:
                 raise BundleError(f"your saved checkpoint of size {cp.size} is NOT part of this ledger's history")
+        witnessed = None
+        if witness_keys or quorum is not None:
+            witnessed = verify_witness.check_quorum([(label, text) for label, (_l, text, _c) in zip(labels, parsed, strict=True)],
+                                                    witness_keys, len(witness_keys) if quorum is None else quorum)
+        leaf_results = [verify_leaf.check(line, leaves, checkpoints) for line in leaf_checks]
         current = key_for(frontier.size)
         covered = max((size for size, _r in checkpoints), default=0)
         replayed = replayer.finish() if replayer is not None else None
         first = replayer.first_differing() if replayer is not None else None
         if first is not None:
             raise ReplayDifference(first, replayed)
-        return {"replay": replayed,"size": frontier.size, "root": frontier.root(), "checkpoints": len(checkpoints),
+        return {"replay": replayed, "size": frontier.size, "root": frontier.root(), "checkpoints": len(checkpoints),
                 "events": counts["events"], "with_data": counts["with_data"], "audience": header.get("audience"),
                 "origin": current.origin, "key_name": current.name, "key_id": current.key_id,
                 "verifier_key": current.verifier_key, "keys": list(history.keys), "key_source": key_source,
-                "pinned": trusted, "uncovered": frontier.size - covered}
+                "pinned": trusted, "uncovered": frontier.size - covered, "witnessed": witnessed, "leaves": leaf_results}
 
 
 def _header_key(header: dict) -> keyhistory.LedgerKey:
@@ -172,7 +187,7 @@ def _check_note(text: str, key_for, label: str):
                           f"{key.verifier_key}") from None
 
 
-def _events(pending, records, end, counts, history, replayer=None):
+def _events(pending, records, end, counts, history, replayer=None, leaves=None):
     for source in (iter(pending), records):
         for lineno, rec in source:
             if end:
@@ -204,6 +219,8 @@ def _events(pending, records, end, counts, history, replayer=None):
                 if replayer is not None:
                     replayer.feed(seq, data)
             counts["events"] += 1
+            if leaves is not None:  # replay checks it against the content right after this yield
+                leaves.append(leaf if leaf is not None else hashlib.sha256(b"\x00" + data).digest())
             yield seq, data, leaf, None
 
 
@@ -243,10 +260,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="a checkpoint you saved earlier; must belong to this ledger (repeatable)")
     parser.add_argument("--no-replay", action="store_true", help="check the tree and signatures only, not the results")
     parser.add_argument("--list", action="store_true", help="print every replayed result, one per line")
+    parser.add_argument("--witness", action="append", default=[], metavar="KEY",
+                        help="a witness key you trust, e.g. jw.example/witness+1a2b3c4d+BN… (repeatable)")
+    parser.add_argument("--quorum", type=int, metavar="K",
+                        help="how many of the --witness keys must have cosigned the latest checkpoint (default: all)")
+    parser.add_argument("--leaf", action="append", default=[], metavar="LINE",
+                        help='the line printed under a notice\'s QR code, "ledger:N leaf:HEX checkpoint:SIZE" (repeatable)')
     args = parser.parse_args(argv)
     try:
         saved = tuple(Path(p).read_text(encoding="utf-8") for p in args.checkpoint)
-        result = verify_bundle(args.bundle, key=args.key, saved_checkpoints=saved, replay_results=not args.no_replay)
+        result = verify_bundle(args.bundle, key=args.key, saved_checkpoints=saved, replay_results=not args.no_replay,
+                               witnesses=tuple(args.witness), quorum=args.quorum, leaf_lines=tuple(args.leaf))
     except ReplayDifference as exc:
         _print_replay(exc.results, sys.stderr, every=args.list)
         print(f"FAILED: {exc}", file=sys.stderr)
@@ -268,6 +292,13 @@ def main(argv: list[str] | None = None) -> int:
         print("the ledger declares no key (exported before key declarations): the header's key was used")
     if result["replay"] is not None:
         _print_replay(result["replay"], sys.stdout, every=args.list)
+    if result["witnessed"]:
+        w = result["witnessed"]
+        print(f"{w['label']} witnessed by {len(w['witnesses'])} of the {w['named']} witnesses you named "
+              f"(quorum {w['quorum']}): {', '.join(w['witnesses'])}")
+    for leaf in result["leaves"]:
+        print(f"record {leaf['seq']} (leaf {leaf['leaf']}) is included in the signed checkpoint of size "
+              f"{leaf['checkpoint']} (RFC 9162 inclusion proof, {leaf['path']} hash{'' if leaf['path'] == 1 else 'es'})")
     if result["uncovered"]:
         print(f"{_plural(result['uncovered'], 'event')} after the latest checkpoint not yet covered by a signature")
     if not result["pinned"]:

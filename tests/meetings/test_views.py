@@ -8,6 +8,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from gongxin.ledger.models import Event
 from gongxin.meetings import actions
 from gongxin.meetings.models import Ballot, MeetingStatus, SealedBallot
 
@@ -54,6 +55,8 @@ def test_clerk_pages_walk_a_meeting(cast, client_for, draft_meeting, electors, n
     public = client_for(None)
     notice = public.get(reverse("meetings_public:notice", args=[draft_meeting.pk])).content.decode()
     assert nominees[0].name in notice and "推荐有效" in notice
+    published = Event.objects.filter(kind="meetings.meeting.published", subject_id=str(draft_meeting.pk)).get()
+    assert f"ledger:{published.seq} leaf:{bytes(published.leaf_hash).hex()}" in notice  # paper to proof (QR + line)
     data = public.get(reverse("meetings_public:ballots_file", args=[draft_meeting.pk]))
     assert json.loads(data.content)["format"] == "gongxin-ballots/1"
     receipts = public.get(reverse("meetings_public:receipts_file", args=[draft_meeting.pk])).content.decode().split()

@@ -8,7 +8,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from gongxin.core.errors import DomainError
 
-from . import keys, merkle, queries, tree
+from . import keys, merkle, queries, tree, witnesses
 from .checkpoints import latest_checkpoint
 from .models import Checkpoint
 
@@ -87,7 +87,7 @@ def checkpoint_latest(request):
         raise DomainError("ledger.no_checkpoint", _("还没有签署检查点。"), status=404)
     key = keys.key_for_size(cp.size)  # the key the ledger declared for this size
     return {"origin": keys.origin(), "size": cp.size, "root": queries.b64(cp.root), "root_hex": bytes(cp.root).hex(),
-            "note": cp.note, "signed_at": cp.signed_at, "key_name": cp.key_name,
+            "note": witnesses.published_note(cp), "signed_at": cp.signed_at, "key_name": cp.key_name,
             "verifier_key": key.verifier_key if key else ""}
 
 
@@ -119,12 +119,16 @@ class CheckpointRow(Schema):
     def resolve_root(obj) -> str:
         return queries.b64(obj.root)
 
+    @staticmethod
+    def resolve_note(obj) -> str:
+        return witnesses.published_note(obj)  # with the witnesses' cosignatures
+
 
 @router.get("/checkpoints", auth=None, response={200: list[CheckpointRow], **PUBLIC_ERRORS})
 @paginate(PageNumberPagination)
 def list_checkpoints(request):
     """Every checkpoint, oldest first: save them to check later that the ledger only grew."""
-    return Checkpoint.objects.order_by("id")
+    return Checkpoint.objects.order_by("id").prefetch_related("cosignatures")
 
 
 class InclusionOut(Schema):

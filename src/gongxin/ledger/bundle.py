@@ -2,7 +2,8 @@
 
     {"type": "header", "format": "gongxin-ledger/1", "audience": "public"|"auditor", "origin": …,
      "key_name": …, "public_key": base64, "verifier_key": "<name>+<id>+<key>", "size": n, …}
-    {"type": "checkpoint", "note": "<signed note text>"}          one per checkpoint, oldest first
+    {"type": "checkpoint", "note": "<signed note text>"}          one per checkpoint, oldest first,
+                                                                  with the witnesses' cosignature lines
     {"type": "event", "seq": n, "leaf_hash": hex, "data": "<canonical JSON text>"}   auditor, or public event
     {"type": "event", "seq": n, "leaf_hash": hex}                  public bundle, private event
     {"type": "end", "events": n}
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from . import keys
 from .models import Checkpoint, Event, LedgerHead
+from .witnesses import published_note
 
 FORMAT = "gongxin-ledger/1"
 AUDIENCES = ("public", "auditor")
@@ -38,8 +40,8 @@ def bundle_lines(*, audience: str = "public"):
         "key_name": keys.key_name(), "public_key": base64.b64encode(keys.public_key()).decode(),
         "verifier_key": keys.verifier_key(), "size": size, "exported_at": timezone.now().isoformat(),
     })
-    for cp in Checkpoint.objects.filter(size__lte=size).order_by("id").iterator():
-        yield _line({"type": "checkpoint", "note": cp.note, "reason": cp.reason})
+    for cp in Checkpoint.objects.filter(size__lte=size).order_by("id").prefetch_related("cosignatures"):
+        yield _line({"type": "checkpoint", "note": published_note(cp), "reason": cp.reason})
     full = audience == "auditor"
     rows = (Event.objects.filter(seq__lt=size).order_by("seq")
             .values_list("seq", "public", "data", "leaf_hash").iterator(chunk_size=CHUNK))

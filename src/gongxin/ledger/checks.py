@@ -38,3 +38,25 @@ def example_origin_in_production(app_configs=None, **kwargs):
         hint="set GONGXIN_LEDGER_ORIGIN to your office's own name, e.g. zzb.huimin.gov.cn/gongxin-ledger, before the "
              "first event (or DEBUG=1 for development; `gongxin demo` sets its own)",
         id="ledger.E001")]
+
+
+@register()
+def witnesses_configured_well(app_configs=None, **kwargs):
+    """GONGXIN_WITNESSES: each entry a witness key (type 0x04) and an http(s) URL."""
+    from . import cosign
+
+    errors = []
+    for entry in getattr(settings, "LEDGER_WITNESSES", []):
+        if len(entry) != 2:
+            errors.append(Error(f"GONGXIN_WITNESSES: expected '<witness key> <URL>', got {' '.join(entry)!r}",
+                                id="ledger.E002"))
+            continue
+        vkey, url = entry
+        try:
+            cosign.parse_verifier_key(vkey)
+        except cosign.CosignatureError as exc:
+            errors.append(Error(f"GONGXIN_WITNESSES: {exc}", hint="use the key `gongxin witness keygen` printed",
+                                id="ledger.E002"))
+        if not url.startswith(("http://", "https://")):
+            errors.append(Error(f"GONGXIN_WITNESSES: the witness URL {url!r} is not http(s)", id="ledger.E002"))
+    return errors

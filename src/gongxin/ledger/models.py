@@ -71,3 +71,47 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint {self.size}"
+
+
+class Cosignature(models.Model):
+    """A witness's cosignature on a checkpoint (C2SP tlog-cosignature): the signature line as
+    the witness returned it, checked against the configured witness key before it is stored.
+    The published checkpoint is the checkpoint's note with these lines appended."""
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="cosignatures",
+                                   verbose_name="检查点")
+    witness_name = models.CharField("见证方名称", max_length=200)
+    key_id = models.CharField("见证密钥编号", max_length=8)
+    signed_time = models.BigIntegerField("见证时间（Unix 秒）")
+    line = models.TextField("签名行")
+    received_at = models.DateTimeField("收到时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "见证签名"
+        verbose_name_plural = "见证签名"
+        constraints = [models.UniqueConstraint(fields=["checkpoint", "key_id"], name="ledger_cosignature_once")]
+
+    def __str__(self) -> str:
+        return f"{self.witness_name} on checkpoint {self.checkpoint_id}"
+
+
+class WitnessRefusal(models.Model):
+    """A witness that did not cosign a checkpoint, and why (what it answered): kept, because a
+    refusal for a fork is evidence; shown on the public ledger page."""
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="witness_refusals",
+                                   verbose_name="检查点")
+    witness_name = models.CharField("见证方名称", max_length=200)
+    key_id = models.CharField("见证密钥编号", max_length=8)
+    status = models.PositiveSmallIntegerField("HTTP 状态", default=0)
+    message = models.CharField("原因", max_length=500)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "见证拒签"
+        verbose_name_plural = "见证拒签"
+
+    def __str__(self) -> str:
+        return f"{self.witness_name} refused checkpoint {self.checkpoint_id}"

@@ -26,8 +26,8 @@ class NoteError(ValueError):
     """The text is not a well-formed checkpoint, or no valid signature by the expected key."""
 
 
-def key_id(name: str, public_key: bytes) -> bytes:
-    return hashlib.sha256(name.encode() + b"\n" + ED25519 + public_key).digest()[:4]
+def key_id(name: str, public_key: bytes, signature_type: bytes = ED25519) -> bytes:
+    return hashlib.sha256(name.encode() + b"\n" + signature_type + public_key).digest()[:4]
 
 
 def public_key_bytes(key: Ed25519PrivateKey | Ed25519PublicKey) -> bytes:
@@ -40,15 +40,17 @@ def verifier_key(name: str, public_key: bytes) -> str:
     return f"{name}+{key_id(name, public_key).hex()}+{base64.b64encode(ED25519 + public_key).decode()}"
 
 
-def parse_verifier_key(vkey: str) -> tuple[str, bytes]:
+def parse_verifier_key(vkey: str, signature_type: bytes = ED25519) -> tuple[str, bytes]:
+    """(name, 32-byte public key) of ``<name>+<hex key id>+<base64(type ‖ key)>``; the type is 0x01
+    for the ledger's own Ed25519 key, 0x04 for a witness's cosignature key (ledger/cosign.py)."""
     try:
         name, hex_id, b64 = vkey.strip().split("+", 2)
         raw = base64.b64decode(b64, validate=True)
     except ValueError as exc:
         raise NoteError(f"malformed verifier key: {exc}") from None
-    if len(raw) != 33 or raw[:1] != ED25519:
-        raise NoteError("verifier key is not an Ed25519 key")
-    if key_id(name, raw[1:]).hex() != hex_id:
+    if len(raw) != 33 or raw[:1] != signature_type:
+        raise NoteError(f"verifier key is not an Ed25519 key of signature type 0x{signature_type.hex()}")
+    if key_id(name, raw[1:], signature_type).hex() != hex_id:
         raise NoteError("verifier key id does not match its key")
     return name, raw[1:]
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from gongxin.core import ratelimit
 from gongxin.core.errors import DomainError
 
-from . import keys, queries
+from . import keys, paper, queries, witnesses
 from .bundle import bundle_lines
 from .checkpoints import latest_checkpoint
 from .forms import InclusionForm
@@ -41,10 +41,13 @@ def index(request):
         "form": form, "checkpoint": cp, "verifier_key": keys.verifier_key(), "key_name": keys.key_name(),
         "origin": keys.origin(), "root_hex": bytes(cp.root).hex() if cp else "", "error": error, "result": result,
         "breadcrumbs": None, "key_history": key_history(), "size": size,
-        "uncovered": size - (cp.size if cp else 0),
+        "uncovered": size - (cp.size if cp else 0), "witnessing": witnesses.status(cp),
+        "published_note": witnesses.published_note(cp) if cp else "",
     }
     if result is not None:
+        seq = result.event.seq
         context.update({"public_event": _public_event(result), "leaf_hex": result.leaf_hash.hex(),
+                        "proof_line": paper.proof_line(seq, result.leaf_hash.hex(), paper.covering_checkpoint(seq)),
                         "path": [p.hex() for p in result.path]})
     return render(request, "ledger/public/index.html", context, status=404 if error else 200)
 
@@ -64,12 +67,32 @@ def checkpoint_text(request):
     cp = latest_checkpoint()
     if cp is None:
         return HttpResponse("no checkpoint yet\n", status=404, content_type="text/plain; charset=utf-8")
-    return HttpResponse(cp.note, content_type="text/plain; charset=utf-8")
+    return HttpResponse(witnesses.published_note(cp), content_type="text/plain; charset=utf-8")
 
 
 @require_GET
 def verifier_key(request):
     return HttpResponse(keys.verifier_key() + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def witness_keys(request):
+    """The configured witnesses' keys, one a line (for ``--witness``)."""
+    text = "".join(w.key.verifier_key + "\n" for w in witnesses.configured())
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@never_cache
+def proof_line(request):
+    """The line printed under a record's QR code (``?q=`` number or leaf hash), for ``--leaf``."""
+    try:
+        event = queries.find_for_inclusion(request.GET.get("q", ""))
+    except DomainError as exc:
+        return HttpResponse(exc.message + "\n", status=exc.status,
+                            content_type="text/plain; charset=utf-8")
+    stamp = paper.stamp(event.seq, bytes(event.leaf_hash).hex())
+    return HttpResponse(stamp.line + "\n", content_type="text/plain; charset=utf-8")
 
 
 BUNDLE_DOWNLOADS = 20  # per address per limiter window: the whole ledger each time

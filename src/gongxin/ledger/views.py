@@ -40,7 +40,7 @@ def event_detail(request, seq: int):
 @login_required
 def checkpoint_list(request):
     require_view(request.user)
-    page = Paginator(Checkpoint.objects.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(Checkpoint.objects.order_by("-id").prefetch_related("cosignatures", "witness_refusals"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "ledger/checkpoint_list.html", {
         "page_obj": page, "checkpoints": page.object_list, "verifier_key": keys.verifier_key(),
         "breadcrumbs": [(_("账本"), reverse("ledger:event_list")), (_("检查点"), None)],

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from gongxin.core.errors import DomainError
+from gongxin.ledger import paper
 from gongxin.people.models import Cadre
 
 from . import actions, codes, present, queries, tally
@@ -138,6 +139,7 @@ def notice(request, meeting_id: int):
                  else present.result_rows(result.tally, names)),
         "turnout": result.tally["turnout"], "accounting": result.accounting,
         "turnout_percent": tally.percent(result.tally["turnout"]["ratio"]),
+        "ledger_event": paper.latest_public_event("meetings.meeting", meeting.pk, ("meetings.meeting.published",)),
     })
 
 

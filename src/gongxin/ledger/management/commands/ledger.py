@@ -1,4 +1,4 @@
-"""gongxin ledger verify | checkpoint | export FILE [--audience public|auditor] | rotate-key"""
+"""gongxin ledger verify | checkpoint | witness | export FILE [--audience public|auditor] | rotate-key"""
 
 import base64
 import os
@@ -12,14 +12,14 @@ from gongxin.core.errors import DomainError
 from gongxin.ledger import keys
 from gongxin.ledger.audit import AuditFailure
 from gongxin.ledger.bundle import AUDIENCES, write_bundle
-from gongxin.ledger.checkpoints import sign_checkpoint
+from gongxin.ledger.checkpoints import latest_checkpoint, sign_checkpoint
 from gongxin.ledger.dbstate import require_built_database
 from gongxin.ledger.keyevents import rotate_key
 from gongxin.ledger.verification import verify_ledger
 
 
 class Command(BaseCommand):
-    help = "账本：verify 校验全部记录和检查点；checkpoint 签署检查点；export 导出可离线校验的文件；rotate-key 更换签名密钥。"
+    help = "账本：verify 校验全部记录和检查点；checkpoint 签署检查点；witness 请见证方联署；export 导出可离线校验的文件；rotate-key 更换签名密钥。"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -30,6 +30,7 @@ class Command(BaseCommand):
         ex = sub.add_parser("export", help="write a bundle for python -m gongxin.verify")
         ex.add_argument("file", help="output file (.jsonl); '-' for standard output")
         ex.add_argument("--audience", choices=AUDIENCES, default="public")
+        sub.add_parser("witness", help="ask the configured witnesses to cosign the latest checkpoint now")
         rk = sub.add_parser("rotate-key", help="declare a new signing key in the ledger, signed by the current one")
         rk.add_argument("--new-key-file", help="the new key (base64 seed; made there if the file does not exist). "
                                                "Without it a new key replaces GONGXIN_LEDGER_KEY_FILE, the old one kept "
@@ -64,6 +65,19 @@ class Command(BaseCommand):
                               "configured key; the next checkpoint declares it")
         n = result.uncovered
         self.stdout.write(f"{n} event{'' if n == 1 else 's'} after the latest checkpoint not yet covered by a signature")
+
+    def _witness(self, **options):
+        from gongxin.ledger import witnesses
+
+        configured = witnesses.configured()
+        if not configured:
+            raise CommandError("no witness configured (GONGXIN_WITNESSES)")
+        for outcome in witnesses.collect():
+            word = "cosigned" if outcome.ok else f"REFUSED ({outcome.status}): {outcome.message}"
+            self.stdout.write(f"{outcome.witness.name}: {word}")
+        cp = latest_checkpoint()
+        state = witnesses.status(cp)
+        self.stdout.write(f"checkpoint {cp.size if cp else '-'} witnessed by {state['signed']} of {state['total']}")
 
     def _checkpoint(self, *, reason, force, **options):
         cp = sign_checkpoint(reason=reason, force=force)

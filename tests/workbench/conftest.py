@@ -10,15 +10,14 @@ from tests.cases.conftest import admin, case, clerk, eligible, members, own_guar
 
 @pytest.fixture
 def county_clerk(cast, county):
-    from tests.conftest import _user
-
     from gongxin.accounts.roles import DataScope, Role
+    from tests.conftest import _user
 
     return _user("county_clerk", Role.CLERK, DataScope.ALL, [county["root"]], full_name="赵经办", email="zhao@example.cn")
 
 
 @pytest.fixture
-def at_inspection(case, admin, eligible):
+def at_inspection(case, admin, eligible):  # noqa: F811 (fixtures imported above)
     """The 李庄镇 case at inspection with two candidates, joint review sent to every department:
     one candidate's answers due yesterday (overdue), the other's in five days."""
     from django.utils import timezone

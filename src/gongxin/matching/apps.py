@@ -11,6 +11,5 @@ class MatchingConfig(AppConfig):
         (_("我的双向选择"), "matching:round_list", "self.service"),
     ]
     workbench_items = "gongxin.matching.workbench.items"
-    dashboard_figures = "gongxin.matching.dashboard.figures"
 
     cadre_sections = "gongxin.matching.cadre_page.cadre_sections"

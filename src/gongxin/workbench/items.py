@@ -36,8 +36,9 @@ class Item:
         return self.overdue > 0
 
     def sort_key(self):
-        # Overdue first, then by the nearest deadline, then lines without a deadline.
-        return (0 if self.overdue else 1, self.deadline or dt.date.max, self.title)
+        # Overdue first, then by the nearest deadline, then lines without a deadline (in the
+        # order their app gave them: the sort is stable).
+        return (0 if self.overdue else 1, self.deadline or dt.date.max)
 
 
 def providers():

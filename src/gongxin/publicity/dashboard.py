@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongxin.cases.models import Candidate, Channel
+from gongxin.cases.models import Candidate, Case, Channel
 from gongxin.workbench.figures import Bar, Cell, FigureSpec, Records, Scope, cadre_cell, labelled
 
 from .models import Appointment
@@ -19,7 +19,8 @@ def appointed(scope: Scope):
     candidacy it ended (none for appointments recorded outside a case)."""
     channel = Candidate.objects.filter(case_id=OuterRef("case_id"), cadre_id=OuterRef("cadre_id")).values("channel")[:1]
     return (Appointment.objects.filter(scope.units("org_unit"), start__gte=scope.start, start__lte=scope.end)
-            .annotate(channel=Subquery(channel)))
+            .annotate(channel=Subquery(channel),
+                      case_title=Subquery(Case.objects.filter(pk=OuterRef("case_id")).values("title")[:1])))
 
 
 def _promotions(scope: Scope) -> list[Bar]:
@@ -32,7 +33,7 @@ def _promotions(scope: Scope) -> list[Bar]:
 
 def appointment_row(a: Appointment) -> list[Cell]:
     channel = dict(Channel.choices).get(a.channel, _("未经选任案件"))
-    case = Cell(_("案件"), reverse("cases:case_detail", args=[a.case_id])) if a.case_id else Cell("—")
+    case = Cell(a.case_title or _("案件"), reverse("cases:case_detail", args=[a.case_id])) if a.case_id else Cell("—")
     return [cadre_cell(a.cadre), Cell(a.post.title + "（" + a.org_unit.name + "）", reverse("publicity:appointment", args=[a.pk])),
             Cell(str(channel)), case, Cell(a.start.isoformat()), Cell(a.get_probation_status_display())]
 

@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 
 from gongxin.cases import actions
-from gongxin.cases.models import CaseStage, Channel
+from gongxin.cases.models import CandidateStatus, CaseStage, Channel
 from gongxin.inspection import actions as inspection_actions
+from gongxin.people.models import PostHolding
+from gongxin.publicity.models import Appointment
 from tests.cases.conftest import admin, case, clerk, eligible, members, own_guards_only  # noqa: F401
 
 
@@ -33,3 +35,24 @@ def at_inspection(case, admin, eligible):  # noqa: F811 (fixtures imported above
     inspection_actions.send_review_requests(acting_user=admin, candidate=second, deadline=today + dt.timedelta(days=5),
                                             sent_on=today - dt.timedelta(days=2))
     return {"case": case, "late": first, "due": second, "today": today}
+
+
+YEAR = 2026
+
+
+@pytest.fixture
+def promoted(case, admin, eligible, posts, cast):  # noqa: F811
+    """Two candidates of the 李庄镇 case, nominated through performance records and the open
+    nomination, appointed in 2026 (the appointment rows as the publicity app records them)."""
+    actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION)
+    perf = actions.add_candidate(acting_user=admin, case=case, cadre=eligible("实绩甲"), channel=Channel.PERFORMANCE)
+    open_ = actions.add_candidate(acting_user=admin, case=case, cadre=eligible("海选乙"), channel=Channel.OPEN_NOMINATION)
+    out = []
+    for cand, day in ((perf, dt.date(YEAR, 3, 1)), (open_, dt.date(YEAR, 4, 1))):
+        holding = PostHolding.objects.create(cadre=cand.cadre, post=posts["lizhuang_secretary"], start=day)
+        out.append(Appointment.objects.create(cadre=cand.cadre, post=posts["lizhuang_secretary"], org_unit=cast["lizhuang"],
+                                              holding=holding, case_id=case.pk, start=day))
+    type(perf).objects.filter(pk__in=[perf.pk, open_.pk]).update(status=CandidateStatus.APPOINTED)
+    return {"performance": perf, "open": open_, "appointments": out}
+
+

@@ -8,30 +8,13 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from gongxin.cases import actions
-from gongxin.cases.models import CandidateStatus, CaseStage, Channel
+from gongxin.cases.models import Channel
 from gongxin.people.models import AnnualGrade, PostHolding
-from gongxin.publicity.models import Appointment
 from gongxin.workbench import figures as fig
 
+from .conftest import YEAR
+
 pytestmark = [pytest.mark.django_db]
-YEAR = 2026
-
-
-@pytest.fixture
-def promoted(case, admin, eligible, posts, cast):
-    """Two candidates of the 李庄镇 case, nominated through performance records and the open
-    nomination, appointed in 2026 (the appointment rows as the publicity app records them)."""
-    actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION)
-    perf = actions.add_candidate(acting_user=admin, case=case, cadre=eligible("实绩甲"), channel=Channel.PERFORMANCE)
-    open_ = actions.add_candidate(acting_user=admin, case=case, cadre=eligible("海选乙"), channel=Channel.OPEN_NOMINATION)
-    out = []
-    for cand, day in ((perf, dt.date(YEAR, 3, 1)), (open_, dt.date(YEAR, 4, 1))):
-        holding = PostHolding.objects.create(cadre=cand.cadre, post=posts["lizhuang_secretary"], start=day)
-        out.append(Appointment.objects.create(cadre=cand.cadre, post=posts["lizhuang_secretary"], org_unit=cast["lizhuang"],
-                                              holding=holding, case_id=case.pk, start=day))
-    type(perf).objects.filter(pk__in=[perf.pk, open_.pk]).update(status=CandidateStatus.APPOINTED)
-    return {"performance": perf, "open": open_, "appointments": out}
 
 
 def _figure(client, key, **params):

@@ -41,16 +41,19 @@ YEAR = 2026
 
 
 @pytest.fixture
-def promoted(case, admin, eligible, posts, cast):  # noqa: F811
-    """Two candidates of the 李庄镇 case, nominated through performance records and the open
+def promoted(admin, eligible, posts, cast):  # noqa: F811
+    """Two candidates of a 何坊街道 case, nominated through performance records and the open
     nomination, appointed in 2026 (the appointment rows as the publicity app records them)."""
+    case = actions.open_case(acting_user=admin, title="何坊街道党工委书记选任", org_unit=cast["hefang"],
+                             posts=[posts["hefang_secretary"]], channels=[Channel.OPEN_NOMINATION, Channel.PERFORMANCE],
+                             motion_reason="原书记调任", motion_date=dt.date(YEAR, 1, 5))
     actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION)
     perf = actions.add_candidate(acting_user=admin, case=case, cadre=eligible("实绩甲"), channel=Channel.PERFORMANCE)
     open_ = actions.add_candidate(acting_user=admin, case=case, cadre=eligible("海选乙"), channel=Channel.OPEN_NOMINATION)
     out = []
     for cand, day in ((perf, dt.date(YEAR, 3, 1)), (open_, dt.date(YEAR, 4, 1))):
-        holding = PostHolding.objects.create(cadre=cand.cadre, post=posts["lizhuang_secretary"], start=day)
-        out.append(Appointment.objects.create(cadre=cand.cadre, post=posts["lizhuang_secretary"], org_unit=cast["lizhuang"],
+        holding = PostHolding.objects.create(cadre=cand.cadre, post=posts["hefang_secretary"], start=day)
+        out.append(Appointment.objects.create(cadre=cand.cadre, post=posts["hefang_secretary"], org_unit=cast["hefang"],
                                               holding=holding, case_id=case.pk, start=day))
     type(perf).objects.filter(pk__in=[perf.pk, open_.pk]).update(status=CandidateStatus.APPOINTED)
     return {"performance": perf, "open": open_, "appointments": out}

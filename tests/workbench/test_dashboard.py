@@ -42,7 +42,7 @@ def test_promotions_by_channel_and_the_performance_figure_opens_those_promotions
 
 
 def test_the_unit_filter_counts_only_that_subtree(client_for, admin, promoted, cast):
-    bars, _c, _p = _figure(client_for(admin), "promotions", unit=cast["lizhuang"].pk)
+    bars, _c, _p = _figure(client_for(admin), "promotions", unit=cast["hefang"].pk)
     assert sum(bars.values()) == 2
     bars, _c, _p = _figure(client_for(admin), "promotions", unit=cast["finance"].pk)
     assert sum(bars.values()) == 0
@@ -56,9 +56,9 @@ def test_nominations_grades_and_hard_postings(client_for, admin, promoted, cast,
     bars, _c, _p = _figure(client, "grades")
     assert bars["优秀"] == 1 and bars["称职"] == 0
     # 实绩甲 served six years in a remote township before: a long-serving cadre of a hard posting.
-    county["hefang"].is_remote = True
-    county["hefang"].save()
-    PostHolding.objects.create(cadre=promoted["performance"].cadre, post=posts["hefang_secretary"],
+    county["lizhuang"].is_remote = True
+    county["lizhuang"].save()
+    PostHolding.objects.create(cadre=promoted["performance"].cadre, post=posts["lizhuang_head"],
                                start=dt.date(2019, 1, 1), end=dt.date(YEAR, 2, 28))
     bars, chart, _p = _figure(client, "hard_postings")
     assert bars["艰苦岗位累计 5 年以上的干部提拔"] == 1

@@ -66,25 +66,25 @@ def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
 
 def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: str | None = None,
          object_url=None, why=None, action: str = "", group: str = "") -> Item | None:
-    """One workbench line from a queryset of things waiting: two queries whatever its size (an
-    aggregate, then the most urgent row). The line opens the most urgent thing's own page
-    (``object_url(obj)``) when there is one, else ``list_url``; ``why(obj)`` says why it waits."""
-    from django.db.models import Count, F, Max, Min, Q
+    """One workbench line from a queryset of things waiting: one query whatever its size (the
+    most urgent row, with the count, the nearest deadline and the overdue count over all rows as
+    window aggregates). The line opens the most urgent thing's own page (``object_url(obj)``)
+    when there is one, else ``list_url``; ``why(obj)`` says why it waits."""
+    from django.db.models import Count, F, Max, Min, Q, Window
 
-    aggregates = {"n": Count("pk"), "newest": Max("pk")}
+    totals = {"wb_n": Window(Count("pk")), "wb_newest": Window(Max("pk"))}
     if deadline:
-        aggregates["due"] = Min(deadline)
-        aggregates["late"] = Count("pk", filter=Q(**{f"{deadline}__lt": today}))
-    figures = qs.order_by().aggregate(**aggregates)
-    if not figures["n"]:
-        return None
+        totals["wb_due"] = Window(Min(deadline))
+        totals["wb_late"] = Window(Count("pk", filter=Q(**{f"{deadline}__lt": today})))
     order = [F(deadline).asc(nulls_last=True), "pk"] if deadline else ["pk"]
-    first = qs.order_by(*order).first() if (object_url or why) else None
-    late = figures.get("late") or 0
-    url = object_url(first) if (object_url and first is not None) else list_url
+    first = qs.annotate(**totals).order_by(*order).first()
+    if first is None:
+        return None
+    late = getattr(first, "wb_late", 0) or 0
+    url = object_url(first) if object_url else list_url
     return Item(
-        key=f"{key}:{figures['newest']}:{figures['n']}{':overdue' if late else ''}", title=title,
-        count=figures["n"], url=url, deadline=figures.get("due"), overdue=late,
-        why=(why(first) if (why and first is not None) else ""), action=action, group=group,
+        key=f"{key}:{first.wb_newest}:{first.wb_n}{':overdue' if late else ''}", title=title,
+        count=first.wb_n, url=url, deadline=getattr(first, "wb_due", None), overdue=late,
+        why=why(first) if why else "", action=action, group=group,
         list_url="" if url == list_url else list_url,
     )

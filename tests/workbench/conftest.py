@@ -41,20 +41,21 @@ YEAR = 2026
 
 
 @pytest.fixture
-def promoted(admin, eligible, posts, cast):  # noqa: F811
+def promoted(admin, eligible, posts, cast):  # noqa: F811 (fixtures imported above)
     """Two candidates of a 何坊街道 case, nominated through performance records and the open
     nomination, appointed in 2026 (the appointment rows as the publicity app records them)."""
-    case = actions.open_case(acting_user=admin, title="何坊街道党工委书记选任", org_unit=cast["hefang"],
-                             posts=[posts["hefang_secretary"]], channels=[Channel.OPEN_NOMINATION, Channel.PERFORMANCE],
-                             motion_reason="原书记调任", motion_date=dt.date(YEAR, 1, 5))
-    actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION)
-    perf = actions.add_candidate(acting_user=admin, case=case, cadre=eligible("实绩甲"), channel=Channel.PERFORMANCE)
-    open_ = actions.add_candidate(acting_user=admin, case=case, cadre=eligible("海选乙"), channel=Channel.OPEN_NOMINATION)
+    hefang_case = actions.open_case(acting_user=admin, title="何坊街道党工委书记选任", org_unit=cast["hefang"],
+                                    posts=[posts["hefang_secretary"]],
+                                    channels=[Channel.OPEN_NOMINATION, Channel.PERFORMANCE],
+                                    motion_reason="原书记调任", motion_date=dt.date(YEAR, 1, 5))
+    actions.advance_case(acting_user=admin, case=hefang_case, to_stage=CaseStage.NOMINATION)
+    perf = actions.add_candidate(acting_user=admin, case=hefang_case, cadre=eligible("实绩甲"), channel=Channel.PERFORMANCE)
+    open_ = actions.add_candidate(acting_user=admin, case=hefang_case, cadre=eligible("海选乙"), channel=Channel.OPEN_NOMINATION)
     out = []
     for cand, day in ((perf, dt.date(YEAR, 3, 1)), (open_, dt.date(YEAR, 4, 1))):
         holding = PostHolding.objects.create(cadre=cand.cadre, post=posts["hefang_secretary"], start=day)
         out.append(Appointment.objects.create(cadre=cand.cadre, post=posts["hefang_secretary"], org_unit=cast["hefang"],
-                                              holding=holding, case_id=case.pk, start=day))
+                                              holding=holding, case_id=hefang_case.pk, start=day))
     type(perf).objects.filter(pk__in=[perf.pk, open_.pk]).update(status=CandidateStatus.APPOINTED)
     return {"performance": perf, "open": open_, "appointments": out}
 

@@ -106,7 +106,7 @@ CSRF_TRUSTED_ORIGINS = _trusted_origins(ALLOWED_HOSTS, os.environ.get("CSRF_TRUS
 # is not in the tree yet is skipped, so a new app plugs in by creating its package.
 GONGXIN_APPS = [
     app for app in [
-        "core", "jobs", "ledger", "people", "accounts", "cases", "meetings", "inspection",
+        "core", "workbench", "jobs", "ledger", "people", "accounts", "cases", "meetings", "inspection",
         "publicity", "reserve", "exams", "matching", "assessment", "evaluation", "exchange",
     ]
     if find_spec(f"gongxin.{app}") is not None
@@ -317,6 +317,20 @@ GONGXIN_PERIODIC = ["gongxin.ledger.autosign.checkpoint_if_due", "gongxin.ledger
 # ';'-separated: "<witness key> <URL>" (the key as `gongxin witness keygen` printed it).
 LEDGER_WITNESSES = [tuple(w.split()) for w in os.environ.get("GONGXIN_WITNESSES", "").replace(";", "\n").splitlines()
                     if w.strip()]
+if "workbench" in GONGXIN_APPS:
+    GONGXIN_PERIODIC.append("gongxin.workbench.notify.sweep_if_due")
+
+# Reminders (gongxin.workbench): e-mailed when a mail server is configured (Django's EMAIL_*
+# settings from the environment), always listed in the app; swept at most every N minutes.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongxin@localhost")
+GONGXIN_REMINDER_EMAIL = bool(EMAIL_HOST)
+GONGXIN_REMINDER_EVERY_MINUTES = int(os.environ.get("GONGXIN_REMINDER_EVERY_MINUTES", "60"))
+GONGXIN_SITE_URL = os.environ.get("GONGXIN_SITE_URL", "")
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -12,6 +12,8 @@ class AssessmentConfig(AppConfig):
         (_("日常考核档案"), "assessment:daily_gaps", "assessment.manage"),
         (_("问责"), "assessment:accountability_list", "assessment.manage"),
     ]
+    workbench_items = "gongxin.assessment.workbench.items"
+    dashboard_figures = "gongxin.assessment.dashboard.figures"
 
     cadre_sections = "gongxin.assessment.cadre_page.cadre_sections"
 

@@ -13,3 +13,5 @@ class CasesConfig(AppConfig):
         (_("自荐报名审核"), "cases:notice_list", "cases.manage"),
         (_("规则管理"), "cases:rule_set_list", "config.edit"),
     ]
+    workbench_items = "gongxin.cases.workbench.items"
+    dashboard_figures = "gongxin.cases.dashboard.figures"

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -18,4 +19,9 @@ def healthz(request):
 
 @login_required
 def home(request):
+    # Each role's home is its workbench (gongxin.workbench) when that app is installed.
+    if apps.is_installed("gongxin.workbench"):
+        from gongxin.workbench.views import workbench
+
+        return workbench(request)
     return render(request, "core/home.html", {"breadcrumbs": []})

@@ -15,6 +15,8 @@ class InspectionConfig(AppConfig):
         (_("问题档案"), "inspection:problem_list", "inspection.manage"),
         (_("考察数据"), "inspection:dashboard", "inspection.manage"),
     ]
+    workbench_items = "gongxin.inspection.workbench.items"
+    dashboard_figures = "gongxin.inspection.dashboard.figures"
 
     cadre_sections = "gongxin.inspection.cadre_page.cadre_sections"
 

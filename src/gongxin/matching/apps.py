@@ -10,5 +10,6 @@ class MatchingConfig(AppConfig):
         (_("双向选择"), "matching:round_list", "two_way.manage"),
         (_("我的双向选择"), "matching:round_list", "self.service"),
     ]
+    workbench_items = "gongxin.matching.workbench.items"
 
     cadre_sections = "gongxin.matching.cadre_page.cadre_sections"

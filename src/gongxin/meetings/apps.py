@@ -7,6 +7,8 @@ class MeetingsConfig(AppConfig):
     label = "meetings"
     verbose_name = _("推荐会议")
     menu = [(_("推荐会议"), "meetings:list", "meetings.manage")]
+    workbench_items = "gongxin.meetings.workbench.items"
+    dashboard_figures = "gongxin.meetings.dashboard.figures"
 
     def ready(self):
         import logging

@@ -12,6 +12,8 @@ class PublicityConfig(AppConfig):
         (_("任职与试用期"), "publicity:appointments", "publicity.manage"),
         (_("工作日调整"), "publicity:workdays", "config.edit"),
     ]
+    workbench_items = "gongxin.publicity.workbench.items"
+    dashboard_figures = "gongxin.publicity.dashboard.figures"
 
     def ready(self):
         try:

@@ -11,6 +11,8 @@ class ReserveConfig(AppConfig):
         (_("后备干部结构"), "reserve:composition", "reserve.manage"),
         (_("中青班"), "reserve:class_list", "reserve.manage"),
     ]
+    workbench_items = "gongxin.reserve.workbench.items"
+    dashboard_figures = "gongxin.reserve.dashboard.figures"
 
     cadre_sections = "gongxin.reserve.cadre_page.cadre_sections"
     cadre_form_lines = "gongxin.reserve.cadre_page.cadre_form_lines"

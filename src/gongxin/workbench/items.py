@@ -1,0 +1,90 @@
+"""The to-do items of the workbench. Each app's AppConfig may name ``workbench_items``: a
+callable ``items(user, today)`` returning ``Item``s for what waits on this user in that app.
+
+A provider must run a fixed number of queries whatever the data (aggregate in the database,
+never one query per row): the county clerk's home page is read on every login."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+@dataclass
+class Item:
+    """One line of the workbench: ``count`` things of one kind wait on the user, the nearest
+    due on ``deadline`` (None: no deadline); ``url`` opens the page where they are done.
+
+    ``key`` names the line for reminders: a new key is a new reminder, so a provider puts in it
+    what makes the line news (the newest record's id, "overdue" once it is)."""
+
+    key: str
+    title: str
+    count: int
+    url: str
+    deadline: dt.date | None = None
+    overdue: int = 0
+    why: str = ""
+    action: str = ""
+    group: str = ""
+    details: list[str] = field(default_factory=list)
+    list_url: str = ""  # all of them, when the line opens only the most urgent
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue > 0
+
+    def sort_key(self):
+        # Overdue first, then by the nearest deadline, then lines without a deadline (in the
+        # order their app gave them: the sort is stable).
+        return (0 if self.overdue else 1, self.deadline or dt.date.max)
+
+
+def providers():
+    out = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "workbench_items", None)
+        if path:
+            out.append(import_string(path))
+    return out
+
+
+def collect(user, today: dt.date) -> list[Item]:
+    """Everything waiting on ``user`` on ``today``, overdue first."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    out: list[Item] = []
+    for provider in providers():
+        out.extend(item for item in provider(user, today) if item.count > 0)
+    return sorted(out, key=Item.sort_key)
+
+
+def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
+    return None if deadline is None else (deadline - today).days
+
+
+def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: str | None = None,
+         object_url=None, why=None, action: str = "", group: str = "") -> Item | None:
+    """One workbench line from a queryset of things waiting: one query whatever its size (the
+    most urgent row, with the count, the nearest deadline and the overdue count over all rows as
+    window aggregates). The line opens the most urgent thing's own page (``object_url(obj)``)
+    when there is one, else ``list_url``; ``why(obj)`` says why it waits."""
+    from django.db.models import Count, F, Max, Min, Q, Window
+
+    totals = {"wb_n": Window(Count("pk")), "wb_newest": Window(Max("pk"))}
+    if deadline:
+        totals["wb_due"] = Window(Min(deadline))
+        totals["wb_late"] = Window(Count("pk", filter=Q(**{f"{deadline}__lt": today})))
+    order = [F(deadline).asc(nulls_last=True), "pk"] if deadline else ["pk"]
+    first = qs.annotate(**totals).order_by(*order).first()
+    if first is None:
+        return None
+    late = getattr(first, "wb_late", 0) or 0
+    url = object_url(first) if object_url else list_url
+    return Item(
+        key=f"{key}:{first.wb_newest}:{first.wb_n}{':overdue' if late else ''}", title=title,
+        count=first.wb_n, url=url, deadline=getattr(first, "wb_due", None), overdue=late,
+        why=why(first) if why else "", action=action, group=group,
+        list_url="" if url == list_url else list_url,
+    )

@@ -232,3 +232,38 @@ def test_public_selection_does_not_take_the_public(announce):
     with pytest.raises(DomainError) as exc:
         actions.register_public(exam=exam, exam_post=exam.posts.get(), name="赵敏", id_number="x", education="bachelor")
     assert exc.value.code == "exam.public_closed"
+
+
+def test_village_to_township_takes_only_serving_village_cadres_with_years_and_grades(announce, cast, make_cadre, ranks):
+    from gongxin.people import actions as people_actions
+    from gongxin.people.models import OrgUnitKind, PostKind
+
+    admin = cast["users"]["org_admin"]
+    village = people_actions.create_org_unit(acting_user=None, name="李庄村", kind=OrgUnitKind.VILLAGE,
+                                             parent=cast["lizhuang"], is_grassroots=True)
+    secretary = people_actions.create_post(acting_user=None, org_unit=village, title="村党支部书记",
+                                           rank=ranks["fuke"], kind=PostKind.LEADERSHIP, headcount=5)
+    exam = announce(channel=ExamChannel.VILLAGE_TO_TOWNSHIP, with_case=False,
+                    posts=[{"title": "李庄镇机关", "code": "01"}], requirements={})
+    year = exam.published_at.year
+
+    def villager(name, since, grades):
+        c = make_cadre(village, name=name, rank=None)
+        people_actions.appoint_to_post(acting_user=None, cadre=c, post=secretary, start=since)
+        for y, g in grades.items():
+            people_actions.set_annual_grade(acting_user=None, cadre=c, year=year - y, grade=g)
+        return actions.register_cadre(acting_user=None, exam=exam, exam_post=exam.posts.get(), cadre=c)
+
+    good = villager("村好", dt.date(2015, 1, 1), {1: "excellent", 2: "competent", 3: "competent"})
+    short = villager("村短", dt.date(year - 1, 1, 1), {1: "competent", 2: "competent", 3: "competent"})
+    weak = villager("村弱", dt.date(2015, 1, 1), {1: "competent", 2: "basically_competent", 3: "competent"})
+    town = actions.register_cadre(acting_user=None, exam=exam, exam_post=exam.posts.get(),
+                                  cadre=make_cadre(cast["lizhuang"], name="镇干"))
+    actions.close_registration(acting_user=admin, exam=exam)
+    for r in (good, short, weak, town):
+        r.refresh_from_db()
+    fails = {r.name: [x["reason"] for x in r.screening if x["outcome"] == "fail"] for r in (good, short, weak, town)}
+    assert good.status == RegistrationStatus.ELIGIBLE, fails["村好"]
+    assert any("不满 3 年" in x for x in fails["村短"])
+    assert any("基本称职" in x and "未达到要求" in x for x in fails["村弱"])
+    assert any("只面向现任村（社区）干部" in x for x in fails["镇干"])

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -340,30 +340,37 @@ def record_scores(*, acting_user, exam: Exam, component: str, scores: dict[int, 
     if blockers:
         raise Conflict("exam.scores_closed", blockers[0])
     field = _score_field(component)
-    regs = {r.pk: r for r in scorable(exam, component).filter(pk__in=list(scores)).select_for_update()}
-    unknown = [k for k in scores if k not in regs]
+    # (ticket, score held) of everyone taking the component, locked; written with one executemany
+    held = {pk: (t, old) for pk, t, old in
+            scorable(exam, component).select_for_update().values_list("pk", "ticket_number", field)}
+    unknown = [k for k in scores if k not in held]
     if unknown:
         raise DomainError("exam.scores_unknown", _("有 %(n)d 条成绩不属于本次考试的%(c)s人员。") % {
             "n": len(unknown), "c": _("面试") if component == "interview" else _("笔试")})
     changed, already = [], []
+    marks = ranking.MARKS
+    top = ranking.MAX_SCORE
     for pk, value in scores.items():
-        if not (value in ranking.MARKS or 0 <= value <= ranking.MAX_SCORE):
+        if not (value in marks or 0 <= value <= top):
             raise DomainError("exam.score_range", _("成绩超出范围。"))
-        reg = regs[pk]
-        old = getattr(reg, field)
+        ticket, old = held[pk]
         if old is None:
-            setattr(reg, field, value)
-            changed.append(reg)
+            changed.append((value, pk))
         elif old != value:
-            already.append(reg.ticket_number)
+            already.append(ticket)
     if already:
         raise Conflict("exam.score_exists", _("准考证号 %(t)s 的成绩已经录入；如需修改，请使用“更正成绩”并写明原因。") % {
             "t": "、".join(already[:5])}, {"tickets": already})
-    Registration.objects.bulk_update(changed, [field], batch_size=1000)
+    if changed:
+        ops = connection.ops
+        table, column = ops.quote_name(Registration._meta.db_table), ops.quote_name(field)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s", changed)
     if event and changed:
+        show = ranking.show
         record_event(kind="exams.scores.recorded", subject=exam, actor=acting_user, payload={
             "component": component, "source": source or {"entered": "page"},
-            "scores": {r.ticket_number: ranking.show(getattr(r, field)) for r in changed}})
+            "scores": {held[pk][0]: show(value) for value, pk in changed}})
     return len(changed)
 
 

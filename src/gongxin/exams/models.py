@@ -174,6 +174,12 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.name} → {self.exam}"
 
+    @property
+    def masked_id(self) -> str:
+        from gongxin.people.idnumber import mask
+
+        return mask(self.id_number)
+
 
 class ScoreImport(models.Model):
     """A score sheet between preview and apply (as exchange's StagedImport): the file as

@@ -38,13 +38,18 @@ def read_staged(staged: ScoreImport) -> tuple[list, list[list]]:
     return rows[0], rows[1:]
 
 
-def check_staged(staged: ScoreImport, tickets=None) -> list[sheet.Row]:
-    header, rows = read_staged(staged)
+def _columns(header) -> dict:
     columns = sheet.find_columns(header)
     missing = [sheet.LABELS[f] for f in ("ticket_number", "score") if columns[f] is None]
     if missing:
         raise DomainError("excel.columns", _("表头中找不到这些列：%(names)s（第一行应有“准考证号”“姓名”“成绩”）。") % {
             "names": "、".join(_(m) for m in missing)})
+    return columns
+
+
+def check_staged(staged: ScoreImport, tickets=None) -> list[sheet.Row]:
+    header, rows = read_staged(staged)
+    columns = _columns(header)
     tickets = tickets if tickets is not None else tickets_for(staged.exam, staged.component)
     return sheet.check_rows(rows, columns, tickets, fixes=staged.fixes, skipped={int(n) for n in staged.skipped})
 
@@ -63,7 +68,8 @@ def stage_score_import(*, acting_user, exam: Exam, component: str, filename: str
                          sha256=hashlib.sha256(data).hexdigest())
     staged.file.save(f"{staged.sha256[:16]}-{component}.xlsx", ContentFile(data), save=False)
     staged.save()
-    check_staged(staged)  # unreadable files and missing columns are refused at once
+    header, _rows = read_staged(staged)  # unreadable files and missing columns are refused at once
+    _columns(header)
     return staged
 
 
@@ -124,10 +130,10 @@ def apply_job(*, job, progress, staged_id: int) -> dict:
     written = apply_rows(staged, todo, progress)
     summary = _("导入成绩 %(n)d 条（其中已录入相同成绩 %(same)d 条），跳过 %(skipped)d 行。") % {
         "n": written, "same": len(todo) - written, "skipped": len(rows) - len(todo)}
-    from django.urls import reverse
-
+    # a plain path, as exchange's job does: reverse() would load the whole URLconf (and the
+    # API's schemas) into the worker, seconds of work for one link
     return {"written": written, "skipped": len(rows) - len(todo), "summary": summary,
-            "next_url": reverse("exams:exam_detail", args=[staged.exam_id]), "next_label": _("返回考试")}
+            "next_url": f"/exams/{staged.exam_id}/", "next_label": _("返回考试")}
 
 
 @transaction.atomic

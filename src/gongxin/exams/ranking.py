@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import accumulate, compress
 from math import lcm
+from operator import eq, mul, not_, or_
 
 ABSENT = -1
 DISQUALIFIED = -2
@@ -98,10 +100,50 @@ def weighted_total(scores: Sequence[int], weights: Sequence[Fraction]) -> int:
     return (2 * num + den) // (2 * den)
 
 
+@dataclass(slots=True)
+class Ranking:
+    """A ranking as columns (fast to build for 100,000 people): ``order`` holds input indexes
+    best first, and ``ranks``, ``totals``, ``tied``, ``decided_by`` are aligned with it; the
+    absent and the disqualified follow in input order."""
+    order: list[int]
+    ranks: list[int]
+    totals: list[int]
+    tied: list[bool]
+    keys: list[int]            # the packed (total, tie keys) of each, in order
+    tie_levels: int
+    absent: list[int]
+    disqualified: list[int]
+
+    @property
+    def decided_by(self) -> list[int | None]:
+        """For each ranked row that shares its total with a neighbour but not every key: the
+        tie key (position in the tie order) that put them apart, read from the highest bit group
+        in which the packed keys differ; None otherwise. Computed when shown."""
+        st, sk, last = self.totals, self.keys, self.tie_levels - 1
+        pair = [None if ta != tb or ka == kb else last - ((ka ^ kb).bit_length() - 1) // _BITS
+                for ta, tb, ka, kb in zip(st, st[1:], sk, sk[1:], strict=False)]
+        if not sk:
+            return []
+        return [a if b is None else b if a is None else min(a, b)
+                for a, b in zip([None, *pair], [*pair, None], strict=True)]
+
+    def rows(self) -> list[Ranked]:
+        out = [Ranked(i, r, t, "ranked", td, None if td else d) for i, r, t, td, d in
+               zip(self.order, self.ranks, self.totals, self.tied, self.decided_by, strict=True)]
+        out.extend(Ranked(i, None, None, "absent") for i in self.absent)
+        out.extend(Ranked(i, None, None, "disqualified") for i in self.disqualified)
+        return out
+
+
 def rank(columns: Sequence[Sequence[int]], weights: Sequence[Fraction], tie_order: Sequence[int] = ()) -> list[Ranked]:
     """``columns[c][i]``: person i's score in component c (hundredths, or a mark). Returns one
     row per person: the ranked first, best first; then the absent, then the disqualified, each
     in input order. ``tie_order`` lists component indexes that order equal totals."""
+    return rank_table(columns, weights, tie_order).rows()
+
+
+def rank_table(columns: Sequence[Sequence[int]], weights: Sequence[Fraction],
+               tie_order: Sequence[int] = ()) -> Ranking:
     if len(columns) != len(weights):
         raise ValueError("one weight per column")
     n = len(columns[0]) if columns else 0
@@ -110,66 +152,43 @@ def rank(columns: Sequence[Sequence[int]], weights: Sequence[Fraction], tie_orde
     den = lcm(*(w.denominator for w in weights))
     mults = [w.numerator * (den // w.denominator) for w in weights]
     two_den = 2 * den
-    # every score valid: the packed key; otherwise the worst mark
-    worst = [0] * n
-    for col in columns:
-        for i, s in enumerate(col):
-            if s < 0:
-                if s < worst[i]:
-                    worst[i] = s
-            elif s > MAX_SCORE:
-                raise ValueError(f"score above {MAX_SCORE}: {s}")
-    ok = [i for i in range(n) if not worst[i]]
-    if len(columns) == 1 and mults[0] == den:
-        totals_all = columns[0]
-        totals = [totals_all[i] for i in ok]
-    elif len(columns) == 2:
-        a, b = columns
-        ma, mb = mults
-        totals = [(2 * (a[i] * ma + b[i] * mb) + den) // two_den for i in ok]
-    elif len(columns) == 3:
-        a, b, c = columns
-        ma, mb, mc = mults
-        totals = [(2 * (a[i] * ma + b[i] * mb + c[i] * mc) + den) // two_den for i in ok]
+    if columns and n and max(map(max, columns)) > MAX_SCORE:
+        raise ValueError(f"score above {MAX_SCORE}")
+    # the worst mark of each person (a score is >= 0, a mark < 0); only the unmarked are ranked.
+    # Every pass over 100,000 people is a C-level map or one comprehension (bench/bench_exams.py).
+    worst = list(map(min, *columns)) if len(columns) > 1 else list(columns[0]) if columns else []
+    mask = list(map((0).__le__, worst))
+    if all(mask):
+        ok, cols = None, list(columns)
     else:
-        totals = [(2 * sum(col[i] * m for col, m in zip(columns, mults, strict=True)) + den) // two_den for i in ok]
-    keys = totals
-    for c in tie_order:
-        col = columns[c]
-        keys = [(k << _BITS) | col[i] for k, i in zip(keys, ok, strict=True)]
+        ok = list(compress(range(n), mask))
+        cols = [list(compress(col, mask)) for col in columns]
+    shift = _BITS * len(tie_order)
+    if len(cols) == 3 and list(tie_order) == [0, 1]:
+        ma, mb, mc = mults
+        keys = [((2 * (x * ma + y * mb + z * mc) + den) // two_den << shift) | (x << _BITS) | y
+                for x, y, z in zip(*cols, strict=True)]
+    elif len(cols) == 2 and list(tie_order) == [0, 1]:
+        ma, mb = mults
+        keys = [((2 * (x * ma + y * mb) + den) // two_den << shift) | (x << _BITS) | y
+                for x, y in zip(*cols, strict=True)]
+    else:
+        keys = [(2 * sum(s * m for s, m in zip(row, mults, strict=True)) + den) // two_den
+                for row in zip(*cols, strict=True)]
+        for c in tie_order:
+            keys = [(k << _BITS) | s for k, s in zip(keys, cols[c], strict=True)]
     # best first; equal keys keep input order (the sort is stable, reverse included)
-    order = sorted(range(len(ok)), key=keys.__getitem__, reverse=True)
-    out: list[Ranked] = []
-    append = out.append
-    prev_key, prev_rank = None, 0
-    for pos, j in enumerate(order):
-        k = keys[j]
-        if k != prev_key:
-            prev_rank, prev_key = pos + 1, k
-        append(Ranked(ok[j], prev_rank, totals[j], "ranked"))
-    _explain_ties(out, keys, order, tie_order, columns)
-    for mark in (ABSENT, DISQUALIFIED):
-        out.extend(Ranked(i, None, None, MARKS[mark]) for i in range(n) if worst[i] == mark)
-    return out
-
-
-def _explain_ties(out: list[Ranked], keys, order, tie_order, columns) -> None:
-    """Mark rows that share a total with a neighbour: which tie key put them apart, or tied."""
-    for pos in range(len(out)):
-        row = out[pos]
-        neighbours = [p for p in (pos - 1, pos + 1) if 0 <= p < len(out) and out[p].total == row.total]
-        if not neighbours:
-            continue
-        if any(keys[order[p]] == keys[order[pos]] for p in neighbours):
-            row.tied = True
-            continue
-        decided = None
-        for p in neighbours:
-            for level, c in enumerate(tie_order):
-                if columns[c][row.index] != columns[c][out[p].index]:
-                    decided = level if decided is None else min(decided, level)
-                    break
-        row.decided_by = decided
+    order = sorted(range(len(keys)), key=keys.__getitem__, reverse=True)
+    sk = [keys[j] for j in order]
+    st = [k >> shift for k in sk] if shift else sk
+    m = len(sk)
+    # competition ranks: a new key starts at its position (p × True), an equal one keeps the rank before
+    same = list(map(eq, sk[1:], sk))
+    ranks = list(accumulate([1, *map(mul, range(2, m + 1), map(not_, same))], max)) if m else []
+    tied = list(map(or_, [False, *same], [*same, False])) if m else []
+    return Ranking(order if ok is None else [ok[j] for j in order], ranks, st, tied, sk, len(tie_order),
+                   list(compress(range(n), map(ABSENT.__eq__, worst))),
+                   list(compress(range(n), map(DISQUALIFIED.__eq__, worst))))
 
 
 @dataclass(frozen=True)

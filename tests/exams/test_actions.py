@@ -267,3 +267,21 @@ def test_village_to_township_takes_only_serving_village_cadres_with_years_and_gr
     assert any("不满 3 年" in x for x in fails["村短"])
     assert any("基本称职" in x and "未达到要求" in x for x in fails["村弱"])
     assert any("只面向现任村（社区）干部" in x for x in fails["镇干"])
+
+
+def test_registrations_imported_from_the_online_platform_are_checked_and_logged_once(announce, cast):
+    from tests.conftest import make_id_number
+
+    exam = announce(channel=ExamChannel.RECRUITMENT, with_case=False,
+                    posts=[{"title": "综合岗", "code": "01", "count": 1}], requirements={"max_age": 35})
+    post = exam.posts.get()
+    good = make_id_number(dt.date(2001, 2, 3))
+    rows = [{"exam_post": post, "name": "赵一", "id_number": good, "education": "bachelor", "is_graduate": True},
+            {"exam_post": post, "name": "钱二", "id_number": "371621200102030000", "education": "bachelor"}]
+    with pytest.raises(DomainError) as exc:
+        actions.import_registrations(acting_user=None, exam=exam, rows=rows, source="网上报名系统")
+    assert "第 2 行身份证号码有误" in exc.value.message and not exam.registrations.exists()
+    assert actions.import_registrations(acting_user=None, exam=exam, rows=rows[:1], source="网上报名系统") == 1
+    reg = exam.registrations.get()
+    assert reg.birth_date == dt.date(2001, 2, 3) and reg.is_graduate
+    assert kinds()[-1] == "exams.registrations.imported"

@@ -3,7 +3,6 @@ registers and is screened, the written scores come from an .xlsx with one bad ro
 the preview, the interview scores are typed, the ranking is published, and the top candidate
 appears in the case."""
 
-import io
 
 import pytest
 from openpyxl import Workbook

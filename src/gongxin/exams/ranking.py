@@ -1,0 +1,247 @@
+"""The ranking of an exam (DOMAIN §3.5), a pure function: no Django, no numpy.
+
+Scores are whole hundredths (85.5 → 8550) so every sum is exact; a component a person did
+not sit is ``ABSENT`` and one they were disqualified from is ``DISQUALIFIED`` — never zero.
+Only people with a score in every component are ranked; the others are listed after them
+with the reason. The weighted total is computed exactly (weights as fractions that sum to
+1) and rounded half-up to hundredths, and the ranking is on that rounded total, as it is
+published. Equal totals are ordered by the declared tie order (e.g. written score, then
+interview score); those still equal share a rank (1, 2, 2, 4), and each row says which key
+decided its place.
+
+The sort packs (total, tie keys) into one integer per person so Python's sort compares
+machine words: this is what keeps 100,000 people within a few times numpy's ``lexsort``
+(bench/bench_exams.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import accumulate, compress
+from math import lcm
+from operator import eq, mul, not_, or_
+
+ABSENT = -1
+DISQUALIFIED = -2
+MARKS = {ABSENT: "absent", DISQUALIFIED: "disqualified"}
+MAX_SCORE = 100_000            # 1000.00: no exam component is scored above this
+_BITS = MAX_SCORE.bit_length()  # 17 bits a key
+
+
+def N_(message: str) -> str:
+    return message
+
+
+class InvalidWeights(ValueError):
+    code = "exam.weights"
+
+    def __init__(self, template: str, **params):
+        super().__init__(template % params if params else template)
+        self.template, self.params = template, params
+
+
+def parse_weight(value) -> Fraction:
+    """"0.6", "60%", "3/5", 0.6 → Fraction(3, 5); ValueError on anything else."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(str(value))
+    text = str(value).strip()
+    if text.endswith("%"):
+        return Fraction(text[:-1]) / 100
+    return Fraction(text)
+
+
+def check_weights(weights: Mapping[str, object]) -> dict[str, Fraction]:
+    """The weights as fractions, refused unless each is in (0, 1] and together they make 1."""
+    if not weights:
+        raise InvalidWeights(N_("请至少设置一个成绩组成部分及其权重。"))
+    out = {}
+    for name, value in weights.items():
+        try:
+            w = parse_weight(value)
+        except (ValueError, ZeroDivisionError, TypeError):
+            raise InvalidWeights(N_("“%(name)s”的权重“%(value)s”不是数字（可写 0.6、60%% 或 3/5）。"),
+                                 name=name, value=value) from None
+        if not 0 < w <= 1:
+            raise InvalidWeights(N_("“%(name)s”的权重应大于 0、不超过 1。"), name=name)
+        out[name] = w
+    total = sum(out.values(), Fraction(0))
+    if total != 1:
+        raise InvalidWeights(N_("各部分权重之和为 %(sum)s，必须等于 1。"), sum=_decimal(total))
+    return out
+
+
+def _decimal(f: Fraction) -> str:
+    if f.denominator in (1, 2, 4, 5, 8, 10, 20, 25, 50, 100, 1000):
+        return f"{float(f):g}"
+    return f"{f.numerator}/{f.denominator}"
+
+
+@dataclass(slots=True)
+class Ranked:
+    index: int                 # position in the input
+    rank: int | None           # None: not ranked (absent or disqualified)
+    total: int | None          # hundredths
+    status: str                # "ranked" | "absent" | "disqualified"
+    tied: bool = False         # shares its rank with another (every key equal)
+    decided_by: int | None = None  # tie key (position in tie_order) that ordered it against an equal total
+
+
+def weighted_total(scores: Sequence[int], weights: Sequence[Fraction]) -> int:
+    """One person's total in hundredths, rounded half up."""
+    den = lcm(*(w.denominator for w in weights))
+    num = sum(s * (w.numerator * (den // w.denominator)) for s, w in zip(scores, weights, strict=True))
+    return (2 * num + den) // (2 * den)
+
+
+@dataclass(slots=True)
+class Ranking:
+    """A ranking as columns (fast to build for 100,000 people): ``order`` holds input indexes
+    best first, and ``ranks``, ``totals``, ``tied``, ``decided_by`` are aligned with it; the
+    absent and the disqualified follow in input order."""
+    order: list[int]
+    ranks: list[int]
+    totals: list[int]
+    tied: list[bool]
+    keys: list[int]            # the packed (total, tie keys) of each, in order
+    tie_levels: int
+    absent: list[int]
+    disqualified: list[int]
+
+    @property
+    def decided_by(self) -> list[int | None]:
+        """For each ranked row that shares its total with a neighbour but not every key: the
+        tie key (position in the tie order) that put them apart, read from the highest bit group
+        in which the packed keys differ; None otherwise. Computed when shown."""
+        st, sk, last = self.totals, self.keys, self.tie_levels - 1
+        pair = [None if ta != tb or ka == kb else last - ((ka ^ kb).bit_length() - 1) // _BITS
+                for ta, tb, ka, kb in zip(st, st[1:], sk, sk[1:], strict=False)]
+        if not sk:
+            return []
+        return [a if b is None else b if a is None else min(a, b)
+                for a, b in zip([None, *pair], [*pair, None], strict=True)]
+
+    def rows(self) -> list[Ranked]:
+        out = [Ranked(i, r, t, "ranked", td, None if td else d) for i, r, t, td, d in
+               zip(self.order, self.ranks, self.totals, self.tied, self.decided_by, strict=True)]
+        out.extend(Ranked(i, None, None, "absent") for i in self.absent)
+        out.extend(Ranked(i, None, None, "disqualified") for i in self.disqualified)
+        return out
+
+
+def rank(columns: Sequence[Sequence[int]], weights: Sequence[Fraction], tie_order: Sequence[int] = ()) -> list[Ranked]:
+    """``columns[c][i]``: person i's score in component c (hundredths, or a mark). Returns one
+    row per person: the ranked first, best first; then the absent, then the disqualified, each
+    in input order. ``tie_order`` lists component indexes that order equal totals."""
+    return rank_table(columns, weights, tie_order).rows()
+
+
+def rank_table(columns: Sequence[Sequence[int]], weights: Sequence[Fraction],
+               tie_order: Sequence[int] = ()) -> Ranking:
+    if len(columns) != len(weights):
+        raise ValueError("one weight per column")
+    n = len(columns[0]) if columns else 0
+    if any(len(c) != n for c in columns):
+        raise ValueError("columns of different lengths")
+    den = lcm(*(w.denominator for w in weights))
+    mults = [w.numerator * (den // w.denominator) for w in weights]
+    two_den = 2 * den
+    if columns and n and max(map(max, columns)) > MAX_SCORE:
+        raise ValueError(f"score above {MAX_SCORE}")
+    # the worst mark of each person (a score is >= 0, a mark < 0); only the unmarked are ranked.
+    # Every pass over 100,000 people is a C-level map or one comprehension (bench/bench_exams.py).
+    worst = list(map(min, *columns)) if len(columns) > 1 else list(columns[0]) if columns else []
+    mask = list(map((0).__le__, worst))
+    if all(mask):
+        ok, cols = None, list(columns)
+    else:
+        ok = list(compress(range(n), mask))
+        cols = [list(compress(col, mask)) for col in columns]
+    shift = _BITS * len(tie_order)
+    if len(cols) == 3 and list(tie_order) == [0, 1]:
+        ma, mb, mc = mults
+        keys = [((2 * (x * ma + y * mb + z * mc) + den) // two_den << shift) | (x << _BITS) | y
+                for x, y, z in zip(*cols, strict=True)]
+    elif len(cols) == 2 and list(tie_order) == [0, 1]:
+        ma, mb = mults
+        keys = [((2 * (x * ma + y * mb) + den) // two_den << shift) | (x << _BITS) | y
+                for x, y in zip(*cols, strict=True)]
+    else:
+        keys = [(2 * sum(s * m for s, m in zip(row, mults, strict=True)) + den) // two_den
+                for row in zip(*cols, strict=True)]
+        for c in tie_order:
+            keys = [(k << _BITS) | s for k, s in zip(keys, cols[c], strict=True)]
+    # best first; equal keys keep input order (the sort is stable, reverse included)
+    order = sorted(range(len(keys)), key=keys.__getitem__, reverse=True)
+    sk = [keys[j] for j in order]
+    st = [k >> shift for k in sk] if shift else sk
+    m = len(sk)
+    # competition ranks: a new key starts at its position (p × True), an equal one keeps the rank before
+    same = list(map(eq, sk[1:], sk))
+    ranks = list(accumulate([1, *map(mul, range(2, m + 1), map(not_, same))], max)) if m else []
+    tied = list(map(or_, [False, *same], [*same, False])) if m else []
+    return Ranking(order if ok is None else [ok[j] for j in order], ranks, st, tied, sk, len(tie_order),
+                   list(compress(range(n), map(ABSENT.__eq__, worst))),
+                   list(compress(range(n), map(DISQUALIFIED.__eq__, worst))))
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Who goes on from a ranking to the next step at ``ratio`` people per place."""
+    selected: list[int]        # input indexes, in rank order
+    places: int                # posts × ratio
+    available: int             # people ranked
+    fewer: bool                # fewer ranked than places: everyone ranked goes on
+    tied_at_line: int          # how many more than ``places`` because of a tie on the last rank
+
+
+def cut(ranked: Sequence[Ranked], posts: int, ratio: int) -> Cut:
+    """The top ``posts × ratio``; everyone who shares the last rank inside the line goes on
+    too; when fewer are ranked than places, all of them go on (and ``fewer`` says so)."""
+    if posts < 1 or ratio < 1:
+        raise ValueError("posts and ratio must be positive")
+    places = posts * ratio
+    ranked_rows = [r for r in ranked if r.rank is not None]
+    if len(ranked_rows) <= places:
+        return Cut([r.index for r in ranked_rows], places, len(ranked_rows), len(ranked_rows) < places, 0)
+    last = ranked_rows[places - 1].rank
+    chosen = [r.index for r in ranked_rows if r.rank <= last]
+    return Cut(chosen, places, len(ranked_rows), False, len(chosen) - places)
+
+
+def parse_score(text: str) -> int:
+    """A score as typed or read from a sheet: "85.5" → 8550; "缺考" → ABSENT; "违纪" /
+    "取消资格" / "作弊" → DISQUALIFIED. ValueError (with a Chinese msgid) otherwise."""
+    t = str(text).strip()
+    if t in ABSENT_WORDS:
+        return ABSENT
+    if t in DISQUALIFIED_WORDS:
+        return DISQUALIFIED
+    if not t:
+        raise ValueError(N_("成绩为空：缺考请填“缺考”，取消资格请填“取消资格”（空白不当作 0 分）"))
+    whole, _dot, frac = t.partition(".")
+    if not whole.isdigit() or (frac and not frac.isdigit()) or len(frac) > 2:
+        raise ValueError(N_("成绩“%(value)s”不是最多两位小数的数字"))
+    value = int(whole) * 100 + int((frac + "00")[:2] or 0)
+    if value > MAX_SCORE:
+        raise ValueError(N_("成绩“%(value)s”超出范围"))
+    return value
+
+
+ABSENT_WORDS = frozenset({"缺考", "缺席", "absent"})
+DISQUALIFIED_WORDS = frozenset({"违纪", "作弊", "取消资格", "取消", "disqualified"})
+
+
+def show(hundredths: int | None) -> str:
+    """8550 → "85.50"; a mark → its word key; None → ""."""
+    if hundredths is None:
+        return ""
+    if hundredths < 0:
+        return MARKS[hundredths]
+    return f"{hundredths // 100}.{hundredths % 100:02d}"

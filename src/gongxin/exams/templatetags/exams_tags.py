@@ -1,0 +1,11 @@
+from django import template
+
+from ..queries import score as score_text
+
+register = template.Library()
+
+
+@register.filter
+def score(value) -> str:
+    """8550 → "85.50"; -1 → 缺考; -2 → 取消资格; None → ""."""
+    return score_text(value)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gongxin.cases import rule_schema as rs
 from gongxin.cases.facts import register_facts_provider
 
-from .facts import accountability_facts
+from .facts import accountability_facts, accountability_facts_bulk
 from .models import AccountabilityKind
 
 CATEGORIES = (("township", _("乡镇（街道）")), ("village", _("村（社区）")), ("department", _("县直部门")),
@@ -15,7 +15,7 @@ CATEGORIES = (("township", _("乡镇（街道）")), ("village", _("村（社区
 
 
 def register() -> None:
-    register_facts_provider(accountability_facts)
+    register_facts_provider(accountability_facts, bulk=accountability_facts_bulk)
     rs.register_schema("R25", "accountability", {
         "bar_months": rs.Spec(_("影响提拔期（月）"), "months_map", 0, 120, choices=tuple(AccountabilityKind.choices)),
         "open_case_blocks": rs.Bool(_("调查期间暂缓提拔")),

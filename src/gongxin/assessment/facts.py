@@ -6,6 +6,7 @@ query; the per-cadre form is the batch form over one cadre."""
 from django.utils.translation import gettext as _
 
 from gongxin.cases.eligibility import Sanction
+from gongxin.cases.facts import Batch
 
 from .models import Accountability, AccountabilityKind, AccountabilityStatus
 
@@ -13,12 +14,12 @@ KINDS = dict(AccountabilityKind.choices)
 
 
 def accountability_facts(cadre, on=None) -> dict:
-    return accountability_facts_bulk([cadre.pk], on).get(cadre.pk, {})
+    return accountability_facts_bulk(Batch([cadre.pk]), on).get(cadre.pk, {})
 
 
-def accountability_facts_bulk(cadre_ids, on=None) -> dict[int, dict]:
+def accountability_facts_bulk(batch: Batch, on=None) -> dict[int, dict]:
     sanctions: dict[int, list] = {}
-    rows = (Accountability.objects.filter(cadre_id__in=cadre_ids).exclude(status=AccountabilityStatus.DISMISSED)
+    rows = (Accountability.objects.filter(batch.q("cadre_id")).exclude(status=AccountabilityStatus.DISMISSED)
             .order_by("cadre_id", "-opened_on", "-id")
             .values_list("cadre_id", "status", "opened_on", "decided_on", "kind", "bar_months"))
     for cadre_id, status, opened_on, decided_on, kind, bar_months in rows:

@@ -6,8 +6,8 @@ a fixed number of queries (one per table, one or two per provider) whatever the 
 ``build_facts(cadre)`` is the same code over a batch of one, so the two cannot disagree.
 
 ``register_facts_provider(fn, bulk=None)``: ``fn(cadre, on) -> dict`` of CadreFacts fields to
-merge; ``bulk(cadre_ids, on) -> {cadre_id: dict}`` is its batch form (a provider without one is
-called once per cadre). Tuples and lists are appended (``substantiated_problems``,
+merge; ``bulk(batch, on) -> {cadre_id: dict}`` is its batch form, filtering its rows with
+``batch.q("cadre_id")`` (a provider without one is called once per cadre). Tuples and lists are appended (``substantiated_problems``,
 ``sanctions``), dicts updated (``four_checks``, ``grades``), other values replace. Inspection
 registers its substantiated problem files and four checks here so that eligibility fails on
 them."""
@@ -16,6 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,11 +92,27 @@ def _cadre_row(cadre: Cadre) -> tuple:
             cadre.parttime_education, cadre.party_joined)
 
 
+class Batch:
+    """The cadres of one batch, as a filter for the related tables: a key range when the ids are
+    dense (a whole county's cadres: no long IN list to send), else the ids themselves."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+        self.lo, self.hi = (min(ids), max(ids)) if ids else (0, -1)
+        self.dense = len(ids) > 1 and self.hi - self.lo + 1 <= 2 * len(ids)
+
+    def q(self, field: str) -> Q:
+        if self.dense:
+            return Q(**{f"{field}__gte": self.lo, f"{field}__lte": self.hi})
+        return Q(**{f"{field}__in": self.ids})
+
+
 def _grouped(rows: Iterable[tuple]) -> dict[int, list[tuple]]:
-    """Rows whose first column is the cadre id, grouped by it (order within a cadre kept)."""
+    """Rows whose first column is the cadre id, grouped by it (order within a cadre kept; the
+    rows keep their cadre id in front)."""
     out: dict[int, list[tuple]] = defaultdict(list)
     for row in rows:
-        out[row[0]].append(row[1:])
+        out[row[0]].append(row)
     return out
 
 
@@ -110,17 +127,17 @@ def _merge(data: dict, extra: dict) -> None:
             data[key] = value
 
 
-def provider_facts(cadre_ids: list[int], on: dt.date, cadres: dict | None = None) -> list[dict[int, dict]]:
+def provider_facts(batch: Batch, on: dt.date, cadres: dict | None = None) -> list[dict[int, dict]]:
     """Each registered provider's facts for the batch, in registration order: one call of its
     bulk form, or (a provider without one) one call per cadre."""
     out = []
     for provider in _providers:
         bulk = _bulk.get(provider)
         if bulk is not None:
-            out.append(bulk(cadre_ids, on))
+            out.append(bulk(batch, on))
         else:
-            cadres = cadres or Cadre.objects.in_bulk(cadre_ids)
-            out.append({pk: provider(cadres[pk], on) or {} for pk in cadre_ids})
+            cadres = cadres or Cadre.objects.in_bulk(batch.ids)
+            out.append({pk: provider(cadres[pk], on) or {} for pk in batch.ids})
     return out
 
 
@@ -145,13 +162,15 @@ def facts_from_rows(rows: list[tuple], *, on: dt.date | None = None, evidence: d
     ids = [r[0] for r in rows]
     if not ids:
         return {}
-    resume = _grouped(ResumeEntry.objects.filter(cadre_id__in=ids).order_by()
+    batch = Batch(ids)
+    of_batch = batch.q("cadre_id")
+    resume = _grouped(ResumeEntry.objects.filter(of_batch).order_by()
                       .values_list("cadre_id", "start", "end", "is_grassroots", "org_unit__is_grassroots"))
-    holdings = _grouped(PostHolding.objects.filter(cadre_id__in=ids).order_by()
+    holdings = _grouped(PostHolding.objects.filter(of_batch).order_by()
                         .values_list("cadre_id", "start", "end", "post__org_unit__is_grassroots", "probation_end"))
-    relations = _grouped(Relation.objects.filter(cadre_id__in=ids).order_by().values_list("cadre_id", "kind", "emigrated"))
-    grades = _grouped(AnnualGrade.objects.filter(cadre_id__in=ids).order_by().values_list("cadre_id", "year", "grade"))
-    extras = provider_facts(ids, on, instances)
+    relations = _grouped(Relation.objects.filter(of_batch).order_by().values_list("cadre_id", "kind", "emigrated"))
+    grades = _grouped(AnnualGrade.objects.filter(of_batch).order_by().values_list("cadre_id", "year", "grade"))
+    extras = provider_facts(batch, on, instances)
     out = {}
     for row in rows:
         pk = row[0]
@@ -174,21 +193,21 @@ CHILDREN = (RelationKind.SON.value, RelationKind.DAUGHTER.value)
 
 def _assemble(row, resume, holdings, relations, grades, *, on: dt.date, evidence: dict) -> dict:
     pk, name, birth, work_started, rank_level, rank_is_head, rank_since, fulltime, parttime, party_joined = row
-    intervals = [(start, min(end or on, on)) for start, end, own, unit in resume if own or unit]
-    intervals += [(start, min(end or on, on)) for start, end, grassroots, _p in holdings if grassroots]
-    current = [(start, probation) for start, end, _g, probation in holdings if end is None or end >= on]
+    intervals = [(start, min(end or on, on)) for _c, start, end, own, unit in resume if own or unit]
+    intervals += [(start, min(end or on, on)) for _c, start, end, grassroots, _p in holdings if grassroots]
+    current = [(start, probation) for _c, start, end, _g, probation in holdings if end is None or end >= on]
     educations = [e for e in (fulltime, parttime) if e]
     probation = [p for _s, p in current if p]
-    spouses = [emigrated for kind, emigrated in relations if kind == SPOUSE]
-    children = [emigrated for kind, emigrated in relations if kind in CHILDREN]
+    spouses = [emigrated for _c, kind, emigrated in relations if kind == SPOUSE]
+    children = [emigrated for _c, kind, emigrated in relations if kind in CHILDREN]
     return dict(
         cadre_id=pk, name=name, birth=birth, work_started=work_started,
-        grassroots_days=_union_days([(s, e) for s, e in intervals if e > s]),
+        grassroots_days=_union_days([(s, e) for s, e in intervals if e > s]) if intervals else 0,
         rank_level=rank_level, rank_is_head=bool(rank_is_head), rank_since=rank_since,
         post_since=min((s for s, _p in current), default=None),
         education=max(educations, key=lambda e: EDUCATION_ORDER.get(e, -1)) if educations else "",
         party_joined=party_joined,
-        grades={year: grade for year, grade in grades},
+        grades={year: grade for _c, year, grade in grades},
         probation_end=max(probation) if probation else None,
         last_promotion=rank_since,
         married=bool(spouses) if relations else None,

@@ -23,7 +23,7 @@ from .facts import CADRE_COLUMNS, facts_from_rows, post_requirement, rule_specs
 BATCH_SIZE = 2000
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     cadre_id: int
     name: str

@@ -10,18 +10,20 @@ batch form over one cadre."""
 
 from django.utils.translation import gettext as _
 
+from gongxin.cases.facts import Batch
+
 from .models import CheckRecord, ComplaintChannel, Finding, ProblemFile, ProblemStatus, headline_of
 
 CHANNELS = dict(ComplaintChannel.choices)
 
 
 def problem_file_facts(cadre, on=None) -> dict:
-    return problem_file_facts_bulk([cadre.pk], on).get(cadre.pk, {})
+    return problem_file_facts_bulk(Batch([cadre.pk]), on).get(cadre.pk, {})
 
 
-def problem_file_facts_bulk(cadre_ids, on=None) -> dict[int, dict]:
+def problem_file_facts_bulk(batch: Batch, on=None) -> dict[int, dict]:
     files: dict[int, list] = {}
-    for cadre_id, *rest in (ProblemFile.objects.filter(cadre_id__in=cadre_ids).exclude(finding=Finding.UNSUBSTANTIATED)
+    for cadre_id, *rest in (ProblemFile.objects.filter(batch.q("cadre_id")).exclude(finding=Finding.UNSUBSTANTIATED)
                             .order_by("cadre_id", "received_at", "id")
                             .values_list("cadre_id", "finding", "found_on", "channel", "finding_text", "text", "status")):
         files.setdefault(cadre_id, []).append(rest)
@@ -29,7 +31,7 @@ def problem_file_facts_bulk(cadre_ids, on=None) -> dict[int, dict]:
     latest: dict[int, tuple] = {}
     done: dict[int, set] = {}
     for cadre_id, candidate_id, added_at, item in (
-            CheckRecord.objects.filter(candidate__cadre_id__in=cadre_ids)
+            CheckRecord.objects.filter(batch.q("candidate__cadre_id"))
             .exclude(candidate__status__in=["withdrawn", "appointed"]).order_by()
             .values_list("candidate__cadre_id", "candidate_id", "candidate__added_at", "item")):
         key = (added_at, candidate_id)

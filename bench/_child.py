@@ -6,11 +6,11 @@ import contextlib
 import os
 import shutil
 import statistics
-import uuid
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"

@@ -46,7 +46,15 @@ def _load(rng):
     from gongxin.assessment.models import Accountability
     from gongxin.inspection.models import ProblemFile
     from gongxin.people import actions
-    from gongxin.people.models import AnnualGrade, Cadre, OrgUnitKind, PostHolding, Rank, Relation, ResumeEntry
+    from gongxin.people.models import (
+        AnnualGrade,
+        Cadre,
+        OrgUnitKind,
+        PostHolding,
+        Rank,
+        Relation,
+        ResumeEntry,
+    )
 
     ranks = {r.code: r for r in Rank.objects.all()}
     root = actions.create_org_unit(acting_user=None, name="县委", kind=OrgUnitKind.ORGAN)
@@ -120,7 +128,7 @@ def _baseline(on, post, params):
 
     from gongxin.cases.eligibility import EDUCATION_ORDER, add_months, add_years
 
-    p1, r8, r13, r25 = params["R1/section"], params["R8"], params["R13"], params["R25"]
+    p1, r8, r13 = params["R1/section"], params["R8"], params["R13"]  # R25: every decided row carries its months
     need_work, need_g = int(p1.get("min_work_years", 0)), p1.get("min_grassroots_years", 0)
     tenure = p1.get("deputy_before_head_years", 0)
     edu_index = {e: i for i, e in enumerate(EDUCATION_ORDER)}
@@ -129,7 +137,6 @@ def _baseline(on, post, params):
     years = range(on.year - window, on.year)
     barred = set(r8.get("barred_grades", ["basically_competent", "incompetent"]))
     checks = list(r13.get("checks", ["file", "personal_matters_report", "discipline_opinion", "complaints"]))
-    bars = r25.get("bar_months", {})
     eligible = []
     last = 0
     with connection.cursor() as cur:
@@ -176,14 +183,14 @@ def _baseline(on, post, params):
             assert not cur.fetchall()  # no candidacies in this data: every check is waiting (pending at entry)
             cur.execute(f"SELECT cadre_id, status, opened_on, decided_on, kind, bar_months FROM assessment_accountability "
                         f"WHERE cadre_id IN ({marks}) AND status != 'dismissed'", ids)
-            for cid, status, opened, decided, kind, months in cur.fetchall():
+            for cid, status, opened, decided, _kind, months in cur.fetchall():
                 if opened > on:
                     continue
                 if status == "open":
                     blocked.add(cid)
                 elif decided and months and decided <= on < add_months(decided, months):
                     blocked.add(cid)
-            for cid, birth, work, level, since, fulltime, parttime in rows:
+            for cid, _birth, work, level, since, fulltime, parttime in rows:
                 last = cid
                 if cid in blocked or cid in bad_grade or ("complaints" in checks and cid in complaints):
                     continue
@@ -213,11 +220,11 @@ def child() -> None:
     import django
 
     django.setup()
+    from _child import emit, interleaved, peak_rss_mb
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from _child import emit, interleaved, peak_rss_mb
     from gongxin.cases.rules import rule_set_in_force
     from gongxin.cases.screening import run_eligibility_bulk
     from gongxin.people.models import Cadre

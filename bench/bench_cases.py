@@ -108,25 +108,14 @@ def _load(rng):
     return target
 
 
-def _union_days(intervals):
-    total, cur_s, cur_e = 0, None, None
-    for s, e in sorted(intervals):
-        if cur_e is None or s > cur_e:
-            if cur_e is not None:
-                total += (cur_e - cur_s).days
-            cur_s, cur_e = s, e
-        elif e > cur_e:
-            cur_e = e
-    if cur_e is not None:
-        total += (cur_e - cur_s).days
-    return total
-
-
 def _baseline(on, post, params):
     """Plain SQL for the same facts in the same batches, and the same decisions by hand."""
     from django.db import connection
 
     from gongxin.cases.eligibility import EDUCATION_ORDER, add_months, add_years
+    from gongxin.cases.facts import (
+        _union_days,  # the same interval union (a helper, not the engine)
+    )
 
     p1, r8, r13 = params["R1/section"], params["R8"], params["R13"]  # R25: every decided row carries its months
     need_work, need_g = int(p1.get("min_work_years", 0)), p1.get("min_grassroots_years", 0)

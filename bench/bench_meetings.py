@@ -22,8 +22,8 @@ Each database runs in its own child process (a fresh Django on a throwaway datab
 peak resident memory reported is the child's VmHWM, reset before each run, over ingest, tally,
 read back and tally again. Before each timed load the database is vacuumed and checkpointed,
 so that neither side pays for the other's leftovers. PostgreSQL is used when
-GONGXIN_BENCH_PG_URL's server answers (default postgres://postgres@127.0.0.1:5432/meetings_bench;
-the database is dropped and re-created)."""
+GONGXIN_BENCH_PG_URL's server answers (default: a database with a unique name for this run,
+dropped at the end; never DROP ... WITH (FORCE))."""
 
 import json
 import os
@@ -39,7 +39,10 @@ SRC = HERE.parent / "src"
 CANDIDATES = 200
 K = 3
 DEFAULT_N = 1_000_000   # the issue's size; about 2 minutes for both databases, best of 2
-PG_URL = os.environ.get("GONGXIN_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/meetings_bench")
+# A unique name per run, set once in the parent so its children share it (two runs at once
+# must not drop each other's database); the parent drops it when done (main).
+PG_URL = os.environ.setdefault("GONGXIN_BENCH_PG_URL",
+                               f"postgres://postgres@127.0.0.1:5432/gx_bench_meetings_{os.getpid()}_{int(time.time())}")
 
 
 def make_ballots(n: int, seed: int = 20261127) -> list[str]:
@@ -106,6 +109,10 @@ def _load_marks(db: str, connection, marks) -> None:
 
 def _child(db: str, n: int, repeats: int) -> dict:
     tmp = tempfile.mkdtemp(prefix="gx-bench-meetings-")
+    import atexit
+    import shutil
+
+    atexit.register(shutil.rmtree, tmp, True)  # the child's SQLite file and data folder go with it
     os.environ["GONGXIN_DATA_DIR"] = tmp
     if db == "postgres":
         _recreate_pg()
@@ -226,8 +233,15 @@ def _recreate_pg() -> None:
     base = PG_URL.rsplit("/", 1)[0] + "/postgres"
     name = PG_URL.rsplit("/", 1)[1]
     with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop_pg() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_URL.rsplit("/", 1)[1]}"')
 
 
 def _pg_available() -> bool:
@@ -254,10 +268,17 @@ def _run_child(db: str, n: int, repeats: int) -> dict | None:
 def main(report) -> None:
     sys.path.insert(0, str(SRC))
     part = os.environ.get("GONGXIN_BENCH_PART", "all")   # "ingest", "sealed" or "all"
-    if part in ("all", "ingest"):
-        ingest_main(report)
-    if part in ("all", "sealed"):
-        sealed_main(report)
+    print(f"   scope: meetings ({part}): ingest + tally of the ballots and the whole close of a sealed box "
+          f"(open, shuffle, delete, store, tally, commit, vacuum) against raw load + GROUP BY, on SQLite and "
+          f"PostgreSQL", flush=True)
+    try:
+        if part in ("all", "ingest"):
+            ingest_main(report)
+        if part in ("all", "sealed"):
+            sealed_main(report)
+    finally:
+        if _pg_available():
+            _drop_pg()
 
 
 def ingest_main(report) -> None:

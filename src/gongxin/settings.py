@@ -245,6 +245,13 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     }
 }
+if REDIS_URL:
+    # Several servers: the cache (public pages, the per-address rate limits and the feedback
+    # limiter, core/ratelimit.py) in Redis so every server counts the same; sessions in the
+    # database with a copy in that cache (read without a query, kept when Redis restarts).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": os.environ.get("GONGXIN_CACHE_PREFIX", "gongxin")}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -1,22 +1,35 @@
 """Eligibility facts from assessment (``gongxin.cases.facts.register_facts_provider``): each
 decided accountability with the bar it carries (R25), and each open one, which blocks
-promotion until it is decided."""
+promotion until it is decided. ``accountability_facts_bulk`` reads a batch of cadres in one
+query; the per-cadre form is the batch form over one cadre."""
 
 from django.utils.translation import gettext as _
 
 from gongxin.cases.eligibility import Sanction
+from gongxin.cases.facts import Batch
 
-from .models import Accountability, AccountabilityStatus
+from .models import Accountability, AccountabilityKind, AccountabilityStatus
+
+KINDS = dict(AccountabilityKind.choices)
 
 
 def accountability_facts(cadre, on=None) -> dict:
-    sanctions = []
-    for a in Accountability.objects.filter(cadre=cadre).exclude(status=AccountabilityStatus.DISMISSED):
-        if on is not None and a.opened_on > on:
+    return accountability_facts_bulk(Batch([cadre.pk]), on).get(cadre.pk, {})
+
+
+def accountability_facts_bulk(batch: Batch, on=None) -> dict[int, dict]:
+    sanctions: dict[int, list] = {}
+    rows = (Accountability.objects.filter(batch.q("cadre_id")).exclude(status=AccountabilityStatus.DISMISSED)
+            .order_by("cadre_id", "-opened_on", "-id")
+            .values_list("cadre_id", "status", "opened_on", "decided_on", "kind", "bar_months"))
+    for cadre_id, status, opened_on, decided_on, kind, bar_months in rows:
+        if on is not None and opened_on > on:
             continue
-        if a.status == AccountabilityStatus.OPEN:
-            sanctions.append(Sanction(kind="accountability", imposed_on=a.opened_on, label=_("问责"), pending=True))
-        elif a.decided_on and a.bar_months:
-            sanctions.append(Sanction(kind=a.kind, imposed_on=a.decided_on, label=a.get_kind_display(),
-                                      months=a.bar_months))
-    return {"sanctions": tuple(sanctions)} if sanctions else {}
+        if status == AccountabilityStatus.OPEN:
+            sanction = Sanction(kind="accountability", imposed_on=opened_on, label=_("问责"), pending=True)
+        elif decided_on and bar_months:
+            sanction = Sanction(kind=kind, imposed_on=decided_on, label=str(KINDS.get(kind, kind)), months=bar_months)
+        else:
+            continue
+        sanctions.setdefault(cadre_id, []).append(sanction)
+    return {cadre_id: {"sanctions": tuple(items)} for cadre_id, items in sanctions.items()}

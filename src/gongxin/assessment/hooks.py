@@ -8,7 +8,7 @@ from gongxin.cases import guards
 from gongxin.cases import rule_schema as rs
 from gongxin.cases.facts import register_facts_provider
 
-from .facts import accountability_facts
+from .facts import accountability_facts, accountability_facts_bulk
 from .models import AccountabilityKind
 from .queries import candidate_notes
 from .survey import VALUED
@@ -18,7 +18,7 @@ CATEGORIES = (("township", _("乡镇（街道）")), ("village", _("村（社区
 
 
 def register() -> None:
-    register_facts_provider(accountability_facts)
+    register_facts_provider(accountability_facts, bulk=accountability_facts_bulk)
     guards.register_candidate_notes(candidate_notes)
     rs.register_schema("R25", "accountability", {
         "bar_months": rs.Spec(_("影响提拔期（月）"), "months_map", 0, 120, choices=tuple(AccountabilityKind.choices)),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import post_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -25,6 +25,7 @@ urlpatterns = [
     path("decision/<int:meeting_id>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("decision/<int:meeting_id>/stance/", views.meeting_stance, name="meeting_stance"),
     path("decision/<int:meeting_id>/<str:verb>/", views.meeting_action, name="meeting_action"),
+    path("posts/<int:post_id>/eligible/", post_views.post_eligible, name="post_eligible"),
     path("rules/", views.rule_set_list, name="rule_set_list"),
     path("rules/<int:rule_set_id>/", views.rule_set_detail, name="rule_set_detail"),
     path("rules/rule/<int:rule_id>/edit/", views.rule_edit, name="rule_edit"),

@@ -1,6 +1,7 @@
 """A per-address limit on what the public may do without logging in (feedback posts, code
 lookups, ledger bundle downloads), kept in the cache (shared by all workers when the cache
-is; the file cache of the default settings is)."""
+is: the file cache of the default settings is, for the workers of one server; with REDIS_URL
+set the cache is Redis, shared by every server)."""
 
 import time
 

@@ -13,7 +13,7 @@ from gongxin.cases import guards
 from gongxin.cases.facts import register_facts_provider
 from gongxin.core.errors import DomainError
 
-from .facts import problem_file_facts
+from .facts import problem_file_facts, problem_file_facts_bulk
 from .models import Inspection, InspectionKind, InspectionStatus, ReviewRequest
 from .queries import candidate_blockers as _candidate_blockers
 
@@ -81,4 +81,4 @@ def register() -> None:
     guards.register_guard("decision", decision_guard)
     guards.register_candidate_blockers(candidate_blockers)
     guards.register_dossier_subjects(dossier_subjects)
-    register_facts_provider(problem_file_facts)
+    register_facts_provider(problem_file_facts, bulk=problem_file_facts_bulk)

@@ -527,8 +527,13 @@ class ProblemFile(models.Model):
 
     @property
     def headline(self) -> str:
-        text = self.finding_text or self.text
-        return text if len(text) <= 40 else text[:40] + "…"
+        return headline_of(self.finding_text, self.text)
+
+
+def headline_of(finding_text: str, text: str) -> str:
+    """A problem file's one-line name: its finding, else the complaint, cut at 40 characters."""
+    text = finding_text or text
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 class EffectKind(models.TextChoices):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongxin.cases.eligibility import RuleSpec, add_months
-from gongxin.cases.facts import build_facts, rule_specs
+from gongxin.cases.facts import build_facts, build_facts_bulk, rule_specs
 from gongxin.cases.rules import get_rule, rule_set_in_force
 from gongxin.core.errors import DomainError
 
@@ -69,3 +69,25 @@ def direct_nomination_check(case, cadre, channel: str, evidence: dict) -> list[s
         name=cadre.name, tier=reserve.tier if reserve else None, direct_tier=int(params.get("direct_tier", 1)),
         graduations=graduations, cited=cited, on=on,
         valid_until=lambda d: add_months(d, months) - dt.timedelta(days=1))
+
+
+def review_pool(reserves, *, on: dt.date, batch_size: int = 1000):
+    """The pool's review (复核): each active reserve cadre's R24 bars today (the R8 grades,
+    problem files, sanctions; not the age limit, which holds at entry), read in batches with a
+    fixed number of queries each. Yields (reserve cadre, failed results) for those who fail."""
+    rule_set = rule_set_in_force(on=on)
+    rules = {k: v for k, v in rule_specs(rule_set).items() if k in ("R8", "R13", "R25")}
+    rules["R24"] = _spec(rule_set, "R24")
+    qs = reserves.filter(status=ReserveStatus.ACTIVE).select_related("cadre__org_unit", "target_rank").order_by("pk")
+    last = 0
+    while True:
+        batch = list(qs.filter(pk__gt=last)[:batch_size])
+        if not batch:
+            return
+        facts = build_facts_bulk([r.cadre for r in batch], on=on)
+        for reserve in batch:
+            failed = [r for r in entry_rules.check_entry(facts[reserve.cadre_id], rules, on=on)
+                      if r.outcome == "fail" and r.item != "R24.age"]
+            if failed:
+                yield reserve, failed
+        last = batch[-1].pk

@@ -6,6 +6,7 @@ app_name = "reserve"
 urlpatterns = [
     path("", views.pool, name="pool"),
     path("export/", views.pool_export, name="pool_export"),
+    path("review/", views.review, name="review"),
     path("enter/", views.enter, name="enter"),
     path("from-meeting/", views.from_meeting, name="from_meeting"),
     path("cadre-search/", views.cadre_search, name="cadre_search"),

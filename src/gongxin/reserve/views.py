@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongxin.accounts.scope import cadre_q
+from gongxin.cases.checks import translated_reason
 from gongxin.core.errors import DomainError, NotFound
 from gongxin.core.forms_util import apply_domain_error
 from gongxin.people.models import Cadre, CadreStatus, OrgUnitKind
@@ -65,6 +66,19 @@ def pool(request):
     page = Paginator(queries.pool_for_user(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reserve/pool.html", {"form": form, "page_obj": page, "rows": page.object_list,
                                                  "breadcrumbs": [(_("后备干部库"), None)]})
+
+
+@login_required
+def review(request):
+    """复核: the active pool screened against R24's bars today, those who fail listed with why."""
+    from .checks import review_pool
+
+    permissions.require(request.user, permissions.can_manage_reserve(request.user))
+    on = timezone.localdate()
+    failing = [(reserve, [translated_reason(r) for r in failed])
+               for reserve, failed in review_pool(permissions.reserve_cadres_for_user(request.user), on=on)]
+    return render(request, "reserve/review.html", {"failing": failing, "on": on,
+                                                   "breadcrumbs": _crumbs((_("复核"), None))})
 
 
 @login_required

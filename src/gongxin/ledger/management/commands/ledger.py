@@ -3,6 +3,7 @@
 import base64
 import os
 import sys
+import time
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             raise CommandError(getattr(exc, "message", None) or str(exc)) from None
 
     def _verify(self, **options):
+        started = time.perf_counter()
         try:
             result = verify_ledger()
         except AuditFailure as exc:
@@ -65,6 +67,8 @@ class Command(BaseCommand):
                               "configured key; the next checkpoint declares it")
         n = result.uncovered
         self.stdout.write(f"{n} event{'' if n == 1 else 's'} after the latest checkpoint not yet covered by a signature")
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"verified in {elapsed:.2f} s ({result.size / elapsed:,.0f} events/s)" if elapsed > 0 else "")
 
     def _witness(self, **options):
         from gongxin.ledger import witnesses

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongxin.core.errors import DomainError, NotFound
 from gongxin.core.forms_util import apply_domain_error
+from gongxin.core.lists import build_list
 
 from . import actions, permissions
 from .access import log_access
@@ -39,14 +40,24 @@ def _filters_from(request) -> tuple[CadreFilterForm, CadreFilters]:
 
 @login_required
 def cadre_list(request):
+    from .lists import cadre_list_spec
+
     permissions.require(request.user, permissions.can_view_cadres(request.user))
     form, filters = _filters_from(request)
-    page = Paginator(cadres_for_user(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    actions_ = []
+    if permissions.can_edit_cadres(request.user):
+        actions_.append((_("新增干部"), reverse("people:cadre_create"), ""))
+    if permissions.can_export_cadres(request.user):
+        query = request.GET.copy()
+        for name in ("page", "after", "before", "export"):
+            query.pop(name, None)
+        actions_.append((_("导出任免审批表格式（后台）"), f"{reverse('people:cadre_export')}?{query.urlencode()}",
+                         "secondary"))
+    lst = build_list(request, cadre_list_spec(), cadres_for_user(request.user, filters), form=form, actions=actions_)
+    if lst.response is not None:
+        return lst.response
     return render(request, "people/cadre_list.html", {
-        "form": form, "page_obj": page, "cadres": page.object_list,
-        "can_edit": permissions.can_edit_cadres(request.user),
-        "can_export": permissions.can_export_cadres(request.user),
-        "breadcrumbs": [(_("干部名册"), None)],
+        "form": form, "lst": lst, "cadres": lst.rows, "breadcrumbs": [(_("干部名册"), None)],
     })
 
 

@@ -3,12 +3,13 @@
 from functools import cache
 
 from django.db import connection
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongxin.core.lists import Column, ListSpec, link_to
 from gongxin.core.lists.columns import label_of
+from gongxin.core.lists.columns import today as local_today
 
+from .idnumber import mask
 from .models import Cadre
 from .queries import _collate_c
 
@@ -17,7 +18,7 @@ def _birth(row):
     b = row.birth_date
     if b is None:
         return ""
-    today = timezone.localdate()
+    today = local_today()
     age = today.year - b.year - ((today.month, today.day) < (b.month, b.day))
     return f"{b:%Y.%m}（{age}）"
 
@@ -57,7 +58,10 @@ def _on_export(request, fmt):
 def cadre_list_spec() -> ListSpec:
     return ListSpec(
         name="people.cadres", table_id="cadre-table", default_sort="name", models=("people.Cadre", "people.OrgUnit"),
-        export_name="cadres", can_export=_can_export, on_export=_on_export, order=_order,
+        export_name="cadres", values=(
+            "name", "sex", "birth_date", "ethnicity", "political_status", "fulltime_education", "current_post_title",
+            "id_number", "native_place", "work_started", "party_joined", "professional_title", "org_unit__name",
+            "rank__name"), can_export=_can_export, on_export=_on_export, order=_order,
         empty=_("没有符合条件的干部。可以换个姓名、拼音或放宽筛选条件。"),
         columns=[
             Column("name", _("姓名"), lambda r: r.name, link=link_to("people:cadre_detail"), sort=("name_pinyin",)),
@@ -66,10 +70,10 @@ def cadre_list_spec() -> ListSpec:
             Column("ethnicity", _("民族"), lambda r: r.ethnicity),
             Column("political_status", _("政治面貌"), label_of(Cadre, "political_status")),
             Column("education", _("学历"), label_of(Cadre, "fulltime_education")),
-            Column("unit", _("工作单位"), lambda r: r.org_unit.name, sort=("org_unit__path", "name_pinyin")),
+            Column("unit", _("工作单位"), lambda r: r.org_unit__name, sort=("org_unit__path", "name_pinyin")),
             Column("post", _("现任职务"), lambda r: r.current_post_title),
-            Column("rank", _("职级"), lambda r: r.rank.name if r.rank_id else "", sort=("-rank__level", "name_pinyin")),
-            Column("id_number", _("身份证号码"), lambda r: r.masked_id_number, css="mono"),
+            Column("rank", _("职级"), lambda r: r.rank__name or "", sort=("-rank__level", "name_pinyin")),
+            Column("id_number", _("身份证号码"), lambda r: mask(r.id_number), css="mono"),
             Column("native_place", _("籍贯"), lambda r: r.native_place, default=False),
             Column("work", _("参加工作时间"), _month("work_started"), sort=("work_started",), default=False),
             Column("party_joined", _("入党时间"), _month("party_joined"), default=False),

@@ -11,7 +11,7 @@ from .versions import versions
 _CHOICES: dict[str, list] = {}
 
 
-def render_fields(form) -> str:
+def render_fields(form, user=None) -> str:
     out = []
     for bf in form:
         widget = bf.field.widget
@@ -19,7 +19,7 @@ def render_fields(form) -> str:
             value = bf.value()
             out.append(f'<input type="hidden" name="{bf.html_name}" value="{escape(_fmt(widget, value))}">')
             continue
-        control = _control(bf)
+        control = _control(bf, form, user)
         errors = "".join(f'<p class="error">{escape(e)}</p>' for e in bf.errors)
         out.append(f'<div><label for="{bf.id_for_label}">{escape(bf.label)}</label>{control}{errors}</div>')
     return mark_safe("".join(out))
@@ -40,7 +40,7 @@ def _attrs(attrs: dict) -> str:
     return "".join(out)
 
 
-def _control(bf) -> str:
+def _control(bf, form, user) -> str:
     widget = bf.field.widget
     attrs = bf.build_widget_attrs(dict(widget.attrs))
     attrs["id"] = bf.auto_id
@@ -48,7 +48,7 @@ def _control(bf) -> str:
         value = bf.value()
         current = "" if value is None else str(value)
         options = []
-        for key, label in _choices(bf.field):
+        for key, label in _choices(bf.field, form, bf.name, user):
             selected = " selected" if key == current else ""
             options.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
         return f'<select name="{bf.html_name}"{_attrs(attrs)}>{"".join(options)}</select>'
@@ -61,23 +61,30 @@ def _control(bf) -> str:
     return str(bf)
 
 
-def _choices(field) -> list[tuple[str, str]]:
+def _choices(field, form, name, user) -> list[tuple[str, str]]:
     if isinstance(field, forms.ModelChoiceField):
         qs = field.queryset
-        sql, params = qs.query.sql_with_params()
-        key = f"{qs.model._meta.label}|{sql}|{params!r}|{field.empty_label}|{field.to_field_name}|" \
-              f"{versions((qs.model._meta.label,))}|{_lang()}"
+        label = qs.model._meta.label
+        if user is not None:
+            # the form's queryset is the user's scope of that model: keyed by the user and
+            # the versions of the model and of users (a scope change saves the user or its units)
+            key = f"{label}|{type(form).__qualname__}.{name}|u{user.pk}:{getattr(user, 'data_scope', '')}|" \
+                  f"{versions((label, 'accounts.User'))}|{_lang()}"
+        else:
+            sql, params = qs.query.sql_with_params()
+            key = f"{label}|{sql}|{params!r}|{versions((label,))}|{_lang()}"
+        key += f"|{field.empty_label}|{field.to_field_name}"
         found = _CHOICES.get(key)
         if found is None:
             from .versions import watch
 
-            watch(qs.model._meta.label)
+            watch(label)
             found = [("", str(field.empty_label))] if field.empty_label is not None else []
             attr = field.to_field_name or "pk"
             for obj in qs:
-                label = field.label_from_instance(obj)
-                depth = getattr(obj, "depth", None) if qs.model._meta.label == "people.OrgUnit" else None
-                found.append((str(getattr(obj, attr)), ("　" * depth + str(label)) if depth else str(label)))
+                text = field.label_from_instance(obj)
+                depth = getattr(obj, "depth", None) if label == "people.OrgUnit" else None
+                found.append((str(getattr(obj, attr)), ("　" * depth + str(text)) if depth else str(text)))
             if len(_CHOICES) > 512:
                 _CHOICES.clear()
             _CHOICES[key] = found

@@ -1,6 +1,7 @@
 """Building one page of a list: sort, keyset page, cached count, cells, export."""
 
 import base64
+import html as _html
 import datetime as dt
 import hashlib
 import json
@@ -10,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, FullResultSet, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from .fields import render_fields
 from .versions import versions, watch
 
 PAGE_SIZES = (20, 50, 100, 200)
+_esc = _html.escape
 COUNT_TTL = 600  # seconds: a cached count lives at most this long, whatever happens
 NAV_PARAMS = ("page", "after", "before", "export")
 
@@ -48,6 +51,10 @@ class ListSpec:
     xlsx_max: int = 50_000
     table_id: str = ""
     sorts: dict = field(default_factory=dict)  # sorts that are no column: key → order_by paths
+    only: tuple[str, ...] = ()  # the fields the columns read (QuerySet.only), when not all
+    # Or: the values the columns read, fetched as named tuples (``row.org_unit__name``) instead
+    # of model instances (ten times cheaper a row); the primary key and the sort paths are added.
+    values: tuple[str, ...] = ()
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -108,16 +115,16 @@ class ListPage:
                 out.append(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">')
         return mark_safe("".join(out))
 
-    @property
+    @cached_property
     def filters_html(self) -> str:
-        return render_fields(self.form) if self.form is not None else ""
+        return render_fields(self.form, getattr(self.request, "user", None)) if self.form is not None else ""
 
     @property
     def column_choices(self):
         shown = {c.key for c in self.columns}
         return [(c.key, c.label, c.key in shown) for c in self.spec.columns]
 
-    @property
+    @cached_property
     def head_html(self) -> str:
         params = self.base.copy()
         for name in ("size",):
@@ -138,26 +145,40 @@ class ListPage:
             out.append(f'<th{aria}><a href="?{escape(p.urlencode())}">{label}{arrow}</a></th>')
         return mark_safe("".join(out))
 
-    @property
+    @cached_property
     def body_html(self) -> str:
-        cols = self.columns
+        """The table body as one string: each column's getter bound once for the page (its
+        labels dict, its link pattern), stdlib escaping (Django's escape is lazy-aware and
+        three times slower per cell)."""
+        cols = []
+        for col in self.columns:
+            get = col.get.bind() if hasattr(col.get, "bind") else col.get
+            link = (col.link.bind() if hasattr(col.link, "bind") else col.link) if col.link is not None else None
+            cell = f'<td class="{col.css}">' if col.css else "<td>"
+            cols.append((get, link, cell, col.html))
         row_class = self.spec.row_class
         parts = []
+        append = parts.append
         for row in self.rows:
             cls = row_class(row) if row_class else ""
-            parts.append(f'<tr class="{cls}">' if cls else "<tr>")
-            for col in cols:
-                value = col.get(row)
-                text = value if col.html else escape(text_of(value))
-                if col.link is not None and text:
-                    href = col.link(row)
+            append(f'<tr class="{cls}">' if cls else "<tr>")
+            for get, link, cell, is_html in cols:
+                value = get(row)
+                if is_html:
+                    text = str(value)
+                elif value.__class__ is str:
+                    text = _esc(value)
+                else:
+                    text = _esc(text_of(value))
+                if link is not None and text:
+                    href = link(row)
                     if href:
-                        text = f'<a href="{escape(href)}">{text}</a>'
-                parts.append(f'<td class="{col.css}">{text}</td>' if col.css else f"<td>{text}</td>")
-            parts.append("</tr>")
+                        text = f'<a href="{_esc(href)}">{text}</a>'
+                append(f"{cell}{text}</td>")
+            append("</tr>")
         if not self.rows:
             empty = escape(self.spec.empty or _("没有符合条件的记录。可以放宽筛选条件再查。"))
-            parts.append(f'<tr><td colspan="{len(cols)}" class="muted">{empty}</td></tr>')
+            append(f'<tr><td colspan="{len(self.columns)}" class="muted">{empty}</td></tr>')
         return mark_safe("".join(parts))
 
     @property
@@ -191,6 +212,9 @@ def build_list(request, spec: ListSpec, queryset: QuerySet, *, form=None, action
     terms = _terms(spec.sort_paths(sort.lstrip("-")), descending=sort.startswith("-"))
 
     unordered = queryset.order_by()
+    if spec.only:
+        unordered = unordered.only(*spec.only)
+    fetch = _fetcher(spec)
 
     # export
     fmt = get.get("export")
@@ -199,7 +223,8 @@ def build_list(request, spec: ListSpec, queryset: QuerySet, *, form=None, action
             raise PermissionDenied(_("您没有导出此列表的权限。"))
         from .export import export_response
 
-        page.response = export_response(request, spec, _ordered(spec, unordered, terms, request), page.columns, fmt)
+        page.response = export_response(request, spec, fetch(_ordered(spec, unordered, terms, request), terms),
+                                        page.columns, fmt)
         return page
 
     # size and page number
@@ -218,7 +243,8 @@ def build_list(request, spec: ListSpec, queryset: QuerySet, *, form=None, action
     rows_qs = _ordered(spec, unordered, terms, request)
     if isinstance(before, list) and len(before) == len(terms) and None not in before:
         flipped = [(p, not d) for p, d in terms]
-        chunk = list(_ordered(spec, unordered.filter(_after_q(flipped, before)), flipped, request)[:page.size + 1])
+        chunk = list(fetch(_ordered(spec, unordered.filter(_after_q(flipped, before)), flipped, request),
+                           terms)[:page.size + 1])
         more_before = len(chunk) > page.size
         rows = list(reversed(chunk[:page.size]))
         page.has_next = True
@@ -241,7 +267,7 @@ def build_list(request, spec: ListSpec, queryset: QuerySet, *, form=None, action
             rows_qs = _ordered(spec, unordered.filter(_after_q(terms, after)), terms, request)
         elif number > 1 and after is None:
             number = 1
-        rows = list(rows_qs[start:start + page.size + 1])
+        rows = list(fetch(rows_qs, terms)[start:start + page.size + 1])
         page.has_next = len(rows) > page.size
         rows = rows[:page.size]
     page.rows = rows
@@ -308,7 +334,21 @@ def _after_q(terms, values) -> Q:
     return Q(**{f"{first}__{'lte' if desc else 'gte'}": values[0]}) & alternatives
 
 
+def _fetcher(spec):
+    if not spec.values:
+        return lambda qs, terms: qs
+    names = ["pk", *spec.values]
+
+    def fetch(qs, terms):
+        extra = [p for p, _d in terms if p not in names]
+        return qs.values_list(*names, *extra, named=True)
+
+    return fetch
+
+
 def _values(row, terms) -> list:
+    if isinstance(row, tuple):  # a named tuple: the paths are its fields
+        return [getattr(row, path) for path, _desc in terms]
     out = []
     for path, _desc in terms:
         value = row
@@ -358,8 +398,16 @@ def _decode(token: str | None):
 def _count_key(spec, qs) -> str:
     """The cache key of this query's count: its SQL (which names the scope and the filters)
     and the versions of the models it reads."""
-    sql, params = qs.query.sql_with_params()
-    digest = hashlib.sha1(f"{sql}|{params!r}".encode(), usedforsecurity=False).hexdigest()
+    query = qs.query
+    compiler = query.get_compiler(using=qs.db)
+    try:
+        sql, params = compiler.compile(query.where)  # the WHERE alone: far cheaper than the whole SELECT
+    except FullResultSet:
+        sql, params = "", ()
+    except EmptyResultSet:
+        sql, params = "(nothing)", ()
+    digest = hashlib.sha1(f"{query.model._meta.label}|{sql}|{params!r}|{query.distinct}".encode(),
+                          usedforsecurity=False).hexdigest()
     return f"gx:list:{spec.name}:{digest}:{versions(spec.models)}"
 
 

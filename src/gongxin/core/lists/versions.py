@@ -13,10 +13,9 @@ import uuid
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 _PREFIX = "gx:listver:"
-_watched: set[str] = set()
 
 
 def _key(label: str) -> str:
@@ -40,18 +39,36 @@ def versions(labels: tuple[str, ...]) -> str:
     return ".".join(str(found.get(k, "")) for k in keys)
 
 
+# The models lists read, watched from startup in every process (core.apps.ready), so that a
+# worker that only writes still drops the counts another worker cached. A list naming another
+# model adds it (watch); the handlers are connected once, for every sender, and do nothing for
+# a model no list reads.
+_labels: set[str] = {"people.Cadre", "people.OrgUnit", "people.Post", "accounts.User", "reserve.ReserveCadre",
+                     "cases.Case", "ledger.Event"}
+
+
 def _on_change(sender, **kwargs):
     label = sender._meta.label
-    bump(label)
-    transaction.on_commit(lambda: bump(label), robust=True)
+    if label in _labels:
+        bump(label)
+        transaction.on_commit(lambda: bump(label), robust=True)
+
+
+def _on_m2m(sender, instance, model, action, **kwargs):
+    if action.startswith("post_"):
+        for label in {type(instance)._meta.label, model._meta.label} & _labels:
+            bump(label)
+            transaction.on_commit(lambda label=label: bump(label), robust=True)
+
+
+def connect() -> None:
+    post_save.connect(_on_change, dispatch_uid="gx-list-save", weak=False)
+    post_delete.connect(_on_change, dispatch_uid="gx-list-delete", weak=False)
+    m2m_changed.connect(_on_m2m, dispatch_uid="gx-list-m2m", weak=False)
 
 
 def watch(*labels: str) -> None:
-    """Bump the version of these models on every save and delete (once per model)."""
+    """Lists call this with the models they read: a model no list named before is watched."""
     for label in labels:
-        if label.lower() in _watched:
-            continue
-        model = apps.get_model(label)
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"gx-list-{label}", weak=False)
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"gx-list-del-{label}", weak=False)
-        _watched.add(label.lower())
+        if label not in _labels:
+            _labels.add(apps.get_model(label)._meta.label)

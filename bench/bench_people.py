@@ -51,12 +51,12 @@ def child() -> None:
     import django
 
     django.setup()
+    from _cadres import bench_urlconf, emit, interleave, load_cadres, peak_mb, say
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    from _cadres import bench_urlconf, emit, interleave, load_cadres, peak_mb, say
     from gongxin.accounts.models import User
     from gongxin.accounts.roles import DataScope, Role
     from gongxin.people.models import Cadre

@@ -215,10 +215,9 @@ def child() -> None:
 
         import re
 
+        from _cadres import interleave
         from django.db import connection as conn
         from django.test.utils import CaptureQueriesContext
-
-        from _cadres import interleave
 
         filtered = {"tier": 1, "sex": "F", "age_max": 40}
         deep = max(2, POOL // 50 // 2)

@@ -17,11 +17,20 @@ PAGE_SIZE = 50
 
 @login_required
 def event_list(request):
+    from gongxin.core.lists import build_list
+
+    from .lists import event_list_spec
+
     form = EventFilterForm(request.GET or None)
-    page = Paginator(queries.events_for_user(request.user, form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    events = queries.events_for_user(request.user, filters)
     size, root = tree.current_root()
+    unfiltered = not any(vars(filters).values()) and not queries.visible_q(request.user)
+    lst = build_list(request, event_list_spec(), events, form=form, count=size if unfiltered else None)
+    if lst.response is not None:
+        return lst.response
     return render(request, "ledger/event_list.html", {
-        "form": form, "page_obj": page, "events": page.object_list, "size": size, "root": queries.b64(root),
+        "form": form, "lst": lst, "events": lst.rows, "size": size, "root": queries.b64(root),
         "checkpoint": latest_checkpoint(), "breadcrumbs": [(_("账本"), None)],
     })
 

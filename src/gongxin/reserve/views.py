@@ -35,7 +35,6 @@ from .forms import (
 from .models import Measure, Tier, TrainingClass
 
 
-
 def _crumbs(*items):
     return [(_("后备干部库"), reverse("reserve:pool")), *items]
 

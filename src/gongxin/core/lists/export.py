@@ -33,8 +33,9 @@ def _cell(col, row):
 def export_response(request, spec, queryset, columns, fmt: str):
     stamp = f"{timezone.localtime():%Y%m%d-%H%M}"
     name = f"{spec.export_name}-{stamp}"
+    rows = queryset.iterator(chunk_size=CHUNK) if hasattr(queryset, "iterator") else iter(queryset)
     if fmt == "xlsx":
-        count = queryset.count()
+        count = queryset.count() if hasattr(queryset, "count") and hasattr(queryset, "iterator") else len(queryset)
         if count > spec.xlsx_max:
             messages.error(request, _("符合条件的有 %(n)s 行，超过 Excel 导出的上限 %(max)s 行。请缩小筛选范围，或导出 CSV。")
                            % {"n": f"{count:,}", "max": f"{spec.xlsx_max:,}"})
@@ -48,7 +49,7 @@ def export_response(request, spec, queryset, columns, fmt: str):
 
         def lines():
             yield "\ufeff" + writer.writerow([str(c.label) for c in columns])
-            for row in queryset.iterator(chunk_size=CHUNK):
+            for row in rows:
                 yield writer.writerow([_cell(c, row) for c in columns])
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -66,7 +67,7 @@ def export_response(request, spec, queryset, columns, fmt: str):
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
-    for row in queryset.iterator(chunk_size=CHUNK):
+    for row in rows:
         ws.append([_cell(c, row) for c in columns])
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -1,0 +1,35 @@
+"""The ledger's event list under the list convention. Events are append-only and numbered from
+0, so the unfiltered count is the ledger's size: nothing is counted."""
+
+from functools import cache
+
+from django.utils.translation import gettext_lazy as _
+
+from gongxin.core.lists import Column, ListSpec, link_to
+
+
+def _leaf(row):
+    return bytes(row.leaf_hash).hex()[:16] + "…"
+
+
+def _actor(row):
+    return row.actor_name or _("系统")
+
+
+@cache
+def event_list_spec() -> ListSpec:
+    return ListSpec(
+        name="ledger.events", table_id="event-table", default_sort="-seq", models=("ledger.Event",),
+        export_name="ledger-events", empty=_("没有符合条件的记录。可以放宽类型、对象或日期条件。"),
+        values=("seq", "recorded_at", "kind", "subject_type", "subject_id", "actor_name", "public", "leaf_hash"),
+        columns=[
+            Column("seq", _("序号"), lambda r: r.seq, link=link_to("ledger:event_detail", "seq"), sort=("seq",),
+                   css="num"),
+            Column("recorded_at", _("时间"), lambda r: r.recorded_at, sort=("seq",)),
+            Column("kind", _("类型"), lambda r: r.kind, css="mono"),
+            Column("subject", _("对象"), lambda r: f"{r.subject_type}:{r.subject_id}", css="mono"),
+            Column("actor", _("操作人"), _actor),
+            Column("public", _("公开"), lambda r: r.public),
+            Column("leaf", _("叶哈希"), _leaf, css="mono", export=lambda r: bytes(r.leaf_hash).hex()),
+        ],
+    )

@@ -89,8 +89,20 @@ def _choices(field, form, name, user) -> list[tuple[str, str]]:
                 _CHOICES.clear()
             _CHOICES[key] = found
         return found
+    choices = field.choices
+    # keyed by the option values too: a form that sets its choices per request gets its own entry
+    key = f"{type(form).__module__}.{type(form).__qualname__}.{name}|{_lang()}|{hash(tuple(k for k, _v in choices))}"
+    found = _CHOICES.get(key)
+    if found is None:  # fixed choices: their labels translated once per language
+        if len(_CHOICES) > 512:
+            _CHOICES.clear()
+        found = _CHOICES[key] = _flat(choices)
+    return found
+
+
+def _flat(choices) -> list[tuple[str, str]]:
     out = []
-    for k, v in field.choices:
+    for k, v in choices:
         if isinstance(v, list | tuple):  # a group: its options, flat
             out.extend((str(k2), str(v2)) for k2, v2 in v)
         else:

@@ -418,12 +418,38 @@ def _count_key(spec, qs) -> str:
     return f"gx:list:{spec.name}:{digest}:{versions(spec.models)}"
 
 
+_memo: dict[str, tuple[Any, float]] = {}
+
+
+def _cached(key: str):
+    """A figure kept in this process, else in the shared cache. Keys name the versions of the
+    models read, so a figure never outlives a change; the memo only saves the file read."""
+    import time
+
+    hit = _memo.get(key)
+    if hit is not None and hit[1] > time.monotonic():
+        return hit[0]
+    value = cache.get(key)
+    if value is not None:
+        _memo[key] = (value, time.monotonic() + COUNT_TTL)
+    return value
+
+
+def _keep(key: str, value) -> None:
+    import time
+
+    cache.set(key, value, COUNT_TTL)
+    if len(_memo) > 4096:
+        _memo.clear()
+    _memo[key] = (value, time.monotonic() + COUNT_TTL)
+
+
 def _count(spec, qs, key_base: str) -> int:
     key = f"{key_base}:n"
-    count = cache.get(key)
+    count = _cached(key)
     if count is None:
         count = qs.count()
-        cache.set(key, count, COUNT_TTL)
+        _keep(key, count)
     return count
 
 
@@ -431,7 +457,7 @@ def _page_start(spec, qs, terms, number, size, key_base):
     """The key of the last row before page ``number`` (its first row comes after it): read once
     by a narrow query on the sort keys alone, then kept with the count."""
     key = f"{key_base}:p:{'/'.join(f'{p}{int(d)}' for p, d in terms)}:{size}:{number}"
-    found = cache.get(key)
+    found = _cached(key)
     if found is not None:
         return _decode(found)
     order = tuple(f"-{p}" if d else p for p, d in terms)
@@ -443,7 +469,7 @@ def _page_start(spec, qs, terms, number, size, key_base):
         token = f"@{offset + 1}"
     else:
         token = _encode(list(values[0]))
-    cache.set(key, token, COUNT_TTL)
+    _keep(key, token)
     return _decode(token)
 
 

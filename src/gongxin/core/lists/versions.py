@@ -8,6 +8,7 @@ between the save and the commit does not keep it). Writes that bypass signals (`
 ``QuerySet.update``) call :func:`bump` themselves; cached figures also expire after
 ``COUNT_TTL`` seconds whatever happens."""
 
+import time
 import uuid
 
 from django.apps import apps
@@ -22,21 +23,35 @@ def _key(label: str) -> str:
     return f"{_PREFIX}{label.lower()}"
 
 
+# Tokens read from the shared cache are trusted in this process for FRESH seconds: a save in
+# another server process reaches this one's cached counts at most that late (a save in this
+# process, at once). It spares a file read per model on every list page.
+FRESH = 1.0
+_local: dict[str, tuple[str, float]] = {}
+
+
 def bump(*labels: str) -> None:
     """Make every cached figure computed from these models ("people.Cadre") unreachable."""
-    cache.set_many({_key(label): uuid.uuid4().hex[:12] for label in labels}, timeout=None)
+    tokens = {_key(label): uuid.uuid4().hex[:12] for label in labels}
+    cache.set_many(tokens, timeout=None)
+    now = time.monotonic()
+    for key, token in tokens.items():
+        _local[key] = (token, now)
 
 
 def versions(labels: tuple[str, ...]) -> str:
     """The current tokens of these models, as one string for a cache key."""
+    now = time.monotonic()
     keys = [_key(label) for label in labels]
-    found = cache.get_many(keys)
-    missing = {k: uuid.uuid4().hex[:12] for k in keys if k not in found}
-    if missing:
-        for k, v in missing.items():
-            cache.add(k, v, timeout=None)
-        found = cache.get_many(keys)
-    return ".".join(str(found.get(k, "")) for k in keys)
+    stale = [k for k in keys if k not in _local or now - _local[k][1] > FRESH]
+    if stale:
+        found = cache.get_many(stale)
+        for k in stale:
+            if k not in found:
+                cache.add(k, uuid.uuid4().hex[:12], timeout=None)
+                found[k] = cache.get(k)
+            _local[k] = (str(found[k]), now)
+    return ".".join(_local[k][0] for k in keys)
 
 
 # The models lists read, watched from startup in every process (core.apps.ready), so that a

@@ -1,0 +1,149 @@
+"""Over HTTP: ``gongxin serve`` (gunicorn, 2 workers × 4 threads) with 200,000 cadres on SQLite,
+loaded with wrk over loopback for 10 s at 4 and at 32 connections, page by page in turn: the
+minimal 50-row Django page served by the same server, the cadre list, a cadre page, a case page,
+a public notice and the API's cadre list; requests/s and p95 latency. The minimal page and the
+cadre list are loaded in turn three times (the median is reported). Target: the cadre list at
+least half the minimal page's requests/s.
+
+BENCH_HTTP_N overrides the 200,000; BENCH_HTTP_SECONDS the 10 s; BENCH_HTTP_PORT the port (8105)."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+N = int(os.environ.get("BENCH_HTTP_N", 200_000))
+SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", 10))
+PORT = int(os.environ.get("BENCH_HTTP_PORT", 8105))
+CONNECTIONS = (4, 32)
+PAGES = ("baseline", "cadre_list", "cadre_page", "case_page", "public_notice", "api_list")
+ROUNDS = 3
+
+
+def main(report):
+    import shutil
+
+    from _cadres import run_child
+
+    if not shutil.which("wrk"):
+        print("  wrk not installed: skipped")
+        return
+    print(f"  scope: HTTP over loopback, gongxin serve (2 workers × 4 threads) on SQLite with {N:,} cadres; wrk "
+          f"{SECONDS} s per page at {' and '.join(map(str, CONNECTIONS))} connections, pages in turn; minimal page "
+          f"and cadre list {ROUNDS} rounds (median)", flush=True)
+    f = run_child(__file__, prefix="http")
+    for c in CONNECTIONS:
+        base = f[f"baseline_c{c}_rps"]
+        for page in PAGES:
+            rps, p95 = f[f"{page}_c{c}_rps"], f[f"{page}_c{c}_p95"]
+            report(f"HTTP {page} at {c} connections", rps, "req/s", "minimal page", base,
+                   note=f"p95 {p95:.1f} ms (minimal page {f[f'baseline_c{c}_p95']:.1f} ms)")
+
+
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT\\t%f\\t%f\\t%d\\t%d\\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(95) / 1000, summary.errors.status, summary.requests))
+end
+"""
+
+
+def child() -> None:
+    import statistics
+    import subprocess
+    import tempfile
+    import time
+    import urllib.request
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from _cadres import emit, load_cadres, say
+    from gongxin.accounts import actions as account_actions
+    from gongxin.accounts.models import User
+    from gongxin.accounts.roles import DataScope, Role
+    from gongxin.cases.models import Case
+    from gongxin.people.models import Cadre
+    from gongxin.publicity.models import Notice, NoticeStatus
+
+    started = time.perf_counter()
+    call_command("demo", build_only=True, size="small", verbosity=0, stdout=open(os.devnull, "w"))
+    more = max(0, N - Cadre.objects.count())
+    load_cadres(more, seed=20)
+    say(f"dataset: the small demo county plus {more:,} cadres = {Cadre.objects.count():,} cadres, "
+        f"{Case.objects.count()} cases ({time.perf_counter() - started:.0f} s)")
+    admin = User.objects.create_user("bench_admin", password="x" * 12, role=Role.ORG_ADMIN, data_scope=DataScope.ALL,
+                                     full_name="压测管理员")
+    client = Client()
+    client.force_login(admin)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    token = account_actions.issue_api_token(acting_user=None, user=admin, name="bench")
+    cadre = Cadre.objects.order_by("name_pinyin", "id").first()
+    case = Case.objects.order_by("id").first()
+    notice = Notice.objects.filter(status=NoticeStatus.PUBLISHED).order_by("id").first() or \
+        Notice.objects.exclude(status=NoticeStatus.DRAFT).order_by("id").first()
+    base = f"http://127.0.0.1:{PORT}"
+    pages = {
+        "baseline": ("/bench-baseline/", []),
+        "cadre_list": ("/people/cadres/", ["-H", f"Cookie: {cookie}"]),
+        "cadre_page": (f"/people/cadres/{cadre.pk}/", ["-H", f"Cookie: {cookie}"]),
+        "case_page": (f"/cases/{case.pk}/", ["-H", f"Cookie: {cookie}"]),
+        "public_notice": (f"/public/notices/{notice.pk}/", []),
+        "api_list": ("/api/v1/people/cadres", ["-H", f"Authorization: Bearer {token}"]),
+    }
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench_http_settings")
+    server = subprocess.Popen([sys.executable, "-m", "gongxin", "serve", "--port", str(PORT), "--no-worker"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    lua = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    lua.write(LUA)
+    lua.close()
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(base + "/bench-baseline/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        for name, (path, headers) in pages.items():  # each answers 200 over HTTP before it is loaded
+            request = urllib.request.Request(base + path, headers=dict(h.split(": ", 1) for h in headers[1::2]))
+            with urllib.request.urlopen(request, timeout=30) as response:
+                assert response.status == 200, (name, response.status)
+
+        def wrk(name, connections):
+            path, headers = pages[name]
+            out = subprocess.run(["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{SECONDS}s",
+                                  "-s", lua.name, *headers, base + path], capture_output=True, text=True, check=True)
+            line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT"))
+            _r, rps, p95, bad, total = line.split("\t")
+            assert int(bad) == 0, (name, connections, f"{bad} of {total} answers were not 2xx/3xx")
+            return float(rps), float(p95)
+
+        for c in CONNECTIONS:
+            wrk("baseline", c)  # warm every thread's connection
+            wrk("cadre_list", c)
+            series = {"baseline": [], "cadre_list": []}
+            for _ in range(ROUNDS):
+                for name in series:
+                    series[name].append(wrk(name, c))
+            for name, runs in series.items():
+                emit(f"{name}_c{c}_rps", statistics.median(r for r, _p in runs))
+                emit(f"{name}_c{c}_p95", statistics.median(p for _r, p in runs))
+            for name in PAGES[2:]:
+                rps, p95 = wrk(name, c)
+                emit(f"{name}_c{c}_rps", rps)
+                emit(f"{name}_c{c}_p95", p95)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        os.unlink(lua.name)
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        child()

@@ -2,7 +2,9 @@
 
 from functools import cache
 
+from django import forms
 from django.db import connection
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gongxin.core.lists import Column, ListSpec, link_to
@@ -10,7 +12,7 @@ from gongxin.core.lists.columns import label_of
 from gongxin.core.lists.columns import today as local_today
 
 from .idnumber import mask
-from .models import Cadre
+from .models import Cadre, OrgUnit, Post
 from .queries import _collate_c
 
 
@@ -80,3 +82,99 @@ def cadre_list_spec() -> ListSpec:
             Column("title", _("专业技术职务"), lambda r: r.professional_title, default=False),
         ],
     )
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("单位名称"), required=False, max_length=50, widget=forms.TextInput(attrs={"type": "search"}))
+
+
+class PostFilterForm(forms.Form):
+    q = forms.CharField(label=_("职位名称"), required=False, max_length=50, widget=forms.TextInput(attrs={"type": "search"}))
+    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False,
+                                  empty_label=_("全部"))
+    vacant = forms.BooleanField(label=_("只看有空缺的"), required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+
+def _unit_name(u):
+    return format_html('<span class="tree-indent" style="padding-left:{}em">{}{}</span>', u.depth,
+                       "└ " if u.depth else "", u.name)
+
+
+def _cadre_count(u):
+    return format_html('<a href="{}?unit={}">{}</a>', _cadre_list_url(), u.pk, u.cadre_count)
+
+
+def _posts_link(u):
+    return format_html('<a href="{}?unit={}">{}</a>', _post_list_url(), u.pk, _("职位"))
+
+
+@cache
+def _cadre_list_url():
+    from django.urls import reverse
+
+    return reverse("people:cadre_list")
+
+
+@cache
+def _post_list_url():
+    from django.urls import reverse
+
+    return reverse("people:post_list")
+
+
+@cache
+def unit_list_spec() -> ListSpec:
+    return ListSpec(
+        name="people.units", default_sort="tree", models=("people.OrgUnit", "people.Cadre"), export_name="units",
+        page_size=200, empty=_("没有符合条件的单位。"),
+        columns=[
+            Column("name", _("单位名称"), _unit_name, html=True, export=lambda u: u.name, sort=("path",)),
+            Column("kind", _("类型"), label_of(OrgUnit, "kind"), sort=("kind", "path")),
+            Column("cadres", _("在职干部"), _cadre_count, html=True, export=lambda u: u.cadre_count, css="num",
+                   sort=("cadre_count",)),
+            Column("posts", _("职位"), _posts_link, html=True, export=lambda u: ""),
+        ], sorts={"tree": ("path",)})
+
+
+def _vacancies(p):
+    return format_html('<span class="badge warn">{}</span>', p.vacancies) if p.vacancies > 0 else "0"
+
+
+def _post_state(p):
+    parts = []
+    if p.vacancies > 0:
+        parts.append(format_html('<span class="badge warn">{}</span>', _("空缺")))
+    if p.in_case:
+        parts.append(format_html('<a class="badge" href="/cases/{}/">{}</a>', p.case_id, _("选任中")))
+    if p.vacancies <= 0 and not p.in_case:
+        parts.append(format_html('<span class="badge ok">{}</span>', _("已满")))
+    return format_html(" ".join(["{}"] * len(parts)), *parts)
+
+
+def _post_state_text(p):
+    return "、".join(str(x) for x in ((_("空缺") if p.vacancies > 0 else None), (_("选任中") if p.in_case else None),
+                                     (_("已满") if p.vacancies <= 0 and not p.in_case else None)) if x)
+
+
+@cache
+def post_list_spec() -> ListSpec:
+    return ListSpec(
+        name="people.posts", default_sort="unit", models=("people.Post", "people.OrgUnit"), export_name="posts",
+        empty=_("无职位"),
+        columns=[
+            Column("unit", _("单位"), lambda p: p.org_unit.name, sort=("org_unit__path", "-rank__level", "title")),
+            Column("title", _("职位名称"), lambda p: p.title, sort=("title",)),
+            Column("rank", _("职级"), lambda p: p.rank.name if p.rank_id else "", sort=("rank__level",)),
+            Column("kind", _("类别"), label_of(Post, "kind")),
+            Column("headcount", _("职数"), lambda p: p.headcount, css="num"),
+            Column("filled", _("在任"), lambda p: p.filled, css="num"),
+            Column("in_case", _("选任中"), lambda p: p.in_case, css="num"),
+            Column("vacancies", _("空缺"), _vacancies, html=True, export=lambda p: p.vacancies, css="num",
+                   sort=("vacancies",)),
+            Column("state", _("状态"), _post_state, html=True, export=_post_state_text),
+        ])

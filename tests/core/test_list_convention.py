@@ -41,7 +41,8 @@ def superuser(cast):
 
 
 def _headers(html: str) -> list[str]:
-    thead = re.search(r"<thead><tr>(.*?)</tr></thead>", html, re.S).group(1)
+    listed = html[html.index("data-list="):]
+    thead = re.search(r"<thead><tr>(.*?)</tr></thead>", listed, re.S).group(1)
     return [re.sub(r"<[^>]+>|[▲▼]", "", th).strip() for th in re.findall(r"<th[^>]*>(.*?)</th>", thead, re.S)]
 
 

@@ -3,6 +3,8 @@
 
 from functools import cache
 
+from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gongxin.core.lists import Column, ListSpec, link_to
@@ -33,3 +35,38 @@ def event_list_spec() -> ListSpec:
             Column("leaf", _("叶哈希"), _leaf, css="mono", export=lambda r: bytes(r.leaf_hash).hex()),
         ],
     )
+
+
+class CheckpointFilterForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), required=False, max_length=100,
+                             widget=forms.TextInput(attrs={"type": "search"}))
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def apply(self, qs):
+        if self.is_bound and self.is_valid():
+            d = self.cleaned_data
+            if d["reason"]:
+                qs = qs.filter(reason__contains=d["reason"].strip())
+            if d["date_from"]:
+                qs = qs.filter(signed_at__date__gte=d["date_from"])
+            if d["date_to"]:
+                qs = qs.filter(signed_at__date__lte=d["date_to"])
+        return qs
+
+
+def _note(cp):
+    return format_html('<pre class="mono wrap">{}</pre>', cp.note)
+
+
+@cache
+def checkpoint_list_spec() -> ListSpec:
+    return ListSpec(
+        name="ledger.checkpoints", default_sort="-size", models=("ledger.Checkpoint",), export_name="checkpoints",
+        empty=_("还没有签署检查点。"),
+        columns=[
+            Column("size", _("大小"), lambda cp: cp.size, css="num", sort=("size",)),
+            Column("signed_at", _("签名时间"), lambda cp: cp.signed_at, sort=("signed_at",)),
+            Column("reason", _("原因"), lambda cp: cp.reason),
+            Column("note", _("签名文本"), _note, html=True, export=lambda cp: cp.note),
+        ])

@@ -1,7 +1,6 @@
 """Staff pages: the ledger browser and an event with its inclusion proof. Adapters only."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,8 +10,6 @@ from .checkpoints import latest_checkpoint
 from .forms import EventFilterForm
 from .models import Checkpoint
 from .permissions import require_view
-
-PAGE_SIZE = 50
 
 
 @login_required
@@ -48,9 +45,16 @@ def event_detail(request, seq: int):
 
 @login_required
 def checkpoint_list(request):
+    from gongxin.core.lists import build_list
+
+    from .lists import CheckpointFilterForm, checkpoint_list_spec
+
     require_view(request.user)
-    page = Paginator(Checkpoint.objects.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    form = CheckpointFilterForm(request.GET or None)
+    lst = build_list(request, checkpoint_list_spec(), form.apply(Checkpoint.objects.all()), form=form)
+    if lst.response is not None:
+        return lst.response
     return render(request, "ledger/checkpoint_list.html", {
-        "page_obj": page, "checkpoints": page.object_list, "verifier_key": keys.verifier_key(),
+        "lst": lst, "checkpoints": lst.rows, "verifier_key": keys.verifier_key(),
         "breadcrumbs": [(_("账本"), reverse("ledger:event_list")), (_("检查点"), None)],
     })

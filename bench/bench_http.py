@@ -76,6 +76,7 @@ def child() -> None:
     import subprocess
     import tempfile
     import time
+    import urllib.error
     import urllib.request
 
     import django
@@ -138,7 +139,11 @@ def child() -> None:
         opener = urllib.request.build_opener(NoRedirect)
         for name, (path, headers) in pages.items():  # each answers 200 with its content, not a redirect
             request = urllib.request.Request(base + path, headers=dict(h.split(": ", 1) for h in headers[1::2]))
-            with opener.open(request, timeout=60) as response:
+            try:
+                response = opener.open(request, timeout=60)
+            except urllib.error.HTTPError as exc:
+                raise AssertionError(f"{name} {path}: {exc.code} → {exc.headers.get('Location')}") from exc
+            with response:
                 body = response.read().decode()
                 assert response.status == 200, (name, response.status)
                 assert markers[name] in body, (name, markers[name], body[:300])

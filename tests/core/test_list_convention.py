@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 # Pages with a data table that are not lists of records, and why.
 NOT_LISTS = {
-
+    "/inspection/dashboard/": "a dashboard: figures per team and kind, not records",
 }
+# Lists not yet moved onto the convention (issue 19 stays open for them): named here so that
+# the walk fails on any other table page, and on these once they are converted and forgotten.
+NOT_YET = {"/assessment/", "/assessment/accountability/", "/assessment/daily-records/gaps/", "/assessment/systems/",
+           "/cases/notices/", "/cases/rules/", "/inspection/inspectors/", "/inspection/projects/", "/inspection/review/",
+           "/meetings/", "/publicity/workdays/", "/reserve/classes/"}
 SKIP_PREFIXES = ("/api/", "/public/", "/admin/", "/accounts/login", "/accounts/logout", "/accounts/otp",
                  "/static/", "/i18n/", "/health", "/metrics", "/vote", "/v/")
 
@@ -59,6 +64,10 @@ def test_every_list_page_follows_the_list_convention(client_for, superuser):
         if '<table class="data"' not in html:
             continue
         if address in NOT_LISTS:
+            continue
+        if address in NOT_YET:
+            if "data-list=" in html:
+                problems.append(f"{address}: now on the convention; take it out of NOT_YET")
             continue
         if "data-list=" not in html:
             problems.append(f"{address}: a data table outside the list convention")

@@ -222,22 +222,11 @@ def build_list(request, spec: ListSpec, queryset: QuerySet, *, form=None, action
     fetch = _fetcher(spec)
 
     # export
-    fmt = get.get("export")
-    if fmt in ("csv", "xlsx") and spec.export_name:
-        if spec.can_export is not None and not spec.can_export(request.user):
-            raise PermissionDenied(_("您没有导出此列表的权限。"))
-        from .export import export_response
-
-        page.response = export_response(request, spec, fetch(_ordered(spec, unordered, terms, request), terms),
-                                        page.columns, fmt)
+    if _export(request, spec, page, lambda: fetch(_ordered(spec, unordered, terms, request), terms)):
         return page
 
     # size and page number
-    try:
-        size = int(get.get("size") or spec.page_size)
-    except ValueError:
-        size = spec.page_size
-    page.size = size if size in PAGE_SIZES else spec.page_size
+    page.size = _size(get, spec)
     try:
         number = max(1, int(get.get("page") or 1))
     except ValueError:
@@ -500,19 +489,9 @@ def _build_in_memory(request, spec, rows, page, base):
     paths = spec.sort_paths(sort.lstrip("-"))
     rows.sort(key=lambda row: tuple(natural_key(_path(row, p.lstrip("-"))) for p in paths),
               reverse=sort.startswith("-"))
-    fmt = get.get("export")
-    if fmt in ("csv", "xlsx") and spec.export_name:
-        if spec.can_export is not None and not spec.can_export(request.user):
-            raise PermissionDenied(_("您没有导出此列表的权限。"))
-        from .export import export_response
-
-        page.response = export_response(request, spec, rows, page.columns, fmt)
+    if _export(request, spec, page, lambda: rows):
         return page
-    try:
-        size = int(get.get("size") or spec.page_size)
-    except ValueError:
-        size = spec.page_size
-    page.size = size if size in PAGE_SIZES else spec.page_size
+    page.size = _size(get, spec)
     page.count = len(rows)
     page.num_pages = max(1, math.ceil(page.count / page.size))
     try:
@@ -545,3 +524,24 @@ def _path(row, path):
             return None
         value = value.get(name) if isinstance(value, dict) else getattr(value, name)
     return value
+
+
+def _export(request, spec, page, rows) -> bool:
+    """With ``export=csv`` or ``xlsx``: the file of every matching row in ``page.response``."""
+    fmt = request.GET.get("export")
+    if fmt not in ("csv", "xlsx") or not spec.export_name:
+        return False
+    if spec.can_export is not None and not spec.can_export(request.user):
+        raise PermissionDenied(_("您没有导出此列表的权限。"))
+    from .export import export_response
+
+    page.response = export_response(request, spec, rows(), page.columns, fmt)
+    return True
+
+
+def _size(get, spec) -> int:
+    try:
+        size = int(get.get("size") or spec.page_size)
+    except ValueError:
+        size = spec.page_size
+    return size if size in PAGE_SIZES else spec.page_size

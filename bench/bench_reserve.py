@@ -14,13 +14,16 @@ POOL = int(os.environ.get("BENCH_RESERVE_POOL", 200_000))
 COMPOSITION = int(os.environ.get("BENCH_RESERVE_COMPOSITION", 20_000))
 ROUNDS = 15
 PG_URL = os.environ.get("BENCH_PG_URL_RESERVE", f"postgres://postgres@127.0.0.1:5432/gx_bench_reserve_{os.getpid()}")
+ROUNDS = max(3, int(os.environ.get("BENCH_ROUNDS", ROUNDS)))
 
 
 def main(report):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from _child import run_child
-    from bench_people import _pg_reachable
+    from _cadres import pg_reachable as _pg_reachable
+    from _cadres import run_child
 
+    print(f"  scope: composition over {COMPOSITION:,} reserve cadres; pool list with {POOL:,} in the pool (page 1, a deep "
+          f"page by next link and by jump), {ROUNDS} interleaved rounds; SQLite and PostgreSQL", flush=True)
     for label, url in (("sqlite", None), ("postgresql", PG_URL)):
         if url and not _pg_reachable():
             print("  postgresql: not reachable, skipped")
@@ -36,8 +39,13 @@ def main(report):
                "plain GROUP BY of the same counts", f["group_by"], note=f"median per-round ratio {f['composition_ratio']:.2f}×")
         report(f"{label} pool list page ({POOL:,} in the pool) median", f["pool_page"], "ms", "minimal 50-row view",
                f["baseline"], note=f"median per-round ratio {f['pool_ratio']:.2f}×")
+        for name, what in (("pool_deep_next", f"deep page {int(f['deep_page'])} by its next link"),
+                           ("pool_deep_jump", f"jump to page {int(f['deep_page'])}")):
+            report(f"{label} pool list {what} median", f[name], "ms", "minimal 50-row view", f["baseline"],
+                   note=f"median per-round ratio {f[name + '_ratio']:.2f}×, {int(f[name + '_q'])} queries "
+                        f"(page 1: {int(f['pool_page_q'])})")
         report(f"{label} pool list filtered (tier 1, women, ≤40) median", f["pool_filtered"], "ms", "minimal 50-row view",
-               f["baseline"])
+               f["baseline"], note=f"median per-round ratio {f['pool_filtered_ratio']:.2f}×")
         report(f"{label} load {POOL:,} cadres + pool", f["load_s"], "s")
         report(f"{label} child peak memory", f["peak_mb"], "MB")
 
@@ -205,22 +213,38 @@ def child() -> None:
             assert response.status_code == 200, (url, response.status_code)
             return (time.perf_counter() - t) * 1000
 
+        import re
+
+        from _cadres import interleave
+        from django.db import connection as conn
+        from django.test.utils import CaptureQueriesContext
+
         filtered = {"tier": 1, "sex": "F", "age_max": 40}
-        for url, data in (("/bench-baseline/", None), ("/reserve/", None), ("/reserve/", filtered)):
-            get(url, data)  # warm
-        base, page, filt, ratios = [], [], [], []
-        for _ in range(ROUNDS):
-            b = get("/bench-baseline/")
-            p = get("/reserve/")
-            f = get("/reserve/", filtered)
-            base.append(b)
-            page.append(p)
-            filt.append(f)
-            ratios.append(p / b)
-    figures.update({"baseline": statistics.median(base), "pool_page": statistics.median(page),
-                    "pool_filtered": statistics.median(filt), "pool_ratio": statistics.median(ratios),
-                    "load_s": load_s, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
-    from _child import emit
+        deep = max(2, POOL // 50 // 2)
+        get("/reserve/")
+        html = client.get("/reserve/", {"page": deep - 1}).content.decode()
+        next_url = "/reserve/" + re.search(r'<a href="(\?[^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
+        expected = list(ReserveCadre.objects.filter(status="active").order_by("tier", "id")
+                        .values_list("pk", flat=True)[(deep - 1) * 50:deep * 50])
+        for url in (next_url, f"/reserve/?page={deep}"):
+            shown = [int(x) for x in re.findall(r'href="/reserve/(\d+)/"', client.get(url).content.decode())]
+            assert shown == expected, (url, shown[:3], expected[:3])
+        cases = {"baseline": lambda: get("/bench-baseline/"), "pool_page": lambda: get("/reserve/"),
+                 "pool_deep_next": lambda: get(next_url), "pool_deep_jump": lambda: get("/reserve/", {"page": deep}),
+                 "pool_filtered": lambda: get("/reserve/", filtered)}
+        for name, fn in cases.items():
+            fn()
+            with CaptureQueriesContext(conn) as queries:
+                fn()
+            figures[f"{name}_q"] = len(queries)
+        assert figures["pool_page_q"] == figures["pool_deep_next_q"] == figures["pool_deep_jump_q"]
+        for name, (ms, ratio) in interleave(cases, ROUNDS).items():
+            figures[name] = ms
+            figures[f"{name}_ratio"] = ratio
+    figures["pool_ratio"] = figures["pool_page_ratio"]
+    figures.update({"deep_page": deep, "load_s": load_s,
+                    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    from _cadres import emit
 
     for name, value in figures.items():
         emit(name, value)

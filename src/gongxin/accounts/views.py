@@ -36,9 +36,18 @@ def _require_manager(request):
 
 @login_required
 def user_list(request):
+    from gongxin.core.lists import build_list
+
+    from .lists import AccountFilterForm, account_list_spec, accounts_for
+
     _require_manager(request)
-    users = User.objects.prefetch_related("org_units").order_by("role", "username")
-    return render(request, "accounts/user_list.html", {"users": users, "breadcrumbs": [(_("账号管理"), None)]})
+    form = AccountFilterForm(request.GET or None)
+    lst = build_list(request, account_list_spec(), accounts_for(form), form=form,
+                     actions=[(_("新增账号"), reverse("accounts:user_create"), "")])
+    if lst.response is not None:
+        return lst.response
+    return render(request, "accounts/user_list.html", {"lst": lst, "users": lst.rows,
+                                                       "breadcrumbs": [(_("账号管理"), None)]})
 
 
 @login_required

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -78,18 +77,23 @@ def _checks(results: list[dict]) -> list[dict]:
 
 @staff_view
 def case_list(request):
+    from gongxin.core.lists import build_list
+
+    from .lists import CaseFilterForm, case_list_spec
+
     permissions.require_view(request.user)
-    stage, status, q = request.GET.get("stage", ""), request.GET.get("status", ""), request.GET.get("q", "").strip()
-    page = Paginator(queries.cases_for_user(request.user, stage=stage, status=status, q=q), 30).get_page(
-        request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    form = CaseFilterForm(request.GET or None)
+    d = form.cleaned_data if form.is_bound and form.is_valid() else {"stage": "", "status": "", "q": ""}
+    actions_ = [(_("动议新案件"), reverse("cases:case_create"), "")] if permissions.can_manage_cases(request.user) else []
+    lst = build_list(request, case_list_spec(),
+                     queries.cases_for_user(request.user, stage=d["stage"], status=d["status"], q=d["q"].strip()),
+                     form=form, actions=actions_)
+    if lst.response is not None:
+        return lst.response
     counts = queries.stage_counts(request.user)
     return render(request, "cases/case_list.html", {
-        "page_obj": page, "cases": page.object_list, "stages": CaseStage.choices, "statuses": CaseStatus.choices,
-        "stage": stage, "status": status, "q": q,
+        "lst": lst, "cases": lst.rows, "stage": d["stage"],
         "stage_summary": [(v, label, counts.get(v, 0)) for v, label in CaseStage.choices],
-        "querystring_without_page": (params.urlencode() + "&") if params else "",
         "can_manage": permissions.can_manage_cases(request.user), "breadcrumbs": [(_("选任案件"), None)]})
 
 

@@ -15,3 +15,8 @@ class CoreConfig(AppConfig):
 
         if check_plain_text not in forms.CharField.default_validators:
             forms.CharField.default_validators = [*forms.CharField.default_validators, check_plain_text]
+
+        # Cached list counts are dropped when a model a list reads changes (core/lists).
+        from .lists.versions import connect
+
+        connect()

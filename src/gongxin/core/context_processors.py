@@ -2,7 +2,21 @@
 (label, url name, capability or None); items the user may not use are left out."""
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
+from django.utils.translation import get_language
+
+_URLS: dict[tuple, str | None] = {}
+
+
+def _url(url_name: str) -> str | None:
+    """Menu addresses reversed once per URL configuration and language, not on every page."""
+    key = (url_name, get_urlconf(), get_language())
+    if key not in _URLS:
+        try:
+            _URLS[key] = reverse(url_name)
+        except NoReverseMatch:
+            _URLS[key] = None
+    return _URLS[key]
 
 
 def navigation(request):
@@ -15,9 +29,8 @@ def navigation(request):
         for label, url_name, capability in getattr(config, "menu", []):
             if capability and not user.has_capability(capability):
                 continue
-            try:
-                url = reverse(url_name)
-            except NoReverseMatch:
+            url = _url(url_name)
+            if url is None:
                 continue
             items.append({"label": label, "url": url, "active": False})
     # The one entry whose address is the longest prefix of this page ("/cases/rules/" marks

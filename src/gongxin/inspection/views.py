@@ -564,15 +564,24 @@ def department_toggle(request, pk):
 
 @login_required
 def problem_list(request):
+    from gongxin.core.lists import build_list
+
+    from .lists import ProblemFilterForm, problem_list_spec
+
     user = request.user
-    qs = permissions.problem_files_for_user(user)
-    status = request.GET.get("status", "")
-    if status:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = permissions.problem_files_for_user(user).select_related("cadre")
+    filters = ProblemFilterForm(request.GET or None)
+    if filters.is_bound and filters.is_valid():
+        if filters.cleaned_data["status"]:
+            qs = qs.filter(status=filters.cleaned_data["status"])
+        if filters.cleaned_data["q"]:
+            qs = qs.filter(cadre__name__contains=filters.cleaned_data["q"].strip())
+    lst = build_list(request, problem_list_spec(), qs, form=filters)
+    if lst.response is not None:
+        return lst.response
     form = forms.ComplaintForm(cadres=_cadres(user))
     return render(request, "inspection/problem_list.html", {
-        "page_obj": page, "problems": page.object_list, "form": form, "status": status,
+        "lst": lst, "problems": lst.rows, "form": form,
         "breadcrumbs": [(_("问题档案"), None)],
     })
 

@@ -1,7 +1,6 @@
 """Staff pages: the ledger browser and an event with its inclusion proof. Adapters only."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,16 +11,23 @@ from .forms import EventFilterForm
 from .models import Checkpoint
 from .permissions import require_view
 
-PAGE_SIZE = 50
-
 
 @login_required
 def event_list(request):
+    from gongxin.core.lists import build_list
+
+    from .lists import event_list_spec
+
     form = EventFilterForm(request.GET or None)
-    page = Paginator(queries.events_for_user(request.user, form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    events = queries.events_for_user(request.user, filters)
     size, root = tree.current_root()
+    unfiltered = not any(vars(filters).values()) and not queries.visible_q(request.user)
+    lst = build_list(request, event_list_spec(), events, form=form, count=size if unfiltered else None)
+    if lst.response is not None:
+        return lst.response
     return render(request, "ledger/event_list.html", {
-        "form": form, "page_obj": page, "events": page.object_list, "size": size, "root": queries.b64(root),
+        "form": form, "lst": lst, "events": lst.rows, "size": size, "root": queries.b64(root),
         "checkpoint": latest_checkpoint(), "breadcrumbs": [(_("账本"), None)],
     })
 
@@ -39,9 +45,17 @@ def event_detail(request, seq: int):
 
 @login_required
 def checkpoint_list(request):
+    from gongxin.core.lists import build_list
+
+    from .lists import CheckpointFilterForm, checkpoint_list_spec
+
     require_view(request.user)
-    page = Paginator(Checkpoint.objects.order_by("-id").prefetch_related("cosignatures", "witness_refusals"), PAGE_SIZE).get_page(request.GET.get("page"))
+    form = CheckpointFilterForm(request.GET or None)
+    rows = Checkpoint.objects.prefetch_related("cosignatures", "witness_refusals")
+    lst = build_list(request, checkpoint_list_spec(), form.apply(rows), form=form)
+    if lst.response is not None:
+        return lst.response
     return render(request, "ledger/checkpoint_list.html", {
-        "page_obj": page, "checkpoints": page.object_list, "verifier_key": keys.verifier_key(),
+        "lst": lst, "checkpoints": lst.rows, "verifier_key": keys.verifier_key(),
         "breadcrumbs": [(_("账本"), reverse("ledger:event_list")), (_("检查点"), None)],
     })

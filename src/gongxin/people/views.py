@@ -3,7 +3,6 @@
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongxin.core.errors import DomainError, NotFound
 from gongxin.core.forms_util import apply_domain_error
+from gongxin.core.lists import build_list
 
 from . import actions, permissions
 from .access import log_access
@@ -39,14 +39,24 @@ def _filters_from(request) -> tuple[CadreFilterForm, CadreFilters]:
 
 @login_required
 def cadre_list(request):
+    from .lists import cadre_list_spec
+
     permissions.require(request.user, permissions.can_view_cadres(request.user))
     form, filters = _filters_from(request)
-    page = Paginator(cadres_for_user(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    actions_ = []
+    if permissions.can_edit_cadres(request.user):
+        actions_.append((_("新增干部"), reverse("people:cadre_create"), ""))
+    if permissions.can_export_cadres(request.user):
+        query = request.GET.copy()
+        for name in ("page", "after", "before", "export"):
+            query.pop(name, None)
+        actions_.append((_("导出任免审批表格式（后台）"), f"{reverse('people:cadre_export')}?{query.urlencode()}",
+                         "secondary"))
+    lst = build_list(request, cadre_list_spec(), cadres_for_user(request.user, filters), form=form, actions=actions_)
+    if lst.response is not None:
+        return lst.response
     return render(request, "people/cadre_list.html", {
-        "form": form, "page_obj": page, "cadres": page.object_list,
-        "can_edit": permissions.can_edit_cadres(request.user),
-        "can_export": permissions.can_export_cadres(request.user),
-        "breadcrumbs": [(_("干部名册"), None)],
+        "form": form, "lst": lst, "cadres": lst.rows, "breadcrumbs": [(_("干部名册"), None)],
     })
 
 
@@ -197,10 +207,19 @@ def relation_remove(request, cadre_id: int, relation_id: int):
 
 @login_required
 def unit_tree(request):
+    from .lists import UnitFilterForm, unit_list_spec
+
     permissions.require(request.user, permissions.can_edit_cadres(request.user))
+    form = UnitFilterForm(request.GET or None)
+    units = unit_tree_for_user(request.user)
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+        units = [u for u in units if form.cleaned_data["q"].strip() in u.name]
+    lst = build_list(request, unit_list_spec(), units, form=form,
+                     actions=[(_("新增单位"), reverse("people:unit_create"), "")])
+    if lst.response is not None:
+        return lst.response
     return render(request, "people/unit_tree.html", {
-        "units": unit_tree_for_user(request.user), "can_edit": permissions.can_edit_cadres(request.user),
-        "breadcrumbs": [(_("单位"), None)],
+        "lst": lst, "units": lst.rows, "breadcrumbs": [(_("单位"), None)],
     })
 
 
@@ -227,15 +246,20 @@ def unit_create(request):
 
 @login_required
 def post_list(request):
+    from .lists import PostFilterForm, post_list_spec
+
     permissions.require(request.user, permissions.can_edit_cadres(request.user))
-    unit = request.GET.get("unit")
-    vacant = request.GET.get("vacant") == "1"
-    qs = posts_for_user(request.user, unit=int(unit) if unit and unit.isdigit() else None, vacant_only=vacant)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = PostFilterForm(request.GET or None, units=permissions.units_for_user(request.user))
+    d = form.cleaned_data if form.is_bound and form.is_valid() else {"q": "", "unit": None, "vacant": False}
+    qs = posts_for_user(request.user, unit=d["unit"].pk if d["unit"] else None, vacant_only=d["vacant"])
+    if d["q"]:
+        qs = qs.filter(title__contains=d["q"].strip())
+    actions_ = [(_("新增职位"), reverse("people:post_create"), "")] if permissions.can_edit_cadres(request.user) else []
+    lst = build_list(request, post_list_spec(), list(qs), form=form, actions=actions_)
+    if lst.response is not None:
+        return lst.response
     return render(request, "people/post_list.html", {
-        "page_obj": page, "posts": page.object_list, "vacant": vacant,
-        "units": permissions.units_for_user(request.user), "unit": unit,
-        "can_edit": permissions.can_edit_cadres(request.user), "breadcrumbs": [(_("职位"), None)],
+        "lst": lst, "posts": lst.rows, "breadcrumbs": [(_("职位"), None)],
     })
 
 

@@ -7,9 +7,9 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +29,7 @@ from .forms import (
     ReplyForm,
     WorkdayOverrideForm,
 )
-from .models import FeedbackAttachment, FeedbackStatus, NoticeStatus, WorkdayOverride
+from .models import FeedbackAttachment, WorkdayOverride
 from .permissions import (
     can_manage_publicity,
     get_appointment_for_user,
@@ -74,15 +74,24 @@ def _done(request, fn, success: str, **kwargs):
 
 @manager_required
 def notices(request):
+    from gongxin.core.lists import build_list
+
+    from .lists import NoticeFilterForm, notice_list_spec
+
+    form = NoticeFilterForm(request.GET or None)
     qs = queries.notices_with_counts_for_user(request.user)
-    status = request.GET.get("status", "")
-    if status in NoticeStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["status"]:
+            qs = qs.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["q"]:
+            qs = qs.filter(title__contains=form.cleaned_data["q"])
+    lst = build_list(request, notice_list_spec(), qs, form=form, actions=[
+        (_("新建公告"), reverse("publicity:notice_new"), ""),
+        (_("公众服务页面"), reverse("publicity_public:portal"), "secondary")])
+    if lst.response is not None:
+        return lst.response
     return render(request, "publicity/notice_list.html", {
-        "page_obj": page, "notices": page.object_list, "status": status, "statuses": NoticeStatus.choices,
-        "querystring_without_page": f"status={status}&" if status else "",
-        "breadcrumbs": _crumbs((_("公告与公示"), None))})
+        "lst": lst, "notices": lst.rows, "breadcrumbs": _crumbs((_("公告与公示"), None))})
 
 
 @manager_required
@@ -198,13 +207,22 @@ def notice_close(request, pk):
 
 @manager_required
 def feedback_queue(request):
-    status = request.GET.get("status", "open")
+    from gongxin.core.lists import build_list
+
+    from .lists import FeedbackFilterForm, feedback_list_spec
+
+    form = FeedbackFilterForm(request.GET or None)
+    status, q = "open", ""
+    if form.is_bound and form.is_valid():
+        status, q = form.cleaned_data["status"] or "open", form.cleaned_data["q"]
     qs = queries.feedback_queue_for_user(request.user, status if status != "all" else None)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    if q:
+        qs = qs.filter(code__icontains=q.strip())
+    lst = build_list(request, feedback_list_spec(), qs, form=form)
+    if lst.response is not None:
+        return lst.response
     return render(request, "publicity/feedback_queue.html", {
-        "page_obj": page, "items": page.object_list, "status": status,
-        "statuses": [("open", _("未办结")), *FeedbackStatus.choices, ("all", _("全部"))],
-        "querystring_without_page": f"status={status}&", "breadcrumbs": _crumbs((_("公示反馈"), None))})
+        "lst": lst, "items": lst.rows, "status": status, "breadcrumbs": _crumbs((_("公示反馈"), None))})
 
 
 @manager_required
@@ -257,10 +275,21 @@ def feedback_attachment(request, pk, att_pk):
 
 @manager_required
 def appointments(request):
+    from gongxin.core.lists import build_list
+
+    from .lists import AppointmentFilterForm, appointment_list_spec
+
     today = timezone.localdate()
-    page = Paginator(queries.appointments_list_for_user(request.user), 30).get_page(request.GET.get("page"))
+    form = AppointmentFilterForm(request.GET or None)
+    qs = queries.appointments_list_for_user(request.user)
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+        qs = qs.filter(cadre__name__contains=form.cleaned_data["q"].strip())
+    lst = build_list(request, appointment_list_spec(), qs, form=form,
+                     actions=[(_("登记任职"), reverse("publicity:appointment_new"), "")])
+    if lst.response is not None:
+        return lst.response
     return render(request, "publicity/appointment_list.html", {
-        "page_obj": page, "items": page.object_list, "today": today, "querystring_without_page": "",
+        "lst": lst, "items": lst.rows, "today": today,
         "ending": queries.probations_ending_for_user(request.user, today),
         "breadcrumbs": _crumbs((_("任职与试用期"), None))})
 

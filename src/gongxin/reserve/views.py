@@ -3,7 +3,6 @@ query, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,8 +35,6 @@ from .forms import (
 )
 from .models import Measure, Tier, TrainingClass
 
-PAGE_SIZE = 50
-
 
 def _crumbs(*items):
     return [(_("后备干部库"), reverse("reserve:pool")), *items]
@@ -62,9 +59,19 @@ def _filters(request):
 @login_required
 def pool(request):
     permissions.require(request.user, permissions.can_manage_reserve(request.user))
+    from gongxin.core.lists import build_list
+
+    from .lists import pool_list_spec
+
     form, filters = _filters(request)
-    page = Paginator(queries.pool_for_user(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reserve/pool.html", {"form": form, "page_obj": page, "rows": page.object_list,
+    actions_ = [(_("入库"), reverse("reserve:enter"), ""),
+                (_("推荐会议结果入库"), reverse("reserve:from_meeting"), "secondary"),
+                (_("复核"), reverse("reserve:review"), "secondary")]
+    lst = build_list(request, pool_list_spec(), queries.pool_for_user(request.user, filters), form=form,
+                     actions=actions_)
+    if lst.response is not None:
+        return lst.response
+    return render(request, "reserve/pool.html", {"form": form, "lst": lst, "rows": lst.rows,
                                                  "breadcrumbs": [(_("后备干部库"), None)]})
 
 

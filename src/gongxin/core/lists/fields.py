@@ -1,0 +1,116 @@
+"""The search and filter panel, rendered in Python: Django renders each widget and each of a
+select's options through a template (158 units were 3–5 ms a page); choices of a model field
+(units in scope, ranks) are read once and kept until that model changes."""
+
+from django import forms
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .versions import versions
+
+_CHOICES: dict[str, list] = {}
+
+
+def render_fields(form, user=None) -> str:
+    out = []
+    for bf in form:
+        widget = bf.field.widget
+        if isinstance(widget, forms.HiddenInput):
+            value = bf.value()
+            out.append(f'<input type="hidden" name="{bf.html_name}" value="{escape(_fmt(widget, value))}">')
+            continue
+        control = _control(bf, form, user)
+        errors = "".join(f'<p class="error">{escape(e)}</p>' for e in bf.errors)
+        out.append(f'<div><label for="{bf.id_for_label}">{escape(bf.label)}</label>{control}{errors}</div>')
+    return mark_safe("".join(out))
+
+
+def _fmt(widget, value) -> str:
+    value = widget.format_value(value)
+    return "" if value is None else str(value)
+
+
+def _attrs(attrs: dict) -> str:
+    out = []
+    for name, value in attrs.items():
+        if value is True:
+            out.append(f" {name}")
+        elif value is not False and value is not None:
+            out.append(f' {name}="{escape(value)}"')
+    return "".join(out)
+
+
+def _control(bf, form, user) -> str:
+    widget = bf.field.widget
+    attrs = bf.build_widget_attrs(dict(widget.attrs))
+    attrs["id"] = bf.auto_id
+    if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+        value = bf.value()
+        current = "" if value is None else str(value)
+        options = []
+        for key, label in _choices(bf.field, form, bf.name, user):
+            selected = " selected" if key == current else ""
+            options.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
+        return f'<select name="{bf.html_name}"{_attrs(attrs)}>{"".join(options)}</select>'
+    if isinstance(widget, forms.CheckboxInput):
+        checked = " checked" if widget.check_test(bf.value()) else ""
+        return f'<input type="checkbox" name="{bf.html_name}"{_attrs(attrs)}{checked}>'
+    if isinstance(widget, forms.widgets.Input) and not isinstance(widget, forms.FileInput):
+        value = _fmt(widget, bf.value())
+        return f'<input type="{widget.input_type}" name="{bf.html_name}" value="{escape(value)}"{_attrs(attrs)}>'
+    return str(bf)
+
+
+def _choices(field, form, name, user) -> list[tuple[str, str]]:
+    if isinstance(field, forms.ModelChoiceField):
+        qs = field.queryset
+        label = qs.model._meta.label
+        if user is not None:
+            # the form's queryset is the user's scope of that model: keyed by the user and
+            # the versions of the model and of users (a scope change saves the user or its units)
+            key = f"{label}|{type(form).__qualname__}.{name}|u{user.pk}:{getattr(user, 'data_scope', '')}|" \
+                  f"{versions((label, 'accounts.User'))}|{_lang()}"
+        else:
+            sql, params = qs.query.sql_with_params()
+            key = f"{label}|{sql}|{params!r}|{versions((label,))}|{_lang()}"
+        key += f"|{field.empty_label}|{field.to_field_name}"
+        found = _CHOICES.get(key)
+        if found is None:
+            from .versions import watch
+
+            watch(label)
+            found = [("", str(field.empty_label))] if field.empty_label is not None else []
+            attr = field.to_field_name or "pk"
+            for obj in qs:
+                text = field.label_from_instance(obj)
+                depth = getattr(obj, "depth", None) if label == "people.OrgUnit" else None
+                found.append((str(getattr(obj, attr)), ("　" * depth + str(text)) if depth else str(text)))
+            if len(_CHOICES) > 512:
+                _CHOICES.clear()
+            _CHOICES[key] = found
+        return found
+    choices = field.choices
+    # keyed by the option values too: a form that sets its choices per request gets its own entry
+    key = f"{type(form).__module__}.{type(form).__qualname__}.{name}|{_lang()}|{hash(tuple(k for k, _v in choices))}"
+    found = _CHOICES.get(key)
+    if found is None:  # fixed choices: their labels translated once per language
+        if len(_CHOICES) > 512:
+            _CHOICES.clear()
+        found = _CHOICES[key] = _flat(choices)
+    return found
+
+
+def _flat(choices) -> list[tuple[str, str]]:
+    out = []
+    for k, v in choices:
+        if isinstance(v, list | tuple):  # a group: its options, flat
+            out.extend((str(k2), str(v2)) for k2, v2 in v)
+        else:
+            out.append((str(k), str(v)))
+    return out
+
+
+def _lang() -> str:
+    from django.utils import translation
+
+    return translation.get_language() or ""

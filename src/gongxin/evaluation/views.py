@@ -183,6 +183,17 @@ def evaluation_close(request, evaluation_id: int):
 
 @login_required
 @require_POST
+def evaluation_results(request, evaluation_id: int):
+    evaluation = get_evaluation_for_user(request.user, evaluation_id)
+    try:
+        actions.record_results(acting_user=request.user, evaluation=evaluation)
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("evaluation:detail", evaluation.pk)
+
+
+@login_required
+@require_POST
 def evaluation_publish(request, evaluation_id: int):
     evaluation = get_evaluation_for_user(request.user, evaluation_id)
     try:

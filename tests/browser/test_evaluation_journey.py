@@ -137,6 +137,7 @@ def test_report_evaluation_phones_results(cast, make_cadre, posts, ranks, new_pa
     visitor.goto(f"{visitor.base}/public/evaluation/")
     table = visitor.inner_text("#public-evaluations")
     assert "66.67%" in table and "乙二" not in table
+    assert visitor.evaluate("document.documentElement.scrollWidth") <= PHONE[0]   # the wide table scrolls inside
     shot(visitor, "public")
 
 

@@ -169,3 +169,17 @@ def test_out_of_scope_unit_is_refused(cast, members):
     with pytest.raises(DomainError) as err:
         actions.create_evaluation(acting_user=cast["users"]["clerk"], org_unit=cast["hefang"], year=2025)
     assert err.value.code == "evaluation.unit_out_of_scope"
+
+
+def test_a_meeting_closed_on_the_meetings_page_has_its_results_read(cast, evaluation):
+    from tests.meetings.conftest import KEY_SHARES
+
+    clerk = cast["users"]["clerk"]
+    vote(evaluation, clerk, [("satisfied", "endorse", "not_endorse")] * 9)
+    with pytest.raises(DomainError):
+        actions.record_results(acting_user=clerk, evaluation=evaluation)   # still open
+    meeting_actions.close_meeting(acting_user=clerk, meeting=evaluation.meeting, slips_issued=9,
+                                  key_shares=KEY_SHARES[evaluation.meeting.pk][:2])
+    evaluation = actions.record_results(acting_user=clerk, evaluation=evaluation)
+    assert evaluation.results["satisfaction_rate"] == "1" and evaluation.cadres.filter(flagged=True).count() == 1
+    assert evaluation.cadres.get(flagged=True).follow_up.status == FollowUpStatus.OPEN

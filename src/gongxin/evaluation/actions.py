@@ -200,6 +200,22 @@ def close_evaluation(*, acting_user, evaluation: Evaluation, key_shares: Sequenc
     _require_scope(acting_user, evaluation.org_unit)
     result = meeting_actions.close_meeting(acting_user=acting_user, meeting=evaluation.meeting, key_shares=key_shares,
                                            slips_issued=slips_issued, paper_spoiled=paper_spoiled)
+    return _record_results(acting_user, evaluation, result)
+
+
+@transaction.atomic
+def record_results(*, acting_user, evaluation: Evaluation) -> Evaluation:
+    """Read the rates of a meeting closed on the meetings page (not through ``close_evaluation``)."""
+    evaluation = Evaluation.objects.select_for_update().select_related("meeting", "org_unit").get(pk=evaluation.pk)
+    _require_scope(acting_user, evaluation.org_unit)
+    if evaluation.results:
+        return evaluation
+    if evaluation.meeting.status not in (MeetingStatus.CLOSED, MeetingStatus.PUBLISHED):
+        raise Conflict("evaluation.not_closed", _("请先结束投票并计票。"))
+    return _record_results(acting_user, evaluation, evaluation.meeting.result)
+
+
+def _record_results(acting_user, evaluation: Evaluation, result) -> Evaluation:
     res = results_from_tally(evaluation, result.tally)
     evaluation.results = res
     evaluation.save(update_fields=["results"])

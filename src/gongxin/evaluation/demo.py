@@ -40,7 +40,8 @@ def _run_year(ctx, rng, *, root, admin, clerk, year: int, meeting_date: dt.date,
     meeting_actions.check_in(acting_user=clerk, meeting=meeting, electors=members[:PRESENT])
     codes = meeting_actions.generate_codes(acting_user=clerk, meeting=meeting, count=PRESENT)
     work = _marks(WORK[index], ["satisfied", "basically_satisfied", "dissatisfied", "unknown"], rng)
-    cadres = list(evaluation.cadres.order_by("item_key"))
+    # in ballot order: item keys are the item's place as text ("2", …, "10"), so sort them as numbers
+    cadres = sorted(evaluation.cadres.all(), key=lambda ev: int(ev.item_key))
     flagged = cadres[0] if flag and cadres else None
     columns = []
     for ev in cadres:

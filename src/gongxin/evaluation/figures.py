@@ -117,7 +117,12 @@ def collect(org_unit, year: int) -> dict:
     return out
 
 
+NUMERALS = "一二三四五六七八九十"
+
+
 def _by_channel(counts: dict) -> str:
+    """Known channels only: an appointment made outside a case has none to report."""
+    counts = {ch: n for ch, n in counts.items() if ch}
     return "、".join(_("%(channel)s %(n)d 人") % {"channel": channel_label(ch), "n": n} for ch, n in counts.items())
 
 
@@ -128,7 +133,7 @@ def draft_text(figures: dict) -> str:
              % {"year": year, "unit": unit}]
     cases = figures.get("cases")
     if cases and (cases["opened"] or cases["closed"]):
-        text = _("一、全年启动选任案件 %(opened)d 件，办结 %(closed)d 件。") % cases
+        text = _("全年启动选任案件 %(opened)d 件，办结 %(closed)d 件。") % cases
         if cases["opened_by_channel"]:
             text += _("按提名渠道：%(list)s（一件案件可有多个渠道）。") % {
                 "list": "、".join(_("%(channel)s %(n)d 件") % {"channel": channel_label(ch), "n": n}
@@ -136,24 +141,25 @@ def draft_text(figures: dict) -> str:
         paras.append(text)
     meetings = figures.get("meetings")
     if meetings and (meetings["open_nomination"] or meetings["list"]):
-        paras.append(_("二、召开海选推荐会 %(open_nomination)d 次、按名单推荐会 %(list)d 次，推荐结果均已公开，可用复核工具重新计票。")
+        paras.append(_("召开海选推荐会 %(open_nomination)d 次、按名单推荐会 %(list)d 次，推荐结果均已公开，可用复核工具重新计票。")
                      % meetings)
     insp = figures.get("inspection")
     if insp and any(insp[k] for k in ("inspections", "joint_review_failed", "problem_files")):
-        paras.append(_("三、开展考察 %(inspections)d 人次；联审未通过 %(joint_review_failed)d 人；受理问题档案 %(problem_files)d 件，"
+        paras.append(_("开展考察 %(inspections)d 人次；联审未通过 %(joint_review_failed)d 人；受理问题档案 %(problem_files)d 件，"
                        "经核查属实 %(substantiated)d 件、不属实 %(unsubstantiated)d 件。") % insp)
     notices = figures.get("notices")
     if notices and notices["published"]:
-        paras.append(_("四、发布公告 %(published)d 份，收到群众反映意见 %(feedback)d 件，均已逐件核查答复。") % notices)
+        paras.append(_("发布公告 %(published)d 份，收到群众反映意见 %(feedback)d 件，均已逐件核查答复。") % notices)
     appts = figures.get("appointments")
     if appts and appts["count"]:
-        text = _("五、全年任用干部 %(count)d 人次（%(cadres)d 人）") % appts
-        if appts["by_channel"]:
+        text = _("全年任用干部 %(count)d 人次（%(cadres)d 人）") % appts
+        if _by_channel(appts["by_channel"]):
             text += _("，其中%(list)s") % {"list": _by_channel(appts["by_channel"])}
         paras.append(text + "。")
     prob = figures.get("probations")
     if prob and any(prob.values()):
-        paras.append(_("六、试用期满考核：正式任职 %(confirmed)d 人，延长试用期 %(extended)d 人，不予正式任职 %(not_confirmed)d 人。")
+        paras.append(_("试用期满考核：正式任职 %(confirmed)d 人，延长试用期 %(extended)d 人，不予正式任职 %(not_confirmed)d 人。")
                      % prob)
-    paras.append(_("请全委会成员对本年度干部选拔任用工作和新提拔任用的干部进行民主评议。"))
-    return "\n\n".join(paras)
+    numbered = [f"{NUMERALS[i]}、{text}" for i, text in enumerate(paras[1:])]
+    closing = _("请全委会成员对本年度干部选拔任用工作和新提拔任用的干部进行民主评议。")
+    return "\n\n".join([paras[0], *numbered, closing])

@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/", views.evaluation_create, name="create"),
     path("<int:evaluation_id>/", views.evaluation_detail, name="detail"),
     path("<int:evaluation_id>/close/", views.evaluation_close, name="close"),
+    path("<int:evaluation_id>/results/", views.evaluation_results, name="results"),
     path("<int:evaluation_id>/publish/", views.evaluation_publish, name="publish"),
     path("follow-ups/<int:follow_up_id>/", views.follow_up_detail, name="follow_up"),
     path("follow-ups/<int:follow_up_id>/refer/", views.follow_up_refer, name="follow_up_refer"),

@@ -50,6 +50,18 @@ def _error(request, exc: DomainError) -> None:
         messages.error(request, item)
 
 
+def _act(request, call, done: str, *to):
+    """Run one action; say it was done, or why not; back to ``to``."""
+    try:
+        call()
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        if done:
+            messages.success(request, done)
+    return redirect(*to)
+
+
 @login_required
 def overview(request):
     reports = reports_for_user(request.user)
@@ -114,12 +126,8 @@ def report_print(request, report_id: int):
 @require_POST
 def report_finalize(request, report_id: int):
     report = get_report_for_user(request.user, report_id)
-    try:
-        actions.finalize_report(acting_user=request.user, report=report)
-        messages.success(request, _("报告已定稿，正文及其哈希值已记入账本。"))
-    except DomainError as exc:
-        _error(request, exc)
-    return redirect("evaluation:report_detail", report.pk)
+    return _act(request, lambda: actions.finalize_report(acting_user=request.user, report=report),
+                _("报告已定稿，正文及其哈希值已记入账本。"), "evaluation:report_detail", report.pk)
 
 
 @login_required
@@ -183,14 +191,18 @@ def evaluation_close(request, evaluation_id: int):
 
 @login_required
 @require_POST
+def evaluation_results(request, evaluation_id: int):
+    evaluation = get_evaluation_for_user(request.user, evaluation_id)
+    return _act(request, lambda: actions.record_results(acting_user=request.user, evaluation=evaluation), "",
+                "evaluation:detail", evaluation.pk)
+
+
+@login_required
+@require_POST
 def evaluation_publish(request, evaluation_id: int):
     evaluation = get_evaluation_for_user(request.user, evaluation_id)
-    try:
-        actions.publish_evaluation(acting_user=request.user, evaluation=evaluation)
-        messages.success(request, _("评议结果已公布：满意度、需核实干部人数和选票清单可在公开页面查看和下载。"))
-    except DomainError as exc:
-        _error(request, exc)
-    return redirect("evaluation:detail", evaluation.pk)
+    return _act(request, lambda: actions.publish_evaluation(acting_user=request.user, evaluation=evaluation),
+                _("评议结果已公布：满意度、需核实干部人数和选票清单可在公开页面查看和下载。"), "evaluation:detail", evaluation.pk)
 
 
 @login_required
@@ -235,9 +247,5 @@ def follow_up_refer(request, follow_up_id: int):
 @require_POST
 def follow_up_close(request, follow_up_id: int):
     follow_up = get_follow_up_for_user(request.user, follow_up_id)
-    try:
-        actions.close_follow_up(acting_user=request.user, follow_up=follow_up)
-        messages.success(request, _("核实已办结。"))
-    except DomainError as exc:
-        _error(request, exc)
-    return redirect("evaluation:follow_up", follow_up.pk)
+    return _act(request, lambda: actions.close_follow_up(acting_user=request.user, follow_up=follow_up),
+                _("核实已办结。"), "evaluation:follow_up", follow_up.pk)

@@ -6,7 +6,7 @@ class MeetingsConfig(AppConfig):
     name = "gongxin.meetings"
     label = "meetings"
     verbose_name = _("推荐会议")
-    menu = [(_("推荐会议"), "meetings:list", "meetings.manage")]
+    menu = [(_("推荐会议"), "meetings:list", "meetings.manage", "meetings")]
 
     def ready(self):
         import logging

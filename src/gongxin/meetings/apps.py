@@ -19,7 +19,11 @@ class MeetingsConfig(AppConfig):
             from gongxin.cases import guards
         except ImportError:  # meetings work without the cases app
             return
+        from .connections import case_connections
         from .integration import meeting_subjects, unpublished_meeting_blockers
+
+        if hasattr(guards, "register_connections"):
+            guards.register_connections(case_connections)
 
         guards.register_guard("candidates", unpublished_meeting_blockers)
         guards.register_dossier_subjects(meeting_subjects)

@@ -19,6 +19,10 @@ class PublicityConfig(AppConfig):
         except ImportError:  # the cases app is optional while it is being built
             return
         from . import actions
+        from .connections import case_connections
+
+        if hasattr(guards, "register_connections"):
+            guards.register_connections(case_connections)
 
         guards.register_on_enter("publicity", actions.on_case_enters_publicity)
         guards.register_guard("appointment", actions.case_appointment_blockers)

@@ -23,6 +23,9 @@ ALLOWED = {
     "ledger:event_detail": {"dotted code", "subject code", "key=value", "username"},
     # a checkpoint's signed note is shown as signed (its key name is part of what is verified)
     "ledger:checkpoint_list": {"dotted code"},
+    # account management is where login names are set: the 用户名 column is the point of it
+    "accounts:user_list": {"username"},
+    "accounts:user_edit": {"username"},
 }
 
 

@@ -70,10 +70,27 @@ def route_name(path: str) -> str | None:
     return match.view_name
 
 
-def walk(client, *, per_pattern=2, limit=400, start=("/",)) -> Walk:
+def pages_without_arguments() -> list[str]:
+    """Every named staff route that takes no argument, as an address."""
+    from django.urls import NoReverseMatch, reverse
+
+    out = []
+    for name in all_patterns():
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        if not url.startswith(SKIP_PREFIXES) and name.split(":")[-1] not in SKIP_NAMES:
+            out.append(url)
+    return out
+
+
+def walk(client, *, per_pattern=2, limit=400, start=None) -> Walk:
+    """From the home page and every route without arguments; pages with ids are reached
+    through the links the pages show."""
     seen_urls: set[str] = set()
     opened: dict[str, int] = {}
-    queue = deque(start)
+    queue = deque(start or ["/", *pages_without_arguments()])
     result = Walk()
     while queue and len(result.pages) < limit:
         url = queue.popleft()

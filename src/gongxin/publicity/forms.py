@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from gongxin.accounts.scope import cadre_q, unit_q
+from gongxin.ledger.labels import person_label
 from gongxin.people.models import Cadre, OrgUnit, Post
 
 from .actions import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
@@ -132,6 +133,7 @@ class AssignForm(forms.Form):
         from gongxin.accounts.roles import Role
 
         self.fields["assignee"].queryset = User.objects.filter(role__in=[Role.ORG_ADMIN, Role.CLERK], is_active=True)
+        self.fields["assignee"].label_from_instance = person_label  # a name and role, not the account name
 
 
 class AppointmentForm(forms.Form):

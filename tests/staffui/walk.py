@@ -151,3 +151,28 @@ def visible_text(html: str) -> str:
     parser = _Visible()
     parser.feed(html)
     return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+class _Selects(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.current: str | None = None
+        self.counts: list[list] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "select":
+            self.current = dict(attrs).get("name") or dict(attrs).get("id") or "?"
+            self.counts.append([self.current, 0])
+        elif tag == "option" and self.current is not None:
+            self.counts[-1][1] += 1
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.current = None
+
+
+def big_selects(html: str, limit: int = 100) -> list[tuple[str, int]]:
+    """Each <select> of more than ``limit`` options: (its name, how many)."""
+    parser = _Selects()
+    parser.feed(html)
+    return [(name, n) for name, n in parser.counts if n > limit]

@@ -291,8 +291,8 @@ def people_by_username(usernames) -> dict[str, str]:
 def person_label(user) -> str:
     if user is None:
         return gettext("系统")
-    name = user.full_name or gettext("未填姓名的账号")
-    return f"{name}（{user.get_role_display()}）"
+    name, role = user.full_name or gettext("未填姓名的账号"), str(user.get_role_display())
+    return name if name == role else f"{name}（{role}）"
 
 
 def checkpoint_reason(reason: str) -> str:

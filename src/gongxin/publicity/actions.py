@@ -243,7 +243,7 @@ def publish_notice(*, acting_user, notice: Notice, start: dt.date | None = None,
     notice.ledger_seq = event.seq
     notice.leaf_hash = bytes(event.leaf_hash).hex()
     notice.save()
-    integration.checkpoint_after_commit(_("发布任前公示：%(title)s") % {"title": notice.title})
+    integration.checkpoint_after_commit(_("发布%(kind)s：%(title)s") % {"kind": notice.get_kind_display(), "title": notice.title})
     _forget_public_pages(notice.pk)
     return notice
 

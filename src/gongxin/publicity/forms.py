@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gongxin.accounts.scope import cadre_q, unit_q
 from gongxin.ledger.labels import person_label
 from gongxin.people.models import Cadre, OrgUnit, Post
+from gongxin.people.pickers import UnitTreePicker
 
 from .actions import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .models import (
@@ -75,7 +76,7 @@ class NoticeForm(forms.ModelForm):
     class Meta:
         model = Notice
         fields = ["kind", "title", "org_unit", "body", "name_order", "contact"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 6}), "org_unit": UnitTreePicker()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

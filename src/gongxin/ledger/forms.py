@@ -19,7 +19,8 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = labels.kind_choices()
+        chosen = self.data.get("kind", "") if self.is_bound else ""
+        self.fields["kind"].choices = labels.kind_choices(chosen if chosen in labels.KIND_LABELS or chosen in labels.APP_LABELS else "")
         self.fields["subject_type"].choices = [("", _("全部对象")), *labels.subject_types()]
 
     def filters(self) -> EventFilters:

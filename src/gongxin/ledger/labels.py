@@ -202,16 +202,21 @@ def kind_label(kind: str) -> str:
     return f"{VERBS[verb]}{thing}" if verb in VERBS else gettext("%(thing)s变更") % {"thing": thing}
 
 
-def kind_choices() -> list[tuple[str, str]]:
-    """For a filter: each app as a group (its prefix) followed by its kinds, in words."""
+def kind_choices(chosen: str = "") -> list[tuple[str, str]]:
+    """For a filter: each app as a group (its prefix); the kinds of the chosen group follow it
+    (so the list stays short: choose a group, then narrow to one kind)."""
     out: list[tuple[str, str]] = [("", gettext("全部类型"))]
     by_app: dict[str, list[str]] = {}
     for kind in KIND_LABELS:
         by_app.setdefault(kind.split(".", 1)[0], []).append(kind)
+    open_app = (chosen or "").split(".", 1)[0]
     for app, kinds in by_app.items():
         group = str(APP_LABELS.get(app, app))
         out.append((app, gettext("%(group)s（全部）") % {"group": group}))
-        out += [(kind, f"{group} · {KIND_LABELS[kind]}") for kind in sorted(kinds, key=lambda k: str(KIND_LABELS[k]))]
+        if app == open_app:
+            out += [(kind, f"{group} · {KIND_LABELS[kind]}") for kind in sorted(kinds, key=lambda k: str(KIND_LABELS[k]))]
+    if chosen and chosen not in dict(out):
+        out.append((chosen, kind_label(chosen)))
     return out
 
 

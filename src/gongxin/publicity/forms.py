@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gongxin.accounts.scope import cadre_q, unit_q
 from gongxin.ledger.labels import person_label
 from gongxin.people.models import Cadre, OrgUnit, Post
-from gongxin.people.pickers import UnitTreePicker
+from gongxin.people.pickers import CadrePicker, UnitTreePicker
 
 from .actions import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .models import (
@@ -100,7 +100,7 @@ def _units_q(user):
 
 
 class EntryForm(forms.Form):
-    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none())
+    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none(), widget=CadrePicker())
     post = forms.ModelChoiceField(label=_("拟任职位"), queryset=Post.objects.none(), required=False)
     proposed_post = forms.CharField(label=_("拟任职务（无对应职位时填写）"), max_length=200, required=False)
     extra = forms.CharField(label=_("其他说明"), max_length=300, required=False)
@@ -138,7 +138,7 @@ class AssignForm(forms.Form):
 
 
 class AppointmentForm(forms.Form):
-    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none())
+    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none(), widget=CadrePicker())
     post = forms.ModelChoiceField(label=_("职位"), queryset=Post.objects.none())
     start = forms.DateField(label=_("任职时间"), widget=DATE)
     notice = forms.ModelChoiceField(label=_("任前公示"), queryset=Notice.objects.none(), required=False)

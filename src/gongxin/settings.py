@@ -258,6 +258,9 @@ if REDIS_URL:
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# A date input posts and shows yyyy-MM-dd: Chinese formats list 2026/12/06 first, which a
+# browser's <input type=date> cannot show, so its default rendered blank.
+FORMAT_MODULE_PATH = ["gongxin.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -86,12 +86,20 @@ def test_the_page_header_names_the_role_once(client_for, cast):
 
 @pytest.mark.django_db
 def test_the_favicon_is_served_locally(client):
+    """Issue 19: an .ico for the browsers that ask /favicon.ico, and an SVG that draws the
+    mark as strokes (its old <text> needed a CJK font inside the icon renderer)."""
+    from PIL import Image
+
     page = client.get("/public/").content.decode()
     assert 'rel="icon" href="/static/gongxin/favicon.svg"' in page
+    assert 'rel="icon" href="/static/gongxin/favicon.ico"' in page
     redirect = client.get("/favicon.ico")
-    assert redirect.status_code == 301 and redirect["Location"] == "/static/gongxin/favicon.svg"
-    icon = Path(__file__).resolve().parents[2] / "src/gongxin/core/static/gongxin/favicon.svg"
-    assert icon.read_text().startswith("<svg")
+    assert redirect.status_code == 301 and redirect["Location"] == "/static/gongxin/favicon.ico"
+    folder = Path(__file__).resolve().parents[2] / "src/gongxin/core/static/gongxin"
+    svg = (folder / "favicon.svg").read_text()
+    assert svg.startswith("<svg") and "<text" not in svg
+    with Image.open(folder / "favicon.ico") as ico:
+        assert ico.format == "ICO" and {(16, 16), (32, 32), (48, 48)} <= set(ico.info["sizes"])
 
 
 @pytest.mark.django_db

@@ -161,3 +161,24 @@ def test_manager_opens_an_inspection_for_a_candidate_and_revokes_a_certificate(c
     c.post(reverse("inspection:certificate_revoke", args=[inspectors[1].pk, cert.pk]), {"reason": "考察失真"})
     cert.refresh_from_db()
     assert cert.revoked_reason == "考察失真" and cert.revoked_at == today
+
+
+def test_the_review_queue_splits_open_from_answered_and_tells_namesakes_apart(client_for, admin, candidate, officers, today):
+    """Issue 19: answered requests were mixed with open ones, and a request said too little to
+    tell two people of one name apart (unit, post, birth month, masked ID number)."""
+    actions.send_review_requests(acting_user=admin, candidate=candidate, deadline=today + dt.timedelta(days=5))
+    mine = ReviewRequest.objects.get(department__code="audit")
+    c = client_for(officers["audit"])
+    queue = c.get(reverse("inspection:review_queue")).content.decode()
+    open_part, answered_part = queue.split('id="answered"', 1)
+    assert f'data-request="{mine.pk}"' in open_part and "data-request=" not in answered_part
+    cadre = candidate.cadre
+    for shown in (cadre.org_unit.name, f"{cadre.birth_date:%Y.%m}", cadre.masked_id_number):
+        assert shown in open_part
+    assert cadre.id_number not in queue
+    c.post(reverse("inspection:review_answer", args=[mine.pk]), {"answer": "clear", "text": ""})
+    queue = c.get(reverse("inspection:review_queue")).content.decode()
+    open_part, answered_part = queue.split('id="answered"', 1)
+    assert "data-request=" not in open_part and f'data-request="{mine.pk}"' in answered_part
+    page = c.get(reverse("inspection:review_answer", args=[mine.pk])).content.decode()
+    assert cadre.masked_id_number in page and f"{cadre.birth_date:%Y.%m}" in page

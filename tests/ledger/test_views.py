@@ -30,19 +30,25 @@ def ledger(cast):
 
 @pytest.mark.django_db
 def test_ledger_browser_lists_and_filters(cast, ledger, client_for, django_assert_max_num_queries):
+    """Kinds shown in words (issue 19): 发布任前公示 is publicity.notice.published, 考察谈话 is
+    inspection.interview.recorded; the filters are chosen from those words."""
     c = client_for(cast["users"]["org_admin"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         r = c.get("/ledger/")
     assert r.status_code == 200
-    html = r.content.decode()
-    assert "inspection.interview.recorded" in html and "publicity.notice.published" in html
-    r = c.get("/ledger/", {"kind": "publicity", "subject": "publicity.notice:7"})
-    html = r.content.decode()
-    assert "publicity.notice.published" in html and "inspection.interview.recorded" not in html
-    r = c.get("/ledger/", {"kind": "people.cadre"})
-    assert "publicity.notice.published" not in r.content.decode()
+    table = _table(r)
+    assert "考察谈话" in table and "发布任前公示" in table and "publicity.notice.published" not in table
+    r = c.get("/ledger/", {"kind": "publicity", "subject_type": "publicity.notice", "subject_id": 7})
+    table = _table(r)
+    assert "发布任前公示" in table and "考察谈话" not in table
+    r = c.get("/ledger/", {"kind": "people"})
+    assert "发布任前公示" not in _table(r)
     r = c.get("/ledger/", {"actor": "nobody"})
-    assert "publicity.notice.published" not in r.content.decode()
+    assert "发布任前公示" not in _table(r)
+
+
+def _table(response) -> str:
+    return response.content.decode().split('id="event-table"', 1)[1].split("</table>", 1)[0]
 
 
 @pytest.mark.django_db
@@ -60,8 +66,8 @@ def test_no_capability_is_403_and_narrow_scope_sees_only_public_or_own(cast, led
     assert client_for(cast["users"]["voter"]).get("/ledger/").status_code == 403
     assert client_for(None).get("/ledger/").status_code == 302  # to the login page
     clerk = client_for(cast["users"]["clerk"])  # ledger.view, but only a township's scope
-    html = clerk.get("/ledger/").content.decode()
-    assert "publicity.notice.published" in html and "inspection.interview.recorded" not in html
+    table = _table(clerk.get("/ledger/"))
+    assert "发布任前公示" in table and "考察谈话" not in table
     assert clerk.get(f"/ledger/events/{ledger['private'].seq}/").status_code == 404
 
 
@@ -168,8 +174,6 @@ def test_date_filter_and_bad_dates(cast, ledger, client_for):
     from django.utils import timezone
 
     today = timezone.localdate(ledger["published"].recorded_at)  # dates are the office's local dates
-    html = c.get("/ledger/", {"date_from": today.isoformat(), "date_to": today.isoformat()}).content.decode()
-    assert "publicity.notice.published" in html
-    html = c.get("/ledger/", {"date_to": "2000-01-01"}).content.decode()
-    assert "publicity.notice.published" not in html
+    assert "发布任前公示" in _table(c.get("/ledger/", {"date_from": today.isoformat(), "date_to": today.isoformat()}))
+    assert "发布任前公示" not in _table(c.get("/ledger/", {"date_to": "2000-01-01"}))
     assert c.get("/ledger/", {"date_from": "not-a-date"}).status_code == 200  # the form shows the error

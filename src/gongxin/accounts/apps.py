@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     name = "gongxin.accounts"
     label = "accounts"
     verbose_name = _("账号")
-    menu = [(_("账号管理"), "accounts:user_list", "accounts.manage")]
+    menu = [(_("账号管理"), "accounts:user_list", "accounts.manage", "settings")]

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from gongxin.people.pickers import UnitTreePicker
+
 from .models import User
 
 
@@ -26,7 +28,7 @@ class AccountForm(forms.ModelForm):
         model = User
         fields = ["username", "full_name", "role", "data_scope", "org_units", "cadre", "review_department", "is_active"]
         error_messages = {"username": {"required": _("请填写用户名。"), "unique": _("用户名已被使用。")}}
-        widgets = {"org_units": forms.SelectMultiple(attrs={"size": 8}), "cadre": forms.NumberInput()}
+        widgets = {"org_units": UnitTreePicker(multiple=True), "cadre": forms.NumberInput()}
         labels = {"is_active": _("启用")}
 
     def __init__(self, *args, **kwargs):

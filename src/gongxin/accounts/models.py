@@ -32,6 +32,11 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def __str__(self) -> str:
+        # A person's name wherever a user is printed (a choice list, a page), not the account
+        # name (issue 19); an account without a name is still told apart by it.
+        return self.display_name
+
     def has_capability(self, capability: str) -> bool:
         if not self.is_active:
             return False

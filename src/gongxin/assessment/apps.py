@@ -7,10 +7,10 @@ class AssessmentConfig(AppConfig):
     label = "assessment"
     verbose_name = _("考核")
     menu = [
-        (_("考核年度"), "assessment:year_list", "assessment.manage"),
-        (_("指标体系"), "assessment:system_list", "assessment.manage"),
-        (_("日常考核档案"), "assessment:daily_gaps", "assessment.manage"),
-        (_("问责"), "assessment:accountability_list", "assessment.manage"),
+        (_("考核年度"), "assessment:year_list", "assessment.manage", "assessment"),
+        (_("指标体系"), "assessment:system_list", "assessment.manage", "assessment"),
+        (_("日常考核档案"), "assessment:daily_gaps", "assessment.manage", "assessment"),
+        (_("问责"), "assessment:accountability_list", "assessment.manage", "assessment"),
     ]
     workbench_items = "gongxin.assessment.workbench.items"
     dashboard_figures = "gongxin.assessment.dashboard.figures"

@@ -7,11 +7,11 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = _("选任案件")
     menu = [
-        (_("选任案件"), "cases:case_list", "cases.view"),
-        (_("我参加的讨论决定"), "cases:case_list", "cases.view_assigned"),
-        (_("职位空缺公告"), "cases:notice_list", "self.service"),
-        (_("自荐报名审核"), "cases:notice_list", "cases.manage"),
-        (_("规则管理"), "cases:rule_set_list", "config.edit"),
+        (_("选任案件"), "cases:case_list", "cases.view", "cases"),
+        (_("我参加的讨论决定"), "cases:case_list", "cases.view_assigned", "cases"),
+        (_("职位空缺公告"), "cases:notice_list", "self.service", "cases"),
+        (_("自荐报名审核"), "cases:notice_list", "cases.manage", "cases"),
+        (_("规则管理"), "cases:rule_set_list", "config.edit", "settings"),
     ]
     workbench_items = "gongxin.cases.workbench.items"
     dashboard_figures = "gongxin.cases.dashboard.figures"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongxin.ledger.labels import kind_label, people_by_username
 from gongxin.ledger.models import Event
 
 from . import guards
@@ -136,13 +137,15 @@ def entries(case: Case) -> list[DossierEntry]:
         q |= Q(subject_type=t, subject_id__in=ids)
     stage = CaseStage.MOTION
     out = []
-    for ev in Event.objects.filter(q).order_by("seq"):
+    events = list(Event.objects.filter(q).order_by("seq"))
+    people = people_by_username(ev.actor_name for ev in events)  # a person's name and role, not the account name
+    for ev in events:
         envelope = json.loads(bytes(ev.data))
         payload = envelope.get("payload", {})
         if ev.kind == "cases.case.advanced":
             stage = payload.get("to", stage)
-        out.append(DossierEntry(seq=ev.seq, at=ev.recorded_at, actor=ev.actor_name or _("系统"), kind=ev.kind,
-                                label=str(KIND_LABELS.get(ev.kind, ev.kind)), stage=stage,
+        out.append(DossierEntry(seq=ev.seq, at=ev.recorded_at, actor=people.get(ev.actor_name) or _("系统"), kind=ev.kind,
+                                label=str(KIND_LABELS.get(ev.kind) or kind_label(ev.kind)), stage=stage,
                                 summary=_summary(ev.kind, payload), payload=payload))
     return out
 

@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from gongxin.accounts.scope import cadre_q, unit_q
 from gongxin.people.models import Cadre, CadreStatus, OrgUnit, Post
+from gongxin.people.pickers import CadrePicker, UnitTreePicker
 
 from .models import Channel, VotingMode
 
 
 class CaseForm(forms.Form):
     title = forms.CharField(label=_("案件名称"), max_length=200)
-    org_unit = forms.ModelChoiceField(label=_("单位"), queryset=OrgUnit.objects.none())
+    org_unit = forms.ModelChoiceField(label=_("单位"), queryset=OrgUnit.objects.none(), widget=UnitTreePicker())
     posts = forms.ModelMultipleChoiceField(label=_("拟选职位"), queryset=Post.objects.none(),
                                            widget=forms.SelectMultiple(attrs={"size": 6}))
     channels = forms.MultipleChoiceField(label=_("提名渠道"), choices=Channel.choices,
@@ -52,7 +53,7 @@ def _unit_self_q(user):
 
 
 class CandidateForm(forms.Form):
-    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none())
+    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none(), widget=CadrePicker())
     channel = forms.ChoiceField(label=_("提名渠道"), choices=Channel.choices)
     post = forms.ModelChoiceField(label=_("拟任职位"), queryset=Post.objects.none(), required=False)
     recommended_on = forms.DateField(label=_("推荐日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

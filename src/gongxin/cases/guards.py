@@ -16,7 +16,10 @@
   ``appoint_candidate``'s transaction once the cadre holds the post (e.g. reserve exits them).
 - ``register_candidate_notes(fn)``: ``fn(candidates) -> {candidate id: [str]}``: short Chinese
   notes shown beside candidates in lists (not blockers), computed for the whole list at once
-  (e.g. assessment: "艰苦地区 6.2 年（优先使用）")."""
+  (e.g. assessment: "艰苦地区 6.2 年（优先使用）").
+
+A blocker may be a ``Blocker``: the same words with ``url``, the page where it is removed (the
+case page shows it as a link). Plain strings still work."""
 
 from collections import defaultdict
 from collections.abc import Callable
@@ -28,6 +31,37 @@ _dossier_subjects: list[Callable] = []
 _nomination_checks: list[Callable] = []
 _on_appointed: list[Callable] = []
 _candidate_notes: list[Callable] = []
+_connections: list[Callable] = []
+
+
+class Blocker(str):
+    """A blocker's words, carrying the address of the page that removes it."""
+
+    url: str = ""
+
+    def __new__(cls, text, url: str = ""):
+        obj = super().__new__(cls, str(text))
+        obj.url = url or ""
+        return obj
+
+
+def blocker(text, url_name: str = "", *args) -> "Blocker":
+    """``blocker(_("…"), "inspection:review_candidate", candidate.pk)``; a page that cannot
+    be reversed leaves the words without a link."""
+    from django.urls import NoReverseMatch, reverse
+
+    url = ""
+    if url_name:
+        try:
+            url = reverse(url_name, args=args)
+        except NoReverseMatch:
+            url = ""
+    return Blocker(text, url)
+
+
+def keep(b) -> str:
+    """A blocker as text, keeping its link when it has one (``str(b)`` would drop it)."""
+    return b if isinstance(b, Blocker) else str(b)
 
 
 def _add(registry: list, fn: Callable) -> Callable:
@@ -80,7 +114,7 @@ def candidate_notes(candidates) -> dict[int, list[str]]:
 def unregister(fn: Callable) -> None:
     """For tests: remove ``fn`` from every registry."""
     for registry in [*_guards.values(), *_on_enter.values(), _candidate_blockers, _dossier_subjects,
-                     _nomination_checks, _on_appointed, _candidate_notes]:
+                     _nomination_checks, _on_appointed, _candidate_notes, _connections]:
         while fn in registry:
             registry.remove(fn)
 
@@ -107,3 +141,41 @@ def nomination_check_fns() -> list[Callable]:
 
 def on_candidate_appointed_fns() -> list[Callable]:
     return list(_on_appointed)
+
+
+def register_connections(fn: Callable) -> Callable:
+    """``fn(case, candidate=None) -> list[Connection]``: the records of another app that belong
+    to a case (or, given ``candidate``, to that candidate), shown on its page as 关联记录."""
+    return _add(_connections, fn)
+
+
+def connection_fns() -> list[Callable]:
+    return list(_connections)
+
+
+class Connection(dict):
+    """One kind of related record: ``label``, ``count``, ``states`` (words with counts), ``url``
+    (the list or the one record), ``items`` [(label, url)] for a few records by name."""
+
+    def __init__(self, label, count: int, url: str = "", states: str = "", items=(), order: int = 50):
+        super().__init__(label=str(label), count=count, url=url, states=states, items=list(items), order=order)
+
+
+def states_of(values, labels: dict) -> str:
+    """"2 已签发 · 1 进行中" from a list of status codes and their labels."""
+    from collections import Counter
+
+    counts = Counter(values)
+    return " · ".join(f"{n} {labels.get(code, code)}" for code, n in counts.most_common())
+
+
+def connections(case, candidate=None) -> list[dict]:
+    out = []
+    for fn in connection_fns():
+        try:
+            out.extend(fn(case, candidate) or [])
+        except Exception:  # noqa: BLE001 - one app's broken hook must not take the case page down
+            import logging
+
+            logging.getLogger(__name__).exception("connections hook %s failed", fn)
+    return sorted(out, key=lambda c: c["order"])

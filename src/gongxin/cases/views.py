@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from gongxin.core.errors import DomainError, Forbidden, NotFound
 from gongxin.core.forms_util import posted_int
 
-from . import actions, dossier, guards, permissions, queries, workflow
+from . import actions, connections, dossier, evidence, guards, permissions, queries, workflow
 from .checks import translated_reason
 from .forms import (
     ApplyForm,
@@ -131,6 +131,7 @@ def case_detail(request, case_id):
         c.notes = notes.get(c.pk, [])
     return render(request, "cases/case_detail.html", {
         "case": case, "timeline": workflow.timeline(case), "step": step, "blockers": blockers,
+        "connections": connections.for_case(case, candidates),
         "posts": case.case_posts.select_related("post__org_unit", "post__rank"), "candidates": candidates,
         "notices": case.vacancy_notices.select_related("post__org_unit"),
         "meetings": case.decision_meetings.order_by("-held_on", "-id"),
@@ -220,6 +221,8 @@ def candidate_detail(request, candidate_id):
     cand = permissions.get_candidate_for_user(request.user, candidate_id)
     return render(request, "cases/candidate_detail.html", {
         "cand": cand, "case": cand.case, "checks": _checks(cand.eligibility),
+        "connections": connections.for_candidate(cand), "cadre_links": connections.cadre_links(cand.cadre),
+        "evidence": evidence.lines(cand.evidence),
         "blockers": workflow.candidate_blockers(cand) if cand.is_active else [],
         "notes": guards.candidate_notes([cand]).get(cand.pk, []),
         "can_manage": permissions.can_manage_cases(request.user), "exception_form": ExceptionForm(),

@@ -7,11 +7,13 @@ Stages that other apps fill (inspection, joint review, publicity) add their guar
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import guards
+from .guards import blocker
 from .models import (
     STAGE_ORDER,
     Candidate,
@@ -61,11 +63,11 @@ def _active(case: Case):
 def _into_nomination(case: Case) -> list[str]:
     out = []
     if not case.case_posts.exists():
-        out.append(_("还没有确定拟选职位，请在动议中添加职位。"))
+        out.append(blocker(_("还没有确定拟选职位，请在动议中添加职位。"), "cases:case_detail", case.pk))
     if not case.channels:
-        out.append(_("还没有选择提名渠道。"))
+        out.append(blocker(_("还没有选择提名渠道。"), "cases:case_detail", case.pk))
     if not case.motion_reason.strip():
-        out.append(_("请填写动议理由。"))
+        out.append(blocker(_("请填写动议理由。"), "cases:case_detail", case.pk))
     return out
 
 
@@ -75,28 +77,33 @@ def _into_candidates(case: Case) -> list[str]:
     for cp in case.case_posts.select_related("post__org_unit"):
         n = active.filter(Q(post=cp.post) | Q(post__isnull=True)).count()
         if n < 1:
-            out.append(_("%(post)s 还没有提名人选。") % {"post": cp.post})
+            out.append(blocker(_("%(post)s 还没有提名人选。") % {"post": cp.post}, "cases:candidate_add", case.pk))
     today = timezone.localdate()
     for notice in case.vacancy_notices.filter(status=VacancyNotice.Status.OPEN, deadline__gte=today):
-        out.append(_("%(post)s 的自荐报名到 %(date)s 才截止。") % {"post": notice.post, "date": notice.deadline})
+        out.append(blocker(_("%(post)s 的自荐报名到 %(date)s 才截止。") % {"post": notice.post, "date": notice.deadline},
+                           "cases:notice_detail", notice.pk))
     pending = case.vacancy_notices.aggregate(n=Count("applications", filter=Q(applications__status="submitted")))["n"]
     if pending:
-        out.append(_("还有 %(n)d 份自荐报名没有审核。") % {"n": pending})
+        first = case.vacancy_notices.filter(applications__status="submitted").first()
+        out.append(blocker(_("还有 %(n)d 份自荐报名没有审核。") % {"n": pending}, "cases:notice_detail", first.pk if first else 0))
     return out
 
 
 def _into_inspection(case: Case) -> list[str]:
     out = []
     active = list(_active(case).select_related("cadre"))
-    unchecked = [c.cadre.name for c in active if c.eligibility_checked_at is None]
+    unchecked = [c for c in active if c.eligibility_checked_at is None]
     if unchecked:
-        out.append(_("以下人选还没有资格审查结果：%(names)s。") % {"names": "、".join(unchecked)})
-    failed = [c.cadre.name for c in active if c.eligibility_checked_at and c.eligibility_passed is False]
+        out.append(blocker(_("以下人选还没有资格审查结果：%(names)s。") % {"names": "、".join(c.cadre.name for c in unchecked)},
+                           "cases:candidate_detail", unchecked[0].pk))
+    failed = [c for c in active if c.eligibility_checked_at and c.eligibility_passed is False]
     if failed:
-        out.append(_("以下人选资格审查未通过，请取消其资格或按规定办理破格：%(names)s。") % {"names": "、".join(failed)})
+        out.append(blocker(_("以下人选资格审查未通过，请取消其资格或按规定办理破格：%(names)s。") % {
+            "names": "、".join(c.cadre.name for c in failed)}, "cases:candidate_detail", failed[0].pk))
     posts = sum(cp.count for cp in case.case_posts.all())
     if len(active) < posts:
-        out.append(_("考察对象 %(n)d 人，少于拟选职数 %(posts)d 个。") % {"n": len(active), "posts": posts})
+        out.append(blocker(_("考察对象 %(n)d 人，少于拟选职数 %(posts)d 个。") % {"n": len(active), "posts": posts},
+                           "cases:candidate_add", case.pk))
     return out
 
 
@@ -110,36 +117,37 @@ def _into_decision(case: Case) -> list[str]:
     for cand in _active(case).select_related("cadre", "case__rule_set"):
         failed = [r for r in run_eligibility(cand) if r.outcome == "fail"]
         if failed:
-            out.append(_("%(name)s 资格复核未通过：%(why)s") % {
-                "name": cand.cadre.name, "why": "；".join(translated_reason(r) for r in failed)})
+            out.append(blocker(_("%(name)s 资格复核未通过：%(why)s") % {
+                "name": cand.cadre.name, "why": "；".join(translated_reason(r) for r in failed)},
+                "cases:candidate_detail", cand.pk))
     return out
 
 
 def _into_publicity(case: Case) -> list[str]:
     pending = case.decision_meetings.filter(status=DecisionMeeting.Status.OPEN).first()
     if pending is not None:
-        return [_("讨论决定会议“%(title)s”尚未形成决定。") % {"title": pending.title}]
+        return [blocker(_("讨论决定会议“%(title)s”尚未形成决定。") % {"title": pending.title}, "cases:meeting_detail", pending.pk)]
     # Only a held meeting decides; one without a quorum (not held) decides nothing.
     meeting = (case.decision_meetings.filter(status=DecisionMeeting.Status.CLOSED).order_by("-closed_at").first())
     if meeting is None:
         failed = case.decision_meetings.filter(status=DecisionMeeting.Status.NOT_HELD).order_by("-closed_at").first()
         if failed is not None:
             result = failed.result or {}
-            return [_("讨论决定会议“%(title)s”到会 %(present)s 人，不足法定人数（应到 %(members)s 人），会议无效，"
-                      "请重新召开。") % {"title": failed.title, "present": result.get("present"),
-                                    "members": result.get("members")}]
-        return [_("还没有召开讨论决定会议并形成决定。")]
+            return [blocker(_("讨论决定会议“%(title)s”到会 %(present)s 人，不足法定人数（应到 %(members)s 人），会议无效，"
+                              "请重新召开。") % {"title": failed.title, "present": result.get("present"),
+                                            "members": result.get("members")}, "cases:meeting_create", case.pk)]
+        return [blocker(_("还没有召开讨论决定会议并形成决定。"), "cases:meeting_create", case.pk)]
     result = meeting.result or {}
     if not any(c.get("passed") for c in result.get("candidates", [])):
-        return [_("讨论决定会议没有人选获得应到会成员半数以上同意。")]
+        return [blocker(_("讨论决定会议没有人选获得应到会成员半数以上同意。"), "cases:meeting_detail", meeting.pk)]
     return []
 
 
 def _into_closed(case: Case) -> list[str]:
     waiting = list(_active(case).select_related("cadre"))
     if waiting:
-        return [_("还有 %(n)d 名人选未办理任职：%(names)s。") % {
-            "n": len(waiting), "names": "、".join(c.cadre.name for c in waiting)}]
+        return [blocker(_("还有 %(n)d 名人选未办理任职：%(names)s。") % {
+            "n": len(waiting), "names": "、".join(c.cadre.name for c in waiting)}, "cases:candidate_detail", waiting[0].pk)]
     return []
 
 
@@ -156,7 +164,7 @@ OWN_GUARDS = {
 def candidate_blockers(candidate: Candidate) -> list[str]:
     out = []
     for fn in guards.candidate_blocker_fns():
-        out.extend(str(b) for b in (fn(candidate) or []))
+        out.extend(guards.keep(b) for b in (fn(candidate) or []))
     return out
 
 
@@ -177,11 +185,12 @@ def blockers(case: Case, target: str) -> list[str]:
     for fn in OWN_GUARDS.get(target, []):
         out.extend(fn(case))
     for fn in guards.guards_for(target):
-        out.extend(str(b) for b in (fn(case) or []))
+        out.extend(guards.keep(b) for b in (fn(case) or []))
     if target in CANDIDATE_BLOCKER_STAGES and guards.candidate_blocker_fns():
         for cand in _active(case).select_related("cadre"):
             for b in candidate_blockers(cand):
-                out.append(_("%(name)s：%(blocker)s") % {"name": cand.cadre.name, "blocker": b})
+                text = _("%(name)s：%(blocker)s") % {"name": cand.cadre.name, "blocker": b}
+                out.append(guards.Blocker(text, getattr(b, "url", "") or reverse("cases:candidate_detail", args=[cand.pk])))
     return out
 
 

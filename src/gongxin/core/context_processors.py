@@ -1,9 +1,13 @@
 """The left menu: each app's AppConfig may declare ``menu`` as a list of
-(label, url name, capability or None); items the user may not use are left out."""
+(label, url name, capability or None[, group]); items the user may not use are left out.
+
+Entries are shown grouped by domain (``MENU_GROUPS``, in this order); an entry that names no
+group, or one not listed, goes under 其他. A group the user can use nothing in is not shown."""
 
 from django.apps import apps
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 _URLS: dict[tuple, str | None] = {}
 
@@ -19,23 +23,51 @@ def _url(url_name: str) -> str | None:
     return _URLS[key]
 
 
+MENU_GROUPS = [
+    ("workbench", _("工作台")),
+    ("people", _("干部与单位")),
+    ("cases", _("选任")),
+    ("meetings", _("会议")),
+    ("inspection", _("考察与联审")),
+    ("publicity", _("公示与任职")),
+    ("assessment", _("考核")),
+    ("settings", _("设置")),
+    ("ledger", _("账本")),
+]
+OTHER = ("other", _("其他"))
+
+
+def menu_entries(config):
+    """An app's menu as (label, url name, capability, group) whatever its tuples' length."""
+    for entry in getattr(config, "menu", []):
+        label, url_name, capability, *rest = entry
+        yield label, url_name, capability, (rest[0] if rest else OTHER[0])
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": []}
+        return {"menu": [], "menu_groups": []}
     items = []
     current = request.path
     for config in apps.get_app_configs():
-        for label, url_name, capability in getattr(config, "menu", []):
+        for label, url_name, capability, group in menu_entries(config):
             if capability and not user.has_capability(capability):
                 continue
             url = _url(url_name)
             if url is None:
                 continue
-            items.append({"label": label, "url": url, "active": False})
+            items.append({"label": label, "url": url, "active": False, "group": group})
     # The one entry whose address is the longest prefix of this page ("/cases/rules/" marks
     # 规则管理, not 选任案件 too).
     matching = [item for item in items if item["url"] != "/" and current.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
-    return {"menu": items}
+    known = dict(MENU_GROUPS)
+    groups = []
+    for key, label in [*MENU_GROUPS, OTHER]:
+        members = [item for item in items if item["group"] == key or (key == OTHER[0] and item["group"] not in known)]
+        if members:
+            groups.append({"key": key, "label": label, "items": members,
+                           "active": any(item["active"] for item in members)})
+    return {"menu": items, "menu_groups": groups}

@@ -9,5 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says: the icon is served locally.
-    path("favicon.ico", RedirectView.as_view(url=static("gongxin/favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", RedirectView.as_view(url=static("gongxin/favicon.ico"), permanent=True), name="favicon"),
 ]

@@ -9,7 +9,7 @@ class EvaluationConfig(AppConfig):
     name = "gongxin.evaluation"
     label = "evaluation"
     verbose_name = _("一报告两评议")
-    menu = [(_("一报告两评议"), "evaluation:list", "meetings.manage")]
+    menu = [(_("一报告两评议"), "evaluation:list", "meetings.manage", "assessment")]
 
     def ready(self):
         from . import hooks

@@ -7,9 +7,9 @@ class ExamsConfig(AppConfig):
     label = "exams"
     verbose_name = _("考试选拔")
     menu = [
-        (_("考试选拔"), "exams:exam_list", "exams.manage"),
-        (_("竞争上岗比例"), "exams:share", "exams.manage"),
-        (_("我的报名"), "exams:my_registrations", "self.service"),
+        (_("考试选拔"), "exams:exam_list", "exams.manage", "cases"),
+        (_("竞争上岗比例"), "exams:share", "exams.manage", "cases"),
+        (_("我的报名"), "exams:my_registrations", "self.service", "cases"),
     ]
 
     def ready(self):

@@ -7,6 +7,6 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     verbose_name = _("数据交换")
     menu = [
-        (_("导入导出"), "exchange:home", "people.edit"),
+        (_("导入导出"), "exchange:home", "people.edit", "people"),
     ]
     cadre_sections = "gongxin.exchange.cadre_page.cadre_sections"

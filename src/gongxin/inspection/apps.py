@@ -7,13 +7,13 @@ class InspectionConfig(AppConfig):
     label = "inspection"
     verbose_name = _("考察与联审")
     menu = [
-        (_("考察"), "inspection:inspection_list", "inspection.work"),
-        (_("考察组与考察人员"), "inspection:inspector_list", "inspection.manage"),
-        (_("重点工程与实绩"), "inspection:project_list", "inspection.manage"),
-        (_("联审"), "inspection:review_overview", "review.manage"),
-        (_("联审待办"), "inspection:review_queue", "review.answer"),
-        (_("问题档案"), "inspection:problem_list", "inspection.manage"),
-        (_("考察数据"), "inspection:dashboard", "inspection.manage"),
+        (_("考察"), "inspection:inspection_list", "inspection.work", "inspection"),
+        (_("考察组与考察人员"), "inspection:inspector_list", "inspection.manage", "inspection"),
+        (_("重点工程与实绩"), "inspection:project_list", "inspection.manage", "inspection"),
+        (_("联审"), "inspection:review_overview", "review.manage", "inspection"),
+        (_("联审待办"), "inspection:review_queue", "review.answer", "inspection"),
+        (_("问题档案"), "inspection:problem_list", "inspection.manage", "inspection"),
+        (_("考察数据"), "inspection:dashboard", "inspection.manage", "inspection"),
     ]
     workbench_items = "gongxin.inspection.workbench.items"
     dashboard_figures = "gongxin.inspection.dashboard.figures"

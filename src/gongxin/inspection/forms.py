@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongxin.accounts.models import User
 from gongxin.accounts.roles import Role
+from gongxin.people.pickers import CadrePicker
 
 from .models import (
     Circle,
@@ -33,6 +34,11 @@ def _date(label, required=True, initial_today=False):
 
 
 class CadreChoiceField(forms.ModelChoiceField):
+    """Found by typing (people.pickers.CadrePicker), never a <select> of every cadre."""
+
+    widget = CadrePicker
+    default_error_messages = {"invalid_choice": _("请在查找结果中选择一名干部（输入姓名、拼音首字母、身份证号或单位后选择）。")}
+
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.org_unit.name}）"
 

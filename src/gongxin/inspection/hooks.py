@@ -24,14 +24,14 @@ def decision_guard(case) -> list[str]:
     out = []
     if not case.candidates.filter(status="active").exists():
         for candidate in case.candidates.filter(status="suspended").select_related("cadre"):
-            out.append(_("%(name)s 已暂停（%(reason)s），没有可提交讨论决定的人选。") % {
-                "name": candidate.cadre.name, "reason": candidate.status_reason})
+            out.append(guards.blocker(_("%(name)s 已暂停（%(reason)s），没有可提交讨论决定的人选。") % {
+                "name": candidate.cadre.name, "reason": candidate.status_reason}, "cases:candidate_detail", candidate.pk))
     out.extend(missing_reports(case))
     unsigned = (Inspection.objects.filter(candidate__case=case, candidate__status="active")
                 .exclude(status=InspectionStatus.SIGNED).select_related("cadre"))
     for inspection in unsigned:
-        out.append(_("%(name)s：%(kind)s报告尚未由考察组组长签发。") % {
-            "name": inspection.cadre.name, "kind": inspection.get_kind_display()})
+        out.append(guards.blocker(_("%(name)s：%(kind)s报告尚未由考察组组长签发。") % {
+            "name": inspection.cadre.name, "kind": inspection.get_kind_display()}, "inspection:inspection_detail", inspection.pk))
     return out
 
 
@@ -59,13 +59,14 @@ def missing_reports(case) -> list[str]:
         have = signed.get(cand.pk, set())
         if (kind == "any" and have) or kind in have:
             continue
-        out.append(_("%(name)s：没有%(kind)s报告，须经考察并签发报告后才能提交讨论决定（依据 %(source)s）。") % {
-            "name": cand.cadre.name, "kind": labels.get(kind, _("考察")), "source": source})
+        out.append(guards.blocker(_("%(name)s：没有%(kind)s报告，须经考察并签发报告后才能提交讨论决定（依据 %(source)s）。") % {
+            "name": cand.cadre.name, "kind": labels.get(kind, _("考察")), "source": source}, "inspection:inspection_new"))
     return out
 
 
 def candidate_blockers(candidate) -> list[str]:
-    return _candidate_blockers(candidate)
+    page = ("inspection:review_candidate", candidate.pk)
+    return [guards.blocker(b, *page) for b in _candidate_blockers(candidate)]
 
 
 def dossier_subjects(case) -> list[tuple[str, str]]:
@@ -80,5 +81,8 @@ def dossier_subjects(case) -> list[tuple[str, str]]:
 def register() -> None:
     guards.register_guard("decision", decision_guard)
     guards.register_candidate_blockers(candidate_blockers)
+    from .connections import case_connections
+
+    guards.register_connections(case_connections)
     guards.register_dossier_subjects(dossier_subjects)
     register_facts_provider(problem_file_facts, bulk=problem_file_facts_bulk)

@@ -499,10 +499,14 @@ def review_candidate(request, pk):
 def review_queue(request):
     user = request.user
     permissions.require(user, permissions.can_answer_review(user))
-    requests = permissions.review_requests_for_user(user).order_by("answer", "deadline", "id")
+    requests = list(permissions.review_requests_for_user(user)
+                    .select_related("candidate__cadre__org_unit", "candidate__case").order_by("deadline", "id"))
+    still_open = (ReviewAnswer.PENDING, ReviewAnswer.NEEDS_VERIFICATION)
     department = ReviewDepartment.objects.filter(code=user.review_department).first()
     return render(request, "inspection/review_queue.html", {
-        "requests": requests, "department": department, "today": timezone.localdate(),
+        "open": [r for r in requests if r.answer in still_open],
+        "answered": sorted((r for r in requests if r.answer not in still_open), key=lambda r: r.answered_at or r.sent_at, reverse=True),
+        "department": department, "today": timezone.localdate(),
         "breadcrumbs": [(_("联审待办"), None)],
     })
 

@@ -7,5 +7,5 @@ class JobsConfig(AppConfig):
     label = "jobs"
     verbose_name = _("后台任务")
     menu = [
-        (_("我的后台任务"), "jobs:job_list", None),
+        (_("我的后台任务"), "jobs:job_list", None, "settings"),
     ]

@@ -9,13 +9,39 @@ from django.utils.translation import gettext_lazy as _
 
 from gongxin.core.lists import Column, ListSpec, link_to
 
+from . import labels
+
 
 def _leaf(row):
     return bytes(row.leaf_hash).hex()[:16] + "…"
 
 
 def _actor(row):
-    return row.actor_name or _("系统")
+    return getattr(row, "actor_label", None) or row.actor_name or _("系统")
+
+
+def _kind(row) -> str:
+    return getattr(row, "kind_label", None) or labels.kind_label(row.kind)
+
+
+def _subject(row):
+    s = getattr(row, "subject", None)
+    if s is None:  # (an export row: the type in words and the number)
+        return f"{labels.subject_type_label(row.subject_type)} {row.subject_id}"
+    if s["url"]:
+        return format_html('{} <a href="{}">{}</a>', s["type"], s["url"], s["name"] or s["id"])
+    return format_html("{} {}", s["type"], s["name"] or s["id"])
+
+
+def _label_events(rows) -> list:
+    """The page's events with their kind, subject and actor in words (one query per subject type)."""
+    from types import SimpleNamespace
+
+    subjects = labels.describe_subjects((r.subject_type, r.subject_id) for r in rows)
+    people = labels.people_by_username(r.actor_name for r in rows)
+    return [SimpleNamespace(**r._asdict(), kind_label=labels.kind_label(r.kind),
+                            subject=subjects[(r.subject_type, str(r.subject_id))],
+                            actor_label=people.get(r.actor_name, "") if r.actor_name else "") for r in rows]
 
 
 @cache
@@ -24,12 +50,13 @@ def event_list_spec() -> ListSpec:
         name="ledger.events", table_id="event-table", default_sort="-seq", models=("ledger.Event",),
         export_name="ledger-events", empty=_("没有符合条件的记录。可以放宽类型、对象或日期条件。"),
         values=("seq", "recorded_at", "kind", "subject_type", "subject_id", "actor_name", "public", "leaf_hash"),
+        prepare=_label_events,
         columns=[
             Column("seq", _("序号"), lambda r: r.seq, link=link_to("ledger:event_detail", "seq"), sort=("seq",),
                    css="num"),
             Column("recorded_at", _("时间"), lambda r: r.recorded_at, sort=("seq",)),
-            Column("kind", _("类型"), lambda r: r.kind, css="mono"),
-            Column("subject", _("对象"), lambda r: f"{r.subject_type}:{r.subject_id}", css="mono"),
+            Column("kind", _("类型"), _kind),
+            Column("subject", _("对象"), _subject, html=True),
             Column("actor", _("操作人"), _actor),
             Column("public", _("公开"), lambda r: r.public),
             Column("leaf", _("叶哈希"), _leaf, css="mono", export=lambda r: bytes(r.leaf_hash).hex()),
@@ -82,7 +109,7 @@ def checkpoint_list_spec() -> ListSpec:
         columns=[
             Column("size", _("大小"), lambda cp: cp.size, css="num", sort=("size",)),
             Column("signed_at", _("签名时间"), lambda cp: cp.signed_at, sort=("signed_at",)),
-            Column("reason", _("原因"), lambda cp: cp.reason),
+            Column("reason", _("原因"), lambda cp: labels.checkpoint_reason(cp.reason)),
             Column("witnesses", _("见证方联署"), _witnesses, html=True, export=_witnesses_text),
             Column("note", _("签名文本"), _note, html=True, export=lambda cp: cp.note),
         ])

@@ -47,7 +47,12 @@ def events_for_user(user, filters: EventFilters) -> QuerySet:
         if sid.strip():
             qs = qs.filter(subject_id=sid.strip())
     if filters.actor:
-        qs = qs.filter(actor_name=filters.actor.strip())
+        # A person's name (what the page shows) or the account name (what the API has used)
+        from gongxin.accounts.models import User
+
+        typed = filters.actor.strip()
+        names = list(User.objects.filter(full_name__icontains=typed).values_list("username", flat=True)[:200])
+        qs = qs.filter(Q(actor_name=typed) | Q(actor_name__in=names))
     if filters.date_from:
         qs = qs.filter(recorded_at__date__gte=filters.date_from)
     if filters.date_to:

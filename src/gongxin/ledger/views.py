@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import keys, queries, tree
+from . import keys, labels, queries, tree
 from .checkpoints import latest_checkpoint
 from .forms import EventFilterForm
 from .models import Checkpoint
@@ -36,11 +36,23 @@ def event_list(request):
 def event_detail(request, seq: int):
     event = queries.get_event_for_user(request.user, seq)
     result = queries.inclusion(event)
+    label_events([event])
     return render(request, "ledger/event_detail.html", {
         "event": event, "data": queries.pretty_data(event), "result": result,
         "leaf_hex": bytes(event.leaf_hash).hex(), "path": [p.hex() for p in result.path],
         "breadcrumbs": [(_("账本"), reverse("ledger:event_list")), (f"#{event.seq}", None)],
     })
+
+
+def label_events(events) -> None:
+    """Give each event its kind, subject and actor in words (one query per subject type)."""
+    events = list(events)
+    subjects = labels.describe_subjects((e.subject_type, e.subject_id) for e in events)
+    people = labels.people_by_username(e.actor_name for e in events)
+    for e in events:
+        e.kind_label = labels.kind_label(e.kind)
+        e.subject = subjects[(e.subject_type, str(e.subject_id))]
+        e.actor_label = people.get(e.actor_name, "") if e.actor_name else ""
 
 
 @login_required

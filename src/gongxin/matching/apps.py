@@ -7,8 +7,8 @@ class MatchingConfig(AppConfig):
     label = "matching"
     verbose_name = _("双向选择")
     menu = [
-        (_("双向选择"), "matching:round_list", "two_way.manage"),
-        (_("我的双向选择"), "matching:round_list", "self.service"),
+        (_("双向选择"), "matching:round_list", "two_way.manage", "cases"),
+        (_("我的双向选择"), "matching:round_list", "self.service", "cases"),
     ]
     workbench_items = "gongxin.matching.workbench.items"
 

@@ -756,7 +756,7 @@ def close_meeting(*, acting_user, meeting: Meeting, key_shares: Sequence[str] = 
         "ballots_sha256": res["ballots_sha256"], "tally": res,
     })
     opening.vacuum_after_commit()
-    integration.checkpoint_after_commit(f"meeting {meeting.pk} closed")
+    integration.checkpoint_after_commit(_("推荐会议结束：%(title)s") % {"title": meeting.title})
     return result
 
 
@@ -879,7 +879,7 @@ def publish_results(*, acting_user, meeting: Meeting) -> MeetingResult:
     })
     if meeting.case_id and result.tally["valid"]:
         _send_slate_to_case(acting_user=acting_user, meeting=meeting, posts=posts, nominees=nominees)
-    integration.checkpoint_after_commit(f"meeting {meeting.pk} published")
+    integration.checkpoint_after_commit(_("公布推荐结果：%(title)s") % {"title": meeting.title})
     return result
 
 

@@ -6,7 +6,7 @@ class MeetingsConfig(AppConfig):
     name = "gongxin.meetings"
     label = "meetings"
     verbose_name = _("推荐会议")
-    menu = [(_("推荐会议"), "meetings:list", "meetings.manage")]
+    menu = [(_("推荐会议"), "meetings:list", "meetings.manage", "meetings")]
     workbench_items = "gongxin.meetings.workbench.items"
     dashboard_figures = "gongxin.meetings.dashboard.figures"
 
@@ -21,7 +21,11 @@ class MeetingsConfig(AppConfig):
             from gongxin.cases import guards
         except ImportError:  # meetings work without the cases app
             return
+        from .connections import case_connections
         from .integration import meeting_subjects, unpublished_meeting_blockers
+
+        if hasattr(guards, "register_connections"):
+            guards.register_connections(case_connections)
 
         guards.register_guard("candidates", unpublished_meeting_blockers)
         guards.register_dossier_subjects(meeting_subjects)

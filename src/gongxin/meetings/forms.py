@@ -2,14 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongxin.people.models import OrgUnit
+from gongxin.people.pickers import UnitTreePicker
 
 from .models import MeetingMode
 
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("会议名称"), max_length=200)
-    org_unit = forms.ModelChoiceField(label=_("组织单位"), queryset=OrgUnit.objects.none())
-    scope_unit = forms.ModelChoiceField(label=_("推荐范围"), queryset=OrgUnit.objects.none(), required=False,
+    org_unit = forms.ModelChoiceField(label=_("组织单位"), queryset=OrgUnit.objects.none(), widget=UnitTreePicker())
+    scope_unit = forms.ModelChoiceField(label=_("推荐范围"), queryset=OrgUnit.objects.none(), required=False, widget=UnitTreePicker(),
                                         help_text=_("海选时可被推荐的干部所在单位（含下级）；留空则与组织单位相同"))
     mode = forms.ChoiceField(label=_("推荐方式"), choices=MeetingMode.choices, initial=MeetingMode.OPEN)
     meeting_date = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))

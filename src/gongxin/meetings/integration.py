@@ -73,9 +73,11 @@ def unpublished_meeting_blockers(case) -> list[str]:
     it has not published its result (the slate goes in at publication)."""
     from django.utils.translation import gettext as _
 
+    from gongxin.cases.guards import blocker
+
     from .models import Meeting, MeetingStatus
 
-    return [_("推荐会议“%(title)s”尚未公布结果。") % {"title": m.title}
+    return [blocker(_("推荐会议“%(title)s”尚未公布结果。") % {"title": m.title}, "meetings:detail", m.pk)
             for m in Meeting.objects.filter(case=case).exclude(status=MeetingStatus.PUBLISHED).only("title")]
 
 

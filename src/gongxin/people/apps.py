@@ -7,7 +7,7 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("干部与单位")
     menu = [
-        (_("干部名册"), "people:cadre_list", "people.view"),
-        (_("单位"), "people:unit_tree", "people.edit"),
-        (_("职位"), "people:post_list", "people.edit"),
+        (_("干部名册"), "people:cadre_list", "people.view", "people"),
+        (_("单位"), "people:unit_tree", "people.edit", "people"),
+        (_("职位"), "people:post_list", "people.edit", "people"),
     ]

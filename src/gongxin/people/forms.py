@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Cadre, OrgUnit, Post, Rank, Relation, ResumeEntry
+from .pickers import UnitTreePicker
 
 _MONTH = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?\s*$")
 
@@ -63,6 +64,7 @@ class CadreForm(forms.ModelForm):
         fields = CADRE_FIELDS
         widgets = {
             "birth_date": DateInput(),
+            "org_unit": UnitTreePicker(),
             "rank_since": DateInput(),
             "rewards_and_punishments": forms.Textarea(attrs={"rows": 3}),
             "annual_assessment_text": forms.Textarea(attrs={"rows": 2}),
@@ -134,6 +136,7 @@ class OrgUnitForm(forms.ModelForm):
     class Meta:
         model = OrgUnit
         fields = ["name", "short_name", "kind", "parent", "code", "sort_order", "is_grassroots", "is_remote"]
+        widgets = {"parent": UnitTreePicker()}
         error_messages = {"name": {"required": _("请填写单位名称。")}}
 
     def __init__(self, *args, units=None, **kwargs):
@@ -146,6 +149,7 @@ class PostForm(forms.ModelForm):
     class Meta:
         model = Post
         fields = ["org_unit", "title", "rank", "kind", "headcount"]
+        widgets = {"org_unit": UnitTreePicker()}
         error_messages = {"title": {"required": _("请填写职位名称。")}, "headcount": {"min_value": _("职数至少为 1。")}}
 
     def __init__(self, *args, units=None, **kwargs):
@@ -157,7 +161,7 @@ class PostForm(forms.ModelForm):
 class CadreFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名或拼音（从首字起）"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={"placeholder": _("如 张三、zhangsan 或 zs"), "type": "search"}))
-    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False,
+    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False, widget=UnitTreePicker(),
                                   empty_label=_("全部"))
     rank = forms.ModelChoiceField(label=_("职级"), queryset=Rank.objects.all(), required=False, to_field_name="code",
                                   empty_label=_("全部"))

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import pickers, views
 
 app_name = "people"
 urlpatterns = [
     path("cadres/", views.cadre_list, name="cadre_list"),
+    path("pick/cadres/", pickers.cadre_pick, name="cadre_pick"),
     path("cadres/export.xlsx", views.cadre_export, name="cadre_export"),
     path("cadres/new/", views.cadre_create, name="cadre_create"),
     path("cadres/<int:cadre_id>/", views.cadre_detail_view, name="cadre_detail"),

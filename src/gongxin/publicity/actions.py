@@ -243,7 +243,7 @@ def publish_notice(*, acting_user, notice: Notice, start: dt.date | None = None,
     notice.ledger_seq = event.seq
     notice.leaf_hash = bytes(event.leaf_hash).hex()
     notice.save()
-    integration.checkpoint_after_commit(f"publicity.notice.published:{notice.pk}")
+    integration.checkpoint_after_commit(_("发布%(kind)s：%(title)s") % {"kind": notice.get_kind_display(), "title": notice.title})
     _forget_public_pages(notice.pk)
     return notice
 
@@ -494,12 +494,14 @@ def notice_blockers(notice: Notice, today: dt.date | None = None, entry: NoticeE
 
 def case_appointment_blockers(case) -> list[str]:
     """Guard registered with the cases app for moving a case into appointment."""
+    from gongxin.cases.guards import blocker
+
     notices = list(Notice.objects.filter(case_id=case.pk, kind=NoticeKind.PRE_APPOINTMENT))
     if not notices:
-        return [_("尚未生成任前公示。")]
+        return [blocker(_("尚未生成任前公示。"), "publicity:notice_new")]
     blockers = []
     for notice in notices:
-        blockers.extend(notice_blockers(notice))
+        blockers.extend(blocker(b, "publicity:notice", notice.pk) for b in notice_blockers(notice))
     return blockers
 
 
@@ -516,7 +518,13 @@ def candidate_feedback_blockers(candidate) -> list[str]:
         Q(entry__candidate_id=candidate.pk) | Q(entry__isnull=True, notice__case_id=candidate.case_id),
         notice__kind=NoticeKind.PRE_APPOINTMENT, status__in=OPEN_FEEDBACK).count()
     if n:
-        return [_("%(name)s 的任前公示反馈尚有 %(n)d 件未办结。") % {"name": candidate.cadre.name, "n": n}]
+        from django.urls import reverse
+
+        from gongxin.cases.guards import Blocker
+
+        notice = Notice.objects.filter(case_id=candidate.case_id, kind=NoticeKind.PRE_APPOINTMENT).first()
+        url = reverse("publicity:notice", args=[notice.pk]) if notice else reverse("publicity:feedback_queue")
+        return [Blocker(_("%(name)s 的任前公示反馈尚有 %(n)d 件未办结。") % {"name": candidate.cadre.name, "n": n}, url)]
     return []
 
 

@@ -7,10 +7,10 @@ class PublicityConfig(AppConfig):
     label = "publicity"
     verbose_name = _("公示与任职")
     menu = [
-        (_("公告与公示"), "publicity:notices", "publicity.manage"),
-        (_("公示反馈"), "publicity:feedback_queue", "publicity.manage"),
-        (_("任职与试用期"), "publicity:appointments", "publicity.manage"),
-        (_("工作日调整"), "publicity:workdays", "config.edit"),
+        (_("公告与公示"), "publicity:notices", "publicity.manage", "publicity"),
+        (_("公示反馈"), "publicity:feedback_queue", "publicity.manage", "publicity"),
+        (_("任职与试用期"), "publicity:appointments", "publicity.manage", "publicity"),
+        (_("工作日调整"), "publicity:workdays", "config.edit", "settings"),
     ]
     workbench_items = "gongxin.publicity.workbench.items"
     dashboard_figures = "gongxin.publicity.dashboard.figures"
@@ -21,6 +21,10 @@ class PublicityConfig(AppConfig):
         except ImportError:  # the cases app is optional while it is being built
             return
         from . import actions
+        from .connections import case_connections
+
+        if hasattr(guards, "register_connections"):
+            guards.register_connections(case_connections)
 
         guards.register_on_enter("publicity", actions.on_case_enters_publicity)
         guards.register_guard("appointment", actions.case_appointment_blockers)

@@ -3,7 +3,9 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from gongxin.accounts.scope import cadre_q, unit_q
+from gongxin.ledger.labels import person_label
 from gongxin.people.models import Cadre, OrgUnit, Post
+from gongxin.people.pickers import CadrePicker, UnitTreePicker
 
 from .actions import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .models import (
@@ -74,7 +76,7 @@ class NoticeForm(forms.ModelForm):
     class Meta:
         model = Notice
         fields = ["kind", "title", "org_unit", "body", "name_order", "contact"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 6}), "org_unit": UnitTreePicker()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +100,7 @@ def _units_q(user):
 
 
 class EntryForm(forms.Form):
-    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none())
+    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none(), widget=CadrePicker())
     post = forms.ModelChoiceField(label=_("拟任职位"), queryset=Post.objects.none(), required=False)
     proposed_post = forms.CharField(label=_("拟任职务（无对应职位时填写）"), max_length=200, required=False)
     extra = forms.CharField(label=_("其他说明"), max_length=300, required=False)
@@ -132,10 +134,11 @@ class AssignForm(forms.Form):
         from gongxin.accounts.roles import Role
 
         self.fields["assignee"].queryset = User.objects.filter(role__in=[Role.ORG_ADMIN, Role.CLERK], is_active=True)
+        self.fields["assignee"].label_from_instance = person_label  # a name and role, not the account name
 
 
 class AppointmentForm(forms.Form):
-    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none())
+    cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none(), widget=CadrePicker())
     post = forms.ModelChoiceField(label=_("职位"), queryset=Post.objects.none())
     start = forms.DateField(label=_("任职时间"), widget=DATE)
     notice = forms.ModelChoiceField(label=_("任前公示"), queryset=Notice.objects.none(), required=False)

@@ -7,9 +7,9 @@ class ReserveConfig(AppConfig):
     label = "reserve"
     verbose_name = _("后备干部")
     menu = [
-        (_("后备干部库"), "reserve:pool", "reserve.manage"),
-        (_("后备干部结构"), "reserve:composition", "reserve.manage"),
-        (_("中青班"), "reserve:class_list", "reserve.manage"),
+        (_("后备干部库"), "reserve:pool", "reserve.manage", "people"),
+        (_("后备干部结构"), "reserve:composition", "reserve.manage", "people"),
+        (_("中青班"), "reserve:class_list", "reserve.manage", "people"),
     ]
     workbench_items = "gongxin.reserve.workbench.items"
     dashboard_figures = "gongxin.reserve.dashboard.figures"

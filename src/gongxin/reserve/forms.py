@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongxin.people.models import Education, OrgUnit, Rank
+from gongxin.people.pickers import UnitTreePicker
 
 from .models import ClassGrade, EntrySource, ExitReason, Measure, Tier
 
@@ -14,7 +15,7 @@ class PoolFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如 张三 或 zs")}))
     tier = forms.TypedChoiceField(label=_("层次"), required=False, coerce=int, empty_value=None,
                                   choices=[("", _("全部")), *Tier.choices])
-    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False,
+    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False, widget=UnitTreePicker(),
                                   empty_label=_("全部"))
     target_rank = forms.ModelChoiceField(label=_("拟培养职级"), queryset=Rank.objects.filter(is_leadership=True),
                                          required=False, empty_label=_("全部"))

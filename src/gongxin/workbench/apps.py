@@ -12,6 +12,6 @@ class WorkbenchConfig(AppConfig):
     label = "workbench"
     verbose_name = _("工作台")
     menu = [
-        (_("提醒"), "workbench:notifications", None),
-        (_("统计分析"), "workbench:dashboard", "cases.view"),
+        (_("提醒"), "workbench:notifications", None, "workbench"),
+        (_("统计分析"), "workbench:dashboard", "cases.view", "workbench"),
     ]

@@ -56,6 +56,9 @@ class ListSpec:
     # Or: the values the columns read, fetched as named tuples (``row.org_unit__name``) instead
     # of model instances (ten times cheaper a row); the primary key and the sort paths are added.
     values: tuple[str, ...] = ()
+    # The shown page's rows → rows to show (e.g. labels for codes, one query per kind, not per
+    # row); run after the keys and links are taken, so its rows need only what the columns read.
+    prepare: Callable[[list], list] | None = None
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -297,6 +300,8 @@ def build_list(request, spec: ListSpec, queryset: QuerySet, *, form=None, action
     page.last_url = url(page=str(page.num_pages))
     if spec.export_name and (spec.can_export is None or spec.can_export(request.user)):
         page.export_urls = [(_("导出 CSV"), url(export="csv")), (_("导出 Excel"), url(export="xlsx"))]
+    if spec.prepare is not None:  # the shown rows enriched in one go (labels, links)
+        page.rows = spec.prepare(page.rows)
     return page
 
 
@@ -514,6 +519,8 @@ def _build_in_memory(request, spec, rows, page, base):
     page.first_url, page.last_url = url(page="1"), url(page=str(page.num_pages))
     if spec.export_name and (spec.can_export is None or spec.can_export(request.user)):
         page.export_urls = [(_("导出 CSV"), url(export="csv")), (_("导出 Excel"), url(export="xlsx"))]
+    if spec.prepare is not None:  # the shown rows enriched in one go (labels, links)
+        page.rows = spec.prepare(page.rows)
     return page
 
 

@@ -29,3 +29,23 @@ def query_without(context, *names: str) -> str:
 @register.filter
 def yyyymm(value) -> str:
     return f"{value:%Y.%m}" if value else ""
+
+
+class _TitleNode(template.Node):
+    def __init__(self, nodelist, separator):
+        self.nodelist = nodelist  # the {% block title %} inside stays overridable
+        self.separator = separator
+
+    def render(self, context):
+        own = self.nodelist.render(context).strip()
+        return f"{own}{self.separator}" if own else ""
+
+
+@register.tag
+def page_title(parser, token):
+    """``{% page_title %}{% block title %}{% endblock %}{% endpage_title %}`` → the page's own
+    title followed by " · ", or nothing when the page names none (Django has no way to ask
+    whether a block is empty in an ``{% if %}``)."""
+    nodelist = parser.parse(("endpage_title",))
+    parser.delete_first_token()
+    return _TitleNode(nodelist, " · ")

@@ -12,7 +12,8 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src"
 REPLAY = SRC / "gongxin" / "replay"
 ALLOWED_GONGXIN = ("gongxin.replay", "gongxin.meetings.tally", "gongxin.cases.decision_core",
-                   "gongxin.publicity.workdays", "gongxin.matching.core", "gongxin.assessment.scoring")
+                   "gongxin.publicity.workdays", "gongxin.matching.core", "gongxin.assessment.scoring",
+                   "gongxin.exams.ranking")
 
 
 @pytest.mark.parametrize("path", sorted(REPLAY.glob("*.py")), ids=lambda p: p.name)
@@ -24,7 +25,8 @@ def test_replay_modules_import_only_the_pure_cores(path):
         elif isinstance(node, ast.ImportFrom):
             names = ["gongxin.replay." + (node.module or "") if node.level else node.module or ""]
             names = [f"{names[0]}.{a.name}" if names[0] in ("gongxin.meetings", "gongxin.cases", "gongxin.publicity",
-                                                            "gongxin.matching", "gongxin.assessment") else names[0]
+                                                            "gongxin.matching", "gongxin.assessment",
+                                                            "gongxin.exams") else names[0]
                      for a in node.names]
         else:
             continue

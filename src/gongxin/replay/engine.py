@@ -55,12 +55,12 @@ def first_difference(recorded, replayed, path: str = "") -> str | None:
 
 class Replayer:
     def __init__(self, *, calendar: dict | None = None):
-        from . import assessment, decisions, matching, meetings, publicity
+        from . import assessment, decisions, exams, matching, meetings, publicity
 
         self.results: list[Result] = []
         self.events = 0
         self._domains = [meetings.Meetings(self), decisions.Decisions(self), publicity.Publicity(self, calendar),
-                         matching.Matching(self), assessment.Assessment(self)]
+                         matching.Matching(self), assessment.Assessment(self), exams.Exams(self)]
         self._handlers: dict[bytes, Callable[[int, dict], None]] = {}
         for domain in self._domains:
             for kind, handler in domain.handlers().items():

@@ -305,7 +305,10 @@ def share(request):
 @login_required
 def my_registrations(request):
     user = request.user
-    permissions.require(user, permissions.can_register(user))
+    permissions.require(user, user.is_authenticated and user.has_capability("self.service"))
+    if not user.cadre_id:  # an account not linked to a cadre's file: say so, rather than refuse
+        return render(request, "exams/my_registrations.html", {
+            "breadcrumbs": [(_("我的报名"), None)], "mine": [], "open_exams": [], "no_cadre": True})
     mine = list(permissions.my_registrations(user).order_by("-submitted_at"))
     taken = {r.exam_id for r in mine}
     open_exams = [e for e in permissions.published_exams().filter(status=ExamStatus.REGISTRATION,

@@ -136,7 +136,7 @@ def test_the_case_page_flags_a_candidate_with_long_hard_service(admin, cast, cou
     case_actions.add_candidate(acting_user=admin, case=case, cadre=zhang, channel=Channel.PERFORMANCE, evidence={"note": "实绩突出"})
     page = client_for(admin).get(f"/cases/{case.pk}/").content.decode()
     assert page.count("（优先使用）") == 1
-    row = page[page.index(li.name):]
+    row = page[page.index(f'<td class="name"><a href="/cases/candidates/{flagged.pk}/">'):]
     assert row.index("（优先使用）") < row.index("</td>")
     detail = client_for(admin).get(f"/cases/candidates/{flagged.pk}/").content.decode()
     assert "（优先使用）" in detail

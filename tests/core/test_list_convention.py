@@ -23,7 +23,7 @@ NOT_YET = {"/assessment/", "/assessment/accountability/", "/assessment/daily-rec
            "/cases/notices/", "/cases/rules/", "/inspection/inspectors/", "/inspection/projects/", "/inspection/review/",
            "/meetings/", "/publicity/workdays/", "/reserve/classes/",
            # landed beside the list component in the same stop; to be moved onto it
-           "/evaluation/", "/exams/", "/exams/share/", "/reserve/review/"}
+           "/evaluation/", "/exams/", "/exams/mine/", "/exams/share/", "/reserve/review/"}
 SKIP_PREFIXES = ("/api/", "/public/", "/admin/", "/accounts/login", "/accounts/logout", "/accounts/otp",
                  "/static/", "/i18n/", "/health", "/metrics", "/vote", "/v/")
 

@@ -30,6 +30,10 @@ def main(argv: list[str] | None = None) -> None:
         os.environ.setdefault("GONGXIN_LEDGER_ORIGIN", "demo.gongxin.example/ledger")
     if args and args[0] in CREATES_DATA_DIR:
         os.environ.setdefault("GONGXIN_CREATE_DATA_DIR", "1")
+    elif args[:1] == ["restore"]:
+        # restore brings the folder's own secret key: one made at start-up (the setting inherited
+        # from a parent command) would make it refuse to overwrite a key nobody chose
+        os.environ.pop("GONGXIN_CREATE_DATA_DIR", None)
     if args[:1] and args[0] in NEEDS_DATABASE and not {"-h", "--help"} & set(args):
         _require_database(args[0])
     from django.core.management import execute_from_command_line

@@ -42,7 +42,7 @@ def test_clerk_takes_a_case_through_every_stage(cast, posts, make_cadre, new_pag
     # Motion
     page.goto(page.base + "/cases/new/")
     page.fill("input[name=title]", "李庄镇党委书记选任")
-    page.select_option("select[name=org_unit]", str(cast["lizhuang"].pk))
+    page.check(f"input[name=org_unit][value='{cast['lizhuang'].pk}']")  # the unit tree, its top branch open
     page.select_option("select[name=posts]", [str(posts["lizhuang_secretary"].pk)])
     page.check("input[name=channels][value=open_nomination]")
     page.fill("textarea[name=motion_reason]", "原党委书记调任县直部门，职位空缺。")
@@ -61,7 +61,7 @@ def test_clerk_takes_a_case_through_every_stage(cast, posts, make_cadre, new_pag
     shot(page, "2-blocked-without-candidates")
     for cadre in (a, b):
         page.goto(page.base + f"/cases/{case.pk}/candidates/new/")
-        page.select_option("select[name=cadre]", str(cadre.pk))
+        page.fill("input[name=cadre_q]", cadre.id_number)  # the picker: a typed ID number names one cadre
         page.select_option("select[name=channel]", "open_nomination")
         page.fill("input[name=recommended_on]", "2026-01-20")
         page.click("form.panel button[type=submit]")

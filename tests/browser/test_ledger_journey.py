@@ -24,7 +24,7 @@ def test_staff_browse_and_visitor_checks_inclusion(cast, new_page, shot):
     login(page, "org_admin")
     page.goto(page.base + "/ledger/")
     assert page.locator("#event-table tbody tr").count() >= 2
-    page.fill("input[name=kind]", "publicity")
+    page.select_option("select[name=kind]", "publicity")  # a group of kinds, chosen by its name in words
     page.click("form.filters button[type=submit]")
     rows = page.locator("#event-table tbody tr")
     assert rows.count() == 1

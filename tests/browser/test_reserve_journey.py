@@ -75,12 +75,12 @@ def test_clerk_reserve_journey(cast, posts, make_cadre, new_page, shot):
     # 5. Direct nomination: refused for a non-graduate, accepted for the graduate citing the class
     url = page.base + f"/cases/{case.pk}/candidates/new/"
     page.goto(url)
-    page.select_option("select[name=cadre]", str(other.pk))
+    page.fill("input[name=cadre_q]", other.id_number)  # the picker: a typed ID number names one cadre
     page.select_option("select[name=channel]", "reserve_direct")
     page.click("form.panel button[type=submit]")
     assert "不在后备干部库中" in page.content()
     shot(page, "5-refused")
-    page.select_option("select[name=cadre]", str(zhou.pk))
+    page.fill("input[name=cadre_q]", zhou.id_number)
     page.select_option("select[name=channel]", "reserve_direct")
     page.select_option("select[name=training_class]", label=page.locator(
         "select[name=training_class] option", has_text="第三期").first.inner_text())

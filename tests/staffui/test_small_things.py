@@ -47,10 +47,11 @@ def test_the_menu_is_grouped_by_domain_and_shows_only_what_the_role_may_use(cast
     page = client_for(cast["users"]["clerk"]).get("/cases/rules/")
     groups = page.context["menu_groups"]
     keys = [g["key"] for g in groups]
-    assert keys[:3] == ["people", "cases", "meetings"] and "ledger" in keys
+    assert keys[:4] == ["workbench", "people", "cases", "meetings"] and "ledger" in keys
     assert "settings" not in keys or all(str(i["label"]) != "规则管理" for g in groups for i in g["items"])
     reviewer = client_for(cast["users"]["reviewer"]).get("/inspection/review/queue/")
-    assert [g["key"] for g in reviewer.context["menu_groups"]] in (["inspection"], ["inspection", "settings"])
+    assert [g["key"] for g in reviewer.context["menu_groups"]] in (["workbench", "inspection"],
+                                                                    ["workbench", "inspection", "settings"])
     html = page.content.decode()
     assert html.count('<details class="menu-group"') == len(groups)
 

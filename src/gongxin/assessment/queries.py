@@ -91,8 +91,12 @@ def preferred_for_hard_service(cadre_ids, *, on: dt.date, case=None) -> dict[int
     """Cadres whose years in hard postings reach what R23 (difficulty) counts as long service
     (``hard_posting_years``, from the case's frozen rule set when given), with their years."""
     from gongxin.cases.rules import rule_params
+    from gongxin.core.errors import DomainError
 
-    threshold = rule_params("R23", variant="difficulty", case=case, on=on).get("hard_posting_years")
+    try:
+        threshold = rule_params("R23", variant="difficulty", case=case, on=on).get("hard_posting_years")
+    except DomainError:  # a rule set frozen before the row existed sets no preference
+        return {}
     if not threshold:
         return {}
     return {k: v for k, v in hard_posting_years(cadre_ids, on=on).items() if v >= float(threshold)}

@@ -58,7 +58,13 @@ def exam_list(request):
     user = request.user
     permissions.require(user, permissions.can_manage_exams(user))
     exams = permissions.exams_managed_by(user).select_related("org_unit")[:300]
-    units = OrgUnit.objects.filter(unit_q(user, "self")).order_by("path")[:300]
+    # An exam is organised by the county or one of its units, not a sub-office: the user's top
+    # units and the level below them (no list of every unit; issue 19's "no select over 100").
+    from django.db.models.functions import Length
+
+    scoped = OrgUnit.objects.filter(unit_q(user, "self")).annotate(depth_chars=Length("path"))
+    top = scoped.order_by("depth_chars").values_list("depth_chars", flat=True).first() or 0
+    units = scoped.filter(depth_chars__lte=top + 5).order_by("path")[:100]
     from gongxin.cases.models import Case, CaseStatus
 
     cases = Case.objects.filter(unit_q(user, "org_unit"), status=CaseStatus.ACTIVE).order_by("-created_at")[:100]

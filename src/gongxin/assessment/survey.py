@@ -63,7 +63,8 @@ def open_public_evaluation(*, acting_user, year: AssessmentYear, meeting_date: d
     units = _units(year)
     if not units:
         raise DomainError("assessment.public_no_units", _("还没有单位录入考核数据：先录入或导入，再建立群众评议。"))
-    root = OrgUnit.objects.filter(parent__isnull=True, path__in=[u.path[:5] for u in units]).order_by("path").first()
+    roots = {u.path.split(".", 1)[0] + "." for u in units}  # (a path is "0001.0007.": its first segment is the root)
+    root = OrgUnit.objects.filter(parent__isnull=True, path__in=roots).order_by("path").first()
     meeting = meeting_actions.create_meeting(
         acting_user=acting_user, title=_("%(year)s 年度综合考核群众评议") % {"year": year.year},
         org_unit=root or units[0], mode=MeetingMode.RATING, meeting_date=meeting_date or timezone.localdate(),

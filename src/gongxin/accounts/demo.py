@@ -27,7 +27,7 @@ DEMO_ACCOUNTS: list[tuple[str, str, str]] = [
      "联审单位经办人", "答复发给本单位（纪委监委、政法委、审计局、卫健委、信访局）的联审请求"),
     ("voter1 … voter15", "委员/投票人", "县委常委和县级领导：查看本人参加的讨论决定会议及其案件"),
     ("cadre", "干部", "本人档案；查看职位空缺公告并自荐报名，当场看到资格审查结果"),
-    ("section_head", "科室负责人", "查看职位空缺公告并自荐报名（双向选择排序待该功能上线）"),
+    ("section_head", "科室负责人", "在本单位进行中的双向选择里为本科室排序人员；查看职位空缺公告并自荐报名"),
 ]
 # Each description says only what the account can do today; tests/accounts/test_demo_accounts.py
 # checks that every one of them lands on a home page with somewhere to go.

@@ -13,6 +13,7 @@
 Nothing here types a figure in: ``queries.dashboard_figures`` counts them from the rows."""
 
 import datetime as dt
+import itertools
 import secrets
 
 from gongxin.accounts.actions import create_account
@@ -214,6 +215,9 @@ def build(ctx) -> None:
     project_units = data.get("key_project_units") or {}
     used: set[int] = set()
     tracked: list[tuple] = []  # (cadre, project, inspection, team)
+    # The demo case's posts and the rule set, read once: nothing below opens a case or fills a
+    # post before the case is opened (reading them per cadre was half the demo's build time).
+    case_posts, rule_set = _case_posts(), rule_set_in_force()
     for p_index, (name, (s_month, s_day, s_year), description) in enumerate(PROJECTS):
         started = ctx.on(s_month, s_day, s_year)
         units = project_units.get(name) or []
@@ -223,7 +227,7 @@ def build(ctx) -> None:
         rng.shuffle(pool)
         # Three of each project's tracked cadres qualify for the performance case's 副科 posts,
         # whatever day the county was planned on (the case nominates six of them).
-        fit = [c for c in pool if _fits_case(c)][:3]
+        fit = list(itertools.islice((c for c in pool if _fits_case(c, case_posts, rule_set)), 3))
         pool = fit + [c for c in pool if c not in fit]
         members = pool[:TRACKED_PER_PROJECT + 4]
         for m_index, cadre in enumerate(members):
@@ -250,7 +254,7 @@ def build(ctx) -> None:
 
     # Six performance nominations in one case, from tracked cadres who are not promoted.
     rng.shuffle(tracked)
-    eligible = _eligible_for_case(tracked)
+    eligible = _eligible_for_case(tracked, case_posts, rule_set, 6)
     nominees = eligible[:6] if len(eligible) >= 6 else tracked[:6]
     rest = [t for t in tracked if t not in nominees]
     promotable = [t for t in rest if _promotable(t[0], t[1])]
@@ -298,20 +302,18 @@ def _case_posts():
     """Three 副科 leadership posts with room: a case never exceeds a post's headcount (R: issue 11)."""
     posts = (Post.objects.filter(kind=PostKind.LEADERSHIP, rank__level=20, is_active=True)
              .select_related("org_unit", "rank").order_by("org_unit__path", "id"))
-    return [post for post in posts if not case_actions.headcount_overruns([post])][:3]
+    return list(itertools.islice((post for post in posts if not case_actions.headcount_overruns([post])), 3))
 
 
-def _fits_case(cadre) -> bool:
+def _fits_case(cadre, posts, rule_set) -> bool:
     """Whether the eligibility engine lets ``cadre`` into every post of the demo case."""
-    posts = _case_posts()
-    rule_set = rule_set_in_force()
     return bool(posts) and cadre.rank.level < posts[0].rank.level and all(
         core.passed(evaluate_cadre(cadre, post, rule_set=rule_set)) for post in posts)
 
 
-def _eligible_for_case(tracked):
-    """Tracked cadres whom the eligibility engine lets into the demo case's posts."""
-    return [t for t in tracked if _fits_case(t[0])]
+def _eligible_for_case(tracked, posts, rule_set, wanted):
+    """The first ``wanted`` tracked cadres whom the eligibility engine lets into the demo case's posts."""
+    return list(itertools.islice((t for t in tracked if _fits_case(t[0], posts, rule_set)), wanted))
 
 
 def _demo_case(ctx, admin, cadres):

@@ -295,7 +295,7 @@ def test_the_cadre_roster_is_in_english(cast, client_for):
 def test_the_home_page_is_in_english(cast, client_for):
     client = _english(client_for(cast["users"]["org_admin"]))
     page = client.get("/").content.decode()
-    assert "Welcome, " in page and "Dashboard" in page
+    assert "Welcome, " in page and "Workbench" in page
     assert "Selection cases" in page and "Recommendation meetings" in page  # menu labels marked _()
 
 

@@ -85,3 +85,10 @@ def test_appointment_form_has_the_single_post_picker(client_for, cast, posts):
     html = c.get(reverse("publicity:appointment_new")).content.decode()
     assert 'name="post_q"' in html and 'class="picker-value"' in html
     assert '<select name="post"' not in html
+
+
+def test_the_unit_filters_are_the_unit_tree(client_for, cast, posts):
+    c = client_for(cast["users"]["org_admin"])
+    for url in (reverse("people:post_list"), reverse("exchange:home")):
+        html = c.get(url).content.decode()
+        assert '<select name="unit"' not in html and 'type="radio" name="unit"' in html, url

@@ -43,7 +43,10 @@ def test_clerk_takes_a_case_through_every_stage(cast, posts, make_cadre, new_pag
     page.goto(page.base + "/cases/new/")
     page.fill("input[name=title]", "李庄镇党委书记选任")
     page.check(f"input[name=org_unit][value='{cast['lizhuang'].pk}']")  # the unit tree, its top branch open
-    page.select_option("select[name=posts]", [str(posts["lizhuang_secretary"].pk)])
+    post = posts["lizhuang_secretary"]  # the post picker: typed pinyin initials, narrowed to the chosen unit
+    page.locator("input[name=posts_q]").type("dwsj", delay=60)
+    page.locator(f".picker-results a[data-pick='{post.pk}']").click()
+    assert page.locator(f"input[name=posts][value='{post.pk}']").is_checked()
     page.check("input[name=channels][value=open_nomination]")
     page.fill("textarea[name=motion_reason]", "原党委书记调任县直部门，职位空缺。")
     page.fill("input[name=motion_date]", "2026-02-01")

@@ -33,3 +33,38 @@ def test_a_clerk_finds_a_cadre_by_three_pinyin_initials(cast, county, make_cadre
     phone.goto(phone.base + "/people/pick/cadres/?q=wxy")
     assert "王小燕" in phone.inner_text("main") and "王晓东" not in phone.inner_text("main")
     shot(phone, "3-search-then-choose-page")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_is_found_by_unit_and_post_initials_and_narrowed_to_vacant_ones(cast, posts, new_page, shot):
+    from gongxin.people.models import PostHolding
+
+    PostHolding.objects.create(post=posts["lizhuang_head"], cadre=cast["cadres"]["zhang"], start="2026-01-01")
+    target = posts["lizhuang_secretary"]
+    page = new_page()
+    page.set_default_timeout(40_000)  # a loaded machine
+    login(page, "org_admin")
+    page.goto(page.base + "/publicity/appointments/new/")
+    box = page.locator("input[name=post_q]")
+    box.click()
+    box.type("lzz", delay=80)  # 李庄镇: both its posts
+    page.locator(f".picker-results a[data-pick='{posts['lizhuang_head'].pk}']").wait_for()
+    assert page.locator(".picker-results a.pick").count() == 2
+    page.check("input[name=post_vacant]")  # 镇长 is held: only 党委书记 is left
+    page.locator(".picker-results a.pick").first.wait_for()
+    page.wait_for_function("document.querySelectorAll('.picker-results a.pick').length === 1")
+    result = page.locator(f".picker-results a[data-pick='{target.pk}']")
+    assert "空缺 1" in result.inner_text()
+    shot(page, "4-post-typed-vacant")
+    result.click()
+    assert page.locator("input[name=post].picker-value").input_value() == str(target.pk)
+    assert box.input_value() == "李庄镇 党委书记"
+    shot(page, "5-post-chosen")
+
+    phone = new_page(viewport=(390, 844))
+    phone.set_default_timeout(40_000)
+    login(phone, "org_admin")
+    phone.goto(phone.base + f"/people/pick/posts/?q=书记&unit={cast['lizhuang'].pk}")
+    found = phone.inner_text(".pick-list")
+    assert "李庄镇 党委书记" in found and "何坊街道" not in found  # narrowed to the unit chosen in the tree
+    shot(phone, "6-post-search-then-choose-page")

@@ -130,8 +130,8 @@ def test_share_table_marks_units_below_the_target(cast, client_for, ranks, annou
     announce(channel=ExamChannel.COMPETITIVE_POSTING, with_case=False, org_unit=cast["lizhuang"],
              posts=[{"post": middle[0], "code": "01"}, {"post": middle[1], "code": "02"}])
     page = client_for(cast["users"]["org_admin"]).get("/exams/share/").content.decode()
-    assert 'class="below" data-unit="县财政局"' in page
-    assert 'class="" data-unit="李庄镇"' in page and "50%" in page
+    assert f'<tr class="below"><td><a href="?unit={cast["finance"].pk}">县财政局</a>' in page
+    assert f'<tr><td><a href="?unit={cast["lizhuang"].pk}">李庄镇</a>' in page and "50%" in page
     assert "全县中层岗位 5 个，拿出竞争上岗 2 个" in page
 
 

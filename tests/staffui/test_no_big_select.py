@@ -1,8 +1,8 @@
 """Issue 19, pickers: no <select> of more than 100 options on any staff page, for any demo
-role. Cadres are found by typing, units in a folding tree.
+role. Cadres and posts are found by typing, units in a folding tree.
 
-``NOT_YET`` lists, by page and field, the selects still waiting for their picker (the post
-picker); the test fails on any other, and on an entry here that no longer needs to be here."""
+``NOT_YET`` lists, by page and field, selects still waiting for their picker (none now); the
+test fails on any other, and on an entry here that no longer needs to be here."""
 
 import pytest
 
@@ -11,12 +11,7 @@ from .walk import big_selects, walk
 
 pytestmark = pytest.mark.django_db
 
-NOT_YET = {
-    ("cases:case_create", "posts"),  # 职位: a post picker filtered by unit and vacancy is still to come
-    ("publicity:appointment_new", "post"),
-    ("people:post_list", "unit"),  # a hand-written filter select (the list convention rewrites it)
-    ("exchange:home", "unit"),
-}
+NOT_YET: set[tuple[str, str]] = set()
 
 
 def test_no_select_has_more_than_100_options(demo, client):  # noqa: F811

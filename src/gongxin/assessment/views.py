@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongxin.core.errors import DomainError
+from gongxin.core.lists import build_list
 from gongxin.people.permissions import get_cadre_for_user
 
-from . import actions, forms, importing, permissions, queries, scoring, survey
+from . import actions, forms, importing, lists, permissions, queries, scoring, survey
 from .models import (
-    AccountabilityStatus,
     AssessmentYear,
     GradeDecision,
-    IndicatorSystem,
+    Indicator,
     UnitResult,
     UnitScore,
 )
@@ -58,8 +57,13 @@ def year_list(request):
         else:
             _form_errors(request, form)
         return redirect("assessment:year_list")
+    filters = lists.YearFilterForm(request.GET or None)
+    lst = build_list(request, lists.year_list_spec(),
+                     lists.filter_years(AssessmentYear.objects.prefetch_related("systems"), filters), form=filters)
+    if lst.response is not None:
+        return lst.response
     return render(request, "assessment/year_list.html", {
-        "years": AssessmentYear.objects.prefetch_related("systems"), "form": form,
+        "lst": lst, "form": form,
         "can_configure": permissions.can_configure(user), "breadcrumbs": [(_("考核年度"), None)]})
 
 
@@ -243,22 +247,25 @@ def system_list(request):
                 return redirect("assessment:system_list")
         else:
             _form_errors(request, form)
+    filters = lists.IndicatorFilterForm(request.GET or None)
+    lst = build_list(request, lists.indicator_list_spec(),
+                     lists.filter_indicators(Indicator.objects.select_related("system"), filters), form=filters)
+    if lst.response is not None:
+        return lst.response
     return render(request, "assessment/system_list.html", {
-        "systems": IndicatorSystem.objects.prefetch_related("indicators"), "form": form,
+        "lst": lst, "form": form,
         "can_configure": permissions.can_configure(user), "breadcrumbs": [(_("指标体系"), None)]})
 
 
 @login_required
 def accountability_list(request):
     user = request.user
-    qs = permissions.accountabilities_for_user(user)
-    status = request.GET.get("status", "")
-    if status in AccountabilityStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assessment/accountability_list.html", {
-        "page_obj": page, "cases": page.object_list, "status": status, "statuses": AccountabilityStatus.choices,
-        "breadcrumbs": [(_("问责"), None)]})
+    filters = lists.AccountabilityFilterForm(request.GET or None)
+    qs = lists.filter_accountability(permissions.accountabilities_for_user(user), filters)
+    lst = build_list(request, lists.accountability_list_spec(), qs, form=filters)
+    if lst.response is not None:
+        return lst.response
+    return render(request, "assessment/accountability_list.html", {"lst": lst, "breadcrumbs": [(_("问责"), None)]})
 
 
 @login_required
@@ -291,15 +298,18 @@ def daily_gaps(request):
     """Cadres whose daily assessment file has no entry in the last ``days`` days."""
     user = request.user
     permissions.require(user, permissions.can_manage_assessment(user))
-    try:
-        days = min(max(int(request.GET.get("days", 90)), 1), 3660)
-    except ValueError:
-        days = 90
+    filters = lists.DailyGapFilterForm(request.GET or None)
+    d = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    days = d.get("days") or 90
     since = timezone.localdate() - dt.timedelta(days=days)
-    page = Paginator(queries.missing_daily_records(user, since=since), PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = queries.missing_daily_records(user, since=since)
+    if d.get("q", "").strip():
+        qs = qs.filter(name__contains=d["q"].strip())
+    lst = build_list(request, lists.daily_gap_list_spec(), qs, form=filters)
+    if lst.response is not None:
+        return lst.response
     return render(request, "assessment/daily_gaps.html", {
-        "page_obj": page, "cadres": page.object_list, "days": days, "since": since,
-        "breadcrumbs": [(_("日常考核档案缺记录"), None)]})
+        "lst": lst, "days": days, "since": since, "breadcrumbs": [(_("日常考核档案缺记录"), None)]})
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongxin.accounts.scope import cadre_q, unit_q
 from gongxin.people.models import Cadre, CadreStatus, OrgUnit, Post
-from gongxin.people.pickers import CadrePicker, UnitTreePicker
+from gongxin.people.pickers import CadrePicker, PostMultipleChoiceField, UnitTreePicker
 
 from .models import Channel, VotingMode
 
@@ -15,8 +15,7 @@ from .models import Channel, VotingMode
 class CaseForm(forms.Form):
     title = forms.CharField(label=_("案件名称"), max_length=200)
     org_unit = forms.ModelChoiceField(label=_("单位"), queryset=OrgUnit.objects.none(), widget=UnitTreePicker())
-    posts = forms.ModelMultipleChoiceField(label=_("拟选职位"), queryset=Post.objects.none(),
-                                           widget=forms.SelectMultiple(attrs={"size": 6}))
+    posts = PostMultipleChoiceField(label=_("拟选职位"), queryset=Post.objects.none(), unit_field="org_unit")
     channels = forms.MultipleChoiceField(label=_("提名渠道"), choices=Channel.choices,
                                          widget=forms.CheckboxSelectMultiple)
     motion_reason = forms.CharField(label=_("动议理由"), widget=forms.Textarea(attrs={"rows": 3}))

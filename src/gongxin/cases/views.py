@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gongxin.core.errors import DomainError, Forbidden, NotFound
 from gongxin.core.forms_util import posted_int
+from gongxin.core.lists import build_list
 
 from . import actions, connections, dossier, evidence, guards, permissions, queries, workflow
 from .checks import translated_reason
@@ -280,13 +281,18 @@ def notice_list(request):
     user = request.user
     if not (user.has_capability("cases.manage") or user.has_capability("self.service")):
         raise PermissionDenied
+    from django.db.models import OuterRef, Subquery
+
+    from .lists import NoticeFilterForm, filter_notices, notice_list_spec
+
+    mine = Application.objects.filter(notice=OuterRef("pk"), cadre_id=user.cadre_id or 0).values("status")[:1]
     notices = (VacancyNotice.objects.filter(permissions.notice_q(user)).distinct()
-               .select_related("post__org_unit", "case").order_by("-published_at"))
-    mine = {a.notice_id: a for a in Application.objects.filter(cadre_id=user.cadre_id)} if user.cadre_id else {}
-    for n in notices:
-        n.mine = mine.get(n.pk)
-    return render(request, "cases/notice_list.html", {"notices": notices,
-                                                      "breadcrumbs": [(_("职位空缺公告"), None)]})
+               .select_related("post__org_unit", "case").annotate(my_status=Subquery(mine)))
+    filters = NoticeFilterForm(request.GET or None)
+    lst = build_list(request, notice_list_spec(), filter_notices(notices, filters), form=filters)
+    if lst.response is not None:
+        return lst.response
+    return render(request, "cases/notice_list.html", {"lst": lst, "breadcrumbs": [(_("职位空缺公告"), None)]})
 
 
 @staff_view
@@ -469,8 +475,16 @@ def meeting_minutes(request, meeting_id):
 @staff_view
 def rule_set_list(request):
     permissions.require(request.user, "config.edit")
-    sets = RuleSet.objects.prefetch_related("rules").order_by("jurisdiction", "-version")
-    return render(request, "cases/rule_set_list.html", {"sets": sets, "breadcrumbs": [(_("规则管理"), None)]})
+    from django.db.models import Count
+
+    from .lists import RuleSetFilterForm, filter_rule_sets, rule_set_list_spec
+
+    filters = RuleSetFilterForm(request.GET or None)
+    sets = filter_rule_sets(RuleSet.objects.annotate(n_rules=Count("rules")), filters)
+    lst = build_list(request, rule_set_list_spec(), sets, form=filters)
+    if lst.response is not None:
+        return lst.response
+    return render(request, "cases/rule_set_list.html", {"lst": lst, "breadcrumbs": [(_("规则管理"), None)]})
 
 
 @staff_view

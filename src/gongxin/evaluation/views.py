@@ -64,11 +64,18 @@ def _act(request, call, done: str, *to):
 
 @login_required
 def overview(request):
-    reports = reports_for_user(request.user)
+    from gongxin.core.lists import build_list
+
+    from .lists import ReportFilterForm, filter_reports, report_list_spec
+
+    filters = ReportFilterForm(request.GET or None)
+    lst = build_list(request, report_list_spec(), filter_reports(reports_for_user(request.user), filters), form=filters)
+    if lst.response is not None:
+        return lst.response
     evaluations = evaluations_for_user(request.user)
     units = _units(request.user)
     return render(request, "evaluation/overview.html", {
-        "reports": reports, "evaluations": evaluations, "trend": queries.trend(evaluations),
+        "lst": lst, "evaluations": evaluations, "trend": queries.trend(evaluations),
         "report_form": ReportForm(units=units), "evaluation_form": EvaluationForm(units=units),
         "breadcrumbs": _crumbs(),
     })

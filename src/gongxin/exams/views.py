@@ -57,7 +57,15 @@ def _date(text):
 def exam_list(request):
     user = request.user
     permissions.require(user, permissions.can_manage_exams(user))
-    exams = permissions.exams_managed_by(user).select_related("org_unit")[:300]
+    from gongxin.core.lists import build_list
+
+    from .lists import ExamFilterForm, exam_list_spec, filter_exams
+
+    filters = ExamFilterForm(request.GET or None)
+    lst = build_list(request, exam_list_spec(), filter_exams(permissions.exams_managed_by(user).select_related("org_unit"),
+                                                             filters), form=filters)
+    if lst.response is not None:
+        return lst.response
     # An exam is organised by the county or one of its units, not a sub-office: the user's top
     # units and the level below them (no list of every unit; issue 19's "no select over 100").
     from django.db.models.functions import Length
@@ -69,7 +77,7 @@ def exam_list(request):
 
     cases = Case.objects.filter(unit_q(user, "org_unit"), status=CaseStatus.ACTIVE).order_by("-created_at")[:100]
     return render(request, "exams/exam_list.html", {
-        "breadcrumbs": _crumbs(), "exams": exams, "units": units, "cases": cases, "channels": ExamChannel.choices,
+        "breadcrumbs": _crumbs(), "lst": lst, "units": units, "cases": cases, "channels": ExamChannel.choices,
         "education": list(core.EDUCATION_LABEL.items()), "default_close": timezone.localdate() + dt.timedelta(days=14),
         "default_written": timezone.localdate() + dt.timedelta(days=30), "form": request.POST})
 
@@ -296,13 +304,21 @@ def import_apply(request, pk, staged_id):
 def share(request):
     permissions.require(request.user, permissions.can_manage_exams(request.user))
     visible = OrgUnit.objects.filter(unit_q(request.user, "self")).values("pk")
+    from gongxin.core.lists import build_list
+
+    from .lists import ShareFilterForm, filter_share, share_list_spec
+
     data = queries.competitive_share(units=visible)
+    filters = ShareFilterForm(request.GET or None)
+    lst = build_list(request, share_list_spec(), filter_share(data.pop("rows"), filters), form=filters)
+    if lst.response is not None:
+        return lst.response
     unit = None
     posts = []
     if str(request.GET.get("unit", "")).isdigit():
         unit = OrgUnit.objects.filter(unit_q(request.user, "self"), pk=request.GET["unit"]).first()
         posts = queries.unit_posts(unit) if unit else []
-    return render(request, "exams/share.html", {"breadcrumbs": _crumbs((_("竞争上岗比例"), None)), **data,
+    return render(request, "exams/share.html", {"breadcrumbs": _crumbs((_("竞争上岗比例"), None)), **data, "lst": lst,
                                                 "unit": unit, "posts": posts})
 
 
@@ -315,13 +331,21 @@ def my_registrations(request):
     if not user.cadre_id:  # an account not linked to a cadre's file: say so, rather than refuse
         return render(request, "exams/my_registrations.html", {
             "breadcrumbs": [(_("我的报名"), None)], "mine": [], "open_exams": [], "no_cadre": True})
-    mine = list(permissions.my_registrations(user).order_by("-submitted_at"))
-    taken = {r.exam_id for r in mine}
+    from gongxin.core.lists import build_list
+
+    from .lists import MineFilterForm, filter_mine, mine_list_spec
+
+    filters = MineFilterForm(request.GET or None)
+    mine = filter_mine(permissions.my_registrations(user).select_related("exam", "exam_post"), filters)
+    lst = build_list(request, mine_list_spec(), mine, form=filters)
+    if lst.response is not None:
+        return lst.response
+    taken = set(permissions.my_registrations(user).values_list("exam_id", flat=True))
     open_exams = [e for e in permissions.published_exams().filter(status=ExamStatus.REGISTRATION,
                                                                    registration_closes__gte=timezone.localdate())
                   .exclude(channel=ExamChannel.RECRUITMENT).prefetch_related("posts") if e.pk not in taken]
     return render(request, "exams/my_registrations.html", {
-        "breadcrumbs": [(_("我的报名"), None)], "mine": mine, "open_exams": open_exams, "score": queries.score})
+        "breadcrumbs": [(_("我的报名"), None)], "lst": lst, "open_exams": open_exams, "score": queries.score})
 
 
 @login_required

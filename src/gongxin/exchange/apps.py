@@ -9,4 +9,6 @@ class ExchangeConfig(AppConfig):
     menu = [
         (_("导入导出"), "exchange:home", "people.edit", "people"),
     ]
+    # core/links.py: the capability a page needs, so a link is shown only to who may open it
+    link_capabilities = {"exchange:": "people.edit", "exchange:cadre_": "people.view"}
     cadre_sections = "gongxin.exchange.cadre_page.cadre_sections"

@@ -46,6 +46,14 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("文件"))
 
 
+def _unit_tree(name: str, units, value=None) -> str:
+    """The units in scope as a folding tree of radio buttons (people.pickers), not a select."""
+    from gongxin.people.pickers import UnitTreePicker
+
+    field = forms.ModelChoiceField(queryset=units, empty_label=None, widget=UnitTreePicker())
+    return field.widget.render(name, value, attrs={"id": f"id_{name}"})
+
+
 @login_required
 def home(request):
     _require_edit(request.user)
@@ -53,7 +61,8 @@ def home(request):
     from gongxin.cases.queries import cases_for_user
 
     return render(request, "exchange/home.html", {
-        "excel_form": UploadForm(prefix="excel"), "lrmx_form": UploadForm(prefix="lrmx"), "units": units,
+        "excel_form": UploadForm(prefix="excel"), "lrmx_form": UploadForm(prefix="lrmx"),
+        "unit_tree": _unit_tree("unit", units, getattr(units.order_by("path").first(), "pk", None)),
         "cases": cases_for_user(request.user)[:200], "breadcrumbs": [(_("导入导出"), None)],
     })
 
@@ -206,7 +215,7 @@ def lrmx_preview(request, staged_id: int):
                                         "未导入 %(skipped)d 人。") % counts)
             return redirect("people:cadre_list")
     return render(request, "exchange/lrmx_preview.html", {
-        "staged": staged, "people": people, "units": units,
+        "staged": staged, "people": people, "unit_tree": _unit_tree("org_unit", units, request.POST.get("org_unit")),
         "needs_unit": any(p.status == "new" for p in people), "breadcrumbs": _crumbs((_("LRMX 导入预览"), None)),
     })
 

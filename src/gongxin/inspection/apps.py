@@ -15,6 +15,15 @@ class InspectionConfig(AppConfig):
         (_("问题档案"), "inspection:problem_list", "inspection.manage", "inspection"),
         (_("考察数据"), "inspection:dashboard", "inspection.manage", "inspection"),
     ]
+    # core/links.py: the capability a page needs, so a link is shown only to who may open it
+    link_capabilities = {
+        "inspection:": ("inspection.work", "inspection.manage"),
+        "inspection:inspector": "inspection.manage", "inspection:team": "inspection.manage",
+        "inspection:project": "inspection.manage", "inspection:problem": "inspection.manage",
+        "inspection:dashboard": "inspection.manage",
+        "inspection:review_": "review.manage", "inspection:department_": "review.manage",
+        "inspection:review_queue": "review.answer",
+    }
     workbench_items = "gongxin.inspection.workbench.items"
     dashboard_figures = "gongxin.inspection.dashboard.figures"
 

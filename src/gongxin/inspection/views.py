@@ -241,9 +241,18 @@ def report_finding_add(request, pk):
 def inspector_list(request):
     user = request.user
     permissions.require(user, permissions.can_manage_inspection(user))
+    from gongxin.core.lists import build_list
+
+    from .lists import InspectorFilterForm, filter_inspectors, inspector_list_spec
+
     today = timezone.localdate()
+    filters = InspectorFilterForm(request.GET or None)
+    lst = build_list(request, inspector_list_spec(),
+                     filter_inspectors(queries.inspectors_with_records(today, user=user), filters), form=filters)
+    if lst.response is not None:
+        return lst.response
     return render(request, "inspection/inspector_list.html", {
-        "inspectors": queries.inspectors_with_records(today, user=user),
+        "lst": lst,
         "teams": permissions.teams_for_user(user)[:100],
         "sessions": TrainingSession.objects.all()[:20], "exams": Exam.objects.all()[:20],
         "team_form": forms.TeamForm(), "session_form": forms.TrainingSessionForm(), "exam_form": forms.ExamForm(),
@@ -404,11 +413,19 @@ def project_list(request):
             apply_domain_error(form, exc)
         else:
             return redirect("inspection:project_detail", pk=project.pk)
-    projects = KeyProject.objects.annotate(
+    from gongxin.core.lists import build_list
+
+    from .lists import ProjectFilterForm, filter_projects, project_list_spec
+
+    projects = KeyProject.objects.select_related("org_unit").annotate(
         member_count=Count("members", filter=Q(members__removed_on__isnull=True), distinct=True),
         record_count=Count("records", distinct=True))
+    filters = ProjectFilterForm(request.GET or None)
+    lst = build_list(request, project_list_spec(), filter_projects(projects, filters), form=filters)
+    if lst.response is not None:
+        return lst.response
     return render(request, "inspection/project_list.html", {
-        "projects": projects, "form": form, "breadcrumbs": [(_("重点工程与实绩"), None)]})
+        "lst": lst, "form": form, "breadcrumbs": [(_("重点工程与实绩"), None)]})
 
 
 @login_required
@@ -448,12 +465,30 @@ def project_detail(request, pk):
 def review_overview(request):
     user = request.user
     permissions.require(user, permissions.can_manage_review(user))
+    from gongxin.core.lists import build_list
+
+    from .lists import ReviewFilterForm, review_list_spec
+
     candidates = (Candidate.objects.filter(cadre_q(user, "cadre__"))
                   .filter(case__stage__in=["candidates", "inspection", "decision"])
                   .order_by("case_id", "id"))
-    rows = queries.review_states(candidates)
+    filters = ReviewFilterForm(request.GET or None)
+    d = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    if d.get("q", "").strip():
+        text = d["q"].strip()
+        candidates = candidates.filter(Q(cadre__name__contains=text) | Q(case__title__contains=text))
+    rows = []
+    for c, state in queries.review_states(candidates, limit=2000):
+        c.review = state
+        pending = c.status in ("active", "suspended") and bool(state.blockers)
+        if d.get("open") and pending != (d["open"] == "yes"):
+            continue
+        rows.append(c)
+    lst = build_list(request, review_list_spec(), rows, form=filters)
+    if lst.response is not None:
+        return lst.response
     return render(request, "inspection/review_overview.html", {
-        "rows": rows, "breadcrumbs": [(_("联审"), None)],
+        "lst": lst, "breadcrumbs": [(_("联审"), None)],
         "departments": ReviewDepartment.objects.all(),
         "can_config": permissions.can_edit_review_departments(user),
         "department_form": forms.DepartmentForm(),

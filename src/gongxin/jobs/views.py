@@ -2,7 +2,6 @@
 every second while the job runs; without JavaScript the page has a refresh link)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,10 +14,15 @@ from .permissions import get_job_for_user, jobs_for_user
 
 @login_required
 def job_list(request):
-    page = Paginator(jobs_for_user(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "jobs/job_list.html", {
-        "page_obj": page, "jobs": page.object_list, "breadcrumbs": [(_("我的后台任务"), None)],
-    })
+    from gongxin.core.lists import build_list
+
+    from .lists import JobFilterForm, filter_jobs, job_list_spec
+
+    filters = JobFilterForm(request.GET or None)
+    lst = build_list(request, job_list_spec(), filter_jobs(jobs_for_user(request.user), filters), form=filters)
+    if lst.response is not None:
+        return lst.response
+    return render(request, "jobs/job_list.html", {"lst": lst, "breadcrumbs": [(_("我的后台任务"), None)]})
 
 
 @login_required

@@ -6,6 +6,8 @@ class MeetingsConfig(AppConfig):
     name = "gongxin.meetings"
     label = "meetings"
     verbose_name = _("推荐会议")
+    # core/links.py: the capability a page needs, so a link is shown only to who may open it
+    link_capabilities = {"meetings:": "meetings.manage"}
     menu = [(_("推荐会议"), "meetings:list", "meetings.manage", "meetings")]
     workbench_items = "gongxin.meetings.workbench.items"
     dashboard_figures = "gongxin.meetings.dashboard.figures"

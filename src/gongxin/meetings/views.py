@@ -87,8 +87,16 @@ def _rules_rows(rules: dict) -> list[tuple[str, str]]:
 
 @login_required
 def meeting_list(request):
-    meetings = meetings_for_user(request.user).order_by("-meeting_date", "-id")
-    return render(request, "meetings/meeting_list.html", {"meetings": meetings, "breadcrumbs": _crumbs()})
+    from gongxin.core.lists import build_list
+
+    from .lists import MeetingFilterForm, filter_meetings, meeting_list_spec
+
+    filters = MeetingFilterForm(request.GET or None)
+    meetings = filter_meetings(meetings_for_user(request.user).select_related("org_unit"), filters)
+    lst = build_list(request, meeting_list_spec(), meetings, form=filters)
+    if lst.response is not None:
+        return lst.response
+    return render(request, "meetings/meeting_list.html", {"lst": lst, "breadcrumbs": _crumbs()})
 
 
 @login_required

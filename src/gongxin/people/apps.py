@@ -11,3 +11,6 @@ class PeopleConfig(AppConfig):
         (_("单位"), "people:unit_tree", "people.edit", "people"),
         (_("职位"), "people:post_list", "people.edit", "people"),
     ]
+    # core/links.py: the capability a page needs, so a link is shown only to who may open it
+    link_capabilities = {"people:": "people.view", "people:cadre_create": "people.edit", "people:cadre_edit": "people.edit",
+                         "people:unit_": "people.edit", "people:post_": "people.edit", "people:post_pick": "people.view"}

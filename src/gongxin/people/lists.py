@@ -13,6 +13,7 @@ from gongxin.core.lists.columns import today as local_today
 
 from .idnumber import mask
 from .models import Cadre, OrgUnit, Post
+from .pickers import UnitTreePicker
 from .queries import _collate_c
 
 
@@ -91,7 +92,7 @@ class UnitFilterForm(forms.Form):
 class PostFilterForm(forms.Form):
     q = forms.CharField(label=_("职位名称"), required=False, max_length=50, widget=forms.TextInput(attrs={"type": "search"}))
     unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False,
-                                  empty_label=_("全部"))
+                                  empty_label=_("全部"), widget=UnitTreePicker())
     vacant = forms.BooleanField(label=_("只看有空缺的"), required=False)
 
     def __init__(self, *args, units=None, **kwargs):

@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("cadres/", views.cadre_list, name="cadre_list"),
     path("pick/cadres/", pickers.cadre_pick, name="cadre_pick"),
+    path("pick/posts/", pickers.post_pick, name="post_pick"),
     path("cadres/export.xlsx", views.cadre_export, name="cadre_export"),
     path("cadres/new/", views.cadre_create, name="cadre_create"),
     path("cadres/<int:cadre_id>/", views.cadre_detail_view, name="cadre_detail"),

@@ -12,6 +12,8 @@ class PublicityConfig(AppConfig):
         (_("任职与试用期"), "publicity:appointments", "publicity.manage", "publicity"),
         (_("工作日调整"), "publicity:workdays", "config.edit", "settings"),
     ]
+    # core/links.py: the capability a page needs, so a link is shown only to who may open it
+    link_capabilities = {"publicity:": "publicity.manage"}
     workbench_items = "gongxin.publicity.workbench.items"
     dashboard_figures = "gongxin.publicity.dashboard.figures"
 

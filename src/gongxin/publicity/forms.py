@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gongxin.accounts.scope import cadre_q, unit_q
 from gongxin.ledger.labels import person_label
 from gongxin.people.models import Cadre, OrgUnit, Post
-from gongxin.people.pickers import CadrePicker, UnitTreePicker
+from gongxin.people.pickers import CadrePicker, PostChoiceField, UnitTreePicker
 
 from .actions import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from .models import (
@@ -139,7 +139,7 @@ class AssignForm(forms.Form):
 
 class AppointmentForm(forms.Form):
     cadre = forms.ModelChoiceField(label=_("干部"), queryset=Cadre.objects.none(), widget=CadrePicker())
-    post = forms.ModelChoiceField(label=_("职位"), queryset=Post.objects.none())
+    post = PostChoiceField(label=_("职位"), queryset=Post.objects.none())
     start = forms.DateField(label=_("任职时间"), widget=DATE)
     notice = forms.ModelChoiceField(label=_("任前公示"), queryset=Notice.objects.none(), required=False)
     document_number = forms.CharField(label=_("任职文号"), max_length=100, required=False)

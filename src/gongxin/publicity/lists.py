@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongxin.core.lists import Column, ListSpec, link_to
 from gongxin.core.lists.columns import choice_labels, label_of
+from gongxin.core.lists.filters import choice_field, narrow, search_field
 
 from .models import Appointment, Feedback, FeedbackStatus, Notice, NoticeStatus
 
@@ -102,3 +103,35 @@ def appointment_list_spec() -> ListSpec:
             Column("probation", _("试用期"), label_of(Appointment, "probation_status"), sort=("probation_status",)),
             Column("probation_end", _("试用期满"), lambda a: a.probation_end, sort=("probation_end",)),
         ])
+
+
+# ---- working-day overrides (工作日调整) ------------------------------------------------------
+
+class WorkdayFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100,
+                              widget=forms.NumberInput(attrs={"size": 5}))
+    kind = choice_field(_("上班/放假"), [("work", _("上班")), ("off", _("放假"))])
+    q = search_field(_("说明"))
+
+
+def filter_workdays(qs, form):
+    return narrow(qs, form, {"year": "date__year", "kind": lambda qs, v: qs.filter(is_workday=v == "work"),
+                             "q": "note__contains"})
+
+
+def workday_list_spec(csrf_token: str | None = None) -> ListSpec:
+    """With ``csrf_token`` (a user who may edit the calendar): a column of delete buttons."""
+    from django.urls import reverse
+
+    columns = [
+        Column("date", _("日期"), lambda r: r.date, sort=("date",)),
+        Column("kind", _("上班/放假"), lambda r: _("上班") if r.is_workday else _("放假"), sort=("is_workday",)),
+        Column("note", _("说明"), lambda r: r.note, sort=("note",)),
+    ]
+    if csrf_token:
+        columns.append(Column("remove", _("操作"), lambda r: format_html(
+            '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button class="link">{}</button></form>', reverse("publicity:workday_remove", args=[r.pk]), csrf_token,
+            _("删除")), html=True, export=lambda r: ""))
+    return ListSpec(name="publicity.workdays", default_sort="date", models=("publicity.WorkdayOverride",),
+                    export_name="workday-overrides", empty=_("尚无调整。"), columns=columns)

@@ -341,16 +341,29 @@ def workdays(request):
                      is_workday=d["is_workday"], note=d["note"]):
                 return redirect("publicity:workdays")
     period = None
-    period_form = PeriodForm(request.GET or None)
-    if request.GET and period_form.is_valid():
+    period_form = PeriodForm(request.GET if "start" in request.GET else None)
+    if period_form.is_bound and period_form.is_valid():
         try:
             period = calendar.publicity_period(period_form.cleaned_data["start"], period_form.cleaned_data["working_days"])
         except ValueError as exc:
             messages.error(request, str(exc))
+    from django.middleware.csrf import get_token
+
+    from gongxin.core.lists import build_list
+
+    from .lists import WorkdayFilterForm, filter_workdays, workday_list_spec
+
     n, source = integration.publicity_working_days()
+    filters = WorkdayFilterForm(request.GET or None)
+    rows = WorkdayOverride.objects.all()
+    if not (filters.is_bound and filters.data.get("year")):  # by default: last year and on
+        rows = rows.filter(date__gte=dt.date(timezone.localdate().year - 1, 1, 1))
+    lst = build_list(request, workday_list_spec(get_token(request) if can_edit else None), filter_workdays(rows, filters),
+                     form=filters)
+    if lst.response is not None:
+        return lst.response
     return render(request, "publicity/workdays.html", {
-        "rows": WorkdayOverride.objects.filter(date__gte=dt.date(timezone.localdate().year - 1, 1, 1)),
-        "form": form, "period_form": period_form, "period": period, "rule_days": n, "rule_source": source,
+        "lst": lst, "form": form, "period_form": period_form, "period": period, "rule_days": n, "rule_source": source,
         "breadcrumbs": _crumbs((_("工作日调整"), None))})
 
 

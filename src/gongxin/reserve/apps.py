@@ -11,6 +11,8 @@ class ReserveConfig(AppConfig):
         (_("后备干部结构"), "reserve:composition", "reserve.manage", "people"),
         (_("中青班"), "reserve:class_list", "reserve.manage", "people"),
     ]
+    # core/links.py: the capability a page needs, so a link is shown only to who may open it
+    link_capabilities = {"reserve:": "reserve.manage"}
     workbench_items = "gongxin.reserve.workbench.items"
     dashboard_figures = "gongxin.reserve.dashboard.figures"
 

@@ -81,11 +81,26 @@ def review(request):
     from .checks import review_pool
 
     permissions.require(request.user, permissions.can_manage_reserve(request.user))
+    from gongxin.core.lists import build_list
+
+    from .lists import ReviewFilterForm, review_list_spec
+
     on = timezone.localdate()
-    failing = [(reserve, [translated_reason(r) for r in failed])
-               for reserve, failed in review_pool(permissions.reserve_cadres_for_user(request.user), on=on)]
-    return render(request, "reserve/review.html", {"failing": failing, "on": on,
-                                                   "breadcrumbs": _crumbs((_("复核"), None))})
+    filters = ReviewFilterForm(request.GET or None)
+    d = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    failing = []
+    for reserve, failed in review_pool(permissions.reserve_cadres_for_user(request.user), on=on):
+        text = d.get("q", "").strip()
+        if text and text not in reserve.cadre.name and text not in reserve.cadre.org_unit.name:
+            continue
+        if d.get("tier") and reserve.tier != d["tier"]:
+            continue
+        reserve.reasons = [translated_reason(r) for r in failed]
+        failing.append(reserve)
+    lst = build_list(request, review_list_spec(), failing, form=filters)
+    if lst.response is not None:
+        return lst.response
+    return render(request, "reserve/review.html", {"lst": lst, "on": on, "breadcrumbs": _crumbs((_("复核"), None))})
 
 
 @login_required
@@ -274,11 +289,18 @@ def class_list(request):
             return redirect("reserve:class_detail", class_id=tc.pk)
     from django.db.models import Count, Q
 
+    from gongxin.core.lists import build_list
+
+    from .lists import ClassFilterForm, class_list_spec, filter_classes
+
     classes = TrainingClass.objects.annotate(
         n=Count("trainees", distinct=True),
         graduates=Count("trainees", filter=Q(trainees__status="graduated"), distinct=True))
-    return render(request, "reserve/class_list.html", {"classes": classes, "form": form,
-                                                       "breadcrumbs": [(_("中青班"), None)]})
+    filters = ClassFilterForm(request.GET or None)
+    lst = build_list(request, class_list_spec(), filter_classes(classes, filters), form=filters)
+    if lst.response is not None:
+        return lst.response
+    return render(request, "reserve/class_list.html", {"lst": lst, "form": form, "breadcrumbs": [(_("中青班"), None)]})
 
 
 @login_required

@@ -49,3 +49,11 @@ def page_title(parser, token):
     nodelist = parser.parse(("endpage_title",))
     parser.delete_first_token()
     return _TitleNode(nodelist, " · ")
+
+
+@register.filter
+def may_open(url, user) -> bool:
+    """``{% if b.url|may_open:request.user %}``: a link only to a page the user may open."""
+    from gongxin.core.links import may_open as _may_open
+
+    return _may_open(user, url)

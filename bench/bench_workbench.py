@@ -34,11 +34,12 @@ def main(report):
             if not _pg_reachable():
                 print("  postgresql: not reachable, skipped")
                 continue
-            url = _create_pg_database()
+            # BENCH_PG_URL: an empty database of one's own (kept), instead of a temporary one.
+            url = os.environ.get("BENCH_PG_URL") or _create_pg_database()
         try:
             figures = _run_child(url)
         finally:
-            if url:
+            if url and not os.environ.get("BENCH_PG_URL"):
                 _drop_pg_database(url)
         base = figures["baseline"]
         report(f"{label} county clerk's workbench ({N:,} cadres) median", figures["workbench"], "ms",

@@ -130,3 +130,43 @@ def test_the_worker_closes_ended_notices_every_round(publicity, settings):
     with mock.patch("gongxin.publicity.closing.timezone.localdate", return_value=LAST_DAY + dt.timedelta(days=1)):
         run_periodic()
     assert Notice.objects.get(pk=publicity["notice"].pk).status == NoticeStatus.CLOSED
+
+
+def test_the_demo_closes_what_the_worker_would_have_closed_by_its_build_day(publicity, cast, posts):
+    """The demo's catch-up: a notice ended with nothing open is closed as on the day after its
+    period (its ledger event dated so); one with feedback open stays published."""
+    from django.utils import timezone
+
+    from gongxin.core.demo import DemoContext
+    from gongxin.publicity import demo
+
+    clerk = cast["users"]["clerk"]
+    other = actions.create_notice(acting_user=clerk, kind=NoticeKind.PRE_APPOINTMENT, title="有反馈的任前公示",
+                                  org_unit=cast["lizhuang"])
+    actions.add_notice_entry(acting_user=clerk, notice=other, cadre=cast["cadres"]["li"], post=posts["hefang_secretary"])
+    other = publish_as_of(dt.date(2026, 11, 9), acting_user=clerk, notice=other)
+    actions.submit_feedback(notice=other, category="conduct", text="反映情况",
+                            received_at=dt.datetime(2026, 11, 10, 10, tzinfo=dt.UTC))
+    ctx = DemoContext(today=dt.date(2026, 12, 6), verbose=False)
+    demo.catch_up(ctx)
+    notice = Notice.objects.get(pk=publicity["notice"].pk)
+    assert notice.status == NoticeStatus.CLOSED
+    assert timezone.localdate(notice.closed_at) == dt.date(2026, 11, 14)
+    event = Event.objects.get(kind="publicity.notice.closed", subject_id=str(notice.pk))
+    assert timezone.localdate(event.recorded_at) == dt.date(2026, 11, 14)
+    assert Notice.objects.get(pk=other.pk).status == NoticeStatus.PUBLISHED
+
+
+def test_the_demo_runs_each_apps_catch_up_before_the_ledger_signs(monkeypatch):
+    from types import SimpleNamespace
+
+    from gongxin.core import demo as core_demo
+
+    calls = []
+    fake = {app: SimpleNamespace(build=lambda ctx, app=app: calls.append(("build", app))) for app in ("publicity", "ledger")}
+    fake["publicity"].catch_up = lambda ctx: calls.append(("catch_up", "publicity"))
+    monkeypatch.setattr(core_demo, "demo_order", lambda: ["publicity", "ledger"])
+    monkeypatch.setattr(core_demo, "find_spec", lambda name: True)
+    monkeypatch.setattr(core_demo, "import_module", lambda name: fake[name.split(".")[1]])
+    core_demo.build_demo(core_demo.DemoContext(today=dt.date(2026, 12, 6), verbose=False))
+    assert calls == [("build", "publicity"), ("catch_up", "publicity"), ("build", "ledger")]

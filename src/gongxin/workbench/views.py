@@ -13,8 +13,8 @@ from gongxin.accounts.scope import unit_q
 from gongxin.core.errors import Forbidden
 from gongxin.people.models import OrgUnit
 
-from . import figures as fig
 from . import cache, notify, svg
+from . import figures as fig
 from .items import days_left
 from .models import Notification
 

@@ -200,4 +200,4 @@ def catch_up(ctx) -> None:
             actions.close_notice(acting_user=None, notice=notice, today=day, automatic=True)
         closed += 1
     if closed:
-        ctx.log(f"publicity: {closed} 份公示期满的公告已由系统自动结束")
+        ctx.log(f"定时任务补办（公示）：{closed} 份公示期满、反馈均已办结的公告由系统在期满次日自动结束")

@@ -329,6 +329,8 @@ GONGXIN_PERIODIC = ["gongxin.ledger.autosign.checkpoint_if_due", "gongxin.ledger
 # ';'-separated: "<witness key> <URL>" (the key as `gongxin witness keygen` printed it).
 LEDGER_WITNESSES = [tuple(w.split()) for w in os.environ.get("GONGXIN_WITNESSES", "").replace(";", "\n").splitlines()
                     if w.strip()]
+if "publicity" in GONGXIN_APPS:  # notices end the day after their period (unless feedback is open)
+    GONGXIN_PERIODIC.append("gongxin.publicity.closing.close_due")
 if "workbench" in GONGXIN_APPS:
     GONGXIN_PERIODIC.append("gongxin.workbench.notify.sweep_if_due")
 

@@ -68,6 +68,13 @@ def test_demo_built_on_any_day_completes_every_step_truthfully(day, settings, tm
     assert {"motion", "nomination", "candidates", "inspection", "decision", "publicity", "appointment",
             "closed"} <= stages
 
+    # What the worker would have closed by today is closed (issue 19): a published notice past
+    # its period is one whose feedback is still open.
+    from gongxin.publicity import closing
+
+    assert not closing.due(day).exists()
+    assert Notice.objects.filter(status=NoticeStatus.CLOSED, closed_at__isnull=False).exists()
+
     # Every post holding made after the import comes from a case that passed through publicity.
     imported = _payload(Event.objects.get(kind="people.demo.imported"))["counts"]["post_holdings"]
     appointed = {_payload(e)["holding"]: e for e in Event.objects.filter(kind="cases.candidate.appointed")}

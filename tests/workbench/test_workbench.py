@@ -13,6 +13,7 @@ from gongxin.cases import actions
 from gongxin.cases.models import CaseStage, Channel
 from gongxin.inspection import actions as inspection_actions
 from gongxin.inspection.models import ReviewRequest
+from gongxin.workbench import cache as wb_cache
 from gongxin.workbench import items as wb_items
 from gongxin.workbench import notify
 from gongxin.workbench.items import Item, collect
@@ -94,11 +95,19 @@ def _queries(client, url="/"):
     return len(ctx.captured_queries)
 
 
+def _both(client):
+    """(queries with the lines in the cache, queries computing them)."""
+    warm = _queries(client)
+    wb_cache.bump()
+    return warm, _queries(client)
+
+
 def test_the_workbench_costs_the_same_number_of_queries_with_more_data(client_for, county_clerk, at_inspection, admin,
                                                                         eligible, posts, cast):
     client = client_for(county_clerk)
     client.get("/")  # reminders made once
-    before = _queries(client)
+    before = _both(client)
+    assert before[0] < before[1]  # the cache spares the lines' queries
     # Ten times more: more cases, candidates, review requests, feedback... the same queries.
     today = at_inspection["today"]
     for n in range(8):
@@ -113,7 +122,7 @@ def test_the_workbench_costs_the_same_number_of_queries_with_more_data(client_fo
         inspection_actions.send_review_requests(acting_user=admin, candidate=cand, deadline=today - dt.timedelta(days=n),
                                                 sent_on=today - dt.timedelta(days=20))
     client.get("/")  # the new lines' reminders
-    assert _queries(client) == before
+    assert _both(client) == before
 
 
 def test_reminders_are_made_once_and_marked_read(client_for, cast, at_inspection):
@@ -170,3 +179,39 @@ def test_every_role_lands_on_its_workbench(client_for, cast):
         page = client_for(user).get("/")
         assert page.status_code == 200, user.role
         assert "工作台" in page.content.decode()
+
+
+def test_the_cached_lines_follow_every_change(client_for, cast, at_inspection, django_capture_on_commit_callbacks):
+    """An action (its ledger event), a save made without one, and a user's new units each show on
+    the next load; a rolled-back save leaves the next one still counted."""
+    from django.db import transaction
+
+    reviewer = cast["users"]["reviewer"]
+    client = client_for(reviewer)
+
+    def count():
+        page = client.get("/").content.decode()
+        return page.count('<li class="wb-item'), page
+
+    assert "联审请求待答复" in count()[1]
+    warm = _queries(client)
+    # Through an action: the ledger grows, the line drops a request.
+    request = ReviewRequest.objects.filter(department__code="audit").order_by("deadline").first()
+    inspection_actions.answer_review_request(acting_user=reviewer, request=request, answer="clear")
+    assert "<span class=\"wb-count\">1</span>" in count()[1]
+    # A plain save with no ledger event (an import, the admin): the generation moves.
+    other = ReviewRequest.objects.filter(department__code="audit", answer="pending").get()
+    try:
+        with transaction.atomic():
+            other.answer = "clear"
+            other.save(update_fields=["answer"])
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert "联审请求待答复" in count()[1]  # rolled back: still waiting
+    other.refresh_from_db()
+    other.answer = "clear"
+    with django_capture_on_commit_callbacks(execute=True):
+        other.save(update_fields=["answer"])
+    assert "目前没有等待您办理的事项" in count()[1]
+    assert _queries(client) == warm

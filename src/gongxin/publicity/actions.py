@@ -21,7 +21,7 @@ from gongxin.ledger.recording import record_event
 from gongxin.people import actions as people_actions
 from gongxin.people.models import Cadre, Degree, Education, PoliticalStatus, Post, PostHolding, Sex
 
-from . import calendar, integration, queries, strokes
+from . import calendar, closing, integration, queries, strokes
 from .models import (
     OPEN_FEEDBACK,
     Appointment,
@@ -249,19 +249,27 @@ def publish_notice(*, acting_user, notice: Notice, start: dt.date | None = None,
 
 
 @transaction.atomic
-def close_notice(*, acting_user, notice: Notice, today: dt.date | None = None) -> Notice:
+def close_notice(*, acting_user, notice: Notice, today: dt.date | None = None, automatic: bool = False) -> Notice:
+    """Published → closed, once its period is over. A clerk may close a notice with feedback
+    still open (the event records how many); the system (``automatic``, closing.py) never does."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     today = today or _today()
     if notice.status != NoticeStatus.PUBLISHED:
         raise Conflict("notice.not_published", _("只有已发布的公告才能结束。"))
     if notice.period_end and not notice.period_over(today):
         raise Conflict("notice.period_running", _("公示期至 %(date)s 截止，期满后才能结束。") % {"date": notice.period_end})
+    if automatic and notice.period_end is None:
+        raise Conflict("notice.no_period", _("该公告没有截止日期，须由经办人结束。"))
+    open_count = notice.feedback.filter(status__in=OPEN_FEEDBACK).count()
+    if automatic and open_count:
+        raise Conflict("notice.feedback_open", _("公示反馈尚有 %(n)d 件未办结，公示期满也不自动结束。") % {"n": open_count})
     notice.status = NoticeStatus.CLOSED
     notice.closed_at = timezone.now()
     notice.save(update_fields=["status", "closed_at"])
-    open_count = notice.feedback.filter(status__in=OPEN_FEEDBACK).count()
-    record_event(kind="publicity.notice.closed", subject=notice, actor=acting_user, public=True,
-                 payload={"feedback": notice.feedback.count(), "open_feedback": open_count})
+    payload = {"feedback": notice.feedback.count(), "open_feedback": open_count}
+    if automatic:
+        payload.update(automatic=True, period_end=notice.period_end)
+    record_event(kind="publicity.notice.closed", subject=notice, actor=acting_user, public=True, payload=payload)
     _forget_public_pages(notice.pk)
     return notice
 
@@ -419,6 +427,9 @@ def reply_feedback(*, acting_user, feedback: Feedback, reply: str, finding: str 
     feedback.save()
     record_event(kind="publicity.feedback.resolved" if resolve else "publicity.feedback.replied",
                  subject=feedback, actor=acting_user, payload={"status": feedback.status})
+    if resolve:
+        # The last open item of a notice past its period: the notice ends now (closing.py).
+        closing.after_feedback_resolved(feedback.notice_id)
     return feedback
 
 

@@ -175,3 +175,29 @@ def build(ctx) -> None:
     data["publicity"] = made
     ctx.built("publicity", f"{made['notices']} 份任前公示（均来自选任案件），{made['feedback']} 条群众反馈，"
                            f"公示期满后 {made['appointments']} 人任职")
+
+
+def catch_up(ctx) -> None:
+    """Close the notices a county running the worker would have closed by today, each on the day
+    it closed (the day after its period, or the day its last feedback item was answered if that
+    came later); notices whose feedback is still open stay published (closing.py)."""
+    from django.db.models import Max
+
+    from gongxin.core.demo import as_on
+
+    from . import closing
+
+    closed = 0
+    due = closing.due(ctx.today).annotate(last_answer=Max("feedback__resolved_at")).order_by("period_end", "pk")
+    for notice in list(due):
+        day = notice.period_end + dt.timedelta(days=1)
+        if notice.last_answer is not None:
+            from django.utils import timezone
+
+            day = max(day, timezone.localdate(notice.last_answer))
+        day = min(day, ctx.today)
+        with as_on(day):
+            actions.close_notice(acting_user=None, notice=notice, today=day, automatic=True)
+        closed += 1
+    if closed:
+        ctx.log(f"定时任务补办（公示）：{closed} 份公示期满、反馈均已办结的公告由系统在期满次日自动结束")

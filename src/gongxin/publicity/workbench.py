@@ -1,5 +1,6 @@
 """The publicity app's lines on the workbench (``workbench_items`` hook): feedback to answer
-(due by the end of its notice's period), notices ending (to close), probations ending."""
+(due by the end of its notice's period), notices past their period that feedback still holds
+open (the others end by themselves, closing.py), probations ending."""
 
 import datetime as dt
 
@@ -9,10 +10,9 @@ from django.utils.translation import gettext as _
 
 from gongxin.workbench.items import Item, line
 
-from . import permissions
-from .models import OPEN_FEEDBACK, NoticeStatus, ProbationStatus
+from . import closing, permissions
+from .models import OPEN_FEEDBACK, ProbationStatus
 
-NOTICE_ENDING_DAYS = 3
 PROBATION_ENDING_DAYS = 30
 
 
@@ -28,13 +28,15 @@ def items(user, today: dt.date) -> list[Item]:
                     why=lambda f: _("%(notice)s：%(category)s") % {"notice": f.notice.title,
                                                                     "category": f.get_category_display()},
                     action=_("答复")))
-    ending = permissions.notices_for_user(user).filter(
-        status=NoticeStatus.PUBLISHED, period_end__lte=today + dt.timedelta(days=NOTICE_ENDING_DAYS))
-    out.append(line(ending, today=today, key="publicity.notices_ending", title=_("公示期将满或已满，待结束公示"),
+    # Notices end by themselves the day after their period (closing.py), unless feedback is
+    # still open: those wait on the clerk.
+    held = closing.held(today, permissions.notices_for_user(user))
+    out.append(line(held, today=today, key="publicity.notices_held", title=_("公示期已满，尚有反馈未办结"),
                     list_url=reverse("publicity:notices"), deadline="period_end",
                     object_url=lambda n: reverse("publicity:notice", args=[n.pk]),
-                    why=lambda n: _("%(title)s，公示截止 %(date)s") % {"title": n.title, "date": n.period_end.isoformat()},
-                    action=_("结束公示")))
+                    why=lambda n: _("%(title)s，%(date)s 期满；反馈办结后公示自动结束") % {
+                        "title": n.title, "date": n.period_end.isoformat()},
+                    action=_("办结反馈")))
     probations = permissions.appointments_for_user(user).filter(
         probation_status__in=[ProbationStatus.ON_PROBATION, ProbationStatus.EXTENDED],
         probation_end__lte=today + dt.timedelta(days=PROBATION_ENDING_DAYS)).select_related("cadre", "post")

@@ -15,3 +15,8 @@ class WorkbenchConfig(AppConfig):
         (_("提醒"), "workbench:notifications", None, "workbench"),
         (_("统计分析"), "workbench:dashboard", "cases.view", "workbench"),
     ]
+
+    def ready(self):
+        from . import cache
+
+        cache.connect()

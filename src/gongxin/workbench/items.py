@@ -66,25 +66,33 @@ def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
 
 def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: str | None = None,
          object_url=None, why=None, action: str = "", group: str = "") -> Item | None:
-    """One workbench line from a queryset of things waiting: one query whatever its size (the
-    most urgent row, with the count, the nearest deadline and the overdue count over all rows as
-    window aggregates). The line opens the most urgent thing's own page (``object_url(obj)``)
-    when there is one, else ``list_url``; ``why(obj)`` says why it waits."""
-    from django.db.models import Count, F, Max, Min, Q, Window
+    """One workbench line from a queryset of things waiting: two queries whatever its size.
 
-    totals = {"wb_n": Window(Count("pk")), "wb_newest": Window(Max("pk"))}
+    The count, the newest id, the nearest deadline and the overdue count are one aggregate over
+    the bare rows (no joins the filter does not need: the provider's select_related is dropped,
+    so a line never walks 200,000 cadres to count 200 requests). The most urgent row is then
+    read with the provider's joins by its id, found by a subquery on the same bare rows, so the
+    joins touch one row. The line opens that row's own page (``object_url(obj)``) when there is
+    one, else ``list_url``; ``why(obj)`` says why it waits."""
+    from django.db.models import Count, F, Max, Min, Q, Subquery
+
+    bare = qs.select_related(None).order_by()
+    totals = {"n": Count("pk"), "newest": Max("pk")}
     if deadline:
-        totals["wb_due"] = Window(Min(deadline))
-        totals["wb_late"] = Window(Count("pk", filter=Q(**{f"{deadline}__lt": today})))
-    order = [F(deadline).asc(nulls_last=True), "pk"] if deadline else ["pk"]
-    first = qs.annotate(**totals).order_by(*order).first()
-    if first is None:
+        totals["due"] = Min(deadline)
+        totals["late"] = Count("pk", filter=Q(**{f"{deadline}__lt": today}))
+    agg = bare.aggregate(**totals)
+    if not agg["n"]:
         return None
-    late = getattr(first, "wb_late", 0) or 0
+    order = [F(deadline).asc(nulls_last=True), "pk"] if deadline else ["pk"]
+    first = qs.order_by().filter(pk=Subquery(bare.order_by(*order).values("pk")[:1])).first()
+    if first is None:  # gone between the two reads
+        return None
+    late = agg.get("late") or 0
     url = object_url(first) if object_url else list_url
     return Item(
-        key=f"{key}:{first.wb_newest}:{first.wb_n}{':overdue' if late else ''}", title=title,
-        count=first.wb_n, url=url, deadline=getattr(first, "wb_due", None), overdue=late,
+        key=f"{key}:{agg['newest']}:{agg['n']}{':overdue' if late else ''}", title=title,
+        count=agg["n"], url=url, deadline=agg.get("due"), overdue=late,
         why=why(first) if why else "", action=action, group=group,
         list_url="" if url == list_url else list_url,
     )

@@ -13,9 +13,9 @@ from gongxin.accounts.scope import unit_q
 from gongxin.core.errors import Forbidden
 from gongxin.people.models import OrgUnit
 
+from . import cache, notify, svg
 from . import figures as fig
-from . import notify, svg
-from .items import collect, days_left
+from .items import days_left
 from .models import Notification
 
 
@@ -23,8 +23,9 @@ from .models import Notification
 def workbench(request):
     """What waits on this user now, overdue first; each line opens the page where it is done."""
     today = timezone.localdate()
-    items = collect(request.user, today)
-    notify.sync(request.user, items)
+    items, fresh = cache.items_for(request.user, today)
+    if fresh:  # lines read from the cache were synced when they were computed
+        notify.sync(request.user, items)
     unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
     rows = [{"item": item, "days": days_left(item.deadline, today)} for item in items]
     return render(request, "workbench/home.html", {

@@ -3,13 +3,14 @@ departments and institutions built from the source's pairs (economy and liveliho
 its cost, outcome and effort), this year's assessment (held in December) with every unit scored (remote townships
 under the difficulty coefficient) and the public's evaluation, grades decided under the R23
 caps, daily records for cadres at deputy-section level and above, and three accountability
-cases, one of which holds back a candidate in a demo case. Everything goes through actions."""
+cases, one of which holds back a candidate in a demo case, and the source's 8/13/5 promotions of
+cadres long at work in remote townships (demo_promotions.py). Everything goes through actions."""
 
 import datetime as dt
 
 from gongxin.people.models import OrgUnit, OrgUnitKind
 
-from . import actions
+from . import actions, demo_promotions
 from .models import UnitScore
 
 SYSTEMS = {
@@ -125,8 +126,10 @@ def build(ctx) -> None:
                                         facts="反映其在防汛工作中履职不力。")
         actions.dismiss_accountability(acting_user=admin, case=b, reason="经核查，已按预案到岗履职，反映不属实。")
         cases += 2
+    # The source's 8/13/5: promotions of cadres long at work in the remote townships, through a case.
+    promotions = demo_promotions.build(ctx, admin)
     ctx.built("assessment", f"{len(SYSTEMS)} 套指标体系，{year_no} 年度 {len(scores)} 个单位计分（{public}），"
-            f"{decided} 个单位按上限确定等次，{records} 条日常考核记录，{cases} 起问责")
+            f"{decided} 个单位按上限确定等次，{records} 条日常考核记录，{cases} 起问责；{promotions}")
     data["assessment_year"] = year
 
 

@@ -50,7 +50,7 @@ def propose_grades(*, acting_user, year: AssessmentYear, org_unit: OrgUnit, team
     weight = float(year.public_weight)
     rows = []
     for cadre in people:
-        public = old[cadre.pk].public_score if cadre.pk in old else None
+        public = year.leader_public_scores.get(str(cadre.pk), old[cadre.pk].public_score if cadre.pk in old else None)
         rows.append(GradeDecision(year=year, cadre=cadre, org_unit=org_unit, public_score=public,
                                   score=scoring.combine(unit_score.adjusted, public, public_weight=weight),
                                   proposed=Grade.COMPETENT))

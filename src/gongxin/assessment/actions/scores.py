@@ -54,12 +54,18 @@ def record_unit_results(*, acting_user, year: AssessmentYear, org_unit: OrgUnit,
 
 
 @transaction.atomic
-def import_unit_results(*, acting_user, year: AssessmentYear, rows: list[tuple[OrgUnit, dict]]) -> int:
-    """Apply previewed rows in one transaction: all of them, or none when one is refused."""
+def import_unit_results(*, acting_user, year: AssessmentYear, rows: list[tuple[OrgUnit, dict]],
+                        source: dict | None = None) -> int:
+    """Apply previewed rows in one transaction: all of them, or none when one is refused. The
+    ledger names the workbook they came from (``source``: its file name and SHA-256)."""
     if not rows:
         raise DomainError("assessment.import_empty", _("没有可导入的行：请先预览，修正或跳过有问题的行。"))
     for unit, values in rows:
         record_unit_results(acting_user=acting_user, year=year, org_unit=unit, values=values)
+    source = source or {}
+    record_event(kind="assessment.unit_results.imported", subject=year, actor=acting_user,
+                 payload={"year": year.year, "file": source.get("file", ""), "sha256": source.get("sha256", ""),
+                          "units": sorted(unit.pk for unit, _values in rows)})
     return len(rows)
 
 
@@ -74,7 +80,9 @@ def difficulty_coefficient(unit: OrgUnit, params: dict) -> float:
 @transaction.atomic
 def record_public_scores(*, acting_user, year: AssessmentYear, unit_scores: dict | None = None,
                          cadre_scores: dict | None = None) -> None:
-    """The public's evaluation (0–1) of units and of cadres, as tallied."""
+    """The public's evaluation (0–1) of units and of cadres, as tallied (the survey round's
+    results, see survey.py). A cadre's score is kept with the year, so grades proposed later
+    read it, and set on a grade already proposed."""
     year = lock_open_year(year)
     for _label, scores in (("unit", unit_scores or {}), ("cadre", cadre_scores or {})):
         for _key, value in scores.items():
@@ -84,9 +92,13 @@ def record_public_scores(*, acting_user, year: AssessmentYear, unit_scores: dict
         UnitScore.objects.filter(year=year, org_unit_id=unit_id).update(public_score=float(value))
     for cadre_id, value in (cadre_scores or {}).items():
         GradeDecision.objects.filter(year=year, cadre_id=cadre_id).update(public_score=float(value))
+    if cadre_scores:
+        year.leader_public_scores = {**year.leader_public_scores,
+                                     **{str(k): float(v) for k, v in cadre_scores.items()}}
+        year.save(update_fields=["leader_public_scores"])
     record_event(kind="assessment.public_evaluation.recorded", subject=year, actor=acting_user,
                  payload={"year": year.year, "units": {str(k): float(v) for k, v in (unit_scores or {}).items()},
-                          "cadres": len(cadre_scores or {})})
+                          "cadres": {str(k): float(v) for k, v in (cadre_scores or {}).items()}})
 
 
 @transaction.atomic

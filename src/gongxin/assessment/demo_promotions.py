@@ -37,10 +37,7 @@ def _pool(on, years: int, hard: tuple, since) -> list[tuple[Cadre, str, str]]:
     """Active cadres below 副科 with ``years`` in hard postings on ``on``, neither candidates in a
     case nor appointed since ``since``, each with the path of the hard township they served in
     longest and the path of their latest post."""
-    query = Q()
-    for path in hard:
-        query |= Q(post__org_unit__path__startswith=path)
-    ids = set(PostHolding.objects.filter(query, start__lt=on).values_list("cadre_id", flat=True))
+    ids = set(PostHolding.objects.filter(queries.in_hard_posting(), start__lt=on).values_list("cadre_id", flat=True))
     ids -= set(Candidate.objects.values_list("cadre_id", flat=True))
     ids -= set(PostHolding.objects.filter(start__gte=since).values_list("cadre_id", flat=True))
     holdings = queries.holdings_by_cadre(ids)

@@ -99,17 +99,27 @@ def holdings_by_cadre(cadre_ids) -> dict[int, list[dict]]:
     return out
 
 
+def in_hard_posting(unit_path_field: str = "post__org_unit__path"):
+    """A filter: the row's unit (``unit_path_field``, a unit's path) is marked hard or lies below
+    one so marked, in one subquery."""
+    from django.db.models import Exists, F, OuterRef
+    from django.db.models.lookups import StartsWith
+
+    return Exists(OrgUnit.objects.filter(StartsWith(OuterRef(unit_path_field), F("path")), is_remote=True))
+
+
 def hard_posting_days(cadre_ids, *, on: dt.date) -> dict[int, int]:
     """Days each cadre served in hard postings (units marked 偏远或困难地区 and the units below
-    them), from post holdings."""
-    paths = hard_paths()
-    if not paths:
-        return {}
-    out = {}
-    for cadre_id, holdings in holdings_by_cadre(cadre_ids).items():
-        days = hard_days(holdings, on=on, paths=paths)
-        if days:
-            out[cadre_id] = days
+    them), from post holdings: one query."""
+    from gongxin.people.models import PostHolding
+
+    out: dict[int, int] = {}
+    for cadre_id, start, end in (PostHolding.objects.filter(in_hard_posting(), cadre_id__in=list(cadre_ids),
+                                                            start__lte=on)
+                                 .values_list("cadre_id", "start", "end")):
+        stop = min(end or on, on)
+        if stop > start:
+            out[cadre_id] = out.get(cadre_id, 0) + (stop - start).days
     return out
 
 

@@ -212,7 +212,7 @@ def unit_detail(request, year, unit):
         cap = actions.excellent_cap(score, len(decisions)).allowed
     return render(request, "assessment/unit_detail.html", {
         "year": record, "unit": org_unit, "system": system, "score": score, "breakdown": breakdown,
-        "results_form": results_form, "decisions": decisions, "cap": cap,
+        "results_form": results_form, "decisions": decisions, "cap": cap, "org_weight": 1 - record.public_weight,
         "propose_form": forms.ProposeForm(initial={"team_rating": score.team_rating if score else "good"}),
         "decide_rows": _decide_rows(decisions, decide_data),
         "sensitivity": sensitivity, "own_scenarios": queries.unit_scenarios(sensitivity, org_unit) if sensitivity else [],

@@ -45,7 +45,7 @@ def test_the_demo_shows_8_13_5_computed_from_the_data(settings, tmp_path, client
     assert counted.count() == 26
     for appointment in counted:
         notice = Notice.objects.get(case_id=appointment.case_id, kind=NoticeKind.PRE_APPOINTMENT)
-        assert notice.entries.filter(candidate__cadre_id=appointment.cadre_id).exists()
+        assert notice.entries.filter(cadre_id=appointment.cadre_id).exists()
         assert notice.period_end < appointment.start
 
     # Computed, not written: with no township marked remote, no service is hard and nothing counts.

@@ -1,7 +1,9 @@
 """Unit results from Excel: the preview names every row's problem and saves nothing; the apply
 step takes only what was previewed, and bad rows only when explicitly skipped."""
 
+import hashlib
 import io
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from gongxin.assessment import actions
 from gongxin.assessment.models import UnitResult
+from gongxin.ledger.models import Event
 
 from .test_actions import TOWNSHIP
 
@@ -59,6 +62,14 @@ def test_bad_rows_are_listed_nothing_is_saved_and_skipping_them_is_explicit(admi
     assert "请修正后重新导入" in refused.content.decode() and not UnitResult.objects.exists()
     client.post("/assessment/years/2025/import/apply/", {"token": token, "bad": "2", "skip_bad": "1"})
     assert dict(UnitResult.objects.values_list("indicator__code", "value")) == {"gdp": 8, "income": 5, "energy": 0.75}
+    # The ledger names the workbook: its name and SHA-256, as the preview showed it.
+    upload.seek(0)
+    digest = hashlib.sha256(upload.read()).hexdigest()
+    assert digest in text
+    event = Event.objects.get(kind="assessment.unit_results.imported")
+    payload = json.loads(bytes(event.data))["payload"]
+    assert payload["sha256"] == digest and payload["file"] == "results.xlsx"
+    assert payload["units"] == [UnitResult.objects.first().org_unit_id]
 
 
 def test_a_tampered_token_imports_nothing(admin, year, client_for):

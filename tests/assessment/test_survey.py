@@ -151,3 +151,39 @@ def test_the_year_page_opens_the_survey_shows_its_counts_and_applies_them(admin,
     assert "群众评议结果已计入" in response.content.decode()
     assert UnitScore.objects.get(year=year, org_unit=county["lizhuang"]).public_score == pytest.approx(1.0)
     assert UnitScore.objects.get(year=year, org_unit=county["hefang"]).public_score is None
+
+
+def test_the_survey_also_rates_each_units_leaders_and_their_grades_read_it(admin, year, county, public, make_cadre,
+                                                                           ranks):
+    from gongxin.assessment.models import GradeDecision
+    from gongxin.people import actions as people_actions
+    from gongxin.people.models import PostKind
+
+    unit = county["lizhuang"]
+    leaders = {}
+    for name in ("领导甲", "领导乙"):
+        leaders[name] = make_cadre(unit, name=name)
+        post = people_actions.create_post(acting_user=None, org_unit=unit, title=f"副镇长{name}", rank=ranks["fuke"],
+                                          kind=PostKind.LEADERSHIP)
+        people_actions.appoint_to_post(acting_user=None, cadre=leaders[name], post=post, start=dt.date(2024, 1, 1))
+    meeting = survey.open_public_evaluation(acting_user=admin, year=year, electors=public, leaders=True)
+    titles = [p.title for p in meeting_actions.posts_of(meeting)]
+    assert f"{unit.name}　领导甲" in titles and f"{unit.name}　领导乙" in titles
+    assert titles.index(unit.name) < titles.index(f"{unit.name}　领导甲")  # each unit's leaders after it
+    marks = {f"{unit.name}　领导甲": ["good", "good", "fair", "unknown", "poor"],
+             f"{unit.name}　领导乙": ["average", "average", "poor", "poor", "unknown"]}
+    _vote(admin, meeting, [[marks.get(t, ["unknown"] * 5)[n] for t in titles] for n in range(5)])
+    survey.apply_public_evaluation(acting_user=admin, year=year)
+    year.refresh_from_db()
+    people = {r["cadre"].name: r["score"] for r in survey.leader_results(year)}
+    # 甲: 好 好 较好 差 (不了解 out) = (1 + 1 + 0.8 + 0.2) / 4 = 0.75; 乙: 一般 一般 差 差 = (0.6×2 + 0.2×2) / 4 = 0.4
+    assert people["领导甲"] == pytest.approx(0.75) and people["领导乙"] == pytest.approx(0.4)
+    # The grade proposals read them: the unit's 0.62 (0.8×0.4 + 0.5×0.3 + 0.5×0.3) × 0.7 + the leader's × 0.3.
+    assert UnitScore.objects.get(year=year, org_unit=unit).adjusted == pytest.approx(0.62)
+    actions.propose_grades(acting_user=admin, year=year, org_unit=unit)
+    grades = {g.cadre.name: g for g in GradeDecision.objects.filter(year=year, org_unit=unit).select_related("cadre")}
+    assert grades["领导甲"].public_score == pytest.approx(0.75) and grades["领导甲"].score == pytest.approx(0.659)
+    assert grades["领导乙"].public_score == pytest.approx(0.4) and grades["领导乙"].score == pytest.approx(0.554)
+    event = Event.objects.filter(kind="assessment.public_evaluation.applied").get()
+    payload = json.loads(bytes(event.data))["payload"]
+    assert payload["leaders"][str(leaders["领导乙"].pk)]["counts"]["poor"] == 2

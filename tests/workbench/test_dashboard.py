@@ -61,8 +61,8 @@ def test_nominations_grades_and_hard_postings(client_for, admin, promoted, cast,
     PostHolding.objects.create(cadre=promoted["performance"].cadre, post=posts["lizhuang_head"],
                                start=dt.date(2019, 1, 1), end=dt.date(YEAR, 2, 28))
     bars, chart, _p = _figure(client, "hard_postings")
-    assert bars["艰苦岗位累计 5 年以上的干部提拔"] == 1
-    assert bars["乡镇干部进入县直部门"] == 0  # township to township
+    assert bars["在艰苦乡镇累计工作 5 年以上的干部提拔到领导岗位"] == 1
+    assert bars["在艰苦乡镇累计工作 5 年以上的乡镇干部进入县直部门"] == 0  # township to township
     link = next(r["url"] for r in chart["rows"] if r["bar"].part == "long")
     assert "实绩甲" in client.get(link).content.decode()
 

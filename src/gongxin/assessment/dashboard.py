@@ -1,7 +1,6 @@
 """The assessment app's figures on the statistics dashboard (``dashboard_figures`` hook): the
-year's grades, and promotions of cadres from hard postings (the source's 8/13/5: long-serving
-cadres of hard postings promoted, young cadres promoted after hard postings, township cadres
-moved to county departments), computed from post holdings."""
+year's grades, and promotions of cadres with long service in hard postings (the source's 8/13/5),
+computed from post holdings."""
 
 import datetime as dt
 
@@ -10,8 +9,10 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongxin.people.models import AnnualGrade, Grade, OrgUnitKind, PostHolding
+from gongxin.people.models import AnnualGrade, Grade, OrgUnit, OrgUnitKind, PostKind
 from gongxin.workbench.figures import Bar, Cell, FigureSpec, Records, Scope, cadre_cell, labelled
+
+from . import queries
 
 YOUNG_AGE = 35  # 年轻干部: under 35 on the day of appointment
 COUNTY_KINDS = {OrgUnitKind.DEPARTMENT, OrgUnitKind.ORGAN}
@@ -40,6 +41,13 @@ def _grade_records(scope: Scope, part: str) -> Records:
 
 
 # ---- promotions from hard postings -------------------------------------------------------------
+# The source: "8 comrades long at work in townships promoted to important leading posts, 13 young
+# comrades long at work at the grassroots front line promoted, 5 comrades long at work in
+# townships selected into county departments", in its paragraph on preferring cadres who worked
+# in poor, remote townships. Each part asks for long service in hard postings (years from post
+# holdings in units marked 偏远或困难地区 or below one, at least R23's ``hard_posting_years``), and
+# each appointment is counted once, in the first part it fits: moved from a township to a county
+# department or organ; else under 35 on the day of appointment; else to a leadership post.
 
 LONG, YOUNG, TO_COUNTY = "long", "young", "to_county"
 
@@ -53,40 +61,56 @@ def _threshold_years(scope: Scope) -> int:
         return 5
 
 
+def _paths(*kinds) -> tuple[str, ...]:
+    """The subtrees of the units of these kinds (the county itself, the tree's root, left out)."""
+    return tuple(OrgUnit.objects.filter(kind__in=kinds, parent__isnull=False).values_list("path", flat=True))
+
+
+def part_of(appointment: dict, holdings: list[dict], *, years: int, hard: tuple, towns: tuple,
+            county: tuple) -> str | None:
+    """Which part an appointment counts in (or None): ``appointment`` with start, holding_id,
+    birth date, the post's unit path and kind; ``holdings`` the cadre's, as
+    :func:`queries.holdings_by_cadre` gives them."""
+    on = appointment["start"]
+    if not hard or queries.hard_days(holdings, on=on, paths=hard, skip=appointment["holding_id"]) < years * 365.25:
+        return None
+    before = [h for h in holdings if h["pk"] != appointment["holding_id"] and h["start"] < on]
+    previous = max(before, key=lambda h: (h["start"], h["pk"]), default=None)
+    if previous and towns and previous["path"].startswith(towns) and county \
+            and appointment["path"].startswith(county):
+        return TO_COUNTY
+    birth = appointment["birth"]
+    if on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day)) < YOUNG_AGE:
+        return YOUNG
+    if appointment["post_kind"] == PostKind.LEADERSHIP:
+        return LONG
+    return None
+
+
 def classify(scope: Scope) -> dict[str, list[int]]:
-    """{part: [appointment ids]}: three queries whatever the number of appointments."""
+    """{part: [appointment ids]}: a handful of queries whatever the number of appointments."""
     from gongxin.publicity.dashboard import appointed
 
     appointments = list(appointed(scope).values("pk", "cadre_id", "holding_id", "start", "cadre__birth_date",
-                                                "post__org_unit__kind"))
-    holdings: dict[int, list[dict]] = {}
-    for h in PostHolding.objects.filter(cadre_id__in={a["cadre_id"] for a in appointments}).values(
-            "pk", "cadre_id", "start", "end", "post__org_unit__kind", "post__org_unit__is_remote"):
-        holdings.setdefault(h["cadre_id"], []).append(h)
-    years = _threshold_years(scope)
+                                                "post__org_unit__path", "post__kind"))
+    holdings = queries.holdings_by_cadre({a["cadre_id"] for a in appointments})
+    years, hard = _threshold_years(scope), queries.hard_paths()
+    towns, county = _paths(OrgUnitKind.TOWNSHIP), _paths(*COUNTY_KINDS)
     out: dict[str, list[int]] = {LONG: [], YOUNG: [], TO_COUNTY: []}
     for a in appointments:
-        on = a["start"]
-        before = [h for h in holdings.get(a["cadre_id"], []) if h["pk"] != a["holding_id"] and h["start"] < on]
-        hard_days = sum((min(h["end"] or on, on) - h["start"]).days for h in before
-                        if h["post__org_unit__is_remote"] and min(h["end"] or on, on) > h["start"])
-        birth = a["cadre__birth_date"]
-        age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-        if hard_days >= years * 365.25:
-            out[LONG].append(a["pk"])
-        if hard_days > 0 and age < YOUNG_AGE:
-            out[YOUNG].append(a["pk"])
-        previous = max(before, key=lambda h: h["start"], default=None)
-        if (previous and previous["post__org_unit__kind"] == OrgUnitKind.TOWNSHIP
-                and a["post__org_unit__kind"] in COUNTY_KINDS):
-            out[TO_COUNTY].append(a["pk"])
+        part = part_of({"start": a["start"], "holding_id": a["holding_id"], "birth": a["cadre__birth_date"],
+                        "path": a["post__org_unit__path"], "post_kind": a["post__kind"]},
+                       holdings.get(a["cadre_id"], []), years=years, hard=hard, towns=towns, county=county)
+        if part:
+            out[part].append(a["pk"])
     return out
 
 
 def _labels(scope: Scope) -> dict[str, str]:
-    return {LONG: _("艰苦岗位累计 %(n)s 年以上的干部提拔") % {"n": _threshold_years(scope)},
-            YOUNG: _("%(age)s 岁以下在艰苦岗位历练过的年轻干部提拔") % {"age": YOUNG_AGE},
-            TO_COUNTY: _("乡镇干部进入县直部门")}
+    n = _threshold_years(scope)
+    return {LONG: _("在艰苦乡镇累计工作 %(n)s 年以上的干部提拔到领导岗位") % {"n": n},
+            YOUNG: _("在艰苦乡镇累计工作 %(n)s 年以上的 %(age)s 岁以下年轻干部提拔") % {"n": n, "age": YOUNG_AGE},
+            TO_COUNTY: _("在艰苦乡镇累计工作 %(n)s 年以上的乡镇干部进入县直部门") % {"n": n}}
 
 
 def _hard(scope: Scope) -> list[Bar]:
@@ -108,6 +132,7 @@ def figures() -> list[FigureSpec]:
     if apps.is_installed("gongxin.publicity"):  # promotions are recorded by the publicity app
         out.append(FigureSpec(
             "hard_postings", _("艰苦岗位干部提拔"), _hard, _hard_records, order=25,
-            note=_("本年度任职的干部中：艰苦边远岗位（单位标为“偏远或困难地区”）累计年限达到规则 R23 的要求、"
-                   "年轻干部在艰苦岗位历练后提拔、乡镇干部进入县直部门。一人可同时计入多项。")))
+            note=_("本年度任职的干部中，在艰苦边远乡镇（单位标为“偏远或困难地区”，含其下属单位）累计工作年限达到"
+                   "规则 R23 要求的：乡镇干部进入县直部门、35 岁以下年轻干部提拔、其他干部提拔到领导岗位，"
+                   "每人只计入一项（按此顺序）。年限由任职记录计算。")))
     return out

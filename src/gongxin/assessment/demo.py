@@ -3,13 +3,14 @@ departments and institutions built from the source's pairs (economy and liveliho
 its cost, outcome and effort), this year's assessment (held in December) with every unit scored (remote townships
 under the difficulty coefficient) and the public's evaluation, grades decided under the R23
 caps, daily records for cadres at deputy-section level and above, and three accountability
-cases, one of which holds back a candidate in a demo case. Everything goes through actions."""
+cases, one of which holds back a candidate in a demo case, and the source's 8/13/5 promotions of
+cadres long at work in remote townships (demo_promotions.py). Everything goes through actions."""
 
 import datetime as dt
 
 from gongxin.people.models import OrgUnit, OrgUnitKind
 
-from . import actions
+from . import actions, demo_promotions
 from .models import UnitScore
 
 SYSTEMS = {
@@ -60,6 +61,9 @@ def build(ctx) -> None:
         actions.create_indicator_system(acting_user=admin, category=category, name=name, indicators=[
             {"code": c, "name": n, "dimension": d, "weight": w, "direction": di, "floor": f, "target": t, "unit_label": u}
             for c, n, d, w, di, f, t, u in rows])
+    # The source's 8/13/5: promotions of cadres long at work in the remote townships, through a
+    # case (first: they are then graded as the leaders of their new units).
+    promotions = demo_promotions.build(ctx, admin)
     year_no = ctx.today.year  # the people demo's grades run to last year; this year's are decided here
     year = actions.open_year(acting_user=admin, year=year_no)
 
@@ -86,11 +90,7 @@ def build(ctx) -> None:
     for score in scores:
         rating = "excellent" if score.rank <= max(1, score.peers // 5) else "good"
         rows = actions.propose_grades(acting_user=admin, year=year, org_unit=score.org_unit, team_rating=rating)
-        if rows:
-            # Each leader's own public evaluation, then the proposals again with it.
-            actions.record_public_scores(acting_user=admin, year=year,
-                                         cadre_scores={row.cadre_id: round(rng.uniform(0.7, 0.98), 4) for row in rows})
-            rows = actions.propose_grades(acting_user=admin, year=year, org_unit=score.org_unit, team_rating=rating)
+        if rows:  # each leader's score with their own public evaluation, from the survey's ballots
             actions.decide_grades(acting_user=admin, year=year, org_unit=score.org_unit,
                                   grades={row.cadre_id: row.proposed for row in rows})
             decided += 1
@@ -126,7 +126,7 @@ def build(ctx) -> None:
         actions.dismiss_accountability(acting_user=admin, case=b, reason="经核查，已按预案到岗履职，反映不属实。")
         cases += 2
     ctx.built("assessment", f"{len(SYSTEMS)} 套指标体系，{year_no} 年度 {len(scores)} 个单位计分（{public}），"
-            f"{decided} 个单位按上限确定等次，{records} 条日常考核记录，{cases} 起问责")
+            f"{decided} 个单位按上限确定等次，{records} 条日常考核记录，{cases} 起问责；{promotions}")
     data["assessment_year"] = year
 
 
@@ -153,8 +153,8 @@ SURVEY_PRESENT = 30
 
 
 def _public_evaluation(ctx, rng, admin, year) -> str:
-    """30 representatives of the public rate every unit 好/较好/一般/差/不了解 by phone with
-    one-time codes; remote townships a little lower. Returns a few words for the build line."""
+    """30 representatives of the public rate every unit and each of its leaders 好/较好/一般/差/不了解
+    by phone with one-time codes; remote townships a little lower. Returns a few words for the build line."""
     from gongxin.meetings import actions as meeting_actions
     from gongxin.people.models import Cadre, CadreStatus
 
@@ -165,7 +165,8 @@ def _public_evaluation(ctx, rng, admin, year) -> str:
         ctx.stop("assessment", "群众评议", f"只有 {len(representatives)} 名可作评议代表的人员")
         return "群众评议未进行"
     day = min(ctx.today, dt.date(year.year, 12, 31))
-    meeting = survey.open_public_evaluation(acting_user=admin, year=year, electors=representatives, meeting_date=day)
+    meeting = survey.open_public_evaluation(acting_user=admin, year=year, electors=representatives, meeting_date=day,
+                                           leaders=True)
     meeting, _seed, shares = meeting_actions.open_meeting(acting_user=admin, meeting=meeting)
     meeting_actions.check_in(acting_user=admin, meeting=meeting, electors=list(meeting.electors.all()))
     codes = meeting_actions.generate_codes(acting_user=admin, meeting=meeting, count=SURVEY_PRESENT)
@@ -173,13 +174,17 @@ def _public_evaluation(ctx, rng, admin, year) -> str:
     remote_units = set(OrgUnit.objects.filter(pk__in=list(year.public_items.values()), is_remote=True)
                        .values_list("pk", flat=True))
     remote = {key for key, unit_id in year.public_items.items() if unit_id in remote_units}
+    leaders = year.public_leader_items
     for code in codes:
         ballot = []
         for item in items:
-            weights = (5, 4, 2, 1, 1) if item.key in remote else (7, 4, 1, 0.5, 1)
+            # The public knows a unit better than each of its leaders (more 不了解 for a leader).
+            weights = ((5, 4, 2, 1, 3) if item.key in leaders else (5, 4, 2, 1, 1) if item.key in remote
+                       else (7, 4, 1, 0.5, 1))
             ballot.append([rng.choices(["good", "fair", "average", "poor", "unknown"], weights)[0]])
         meeting_actions.cast_ballot(code=code, selections=ballot)
     meeting_actions.close_meeting(acting_user=admin, meeting=meeting, key_shares=shares[1:], slips_issued=SURVEY_PRESENT)
     meeting_actions.publish_results(acting_user=admin, meeting=meeting)
     survey.apply_public_evaluation(acting_user=admin, year=year)
-    return f"群众评议 {SURVEY_PRESENT} 人对 {len(items)} 个单位无记名评议"
+    return (f"群众评议 {SURVEY_PRESENT} 人对 {len(year.public_items)} 个单位及其 {len(leaders)} 名领导干部"
+            f"无记名评议")

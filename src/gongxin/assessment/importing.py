@@ -1,10 +1,12 @@
-"""Unit results from an Excel workbook: a template to fill, a preview that lists every row's
-problem in Chinese before anything is saved, and the rows to apply, signed so that the apply
-step gets exactly what was previewed.
+"""Unit results from an Excel workbook: a template to fill (openpyxl), a preview (the workbook
+read with python-calamine) that lists every row's problem in Chinese before anything is saved,
+and the rows to apply, signed with the file's name and SHA-256 so that the apply step gets exactly
+what was previewed and its ledger event names the file.
 
 A sheet's first row holds the headers: 单位名称, then one column per indicator (its name or its
 code). One sheet per unit category, or one sheet for all."""
 
+import hashlib
 import io
 
 from django.core import signing
@@ -33,37 +35,40 @@ def template(year, units) -> bytes:
 
 
 def preview(upload, *, year, units) -> dict:
-    """{"rows": [{sheet, line, unit, values, problems}], "ok": n, "bad": n, "token": signed rows}."""
-    from openpyxl import load_workbook
+    """{"rows": [{sheet, line, unit, values, problems}], "ok": n, "bad": n, "sha256", "token": signed rows}."""
+    from python_calamine import CalamineWorkbook
 
     if upload.size > MAX_BYTES:
         return {"error": _("文件超过 5 MB，请拆分后导入。")}
+    data = upload.read()
+    sha256 = hashlib.sha256(data).hexdigest()
     try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names]
+    except Exception:  # noqa: BLE001 - calamine raises several kinds for a file that is not a workbook
         return {"error": _("无法读取该文件，请上传 .xlsx 格式的 Excel 工作簿。")}
     systems = {s.category: s for s in year.systems.prefetch_related("indicators")}
     by_name = {u.name: u for u in units}
     rows, total = [], 0
-    for sheet in book.worksheets:
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, None)
+    for title, lines in sheets:
+        header = lines[0] if lines else None
         if not header or str(header[0] or "").strip() != "单位名称":
-            rows.append({"sheet": sheet.title, "line": 1, "unit": "", "values": {},
+            rows.append({"sheet": title, "line": 1, "unit": "", "values": {},
                          "problems": [_("第一行第一列应为“单位名称”，其后每列一个指标。")]})
             continue
         columns = [str(h or "").strip() for h in header[1:]]
-        for line, cells in enumerate(lines, start=2):
+        for line, cells in enumerate(lines[1:], start=2):
             if not any(c not in (None, "") for c in cells):
                 continue
             total += 1
             if total > MAX_ROWS:
                 return {"error": _("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS}}
-            rows.append(_check_row(sheet.title, line, cells, columns, by_name, systems))
+            rows.append(_check_row(title, line, cells, columns, by_name, systems))
     good = [r for r in rows if not r["problems"]]
-    token = signing.dumps({"year": year.year, "rows": [[r["unit_id"], r["values"]] for r in good]}, salt=SALT,
-                          compress=True)
-    return {"rows": rows, "ok": len(good), "bad": len(rows) - len(good), "token": token}
+    name = str(getattr(upload, "name", "") or "")[:200]
+    token = signing.dumps({"year": year.year, "file": name, "sha256": sha256,
+                           "rows": [[r["unit_id"], r["values"]] for r in good]}, salt=SALT, compress=True)
+    return {"rows": rows, "ok": len(good), "bad": len(rows) - len(good), "sha256": sha256, "token": token}
 
 
 def _check_row(sheet, line, cells, columns, by_name, systems) -> dict:
@@ -102,12 +107,14 @@ def _check_row(sheet, line, cells, columns, by_name, systems) -> dict:
     return row
 
 
-def rows_from_token(token: str, *, year) -> list[tuple[int, dict]]:
-    """The previewed good rows, as signed at preview (an hour at most)."""
+def rows_from_token(token: str, *, year) -> tuple[list[tuple[int, dict]], dict]:
+    """The previewed good rows, as signed at preview (an hour at most), and the file they came
+    from ({"file", "sha256"}); nothing for a token that is not the preview's."""
     try:
         data = signing.loads(token, salt=SALT, max_age=3600)
     except signing.BadSignature:
-        return []
+        return [], {}
     if data.get("year") != year.year:
-        return []
-    return [(int(unit_id), values) for unit_id, values in data["rows"]]
+        return [], {}
+    return ([(int(unit_id), values) for unit_id, values in data["rows"]],
+            {"file": data.get("file", ""), "sha256": data.get("sha256", "")})

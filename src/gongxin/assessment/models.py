@@ -79,6 +79,10 @@ class AssessmentYear(models.Model):
     public_meeting = models.OneToOneField("meetings.Meeting", verbose_name=_("群众评议会议"), null=True, blank=True,
                                           on_delete=models.PROTECT, related_name="assessment_year")
     public_items = models.JSONField(default=dict, blank=True)
+    # When the survey also rates each unit's leaders: item key → [cadre id, unit id]; and, once
+    # applied, each leader's public score (cadre id → 0–1), which the grade proposals read.
+    public_leader_items = models.JSONField(default=dict, blank=True)
+    leader_public_scores = models.JSONField(default=dict, blank=True)
     public_applied_at = models.DateTimeField(_("群众评议结果计入时间"), null=True, blank=True)
 
     class Meta:

@@ -69,12 +69,52 @@ def unit_scenarios(table: dict, unit) -> list[dict]:
 KIND_LABEL = {"up": " +10%", "down": " −10%", "drop": "（去掉）"}
 
 
+def hard_paths() -> tuple[str, ...]:
+    """The tree paths of units marked hard (偏远或困难地区): a post in such a unit or in any unit
+    below it (a remote township's offices and villages) is a hard posting."""
+    return tuple(OrgUnit.objects.filter(is_remote=True).values_list("path", flat=True))
+
+
+def hard_days(holdings, *, on: dt.date, paths: tuple[str, ...], skip=None) -> int:
+    """Days served before ``on`` in hard postings, from holdings given as dicts with start, end
+    and the post's unit path (``path``); ``skip``: a holding id left out (the appointment itself)."""
+    days = 0
+    for h in holdings:
+        if h["pk"] == skip or h["start"] >= on or not h["path"].startswith(paths):
+            continue
+        stop = min(h["end"] or on, on)
+        if stop > h["start"]:
+            days += (stop - h["start"]).days
+    return days
+
+
+def holdings_by_cadre(cadre_ids) -> dict[int, list[dict]]:
+    from gongxin.people.models import PostHolding
+
+    out: dict[int, list[dict]] = {}
+    for h in PostHolding.objects.filter(cadre_id__in=list(cadre_ids)).values(
+            "pk", "cadre_id", "start", "end", "post__org_unit__path", "post__org_unit__kind").order_by("start", "pk"):
+        h["path"], h["kind"] = h.pop("post__org_unit__path"), h.pop("post__org_unit__kind")
+        out.setdefault(h["cadre_id"], []).append(h)
+    return out
+
+
+def in_hard_posting(unit_path_field: str = "post__org_unit__path"):
+    """A filter: the row's unit (``unit_path_field``, a unit's path) is marked hard or lies below
+    one so marked, in one subquery."""
+    from django.db.models import Exists, F, OuterRef
+    from django.db.models.lookups import StartsWith
+
+    return Exists(OrgUnit.objects.filter(StartsWith(OuterRef(unit_path_field), F("path")), is_remote=True))
+
+
 def hard_posting_days(cadre_ids, *, on: dt.date) -> dict[int, int]:
-    """Days each cadre served in posts of units marked hard (偏远或困难地区), from post holdings."""
+    """Days each cadre served in hard postings (units marked 偏远或困难地区 and the units below
+    them), from post holdings: one query."""
     from gongxin.people.models import PostHolding
 
     out: dict[int, int] = {}
-    for cadre_id, start, end in (PostHolding.objects.filter(cadre_id__in=list(cadre_ids), post__org_unit__is_remote=True,
+    for cadre_id, start, end in (PostHolding.objects.filter(in_hard_posting(), cadre_id__in=list(cadre_ids),
                                                             start__lte=on)
                                  .values_list("cadre_id", "start", "end")):
         stop = min(end or on, on)

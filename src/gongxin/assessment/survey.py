@@ -4,7 +4,8 @@ a rating meeting with one item per unit that has results this year, answered 好
 like any meeting (its ballot file recounts with ``python -m gongxin.recount``). Once the
 meeting is closed, :func:`apply_public_evaluation` turns each item's counts into the unit's
 public score (the mean of the option values of R23 "public", 不了解 left out) and scores the
-year again. The clerk runs the meeting itself on the meetings pages (electors, codes, open,
+year again. With ``leaders=True`` the same survey also rates each unit's leaders (one item per
+leader after the unit's), and each leader's public score comes from those sealed ballots too. The clerk runs the meeting itself on the meetings pages (electors, codes, open,
 paper ballots, close with the tellers' key shares)."""
 
 import datetime as dt
@@ -24,6 +25,7 @@ from gongxin.people.models import OrgUnit
 
 from . import actions, scoring
 from .models import AssessmentYear, UnitResult
+from .queries import unit_leaders
 
 # The levels and their kinds (as the rating ballot counts them); values come from R23 "public".
 OPTIONS = [
@@ -54,9 +56,11 @@ def _units(year: AssessmentYear) -> list[OrgUnit]:
 
 @transaction.atomic
 def open_public_evaluation(*, acting_user, year: AssessmentYear, meeting_date: dt.date | None = None,
-                           electors=()) -> Meeting:
-    """Create the survey meeting (not yet open): one item per unit with results this year.
-    Its electorate (the public's representatives) and codes are managed on the meeting's page."""
+                           electors=(), leaders: bool = False) -> Meeting:
+    """Create the survey meeting (not yet open): one item per unit with results this year, and
+    with ``leaders`` one item per leader of each unit (those holding a post there on 31 December,
+    as graded). Its electorate (the public's representatives) and codes are managed on the
+    meeting's page."""
     year = actions.lock_open_year(year)
     if year.public_meeting_id:
         raise Conflict("assessment.public_exists", _("%(year)s 年度的群众评议已经建立。") % {"year": year.year})
@@ -69,22 +73,26 @@ def open_public_evaluation(*, acting_user, year: AssessmentYear, meeting_date: d
         acting_user=acting_user, title=_("%(year)s 年度综合考核群众评议") % {"year": year.year},
         org_unit=root or units[0], mode=MeetingMode.RATING, meeting_date=meeting_date or timezone.localdate(),
         rules=meeting_actions.default_rules())
-    items = {}
+    items, leader_items = {}, {}
     for unit in units:
         item = meeting_actions.add_post(acting_user=acting_user, meeting=meeting, title=unit.name, options=OPTIONS)
         items[item.key] = unit.pk
+        for cadre in unit_leaders(unit, on=dt.date(year.year, 12, 31)) if leaders else ():
+            item = meeting_actions.add_post(acting_user=acting_user, meeting=meeting, options=OPTIONS,
+                                            title=_("%(unit)s　%(name)s") % {"unit": unit.name, "name": cadre.name})
+            leader_items[item.key] = [cadre.pk, unit.pk]
     if electors:
         meeting_actions.add_electors(acting_user=acting_user, meeting=meeting, cadres=list(electors))
-    year.public_meeting, year.public_items = meeting, items
-    year.save(update_fields=["public_meeting", "public_items"])
+    year.public_meeting, year.public_items, year.public_leader_items = meeting, items, leader_items
+    year.save(update_fields=["public_meeting", "public_items", "public_leader_items"])
     record_event(kind="assessment.public_evaluation.created", subject=year, actor=acting_user, payload={
-        "year": year.year, "meeting": meeting.pk, "items": items, "options": OPTIONS})
+        "year": year.year, "meeting": meeting.pk, "items": items, "leader_items": leader_items, "options": OPTIONS})
     return meeting
 
 
-def unit_results(year: AssessmentYear) -> list[dict]:
-    """Per unit: the item's counts and rates (meetings.rating) and the public score, from the
-    closed meeting's tally; [] before it is closed."""
+def _rated(year: AssessmentYear) -> list[dict]:
+    """Every item's counts and rates (meetings.rating) and its public score, from the closed
+    meeting's tally; [] before it is closed."""
     meeting = year.public_meeting
     if meeting is None or meeting.status not in (MeetingStatus.CLOSED, MeetingStatus.PUBLISHED) \
             or not hasattr(meeting, "result"):
@@ -93,15 +101,33 @@ def unit_results(year: AssessmentYear) -> list[dict]:
     items = [{"key": p.key, "title": p.title, "options": p.options} for p in posts]
     rated = rating.rate_result(meeting.result.tally, items, meeting_actions.rating_rules_of(meeting))
     values = option_values(meeting.meeting_date)
-    units = OrgUnit.objects.in_bulk([int(v) for v in year.public_items.values()])
     out = []
     for item in rated:
-        unit_id = year.public_items.get(item["key"])
         try:
-            score = scoring.public_score(item["counts"], values)
+            out.append({**item, "score": scoring.public_score(item["counts"], values)})
         except scoring.ScoringError as exc:
             raise actions.refuse(exc) from None
-        out.append({**item, "unit": units.get(unit_id), "unit_id": unit_id, "score": score})
+    return out
+
+
+def unit_results(year: AssessmentYear) -> list[dict]:
+    """Per unit: the item's counts and rates and the public score; [] before it is closed."""
+    rated = [r for r in _rated(year) if r["key"] in year.public_items]
+    units = OrgUnit.objects.in_bulk([int(v) for v in year.public_items.values()])
+    return [{**r, "unit": units.get(year.public_items[r["key"]]), "unit_id": year.public_items[r["key"]]}
+            for r in rated]
+
+
+def leader_results(year: AssessmentYear) -> list[dict]:
+    """Per leader rated in the survey: the item's counts and the leader's public score."""
+    from gongxin.people.models import Cadre
+
+    rated = [r for r in _rated(year) if r["key"] in year.public_leader_items]
+    cadres = Cadre.objects.in_bulk([cadre for cadre, _unit in year.public_leader_items.values()])
+    out = []
+    for r in rated:
+        cadre_id, unit_id = year.public_leader_items[r["key"]]
+        out.append({**r, "cadre": cadres.get(cadre_id), "cadre_id": cadre_id, "unit_id": unit_id})
     return out
 
 
@@ -116,15 +142,18 @@ def apply_public_evaluation(*, acting_user, year: AssessmentYear) -> list[dict]:
     if meeting.status not in (MeetingStatus.CLOSED, MeetingStatus.PUBLISHED):
         raise DomainError("assessment.public_not_closed",
                           _("群众评议会议“%(title)s”还没有结束计票：请先在会议页面结束投票。") % {"title": meeting.title})
-    results = unit_results(year)
+    results, leaders = unit_results(year), leader_results(year)
     scores = {r["unit_id"]: round(r["score"], 6) for r in results if r["score"] is not None}
-    actions.record_public_scores(acting_user=acting_user, year=year, unit_scores=scores)
+    people = {r["cadre_id"]: round(r["score"], 6) for r in leaders if r["score"] is not None}
+    actions.record_public_scores(acting_user=acting_user, year=year, unit_scores=scores, cadre_scores=people)
     year.public_applied_at = timezone.now()
     year.save(update_fields=["public_applied_at"])
     record_event(kind="assessment.public_evaluation.applied", subject=year, actor=acting_user, public=True, payload={
         "year": year.year, "meeting": meeting.pk, "ballots_sha256": meeting.result.ballots_sha256,
         "values": {k: v for k, v in option_values(meeting.meeting_date).items() if v is not None},
         "units": {str(r["unit_id"]): {"counts": r["counts"], "score": None if r["score"] is None else round(r["score"], 6)}
-                  for r in results}})
+                  for r in results},
+        "leaders": {str(r["cadre_id"]): {"counts": r["counts"], "score": None if r["score"] is None else round(r["score"], 6)}
+                    for r in leaders}})
     actions.compute_scores(acting_user=acting_user, year=year)
     return results

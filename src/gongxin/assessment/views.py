@@ -2,6 +2,7 @@
 systems, accountability, and the cadre page's section (cadre_page.py)."""
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -76,7 +77,7 @@ def year_detail(request, year):
         steps = {
             "score": (actions.compute_scores, _("已计算得分。")),
             "close": (actions.close_year, _("本年度考核已结束，得分和等次不再修改。")),
-            "public_open": (survey.open_public_evaluation,
+            "public_open": (partial(survey.open_public_evaluation, leaders=request.POST.get("leaders") == "1"),
                             _("已建立群众评议：请在会议页面确定参评人员、生成投票码并开始投票。")),
             "public_apply": (survey.apply_public_evaluation, _("群众评议结果已计入，并已重新计分。")),
         }
@@ -96,7 +97,7 @@ def year_detail(request, year):
     categories = {s.category for s in record.systems.all()}
     pending = units.filter(kind__in=categories).exclude(pk__in=entered).order_by("path")
     return render(request, "assessment/year_detail.html", {
-        "year": record, "scores": scores, "pending": pending, "survey": survey.unit_results(record),
+        "year": record, "scores": scores, "pending": pending, "survey": survey.unit_results(record) + survey.leader_results(record),
         "breadcrumbs": [(_("考核年度"), reverse("assessment:year_list")), (str(record), None)]})
 
 
@@ -140,11 +141,10 @@ def results_apply(request, year):
         messages.error(request, _("有 %(n)s 行有问题：请修正后重新导入，或勾选“跳过有问题的行”。") % {"n": bad})
         return redirect("assessment:year_detail", year=record.year)
     units = {u.pk: u for u in permissions.units_for_user(user)}
-    rows = [(units[unit_id], values) for unit_id, values in importing.rows_from_token(request.POST.get("token", ""),
-                                                                                        year=record)
-            if unit_id in units]
+    signed, source = importing.rows_from_token(request.POST.get("token", ""), year=record)
+    rows = [(units[unit_id], values) for unit_id, values in signed if unit_id in units]
     try:
-        n = actions.import_unit_results(acting_user=user, year=record, rows=rows)
+        n = actions.import_unit_results(acting_user=user, year=record, rows=rows, source=source)
     except DomainError as exc:
         _fail(request, exc)
     else:
@@ -216,7 +216,7 @@ def unit_detail(request, year, unit):
         cap = actions.excellent_cap(score, len(decisions)).allowed
     return render(request, "assessment/unit_detail.html", {
         "year": record, "unit": org_unit, "system": system, "score": score, "breakdown": breakdown,
-        "results_form": results_form, "decisions": decisions, "cap": cap,
+        "results_form": results_form, "decisions": decisions, "cap": cap, "org_weight": 1 - record.public_weight,
         "propose_form": forms.ProposeForm(initial={"team_rating": score.team_rating if score else "good"}),
         "decide_rows": _decide_rows(decisions, decide_data),
         "sensitivity": sensitivity, "own_scenarios": queries.unit_scenarios(sensitivity, org_unit) if sensitivity else [],

@@ -28,6 +28,7 @@ KIND_LABELS = {
     "assessment.public_evaluation.recorded": _("登记群众评议"),
     "assessment.scores.computed": _("计算考核得分"),
     "assessment.unit_result.recorded": _("登记单位考核结果"),
+    "assessment.unit_results.imported": _("导入单位考核结果"),
     "assessment.year.opened": _("开启考核年度"),
     "cases.application.accepted": _("接受自荐"),
     "cases.application.rejected": _("不接受自荐"),

@@ -1,0 +1,55 @@
+"""The demo's 8/13/5 (the source: cadres long at work in townships promoted to leading posts,
+young grassroots cadres promoted, township cadres moved to county departments) are counted by
+the dashboard from post holdings and appointments, not written: the small demo is built, the
+figure read from the dashboard page, every counted appointment traced to a case with its
+pre-appointment notice, and the figure falls to nothing once no township is marked remote."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from gongxin.accounts.models import User
+from gongxin.assessment import dashboard
+from gongxin.people import actions as people_actions
+from gongxin.people.models import OrgUnit
+from gongxin.publicity.models import Appointment, Notice, NoticeKind
+from gongxin.workbench.figures import Scope
+from tests.core.test_demo_any_day import _as_if_on
+
+DAY = dt.date(2026, 9, 30)
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_8_13_5_computed_from_the_data(settings, tmp_path, client_for):
+    settings.DATA_DIR = tmp_path
+    out = io.StringIO()
+    with _as_if_on(DAY):
+        call_command("demo", build_only=True, size="small", stdout=out, verbosity=2)
+    text = out.getvalue()
+    assert "艰苦乡镇一线干部 8 人提拔到领导岗位、年轻干部 13 人提拔、5 人进入县直部门" in text, text[-3000:]
+    year = (dt.date(2026, 6, 1) + (DAY - dt.date(2026, 11, 20))).year  # the demo year (DemoContext.year)
+    admin = User.objects.get(username="admin")
+
+    with _as_if_on(DAY):
+        page = client_for(admin).get(reverse("workbench:dashboard"), {"year": year})
+    chart = next(c for c in page.context["charts"] if c["figure"].spec.key == "hard_postings")
+    bars = {b.part: b.value for b in chart["figure"].bars}
+    assert bars == {dashboard.LONG: 8, dashboard.YOUNG: 13, dashboard.TO_COUNTY: 5}
+
+    # Every appointment counted went through a case and its pre-appointment notice.
+    parts = dashboard.classify(Scope(user=admin, year=year))
+    counted = Appointment.objects.filter(pk__in=[i for ids in parts.values() for i in ids])
+    assert counted.count() == 26
+    for appointment in counted:
+        notice = Notice.objects.get(case_id=appointment.case_id, kind=NoticeKind.PRE_APPOINTMENT)
+        assert notice.entries.filter(cadre_id=appointment.cadre_id).exists()
+        assert notice.period_end < appointment.start
+
+    # Computed, not written: with no township marked remote, no service is hard and nothing counts.
+    for unit in OrgUnit.objects.filter(is_remote=True):
+        people_actions.update_org_unit(acting_user=admin, unit=unit, is_remote=False)
+    assert {k: len(v) for k, v in dashboard.classify(Scope(user=admin, year=year)).items()} == {
+        dashboard.LONG: 0, dashboard.YOUNG: 0, dashboard.TO_COUNTY: 0}

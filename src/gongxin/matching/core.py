@@ -18,9 +18,9 @@ from __future__ import annotations
 import functools
 import gc
 import heapq
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import eq
-from dataclasses import dataclass, field
 
 STAFF_OPTIMAL = "staff_optimal"
 SECTION_OPTIMAL = "section_optimal"
@@ -129,10 +129,10 @@ def _checked_lists(lists: dict, known: frozenset, kind: str) -> dict[str, list[s
     try:  # a list entry (several in one place) is unhashable: TypeError
         if known.issuperset(chain.from_iterable(rankings)) and all(
                 map(eq, map(len, map(set, rankings)), map(len, rankings))):
-            return dict(zip(map(str, lists), rankings))
+            return dict(zip(map(str, lists), rankings, strict=True))
     except TypeError:
         pass
-    return {str(k): check_ranking(r, known, kind=kind) for k, r in zip(lists, rankings)}
+    return {str(k): check_ranking(r, known, kind=kind) for k, r in zip(lists, rankings, strict=True)}
 
 
 @dataclass
@@ -155,7 +155,7 @@ class Result:
 
 def _section_ranks(sections) -> dict[str, dict[str, int]]:
     """section -> {staff: position in its list}, built at C speed."""
-    return {s: dict(zip(lst, range(len(lst)))) for s, lst in sections.items()}
+    return {s: dict(zip(lst, range(len(lst)), strict=True)) for s, lst in sections.items()}
 
 
 @_gc_paused

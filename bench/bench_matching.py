@@ -1,21 +1,34 @@
-"""Two-way selection at scale: 50,000 staff × 2,000 sections (staff lists of 5–20 sections),
-gongxin.matching.core (validation + staff-optimal deferred acceptance + certificate + why-not
-lines) against a plain deferred-acceptance loop, interleaved over several rounds, and against the
-`matching` package (1.4.3, test extra) once, on the same instance, checked identical.
+"""Two-way selection at scale: 50,000 staff × 2,000 sections (staff lists of 5–20 sections).
 
-    python bench/run.py matching                      # full size; the package alone takes many minutes
-    python bench/bench_matching.py --quick            # 5,000 × 200, a few seconds
-    python bench/bench_matching.py --no-package       # skip the package
+Three things run on the same seeded instance in the same process:
+- ours: gongxin.matching.core as a round uses it (the rankings checked, staff-optimal deferred
+  acceptance, the certificate checked from the inputs, every why-not line);
+- a plain deferred-acceptance loop (the textbook one: rank tables, a free list, each section's
+  held list, evict the worst with max()), interleaved with ours round by round, the order
+  alternating; the figure is the median of the per-round ratios;
+- the `matching` package (1.4.3, test extra), HospitalResident resident-optimal, ONCE: at full
+  size it takes tens of minutes, so rounds for the package = 1, and our time beside it is the
+  median of our rounds before and after it. Its result is compared with ours for every staff
+  member.
+
+    python bench/run.py matching                  # full size (the package alone: ~40 min)
+    python bench/bench_matching.py --quick        # 5,000 × 200, under a minute
+    python bench/bench_matching.py --no-package   # ours and the plain loop only
+    python bench/bench_matching.py --scaling      # the package at 5k, 10k, 20k staff: how the ratio grows
 
 The package gets the same game over mutually acceptable pairs only (prepared outside its timing;
 no stable matching changes), because its own clean-up (clean=True) is quadratic and would be
-most of its time. The instance: each staff member ranks 5–20 distinct sections at random (a few popular sections
-weigh more); each section ranks a shuffled 90 % of the staff who ranked it (the rest it does not
-accept); headcounts 15–30 (total headcount ≈ 0.9 × staff). Memory: each side's peak resident
-size in a fresh process (VmHWM), measured by running this file with --child."""
+most of its time: this favours the package. The instance: each staff member ranks 5–20 distinct
+sections at random (a few popular sections weigh more); each section ranks a shuffled 90 % of
+the staff who ranked it (the rest it does not accept); headcounts 15–30 (total ≈ 0.9 × staff).
+Times are wall-clock (perf_counter) on a shared machine: the load average is printed beside each
+figure. Memory: each side's peak resident size (VmHWM) in a fresh process that builds the
+instance, resets the high-water mark, then runs that side (bench/_child.py's peak_rss_mb)."""
 
 import gc
+import itertools
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -26,25 +39,31 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from _child import peak_rss_mb, scope  # noqa: E402
 
 from gongxin.matching.core import Instance, staff_optimal  # noqa: E402
 
 FULL = (50_000, 2_000)
 QUICK = (5_000, 200)
-ROUNDS = 5
+SCALING = ((5_000, 200), (10_000, 400), (20_000, 800))
+ROUNDS = 3          # rounds of ours and the plain loop before the package, and as many after
+SEED = 20261206
 
 
-def make_instance(n_staff: int, n_sections: int, seed: int = 20261206):
+def make_instance(n_staff: int, n_sections: int, seed: int = SEED):
     rng = random.Random(seed)
     sections = [f"s{j}" for j in range(n_sections)]
-    weights = [3 if j % 10 == 0 else 1 for j in range(n_sections)]
+    # cumulative weights once (choices() would sum 2,000 weights per call): the same draws
+    cum_weights = list(itertools.accumulate(3 if j % 10 == 0 else 1 for j in range(n_sections)))
     staff = {}
     for i in range(n_staff):
         k = rng.randint(5, 20)
         picks = []
         seen = set()
         while len(picks) < k:
-            s = rng.choices(sections, weights)[0] if rng.random() < 0.3 else sections[rng.randrange(n_sections)]
+            s = rng.choices(sections, cum_weights=cum_weights)[0] if rng.random() < 0.3 else sections[rng.randrange(n_sections)]
             if s not in seen:
                 seen.add(s)
                 picks.append(s)
@@ -131,6 +150,11 @@ def package(staff, section_prefs, capacity):
     return out
 
 
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f} (1/5 min, {os.cpu_count()} cores)"
+
+
 def _timed(fn, *args):
     gc.collect()
     t = time.perf_counter()
@@ -145,50 +169,93 @@ def _peak_mb(which: str, size: tuple[int, int]) -> float:
 
 
 def _child(which: str, n: int, m: int) -> None:
-    import threading  # noqa: F401  (keeps the child's import set like the parent's)
-
     inst = make_instance(n, m)
-    Path("/proc/self/clear_refs").write_text("5")
     if which == "package":
         inst = mutual(*inst)
+    gc.collect()
+    Path("/proc/self/clear_refs").write_text("5")   # the high-water mark from here: instance + run
     {"product": product, "plain": plain_da, "package": package}[which](*inst)
-    peak = 0.0
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            peak = int(line.split()[1]) / 1024
-    print(json.dumps({"peak_mb": peak}))
+    print(json.dumps({"peak_mb": peak_rss_mb()}))
+
+
+def _rounds(inst, rounds: int, first: int, ours: list, plain: list, reference: list) -> None:
+    """``rounds`` interleaved rounds of the plain loop and ours, the order alternating (round
+    ``first`` + k starts with the plain loop when even); every result checked equal."""
+    for k in range(first, first + rounds):
+        pair = [("plain", plain_da, plain), ("ours", product, ours)]
+        for _name, fn, into in (pair if k % 2 == 0 else pair[::-1]):
+            dt, out = _timed(fn, *inst)
+            into.append(dt)
+            if not reference:
+                reference.append(out)
+            assert out == reference[0], "ours and the plain loop disagree"
+
+
+def _compare_package(inst, reference: dict) -> tuple[float, bool]:
+    game = mutual(*inst)   # prepared outside the timing
+    dt, got = _timed(package, *game)
+    got = {p: got.get(p) for p in reference}   # staff with no mutual pair: unmatched
+    return dt, got == reference
 
 
 def main(report, size=FULL, with_package=True, rounds=ROUNDS):
     n, m = size
+    how_long = ", ~40 min at this size" if size == FULL else ""
+    pkg_note = (f"the matching package once (rounds=1{how_long}), ours = median of our {2 * rounds} rounds "
+                "around it" if with_package else "the matching package not run")
+    scope(f"{n:,} staff × {m:,} sections, lists of 5–20, seed {SEED}; ours = check rankings + staff-proposing DA "
+          f"+ certificate + why-not lines, vs a plain DA loop interleaved over {2 * rounds if with_package else rounds} "
+          f"rounds (median ratio) and {pkg_note}; same instance, results compared; wall-clock on a shared "
+          "machine (load shown); peak memory = fresh process VmHWM")
     t = time.perf_counter()
     inst = make_instance(n, m)
-    print(f"  instance {n:,} staff × {m:,} sections, {sum(map(len, inst[0].values())):,} staff-list entries, "
-          f"headcount {sum(inst[2].values()):,} (built in {time.perf_counter() - t:.1f} s)", flush=True)
-    ours, plain = [], []
-    reference = None
-    for _ in range(rounds):   # interleaved: plain, product, plain, product...
-        dt_plain, m_plain = _timed(plain_da, *inst)
-        dt_ours, m_ours = _timed(product, *inst)
-        assert m_ours == m_plain, "product and plain loop disagree"
-        reference = m_ours
-        plain.append(dt_plain)
-        ours.append(dt_ours)
-    ratios = [o / p for o, p in zip(ours, plain, strict=True)]
-    matched = sum(1 for s in reference.values() if s is not None)
-    report("staff-optimal + certificate + why-not (median)", statistics.median(ours), "s",
-           "plain deferred-acceptance loop", statistics.median(plain),
-           note=f"median of per-round ratios {statistics.median(ratios):.2f}×; {matched:,} matched; identical")
-    report("peak memory, fresh process", _peak_mb("product", size), "MB", "plain loop", _peak_mb("plain", size))
+    print(f"  instance: {sum(map(len, inst[0].values())):,} staff-list entries, headcount {sum(inst[2].values()):,} "
+          f"(built in {time.perf_counter() - t:.1f} s); {_load()}", flush=True)
+    ours, plain, reference = [], [], []
+    _rounds(inst, rounds, 0, ours, plain, reference)
+    print(f"  before the package: ours {', '.join(f'{x:.2f}' for x in ours)} s; plain loop "
+          f"{', '.join(f'{x:.2f}' for x in plain)} s; {_load()}", flush=True)
+    dt_pkg = same = None
     if with_package:
-        if size == FULL:
-            print("  the matching package at full size: many minutes (its proposals scan the sections' lists)...", flush=True)
-        dt_pkg, m_pkg = _timed(package, *mutual(*inst))
-        m_pkg = {p: m_pkg.get(p) for p in reference}   # staff with no mutual pair: unmatched
-        assert m_pkg == reference, "the matching package's resident-optimal solution differs"
-        report("staff-optimal + certificate (median)", statistics.median(ours), "s",
-               "matching 1.4.3 HospitalResident (resident-optimal, once)", dt_pkg,
-               note=f"identical result; package / product = {dt_pkg / statistics.median(ours):.0f}×")
+        print(f"  the matching package at {n:,} × {m:,}, once ...", flush=True)
+        dt_pkg, same = _compare_package(inst, reference[0])
+        print(f"  package: {dt_pkg:.1f} s, identical result: {same}; {_load()}", flush=True)
+        _rounds(inst, rounds, rounds, ours, plain, reference)
+        print(f"  after the package: ours {', '.join(f'{x:.2f}' for x in ours[rounds:])} s; plain loop "
+              f"{', '.join(f'{x:.2f}' for x in plain[rounds:])} s; {_load()}", flush=True)
+    ratios = [o / p for o, p in zip(ours, plain, strict=True)]
+    matched = sum(1 for s in reference[0].values() if s is not None)
+    report("ours: check + staff-optimal DA + certificate + why-not (median)", statistics.median(ours), "s",
+           "plain deferred-acceptance loop", statistics.median(plain),
+           note=f"median of {len(ratios)} per-round ratios {statistics.median(ratios):.2f}× (target ≤ 2×); "
+                f"{matched:,} matched; identical; {_load()}")
+    report("peak memory, fresh process (ours)", _peak_mb("product", size), "MB", "plain loop", _peak_mb("plain", size),
+           note=_load())
+    if with_package:
+        assert same, "the matching package's resident-optimal solution differs from ours"
+        share = statistics.median(ours) / dt_pkg
+        report("ours (median of the rounds around the package)", statistics.median(ours), "s",
+               "matching 1.4.3 HospitalResident resident-optimal (once)", dt_pkg,
+               note=f"identical result; ours = 1/{1 / share:.0f} of the package's time (target ≤ 1/500); "
+                    f"{_load()}")
+
+
+def scaling(report, sizes=SCALING, rounds=ROUNDS):
+    """The package at smaller sizes, each with our rounds around it: how the ratio grows."""
+    scope(f"the matching package (once per size) vs ours (median of {2 * rounds} rounds around it) at "
+          f"{', '.join(f'{n:,}×{m:,}' for n, m in sizes)}, seed {SEED}, results compared; wall-clock, load shown")
+    for n, m in sizes:
+        inst = make_instance(n, m)
+        ours, plain, reference = [], [], []
+        _rounds(inst, rounds, 0, ours, plain, reference)
+        dt_pkg, same = _compare_package(inst, reference[0])
+        _rounds(inst, rounds, rounds, ours, plain, reference)
+        assert same, f"the matching package differs from ours at {n} × {m}"
+        share = statistics.median(ours) / dt_pkg
+        report(f"ours at {n:,} × {m:,} (median of {2 * rounds})", statistics.median(ours), "s",
+               "matching 1.4.3 resident-optimal (once)", dt_pkg,
+               note=f"identical; ours = 1/{1 / share:.0f} of the package's time; plain-loop ratio "
+                    f"{statistics.median(o / p for o, p in zip(ours, plain, strict=True)):.2f}×; {_load()}")
 
 
 if __name__ == "__main__":
@@ -202,4 +269,7 @@ if __name__ == "__main__":
         base = f"   baseline {baseline_name}: {baseline_value:.4g} {unit}" if baseline_name else ""
         print(f"  {figure}: {value:.4g} {unit}{base}{ratio}   {note}", flush=True)
 
-    main(_print, QUICK if "--quick" in args else FULL, "--no-package" not in args)
+    if "--scaling" in args:
+        scaling(_print)
+    else:
+        main(_print, QUICK if "--quick" in args else FULL, "--no-package" not in args)

@@ -194,3 +194,39 @@ def test_core_imports_no_django():
                  else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
         for n in names:
             assert not n.startswith(("django", "gongxin", "ninja")), n
+
+
+def test_the_offline_replayer_recomputes_a_round_and_names_a_tampered_one():
+    """The ledger's matching.round.closed event through the offline verifier's replay engine:
+    an honest round replays equal; one person moved to nowhere is named as differing."""
+    from gongxin.ledger.canonical import canonical_json
+    from gongxin.replay import DIFFERS, EQUAL, Replayer
+
+    staff, prefs, capacity = random_instance(random.Random(11), 80, 8)
+    inputs = Instance.checked(staff, prefs, capacity).as_inputs()
+    outputs = core.replay_round(inputs)
+    moved = next(p for p, s in outputs["matching"].items() if s)
+    tampered = {**outputs, "matching": {**outputs["matching"], moved: None}}
+    for out, status in ((outputs, EQUAL), (tampered, DIFFERS)):
+        rep = Replayer()
+        rep.feed(7, canonical_json({"seq": 7, "kind": "matching.round.closed", "subject": {"type": "matching.round", "id": "4"},
+                                    "actor": None, "time": "2026-01-01T00:00:00+00:00",
+                                    "payload": {"inputs": inputs, "outputs": out}}))
+        [result] = rep.finish()
+        assert (result.what, result.status) == ("matching", status)
+        assert ("differs from the recomputation" in result.detail) == (status == DIFFERS)
+
+
+def test_the_collector_is_left_as_it_was_found():
+    import gc
+
+    inst = Instance.checked({"a": ["X"]}, {"X": ["a"]}, {"X": 1})
+    for was_on in (True, False):
+        gc.enable() if was_on else gc.disable()
+        try:
+            staff_optimal(inst)
+            with pytest.raises(InvalidRanking):
+                Instance.checked({"a": ["X", "X"]}, {"X": ["a"]}, {"X": 1})
+            assert gc.isenabled() is was_on
+        finally:
+            gc.enable()

@@ -15,8 +15,12 @@ Identifiers are strings (the ledger's JSON keys); rankings are lists, best first
 
 from __future__ import annotations
 
+import functools
+import gc
 import heapq
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import eq
 
 STAFF_OPTIMAL = "staff_optimal"
 SECTION_OPTIMAL = "section_optimal"
@@ -30,6 +34,23 @@ NOT_RANKED = "not_ranked"    # the section did not rank you
 def N_(message: str) -> str:
     """Marks a msgid for extraction (makemessages --keyword=N_) without translating here."""
     return message
+
+
+def _gc_paused(fn):
+    """Run ``fn`` with the cyclic garbage collector paused: the matching allocates hundreds of
+    thousands of small lists and tuples and no reference cycles, and the collector's repeated
+    passes over them cost about a tenth of the run at 50,000 staff. Reference counting still
+    frees everything; the collector is switched back on (if it was on) however ``fn`` ends."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        was_on = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was_on:
+                gc.enable()
+    return wrapper
 
 
 class InvalidRanking(ValueError):
@@ -72,6 +93,7 @@ class Instance:
     capacity: dict[str, int]             # section id -> headcount
 
     @classmethod
+    @_gc_paused
     def checked(cls, staff, sections, capacity) -> Instance:
         """Validate everything once (ties, unknown entries, headcounts)."""
         capacity = {str(k): int(v) for k, v in capacity.items()}
@@ -82,15 +104,9 @@ class Instance:
             missing = sorted(set(sections) - set(capacity))[0]
             raise InvalidRanking("matching.ranking.unknown_section",
                                  N_("排序中的“%(entry)s”不是本轮双向选择的科室，请从本轮科室中选择。"), entry=missing)
-        staff_ids = frozenset(str(k) for k in staff)
-        section_ids = frozenset(capacity)
-        fast = {}
-        for p, ranking in staff.items():
-            fast[str(p)] = _checked_fast(ranking, section_ids, "section")
-        section_lists = {}
-        for s in capacity:
-            section_lists[s] = _checked_fast(sections.get(s, ()), staff_ids, "staff")
-        return cls(fast, section_lists, capacity)
+        staff_lists = _checked_lists(staff, frozenset(capacity), "section")
+        section_lists = _checked_lists({s: sections.get(s, ()) for s in capacity}, frozenset(staff_lists), "staff")
+        return cls(staff_lists, section_lists, capacity)
 
     def as_inputs(self, rule: str = STAFF_OPTIMAL) -> dict:
         return {"rule": rule, "staff": self.staff,
@@ -104,14 +120,19 @@ class Instance:
                            {s: v["headcount"] for s, v in sections.items()})
 
 
-def _checked_fast(ranking, known: frozenset, kind):
-    ranking = list(ranking)
-    try:  # known holds strings only, so this also refuses non-strings; a list entry is unhashable
-        if known.issuperset(ranking) and len(set(ranking)) == len(ranking):
-            return ranking
+def _checked_lists(lists: dict, known: frozenset, kind: str) -> dict[str, list[str]]:
+    """Every ranking in ``lists`` (a staff member's sections, or a section's staff: ``known``
+    holds the ids allowed in them) as a list of strings, checked at C speed in bulk: all
+    entries known (``known`` holds strings only, so this also refuses non-strings) and no
+    entry twice. Only when that fails is each ranking gone through to name the culprit."""
+    rankings = list(map(list, lists.values()))
+    try:  # a list entry (several in one place) is unhashable: TypeError
+        if known.issuperset(chain.from_iterable(rankings)) and all(
+                map(eq, map(len, map(set, rankings)), map(len, rankings))):
+            return dict(zip(map(str, lists), rankings, strict=True))
     except TypeError:
         pass
-    return check_ranking(ranking, known, kind=kind)  # slow path: raises with the first culprit
+    return {str(k): check_ranking(r, known, kind=kind) for k, r in zip(lists, rankings, strict=True)}
 
 
 @dataclass
@@ -132,39 +153,57 @@ class Result:
                 "why_not": {p: [list(line) for line in lines] for p, lines in self.why_not.items() if lines}}
 
 
+def _section_ranks(sections) -> dict[str, dict[str, int]]:
+    """section -> {staff: position in its list}, built at C speed."""
+    return {s: dict(zip(lst, range(len(lst)), strict=True)) for s, lst in sections.items()}
+
+
+@_gc_paused
 def staff_optimal(inst: Instance, *, certify: bool = True) -> Result:
-    """Staff-proposing deferred acceptance with headcounts."""
-    section_rank = {s: {p: i for i, p in enumerate(lst)} for s, lst in inst.sections.items()}
+    """Staff-proposing deferred acceptance with headcounts, as rejection chains (McVitie and
+    Wilson): each person in turn proposes down their list; a section holds the people it ranks
+    best as a max-heap of their ranks (stored negated), pre-filled with ``headcount`` empty
+    seats whose rank is the end of its list, so every proposal is one comparison with the
+    worst held rank; the person displaced (if any) carries on down their own list. The
+    staff-optimal matching does not depend on the order of proposals."""
+    sections = inst.sections
+    section_rank = _section_ranks(sections)
     capacity = inst.capacity
-    heaps: dict[str, list] = {s: [] for s in capacity}   # max-heap by rank: (-rank, staff)
-    nxt = dict.fromkeys(inst.staff, 0)
+    # an empty seat has rank len(list) and person None; a section of no headcount holds one
+    # unbeatable seat (rank -1)
+    roster = {}
+    heaps = {}
+    for s, cap in capacity.items():
+        lst = sections.get(s, ())
+        roster[s] = [*lst, None]
+        heaps[s] = [-len(lst)] * cap if cap > 0 else [1]
     staff = inst.staff
-    free = list(staff)
-    pop, push, replace = free.pop, heapq.heappush, heapq.heapreplace
-    while free:
-        p = pop()
-        prefs = staff[p]
-        i = nxt[p]
-        n = len(prefs)
-        while i < n:
-            s = prefs[i]
-            i += 1
-            r = section_rank[s].get(p)
-            if r is None:
-                continue
-            h = heaps[s]
-            if len(h) < capacity[s]:
-                push(h, (-r, p))
-                break
-            if h and -h[0][0] > r:
-                free.append(replace(h, (-r, p))[1])
-                break
-        nxt[p] = i
+    nxt = dict.fromkeys(staff, 0)
+    replace = heapq.heapreplace
+    for p in staff:
+        q = p
+        i = 0
+        while q is not None:
+            prefs = staff[q]
+            for s in prefs[i:] if i else prefs:
+                i += 1
+                r = section_rank[s].get(q)
+                if r is not None:
+                    h = heaps[s]
+                    if r < -h[0]:
+                        nxt[q] = i
+                        q = roster[s][-replace(h, -r)]
+                        break
+            else:
+                nxt[q] = i
+                q = None
+            if q is not None:
+                i = nxt[q]
     matching = dict.fromkeys(staff)
     held = {}
     for s, h in heaps.items():
-        ranks = section_rank[s]
-        people = sorted((p for _r, p in h), key=ranks.__getitem__)
+        lst = roster[s]
+        people = [lst[-x] for x in sorted(h, reverse=True) if lst[-x] is not None] if h[0] <= 0 else []
         held[s] = people
         for p in people:
             matching[p] = s
@@ -174,6 +213,7 @@ def staff_optimal(inst: Instance, *, certify: bool = True) -> Result:
     return result
 
 
+@_gc_paused
 def section_optimal(inst: Instance, *, certify: bool = True) -> Result:
     """Section-proposing deferred acceptance: each section offers down its list until its
     headcount is held or its list is spent; each person keeps the best offer."""
@@ -205,7 +245,7 @@ def section_optimal(inst: Instance, *, certify: bool = True) -> Result:
         nxt[s] = i
     matching = dict.fromkeys(inst.staff)
     matching.update(holding)
-    section_rank = {s: {p: i for i, p in enumerate(lst)} for s, lst in sections.items()}
+    section_rank = _section_ranks(sections)
     held = {s: [] for s in inst.capacity}
     for p, s in holding.items():
         held[s].append(p)
@@ -223,48 +263,57 @@ def solve(inst: Instance, rule: str = STAFF_OPTIMAL) -> Result:
     return staff_optimal(inst) if rule == STAFF_OPTIMAL else section_optimal(inst)
 
 
+@_gc_paused
 def certify_result(inst: Instance, result: Result, section_rank=None) -> dict:
     """Check the matching against the inputs alone and fill ``certificate`` and ``why_not``.
 
-    For each person and each section ranked above their result: either the section did not
-    rank them, or it is full of people it ranked above them (its cutoff, the rank of the last
-    one it holds, is better than theirs). Anything else is a blocking pair."""
+    One pass over the matching gives each section's load and cutoff (the rank of the last one
+    it holds); one pass over the staff lists then looks at every section a person ranked above
+    their result: either it did not rank them, or it is full of people it ranked above them
+    (its cutoff is better than their rank). Anything else is a blocking pair."""
     if section_rank is None:
-        section_rank = {s: {p: i for i, p in enumerate(lst)} for s, lst in inst.sections.items()}
+        section_rank = _section_ranks(inst.sections)
     capacity = inst.capacity
+    staff = inst.staff
     load = dict.fromkeys(capacity, 0)
-    cutoff = {}
+    cutoff = dict.fromkeys(capacity, -1)
     unacceptable = []
     unknown = []
     matching = result.matching
     for p, s in matching.items():
         if s is None:
             continue
-        if s not in capacity or p not in inst.staff:
+        if s not in capacity or p not in staff:
             unknown.append([p, s])
             continue
         load[s] += 1
-        r = section_rank.get(s, {}).get(p)
-        if r is None or s not in inst.staff[p]:
+        r = section_rank[s].get(p) if s in section_rank else None
+        if r is None or s not in staff[p]:
             unacceptable.append([p, s])
-            continue
-        if r > cutoff.get(s, -1):
+        elif r > cutoff[s]:
             cutoff[s] = r
     over = [[s, load[s], capacity[s]] for s in capacity if load[s] > capacity[s]]
-    missing = [p for p in inst.staff if p not in matching]
+    missing = [p for p in staff if p not in matching]
+    # a person ranked r by a full section is turned away iff r > its cutoff; a section with a
+    # free seat turns away nobody it ranked (bar beyond every rank)
+    beyond = len(staff) + 1
+    bar = {s: cutoff[s] if load[s] >= capacity[s] else beyond for s in capacity}
     blocking = []
     why_not = {}
-    for p, prefs in inst.staff.items():
-        mine = matching.get(p)
+    get_match = matching.get
+    for p, prefs in staff.items():
+        mine = get_match(p)
+        above = prefs[:prefs.index(mine)] if mine is not None and mine in prefs else prefs
+        if not above:
+            continue
         lines = []
-        for s in prefs:
-            if s == mine:
-                break
+        add = lines.append
+        for s in above:
             r = section_rank[s].get(p)
             if r is None:
-                lines.append((s, NOT_RANKED, None, None))
-            elif load[s] >= capacity[s] and cutoff.get(s, -1) < r:
-                lines.append((s, FULL, r + 1, cutoff[s] + 1 if s in cutoff else 0))
+                add((s, NOT_RANKED, None, None))
+            elif r > bar[s]:
+                add((s, FULL, r + 1, bar[s] + 1))
             else:
                 blocking.append([p, s])
         if lines:
@@ -274,7 +323,7 @@ def certify_result(inst: Instance, result: Result, section_rank=None) -> dict:
         "stable": not (blocking or over or unacceptable or unknown or missing),
         "blocking_pairs": blocking, "over_capacity": over, "not_mutually_acceptable": unacceptable,
         "unknown": unknown, "missing": missing,
-        "matched": len(matching) - sum(1 for s in matching.values() if s is None), "staff": len(inst.staff),
+        "matched": len(matching) - sum(1 for s in matching.values() if s is None), "staff": len(staff),
         "headcount": sum(capacity.values()),
     }
     return result.certificate

@@ -11,6 +11,8 @@ import random
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from gongxin.accounts.models import User
 from gongxin.accounts.roles import DataScope, Role
@@ -19,6 +21,12 @@ from gongxin.people import idnumber
 from gongxin.people.models import OrgUnitKind, PostKind, Rank
 
 ON_POSTGRES = "postgres" in os.environ.get("DATABASE_URL", "")
+
+# Timing is not what the property tests check: on a loaded machine (CI shares its cores) input
+# generation and single examples can be slow without anything being wrong. Each test's own
+# @settings still applies on top of this profile.
+hypothesis_settings.register_profile("gongxin", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gongxin"))
 
 
 def pytest_report_header(config):

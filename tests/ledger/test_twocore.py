@@ -105,8 +105,11 @@ def test_a_worker_that_cannot_read_leaves_the_whole_check_to_this_process(tmp_pa
 def test_processes_chosen_by_size_cores_and_setting(monkeypatch):
     monkeypatch.delenv("GONGXIN_VERIFY_PROCESSES", raising=False)
     monkeypatch.setattr(twocore, "available_cores", lambda: 2)
+    monkeypatch.setattr(twocore, "load_average", lambda: 0.3)
     assert verification.processes_wanted(verification.TWO_CORE_MIN, None) == 2
     assert verification.processes_wanted(verification.TWO_CORE_MIN - 1, None) == 1  # small: one process
+    monkeypatch.setattr(twocore, "load_average", lambda: 1.5)
+    assert verification.processes_wanted(10 ** 7, None) == 1  # no core free: one process
     monkeypatch.setattr(twocore, "available_cores", lambda: 1)
     assert verification.processes_wanted(10 ** 7, None) == 1  # one core: one process
     assert verification.processes_wanted(10, 2) == 2

@@ -41,6 +41,13 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def load_average() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:  # not available: assume a free core
+        return 0.0
+
+
 # --- reading a range of events (both processes) -------------------------------------------------
 
 

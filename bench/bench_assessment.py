@@ -11,6 +11,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+from _child import interleaved, scope  # noqa: E402
 
 N, K, ROUNDS = int(os.environ.get("BENCH_ASSESSMENT_N", 1_000_000)), 12, 5
 
@@ -57,8 +59,8 @@ def product(indicators, values, coefficients):
 def _peak(which: str) -> float:
     """Peak RSS (MB) of a fresh process that makes the data and runs one side once."""
     code = (f"import sys, resource; sys.path.insert(0, {str(HERE)!r}); sys.path.insert(0, {str(HERE.parent / 'src')!r}); "
-            f"import bench_assessment as b; s = b._system(); v, c = b._data(b.N); b.{which}(s, v, c); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+            f"import bench_assessment as b, _child; s = b._system(); v, c = b._data(b.N); b.{which}(s, v, c); "
+            "print(_child.peak_rss_mb())")  # VmHWM: ru_maxrss would carry the parent's peak over exec
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "BENCH_ASSESSMENT_N": str(N)})
     return float(out.stdout.strip().splitlines()[-1])
@@ -69,22 +71,24 @@ def main(report):
 
     from gongxin.assessment import scoring
 
-    print(f"   scope: {N:,} rows × {K} indicators, contributions + raw + adjusted; {ROUNDS} interleaved rounds; "
-          "sensitivity over 200 rows × 12 indicators (36 scenarios)", flush=True)
+    scope(f"{N:,} rows × {K} indicators, contributions + raw + adjusted, against plain numpy; {ROUNDS} interleaved "
+          "rounds (order alternating), median ratio; sensitivity over 200 rows × 12 indicators (36 scenarios); "
+          "peak memory of a fresh process per side (VmHWM)")
     indicators = _system()
     values, coefficients = _data(N)
-    ours, base = [], []
-    for _ in range(ROUNDS):
-        t = time.perf_counter()
-        expected = plain_numpy(indicators, values, coefficients)
-        base.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        got = product(indicators, values, coefficients)
-        ours.append(time.perf_counter() - t)
-        assert np.allclose(got[2], expected[2]) and np.allclose(got[0], expected[0])
-    ratios = [o / b for o, b in zip(ours, base, strict=True)]
+    results = {}
+
+    def baseline():
+        results["expected"] = plain_numpy(indicators, values, coefficients)
+
+    def ours_once():
+        results["got"] = product(indicators, values, coefficients)
+
+    base, ours, ratio = interleaved(baseline, ours_once, rounds=ROUNDS)
+    expected, got = results["expected"], results["got"]
+    assert np.allclose(got[2], expected[2]) and np.allclose(got[0], expected[0])
     report("score_matrix, 1M × 12", statistics.median(ours) * 1000, "ms", "plain numpy, same arithmetic",
-           statistics.median(base) * 1000, note=f"median ratio {statistics.median(ratios):.2f}× (target ≤ 1.5×)")
+           statistics.median(base) * 1000, note=f"median ratio {ratio:.2f}× (target ≤ 1.5×)")
     # One row through the pure path agrees with the bulk path.
     row = {f"i{j}": (None if np.isnan(values[0, j]) else float(values[0, j])) for j in range(K)}
     assert abs(scoring.score(indicators, row, coefficient=float(coefficients[0])).adjusted - got[2][0]) < 1e-9

@@ -13,7 +13,7 @@ HELP_FLAGS = ([], ["help"], ["--help"], ["-h"])
 NEEDS_DATABASE = {"ledger", "serve", "worker", "flush", "token", "createsuperuser", "changepassword",
                   "dumpdata", "loaddata"}
 # The commands that build or serve: only they create the data directory (./data by default).
-CREATES_DATA_DIR = {"demo", "serve", "runserver", "migrate", "collectstatic"}
+CREATES_DATA_DIR = {"demo", "serve", "runserver", "migrate", "collectstatic", "province"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,6 +28,10 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(witness_main(args[1:]))
     if args[:1] == ["demo"]:  # the demo county's ledger names itself as such (ledger.checks)
         os.environ.setdefault("GONGXIN_LEDGER_ORIGIN", "demo.gongxin.example/ledger")
+    if args[:1] == ["province"] and "--database" in args[:-1]:  # the database must be chosen before Django starts
+        at = args.index("--database")
+        os.environ["DATABASE_URL"] = args[at + 1]
+        args = [*args[:at], *args[at + 2:]]
     if args and args[0] in CREATES_DATA_DIR:
         os.environ.setdefault("GONGXIN_CREATE_DATA_DIR", "1")
     elif args[:1] == ["restore"]:

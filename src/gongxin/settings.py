@@ -141,6 +141,7 @@ else:
 # GONGXIN_PERIODIC (below, with the ledger): dotted paths the worker calls once a minute.
 
 MIDDLEWARE = [
+    "gongxin.core.metrics.MetricsMiddleware",  # first: times the whole answer (/metrics)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -221,6 +222,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # then a 15-minute lock.
 # Reverse proxies whose X-Forwarded-For is believed (core/clientip.py): comma-separated
 # addresses or networks. Checked here, so that a typo stops the server from starting.
+# /metrics by address (gongxin.core.metrics); staff with the capability system.metrics always
+METRICS_ALLOW = [a.strip() for a in os.environ.get("GONGXIN_METRICS_ALLOW", "127.0.0.1,::1").split(",") if a.strip()]
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GONGXIN_TRUSTED_PROXIES", "").split(",") if p.strip()]
 for _proxy in TRUSTED_PROXIES:
     ipaddress.ip_network(_proxy, strict=False)

@@ -31,7 +31,7 @@ CAPABILITIES: dict[str, set[str]] = {
         "config.edit", "accounts.manage", "ledger.view",
         "cases.view", "cases.manage", "meetings.manage", "inspection.manage",
         "review.manage", "publicity.manage", "assessment.manage", "reserve.manage",
-        "two_way.manage", "exams.manage",
+        "two_way.manage", "exams.manage", "system.metrics",
     },
     Role.CLERK: {
         "people.view", "people.edit", "people.export", "ledger.view",

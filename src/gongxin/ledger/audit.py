@@ -117,34 +117,38 @@ def _trailing_ones(n: int) -> int:
     return (n ^ (n + 1)).bit_length() - 1
 
 
-def replay_chunks(chunks: Iterable[list[tuple[bytes, bytes, bytes]]], *, chunk_size: int,
-                  snapshot_sizes: Iterable[int] = ()) -> tuple[Frontier, dict[int, bytes]]:
-    """The same checks as ``replay``, a chunk at a time, for the database's fast path.
+class ChunkCheck:
+    """What one aligned chunk contributes once its own rows are checked: the perfect-subtree
+    hashes it adds to the frontier (``tops``; for a full chunk one hash, whose stored nodes of
+    the levels above the chunk — in its last row, ``row_nodes`` — depend on earlier chunks and
+    are checked when it is folded), and the perfect nodes of each snapshot size inside it.
+    Small and picklable: a second process can check chunks and send these back."""
 
-    Rows are (data, leaf_hash, nodes) of consecutive events from seq 0 (the caller has checked
-    the numbering is gapless); every chunk but the last holds exactly ``chunk_size`` rows, a
-    power of two, so each chunk is an aligned subtree: its leaves and perfect nodes are
-    computed level by level with list comprehensions instead of one Python step per hash."""
-    if chunk_size & (chunk_size - 1) or chunk_size < 2:
-        raise ValueError("chunk_size must be a power of two")
-    p = chunk_size.bit_length() - 1
-    expected_lens = [32 * _trailing_ones(j) for j in range(chunk_size)]
-    sha = _sha256
-    new_leaf, new_node = _LEAF_PREFIX.copy, _NODE_PREFIX.copy
-    frontier = Frontier()
-    wanted = sorted(set(snapshot_sizes))
-    roots: dict[int, bytes] = {}
-    if 0 in wanted:
-        roots[0] = frontier.root()
-    base = 0
-    last_partial = False
-    for chunk in chunks:
+    __slots__ = ("base", "n", "full", "tops", "row_nodes", "snaps")
+
+    def __init__(self, base, n, full, tops, row_nodes, snaps):
+        self.base, self.n, self.full, self.tops, self.row_nodes, self.snaps = base, n, full, tops, row_nodes, snaps
+
+    def __reduce__(self):
+        return ChunkCheck, (self.base, self.n, self.full, self.tops, self.row_nodes, self.snaps)
+
+
+class ChunkChecker:
+    """Steps 1 and 2 of ``replay_chunks`` for one chunk (its leaves, the lengths and values of
+    its stored subtree hashes): everything that does not depend on the chunks before it."""
+
+    def __init__(self, chunk_size: int, snapshot_sizes: Iterable[int] = ()):
+        if chunk_size & (chunk_size - 1) or chunk_size < 2:
+            raise ValueError("chunk_size must be a power of two")
+        self.chunk_size = chunk_size
+        self.p = chunk_size.bit_length() - 1
+        self.expected_lens = [32 * _trailing_ones(j) for j in range(chunk_size)]
+        self.wanted = sorted(set(snapshot_sizes))
+
+    def check(self, chunk: list[tuple[bytes, bytes, bytes]], base: int) -> ChunkCheck:
         n = len(chunk)
-        if not n:
-            continue
-        if last_partial or n > chunk_size:
-            raise ValueError("only the last chunk may be short")
-        last_partial = n < chunk_size
+        chunk_size, p = self.chunk_size, self.p
+        new_leaf, new_node = _LEAF_PREFIX.copy, _NODE_PREFIX.copy
         datas = list(map(_first, chunk))  # (zip(*chunk) is several times slower on big chunks)
         stored_leaves = list(map(_second, chunk))
         stored_nodes = list(map(_third, chunk))
@@ -165,7 +169,7 @@ def replay_chunks(chunks: Iterable[list[tuple[bytes, bytes, bytes]]], *, chunk_s
         lens = list(map(len, stored_nodes))
         full = n == chunk_size
         top_row_extra = 32 * _trailing_ones(base >> p) if full else 0
-        expected = expected_lens[:n]
+        expected = self.expected_lens[:n]
         if full:
             expected = expected[:-1] + [32 * p + top_row_extra]
         if lens != expected:
@@ -190,28 +194,65 @@ def replay_chunks(chunks: Iterable[list[tuple[bytes, bytes, bytes]]], *, chunk_s
                 raise AuditFailure("a stored subtree hash does not match the events", base + ((i + 1) << lvl) - 1)
             levels.append(nxt)
             level = nxt
-        # snapshots inside this chunk: old frontier + the chunk's perfect nodes for [base, s)
-        for s in wanted:
-            if base < s <= base + n:
-                parts = list(frontier.hashes) + [levels[lv][ix - (base >> lv)] for lv, ix in nodes_for_range(base, s)]
-                r = parts[-1]
-                for h in reversed(parts[:-1]):
-                    r = sha(b"\x01" + h + r).digest()
-                roots[s] = r
-        # 3. fold the chunk into the frontier
-        hashes = frontier.hashes
+        # the chunk's perfect nodes for each snapshot [base, s) inside it
+        snaps = [(s, [levels[lv][ix - (base >> lv)] for lv, ix in nodes_for_range(base, s)])
+                 for s in self.wanted if base < s <= base + n]
         if full:
-            h, index, lv = levels[-1][0], base >> p, p
-            row_nodes = stored_nodes[-1]
-            while index & 1:
-                h = sha(b"\x01" + hashes.pop() + h).digest()
-                lv += 1
-                if row_nodes[32 * (lv - 1): 32 * lv] != h:
-                    raise AuditFailure("a stored subtree hash does not match the events", base + n - 1)
-                index >>= 1
-            hashes.append(h)
-        else:
-            hashes.extend(levels[lv][-1] for lv in range(len(levels) - 1, -1, -1) if n >> lv & 1)
+            return ChunkCheck(base, n, True, [levels[-1][0]], stored_nodes[-1], snaps)
+        tops = [levels[lv][-1] for lv in range(len(levels) - 1, -1, -1) if n >> lv & 1]
+        return ChunkCheck(base, n, False, tops, b"", snaps)
+
+
+def fold_chunk(frontier: Frontier, checked: ChunkCheck, roots: dict[int, bytes], p: int) -> None:
+    """Step 3: the roots at the snapshots inside the chunk, then the chunk into the frontier
+    (checking the stored nodes above the chunk, in its last row). Chunks in order."""
+    sha = _sha256
+    hashes = frontier.hashes
+    for s, parts in checked.snaps:
+        parts = list(hashes) + parts
+        r = parts[-1]
+        for h in reversed(parts[:-1]):
+            r = sha(b"\x01" + h + r).digest()
+        roots[s] = r
+    base, n = checked.base, checked.n
+    if checked.full:
+        h, index, lv = checked.tops[0], base >> p, p
+        row_nodes = checked.row_nodes
+        while index & 1:
+            h = sha(b"\x01" + hashes.pop() + h).digest()
+            lv += 1
+            if row_nodes[32 * (lv - 1): 32 * lv] != h:
+                raise AuditFailure("a stored subtree hash does not match the events", base + n - 1)
+            index >>= 1
+        hashes.append(h)
+    else:
+        hashes.extend(checked.tops)
+    frontier.size = base + n
+
+
+def replay_chunks(chunks: Iterable[list[tuple[bytes, bytes, bytes]]], *, chunk_size: int,
+                  snapshot_sizes: Iterable[int] = ()) -> tuple[Frontier, dict[int, bytes]]:
+    """The same checks as ``replay``, a chunk at a time, for the database's fast path.
+
+    Rows are (data, leaf_hash, nodes) of consecutive events from seq 0 (the caller has checked
+    the numbering is gapless); every chunk but the last holds exactly ``chunk_size`` rows, a
+    power of two, so each chunk is an aligned subtree: its leaves and perfect nodes are
+    computed level by level with list comprehensions instead of one Python step per hash.
+    (gongxin.ledger.twocore runs the same two steps with half the chunks in a second process.)"""
+    checker = ChunkChecker(chunk_size, snapshot_sizes)
+    frontier = Frontier()
+    roots: dict[int, bytes] = {}
+    if 0 in checker.wanted:
+        roots[0] = frontier.root()
+    base = 0
+    last_partial = False
+    for chunk in chunks:
+        n = len(chunk)
+        if not n:
+            continue
+        if last_partial or n > chunk_size:
+            raise ValueError("only the last chunk may be short")
+        last_partial = n < chunk_size
+        fold_chunk(frontier, checker.check(chunk, base), roots, checker.p)
         base += n
-        frontier.size = base
     return frontier, roots

@@ -473,17 +473,9 @@ def _tie_columns(exam: Exam) -> list[int]:
 
 
 def _note(row: ranking.Ranked, exam: Exam) -> str:
-    if row.status != "ranked":
-        return str(dict(ABSENCE_WORDS)[row.status])
-    if row.tied:
-        return _("并列")
-    if row.decided_by is not None:
-        c = [c for c in exam.tie_order if c in COMPONENTS][row.decided_by]
-        return _("总分相同，按%(key)s排序") % {"key": _("笔试成绩") if c == "written" else _("面试成绩")}
-    return ""
+    """The row's note as a code (ranking.note); queries.rank_note_label gives its words."""
+    return ranking.note(row, [c for c in exam.tie_order if c in COMPONENTS])
 
-
-ABSENCE_WORDS = (("absent", "缺考"), ("disqualified", "取消资格"))
 
 
 def _cut_json(c: ranking.Cut, post: ExamPost, ratio: int) -> dict:

@@ -246,6 +246,34 @@ def rank_table(columns: Sequence[Sequence[int]], weights: Sequence[Fraction],
                    sorted(absent - disqualified), sorted(disqualified))
 
 
+def note(row: Ranked, tie_names: Sequence[str]) -> str:
+    """What a row's note says, as a code kept in the database and in the published results
+    (shown in words by exams.queries.rank_note_label): "absent", "disqualified", "tied" (every
+    key equal: a shared rank), "decided:<component>" (an equal total ordered by that tie key)
+    or ""."""
+    if row.status != "ranked":
+        return row.status
+    if row.tied:
+        return "tied"
+    if row.decided_by is not None:
+        return f"decided:{tie_names[row.decided_by]}"
+    return ""
+
+
+# the notes as rows and ledger payloads held them before they were codes (Chinese text)
+OLD_NOTES = {"缺考": "absent", "取消资格": "disqualified", "并列": "tied",
+             "总分相同，按笔试成绩排序": "decided:written", "总分相同，按面试成绩排序": "decided:interview"}
+
+
+def note_code(stored: str) -> str:
+    """A note as stored, old text or code, as its code (text it does not know comes back as is)."""
+    return OLD_NOTES.get(stored, stored)
+
+
+def is_note_code(code: str) -> bool:
+    return code in ("", "absent", "disqualified", "tied") or code.startswith("decided:")
+
+
 @dataclass(frozen=True)
 class Cut:
     """Who goes on from a ranking to the next step at ``ratio`` people per place."""

@@ -17,9 +17,7 @@ ROUNDS = int(os.environ.get("BENCH_EXAMS_ROUNDS", 3))
 
 
 def main(report):
-    from _child import run_child
-
-    from _child import scope
+    from _child import run_child, scope
 
     scope(f"{N:,} applicants × 3 components ranked (exams/ranking.py vs numpy lexsort, same order and ranks); "
           f"a {N:,}-row score sheet imported (upload + preview + start + apply job, SQLite) vs python-calamine "
@@ -99,7 +97,6 @@ def _ranking_rounds(emit):
     import time
 
     import numpy as np
-
     from _child import interleaved
 
     cols = _columns(N)

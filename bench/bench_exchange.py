@@ -18,16 +18,22 @@ ROUNDS = int(os.environ.get("BENCH_EXCHANGE_ROUNDS", 3))
 
 
 def main(report):
-    from _child import run_child
+    from _child import run_child, scope
 
+    scope(f"{N:,} cadres imported from .xlsx (start + apply job: check every row, write in batches with ledger "
+          f"events; SQLite) vs python-calamine reading the file alone; {N:,} exported to .xlsx vs openpyxl "
+          f"write-only on the same cells; {LRMX_N:,} LRMX files vs ElementTree; {ROUNDS} interleaved rounds, "
+          f"median ratio; peaks in fresh processes; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     f = run_child(__file__, prefix="exchange")
     report(f"import {N:,} cadres from .xlsx (apply job), median of {ROUNDS}", f["import_s"], "s",
-           "python-calamine reading the file alone", f["calamine_s"])
+           "python-calamine reading the file alone", f["calamine_s"],
+           note=f"median ratio of rounds {f['import_ratio']:.2f}×")
     report("  of which: checking the rows", f["check_s"], "s")
     report(f"import peak memory (fresh process, {N:,} rows)", f["import_peak_mb"], "MB",
            "calamine read alone, fresh process", f["calamine_peak_mb"])
     report(f"export {N:,} cadres to .xlsx (query + write), median of {ROUNDS}", f["export_s"], "s",
-           "openpyxl write-only, the same cells", f["openpyxl_s"])
+           "openpyxl write-only, the same cells", f["openpyxl_s"],
+           note=f"median ratio of rounds {f['export_ratio']:.2f}×")
     report(f"LRMX: {LRMX_N:,} files written by lrmx.dumps, median of {ROUNDS}", f["lrmx_s"], "s",
            "xml.etree.ElementTree on the same dicts", f["etree_s"])
     report(f"LRMX: {LRMX_N:,} cadres exported (query + map + write)", f["lrmx_full_s"], "s",
@@ -169,21 +175,26 @@ def child() -> None:
     _write_roster(path, N)
 
     imports, checks, reads, exports, writes = [], [], [], [], []
-    for round_ in range(ROUNDS):
+    qs = Cadre.objects.select_related("org_unit", "rank").order_by("pk")
+
+    def read():
         t = time.perf_counter()
         rows = read_sheet(path)
         reads.append(time.perf_counter() - t)
         assert len(rows) == N + 1
-        del rows
+
+    def product():
         _wipe_cadres()
         seconds, check = _import_once(user, path)
         imports.append(seconds)
         checks.append(check)
-        # export: the product (query + write) and openpyxl writing the same cells
-        qs = Cadre.objects.select_related("org_unit", "rank").order_by("pk")
+
+    def export():
         t = time.perf_counter()
         cadres_to_xlsx(qs, show_id_numbers=True)
         exports.append(time.perf_counter() - t)
+
+    def openpyxl_write():
         cells = [[c.name, c.get_sex_display(), f"{c.birth_date:%Y.%m}", c.age, c.ethnicity,
                   c.get_political_status_display(), c.get_fulltime_education_display(), c.org_unit.name,
                   c.current_post_title, c.rank.name if c.rank_id else "",
@@ -191,9 +202,17 @@ def child() -> None:
         t = time.perf_counter()
         _openpyxl_write(cells)
         writes.append(time.perf_counter() - t)
-        del cells
-        print(f"round {round_}: import {seconds:.1f} s, calamine {reads[-1]:.2f} s, export {exports[-1]:.1f} s, "
+
+    for round_ in range(ROUNDS):  # interleaved: which of each pair goes first alternates
+        first = round_ % 2 == 0
+        for fn in ((read, product) if first else (product, read)):
+            fn()
+        for fn in ((openpyxl_write, export) if first else (export, openpyxl_write)):
+            fn()
+        print(f"round {round_}: import {imports[-1]:.1f} s, calamine {reads[-1]:.2f} s, export {exports[-1]:.1f} s, "
               f"openpyxl {writes[-1]:.1f} s", file=sys.stderr, flush=True)
+    emit("import_ratio", statistics.median(i / r for i, r in zip(imports, reads, strict=True)))
+    emit("export_ratio", statistics.median(e / w for e, w in zip(exports, writes, strict=True)))
     emit("import_s", statistics.median(imports))
     emit("check_s", statistics.median(checks))
     emit("calamine_s", statistics.median(reads))

@@ -87,7 +87,17 @@ def test_whole_pipeline_to_the_case(announce, cast, make_cadre, qualified):
     # totals: 0.6×90+0.4×70=82.00, 0.6×85+0.4×85=85.00, 0.6×80+0.4×90=84.00; absent: no total
     assert [r.total_score for r in eligible[:4]] == [8200, 8500, 8400, None]
     assert [r.final_rank for r in eligible[:4]] == [3, 1, 2, None]
-    assert eligible[3].rank_note == "缺考"
+    # the note is a code, shown in words in the reader's language; text stored before the codes still reads
+    assert eligible[3].rank_note == "absent"
+    from gongxin.exams.queries import rank_note_label
+
+    assert rank_note_label(eligible[3].rank_note) == rank_note_label("缺考") == "缺考"
+    assert rank_note_label("tied") == rank_note_label("并列") == "并列"
+    assert rank_note_label("decided:written") == "总分相同，按笔试成绩排序"
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert rank_note_label("disqualified") == rank_note_label("取消资格") == "Disqualified"
     assert [r.outcome for r in eligible[:4]] == [Outcome.NOT_SELECTED, Outcome.FOR_INSPECTION,
                                                   Outcome.NOT_SELECTED, Outcome.NOT_SELECTED]
     # publication: the candidate for inspection enters the linked case through the channel

@@ -127,3 +127,83 @@ def test_ranking_agrees_with_a_plain_sort(people):
     for o in ranked:  # rank = 1 + how many are strictly better
         assert o.rank == 1 + sum(1 for j in valid if key[j] > key[o.index])
         assert o.total == key[o.index][0]
+
+
+# ---- the faster core gives what the previous one gave --------------------------------------------
+
+def _rows(ranked):
+    return [(o.index, o.rank, o.total, o.status, o.tied, o.decided_by) for o in ranked]
+
+
+@st.composite
+def exams(draw):
+    """A table of 1–3 components (few distinct values, so totals and keys tie often; up to
+    MAX_SCORE, so the packed key is sometimes wider than a float holds), exact weights that
+    sum to 1, and a tie order that is any arrangement of any of the components."""
+    k = draw(st.integers(1, 3))
+    top = draw(st.sampled_from([3, 100, 10_000, r.MAX_SCORE]))
+    value = st.one_of(st.integers(0, top), st.sampled_from([0, 1, top - 1, top, r.ABSENT, r.DISQUALIFIED]))
+    n = draw(st.integers(0, 40))
+    cols = [draw(st.lists(value, min_size=n, max_size=n)) for _ in range(k)]
+    parts = draw(st.lists(st.integers(1, 1000), min_size=k, max_size=k))
+    weights = [F(p, sum(parts)) for p in parts]
+    ties = draw(st.permutations(range(k)))[:draw(st.integers(0, k))]
+    return cols, weights, ties
+
+
+@settings(deadline=None, max_examples=400)
+@given(exams())
+def test_ranking_agrees_with_the_previous_implementation(exam):
+    from tests.exams import ranking_before
+
+    cols, weights, ties = exam
+    assert sum(weights) == 1 and all(w > 0 for w in weights)
+    assert _rows(r.rank(cols, weights, ties)) == _rows(ranking_before.rank(cols, weights, ties))
+
+
+def test_both_key_representations_agree_with_the_previous_implementation_at_scale():
+    # 20,000 people, scores bunched on a few values so that thousands share a total: with two tie
+    # keys the packed key fits a float; with three and scores up to 1000.00 it does not (integers)
+    import random
+
+    from tests.exams import ranking_before
+
+    rng = random.Random(7)
+    for top, ties in ((10_000, [0, 1]), (r.MAX_SCORE, [0, 1, 2]), (10_000, [2, 0])):
+        cols = [[rng.choice([r.ABSENT, r.DISQUALIFIED]) if rng.random() < 0.02 else rng.randrange(0, top + 1, top // 20)
+                 for _ in range(20_000)] for _c in range(3)]
+        weights = [F(1, 2), F(3, 10), F(1, 5)]
+        new, old = r.rank_table(cols, weights, ties), ranking_before.rank_table(cols, weights, ties)
+        assert (new.order, new.ranks, new.totals, new.tied) == (old.order, old.ranks, old.totals, old.tied)
+        assert (new.absent, new.disqualified) == (old.absent, old.disqualified)
+        assert new.decided_by == old.decided_by
+        assert sum(new.tied) > 100  # the data does tie
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10000), st.integers(0, 10000)), min_size=1, max_size=30),
+       st.sampled_from([("0.6", "0.4"), ("0.5", "0.5"), ("0.55", "0.45"), ("0.333", "0.667")]))
+def test_totals_are_the_decimal_weighted_sum_rounded_half_up(people, weights):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    cols = [[p[0] for p in people], [p[1] for p in people]]
+    out = r.rank(cols, [r.parse_weight(w) for w in weights], tie_order=[0, 1])
+    for o in out:
+        exact = sum(Decimal(s) / 100 * Decimal(w) for s, w in zip(people[o.index], weights, strict=True))
+        assert Decimal(o.total) / 100 == exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def test_a_value_that_is_neither_a_score_nor_a_mark_is_refused():
+    with pytest.raises(ValueError):
+        r.rank([[8000, -3]], [F(1)])
+    with pytest.raises(ValueError):
+        r.rank([[r.MAX_SCORE + 1]], [F(1)])
+
+
+def test_a_tie_key_wider_than_a_float_still_decides_by_one_hundredth():
+    # three tie keys of scores up to 1000.00 need 68 bits: the key is an integer, not a float, so
+    # a third key differing by 0.01 still orders two people with the same total and first two keys
+    cols = [[r.MAX_SCORE, r.MAX_SCORE], [r.MAX_SCORE - 1, r.MAX_SCORE - 1], [1, 2]]
+    out = r.rank(cols, [F(1, 2), F(3, 10), F(1, 5)], tie_order=[0, 1, 2])
+    assert out[0].total == out[1].total
+    assert _rows(out) == [(1, 1, out[0].total, "ranked", False, 2), (0, 2, out[0].total, "ranked", False, 2)]

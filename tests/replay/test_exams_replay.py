@@ -56,3 +56,13 @@ def test_a_moved_candidate_for_inspection_is_caught_and_named(bundles, tmp_path)
     seq, path = _forged(bundles, tmp_path, "exams.results.published", swap_the_top_two, audience="public")
     failed = _caught(path, seq, "exam ranking")
     assert re.search(r"\[1\]: recorded ([12]), replayed (?!\1)[12]\)", failed), failed  # the rank, named per ticket
+
+
+def test_a_published_note_that_claims_a_shared_rank_is_caught(bundles, tmp_path):
+    def claim_a_tie(payload):
+        row = next(r for r in payload["results"] if r["outcome"] == "for_inspection")
+        row["note"] = "并列"  # as results were published before the notes were codes
+
+    seq, path = _forged(bundles, tmp_path, "exams.results.published", claim_a_tie, audience="public")
+    failed = _caught(path, seq, "exam ranking")
+    assert re.search(r"\[3\]: recorded tied, replayed \)?", failed) or "tied" in failed, failed

@@ -365,20 +365,46 @@ def scorable(exam: Exam, component: str):
     return qs
 
 
+def scorable_held(exam: Exam, component: str, *, lock: bool = False) -> list[tuple[int, str, str, int | None]]:
+    """(id, ticket, name, score held) of everyone taking ``component``; locked with ``lock``
+    (inside a transaction that has locked the exam first)."""
+    qs = scorable(exam, component)
+    if lock:
+        qs = qs.select_for_update()
+    return list(qs.values_list("pk", "ticket_number", "name", _score_field(component)))
+
+
+UPDATE_BATCH = 2000  # rows a statement: 4,000 parameters, well inside SQLite's and PostgreSQL's limits
+
+
+def _write_scores(field: str, changed: list[tuple[int, int]]) -> None:
+    """``UPDATE … FROM (VALUES …)`` in batches (SQLite ≥ 3.33 and PostgreSQL both name the
+    columns column1, column2): a statement per 2,000 rows instead of one per row."""
+    ops = connection.ops
+    table, column = ops.quote_name(Registration._meta.db_table), ops.quote_name(field)
+    with connection.cursor() as cursor:
+        for start in range(0, len(changed), UPDATE_BATCH):
+            batch = changed[start:start + UPDATE_BATCH]
+            values = ", ".join(["(CAST(%s AS INTEGER), CAST(%s AS INTEGER))"] * len(batch))
+            cursor.execute(f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {values}) AS v "
+                           f"WHERE {table}.id = v.column1", [x for pair in batch for x in pair])
+
+
 @transaction.atomic
 def record_scores(*, acting_user, exam: Exam, component: str, scores: dict[int, int], source: dict | None = None,
-                  event: bool = True) -> int:
+                  event: bool = True, held: dict[int, tuple[str, int | None]] | None = None) -> int:
     """Scores of ``component`` by registration id (hundredths or a mark), entered on the page or
     from an imported sheet (``source`` says which file). A score already recorded is not
-    overwritten here: that is a correction, with its reason. Returns how many were written."""
+    overwritten here: that is a correction, with its reason. Returns how many were written.
+    ``held``: id → (ticket, score held) of everyone taking the component, when the caller has
+    just read them locked in this transaction (the score import, for its own check)."""
     exam = _locked(exam)
     blockers = workflow.score_blockers(exam, component)
     if blockers:
         raise Conflict("exam.scores_closed", blockers[0])
     field = _score_field(component)
-    # (ticket, score held) of everyone taking the component, locked; written with one executemany
-    held = {pk: (t, old) for pk, t, old in
-            scorable(exam, component).select_for_update().values_list("pk", "ticket_number", field)}
+    if held is None:  # (ticket, score held) of everyone taking the component, locked
+        held = {pk: (t, old) for pk, t, _name, old in scorable_held(exam, component, lock=True)}
     unknown = [k for k in scores if k not in held]
     if unknown:
         raise DomainError("exam.scores_unknown", _("有 %(n)d 条成绩不属于本次考试的%(c)s人员。") % {
@@ -391,22 +417,19 @@ def record_scores(*, acting_user, exam: Exam, component: str, scores: dict[int, 
             raise DomainError("exam.score_range", _("成绩超出范围。"))
         ticket, old = held[pk]
         if old is None:
-            changed.append((value, pk))
+            changed.append((pk, value))
         elif old != value:
             already.append(ticket)
     if already:
         raise Conflict("exam.score_exists", _("准考证号 %(t)s 的成绩已经录入；如需修改，请使用“更正成绩”并写明原因。") % {
             "t": "、".join(already[:5])}, {"tickets": already})
     if changed:
-        ops = connection.ops
-        table, column = ops.quote_name(Registration._meta.db_table), ops.quote_name(field)
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s", changed)
+        _write_scores(field, changed)
     if event and changed:
         show = ranking.show
         record_event(kind="exams.scores.recorded", subject=exam, actor=acting_user, payload={
             "component": component, "source": source or {"entered": "page"},
-            "scores": {held[pk][0]: show(value) for value, pk in changed}})
+            "scores": {held[pk][0]: show(value) for pk, value in changed}})
     return len(changed)
 
 
@@ -450,17 +473,9 @@ def _tie_columns(exam: Exam) -> list[int]:
 
 
 def _note(row: ranking.Ranked, exam: Exam) -> str:
-    if row.status != "ranked":
-        return str(dict(ABSENCE_WORDS)[row.status])
-    if row.tied:
-        return _("并列")
-    if row.decided_by is not None:
-        c = [c for c in exam.tie_order if c in COMPONENTS][row.decided_by]
-        return _("总分相同，按%(key)s排序") % {"key": _("笔试成绩") if c == "written" else _("面试成绩")}
-    return ""
+    """The row's note as a code (ranking.note); queries.rank_note_label gives its words."""
+    return ranking.note(row, [c for c in exam.tie_order if c in COMPONENTS])
 
-
-ABSENCE_WORDS = (("absent", "缺考"), ("disqualified", "取消资格"))
 
 
 def _cut_json(c: ranking.Cut, post: ExamPost, ratio: int) -> dict:

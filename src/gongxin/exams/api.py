@@ -124,6 +124,7 @@ class RankedOut(Schema):
     written_rank: int | None = None
     final_rank: int | None = None
     note: str
+    note_code: str = ""   # "absent" | "disqualified" | "tied" | "decided:written" | "decided:interview" | ""
     outcome: str
 
 
@@ -251,7 +252,8 @@ def _ranked(r) -> dict:
     return {"post": r.exam_post.code, "ticket_number": r.ticket_number, "name": r.name,
             "written": queries.score(r.written_score), "interview": queries.score(r.interview_score),
             "total": queries.score(r.total_score), "written_rank": r.written_rank, "final_rank": r.final_rank,
-            "note": r.rank_note, "outcome": r.outcome}
+            "note": queries.rank_note_label(r.rank_note), "note_code": ranking.note_code(r.rank_note),
+            "outcome": r.outcome}
 
 
 @router.get("/exams/{exam_id}/ranking", response={200: list[RankedOut], **ERRORS})

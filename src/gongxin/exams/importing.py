@@ -8,6 +8,7 @@ import hashlib
 import io
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -19,12 +20,11 @@ from . import actions, sheet, workflow
 from .models import Exam, ScoreImport
 
 BATCH = 5000
+TEXTS_VERSION = 1  # of the kept texts' layout: a new layout is read from the file again
 
 
 def tickets_for(exam: Exam, component: str) -> dict[str, tuple[int, str, int | None]]:
-    field = f"{component}_score"
-    return {t: (pk, name, score) for pk, t, name, score in
-            actions.scorable(exam, component).values_list("pk", "ticket_number", "name", field)}
+    return {t: (pk, name, score) for pk, t, name, score in actions.scorable_held(exam, component)}
 
 
 def read_staged(staged: ScoreImport) -> tuple[list, list[list]]:
@@ -47,11 +47,42 @@ def _columns(header) -> dict:
     return columns
 
 
-def check_staged(staged: ScoreImport, tickets=None) -> list[sheet.Row]:
+def _texts_name(sha256: str) -> str:
+    return f"exams/parsed/{sha256}-v{TEXTS_VERSION}.json"
+
+
+# The kept texts: UTF-8, the three columns apart by RS and the cells of a column by US. Cells
+# of an .xlsx are XML text, which cannot hold these control characters, so no cell is split.
+_COLUMN, _CELL = "\x1e", "\x1f"
+
+
+def sheet_texts(staged: ScoreImport) -> list[list[str]]:
+    """The sheet's rows as [ticket, name, score] texts (sheet.text_columns). The file is read
+    once, at upload, and these kept beside it keyed by its SHA-256, so the preview, the start
+    and the job check the rows without reading the workbook again; read anew only if that
+    copy is missing."""
+    name = _texts_name(staged.sha256)
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            columns = [c.split(_CELL) for c in handle.read().decode().split(_COLUMN)]
+        return [list(cells) for cells in zip(*columns, strict=True)] if columns[0] != [""] else []
     header, rows = read_staged(staged)
-    columns = _columns(header)
+    texts = sheet.text_columns(rows, _columns(header))
+    data = _COLUMN.join(_CELL.join(column) for column in zip(*texts, strict=True)) if texts else ""
+    default_storage.save(name, ContentFile(data.encode()))
+    return texts
+
+
+def check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200) -> sheet.Checked:
+    """Every row checked against the exam's tickets, the fixes and skips applied."""
     tickets = tickets if tickets is not None else tickets_for(staged.exam, staged.component)
-    return sheet.check_rows(rows, columns, tickets, fixes=staged.fixes, skipped={int(n) for n in staged.skipped})
+    return sheet.check_texts(sheet_texts(staged), tickets, fixes=staged.fixes,
+                             skipped={int(n) for n in staged.skipped}, keep=keep)
+
+
+def check_staged(staged: ScoreImport, tickets=None) -> list[sheet.Row]:
+    """Every row, checked (``check_sheet`` listing them all)."""
+    return check_sheet(staged, tickets, keep=None).listed
 
 
 def problems_text(row: sheet.Row) -> list[str]:
@@ -68,8 +99,7 @@ def stage_score_import(*, acting_user, exam: Exam, component: str, filename: str
                          sha256=hashlib.sha256(data).hexdigest())
     staged.file.save(f"{staged.sha256[:16]}-{component}.xlsx", ContentFile(data), save=False)
     staged.save()
-    header, _rows = read_staged(staged)  # unreadable files and missing columns are refused at once
-    _columns(header)
+    sheet_texts(staged)  # read once: unreadable files and missing columns are refused at once
     return staged
 
 
@@ -103,10 +133,7 @@ def start_score_import(*, acting_user, staged: ScoreImport):
         raise Conflict("excel.applied", _("这个文件已经导入。"))
     if staged.job_id and staged.job.status in ("queued", "running"):
         return staged.job
-    bad = unresolved(check_staged(staged))
-    if bad:
-        raise DomainError("excel.unresolved", _("还有 %(n)d 行有问题（第 %(rows)s 行），请修改或跳过后再导入。") % {
-            "n": len(bad), "rows": "、".join(str(r.number) for r in bad[:10])})
+    _refuse_unresolved(check_sheet(staged, keep=0))
     job = start_job(acting_user=acting_user, kind="exams.score_import",
                     title=_("导入成绩 %(file)s") % {"file": staged.filename},
                     func="gongxin.exams.importing.apply_job", params={"staged_id": staged.pk})
@@ -115,44 +142,52 @@ def start_score_import(*, acting_user, staged: ScoreImport):
     return job
 
 
-def apply_job(*, job, progress, staged_id: int) -> dict:
-    """The job: check the sheet again (fixes and skips applied); refuse if a row not skipped
-    still has a problem; then write the scores in one transaction (one ledger event)."""
-    staged = ScoreImport.objects.select_related("owner", "exam").get(pk=staged_id)
-    progress.step(_("检查表格"))
-    rows = check_staged(staged)
-    bad = unresolved(rows)
+def _refuse_unresolved(checked: sheet.Checked) -> None:
+    bad = checked.unresolved
     if bad:
         raise DomainError("excel.unresolved", _("还有 %(n)d 行有问题（第 %(rows)s 行），请修改或跳过后再导入。") % {
             "n": len(bad), "rows": "、".join(str(r.number) for r in bad[:10])})
-    todo = [r for r in rows if not r.skipped]
-    progress.step(_("写入成绩"), total=len(todo))
-    written = apply_rows(staged, todo, progress)
+
+
+def apply_job(*, job, progress, staged_id: int) -> dict:
+    """The job: check the sheet again (fixes and skips applied) against the tickets as they
+    are now, locked; refuse if a row not skipped still has a problem; then write the scores in
+    the same transaction (one ledger event)."""
+    staged = ScoreImport.objects.select_related("owner", "exam").get(pk=staged_id)
+    progress.step(_("检查并写入成绩"))
+    checked, written = apply_rows(staged)
+    todo = len(checked.scores)
     summary = _("导入成绩 %(n)d 条（其中已录入相同成绩 %(same)d 条），跳过 %(skipped)d 行。") % {
-        "n": written, "same": len(todo) - written, "skipped": len(rows) - len(todo)}
+        "n": written, "same": todo - written, "skipped": checked.skipped}
+    progress.set_total(todo)
+    progress.advance(todo)
     # a plain path, as exchange's job does: reverse() would load the whole URLconf (and the
     # API's schemas) into the worker, seconds of work for one link
-    return {"written": written, "skipped": len(rows) - len(todo), "summary": summary,
+    return {"written": written, "skipped": checked.skipped, "summary": summary,
             "next_url": f"/exams/{staged.exam_id}/", "next_label": _("返回考试")}
 
 
 @transaction.atomic
-def apply_rows(staged: ScoreImport, rows: list[sheet.Row], progress=None) -> int:
-    staged = ScoreImport.objects.select_for_update().get(pk=staged.pk)
+def apply_rows(staged: ScoreImport) -> tuple[sheet.Checked, int]:
+    """Check and write in one transaction: the registrations are read once, locked, for the
+    check and for ``record_scores``; the scores go in with one ledger event naming the file."""
+    staged = ScoreImport.objects.select_for_update().select_related("owner", "exam").get(pk=staged.pk)
     if staged.applied_at:
         raise Conflict("excel.applied", _("这个文件已经导入。"))
-    scores = {r.registration: r.score for r in rows}
-    written = actions.record_scores(acting_user=staged.owner, exam=staged.exam, component=staged.component,
-                                    scores=scores, source={"file": staged.filename, "sha256": staged.sha256,
-                                                           "fixed_rows": sorted(map(int, staged.fixes)),
-                                                           "skipped_rows": sorted(map(int, staged.skipped))})
-    if progress is not None:
-        progress.advance(len(rows))
+    exam = Exam.objects.select_for_update().get(pk=staged.exam_id)  # the exam first, as every exam action locks
+    held = actions.scorable_held(exam, staged.component, lock=True)
+    checked = check_sheet(staged, tickets={t: (pk, name, score) for pk, t, name, score in held}, keep=0)
+    _refuse_unresolved(checked)
+    written = actions.record_scores(
+        acting_user=staged.owner, exam=exam, component=staged.component, scores=checked.scores,
+        held={pk: (t, score) for pk, t, _name, score in held},
+        source={"file": staged.filename, "sha256": staged.sha256, "fixed_rows": sorted(map(int, staged.fixes)),
+                "skipped_rows": sorted(map(int, staged.skipped))})
     from django.utils import timezone
 
     staged.applied_at = timezone.now()
     staged.save(update_fields=["applied_at"])
-    return written
+    return checked, written
 
 
 def template_xlsx(exam: Exam, component: str) -> bytes:

@@ -36,6 +36,23 @@ def score(value) -> str:
     return ranking.show(value)
 
 
+def rank_note_label(note: str) -> str:
+    """The words for a rank note: a code since the notes became codes, the Chinese text itself
+    in rows and ledger payloads written before (read as its code, so it is shown in the
+    reader's language too)."""
+    code = ranking.note_code(note or "")
+    if code == "absent":
+        return _("缺考")
+    if code == "disqualified":
+        return _("取消资格")
+    if code == "tied":
+        return _("并列")
+    if code.startswith("decided:"):
+        key = code.split(":", 1)[1]
+        return _("总分相同，按%(key)s排序") % {"key": _(COMPONENT_LABEL[key]) if key in COMPONENT_LABEL else key}
+    return code
+
+
 def counts(exam: Exam) -> dict:
     row = exam.registrations.aggregate(
         total=Count("pk"), eligible=Count("pk", filter=Q(status=RegistrationStatus.ELIGIBLE)),
@@ -79,7 +96,7 @@ def published_list(exam: Exam, post=None) -> list[dict]:
         rows.sort(key=lambda r: r.exam_post.code)  # stable: strokes within each post
     return [{"post": r.exam_post, "name": r.name, "id_number": idnumber.mask(r.id_number), "ticket": r.ticket_number,
              "written": score(r.written_score), "interview": score(r.interview_score), "total": score(r.total_score),
-             "rank": r.final_rank, "note": r.rank_note, "outcome": r.get_outcome_display() if r.outcome else
+             "rank": r.final_rank, "note": rank_note_label(r.rank_note), "outcome": r.get_outcome_display() if r.outcome else
              str(Outcome.NOT_INVITED.label), "for_inspection": r.outcome == Outcome.FOR_INSPECTION} for r in rows]
 
 

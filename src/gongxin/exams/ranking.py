@@ -9,24 +9,26 @@ published. Equal totals are ordered by the declared tie order (e.g. written scor
 interview score); those still equal share a rank (1, 2, 2, 4), and each row says which key
 decided its place.
 
-The sort packs (total, tie keys) into one integer per person so Python's sort compares
-machine words: this is what keeps 100,000 people within a few times numpy's ``lexsort``
-(bench/bench_exams.py)."""
+The sort key packs (total, tie keys) into one number per person, field above field, each
+field as wide as the largest score in the data. While that fits in 53 bits (always for the
+pipeline's total + written + interview) the number is a float: every integer below 2**53 is a
+float exactly, so nothing is rounded, and Python sorts floats several times faster than
+multi-digit integers; beyond 53 bits the same number is built as an integer. This keeps
+100,000 people within a few times numpy's ``lexsort`` (bench/bench_exams.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import accumulate, compress
+from itertools import compress, islice, repeat
 from math import lcm
-from operator import eq, mul, not_, or_
+from operator import add, eq, floordiv, itemgetter, mul, rshift
 
 ABSENT = -1
 DISQUALIFIED = -2
 MARKS = {ABSENT: "absent", DISQUALIFIED: "disqualified"}
-MAX_SCORE = 100_000            # 1000.00: no exam component is scored above this
-_BITS = MAX_SCORE.bit_length()  # 17 bits a key
+MAX_SCORE = 100_000  # 1000.00: no exam component is scored above this
 
 
 def N_(message: str) -> str:
@@ -109,18 +111,21 @@ class Ranking:
     ranks: list[int]
     totals: list[int]
     tied: list[bool]
-    keys: list[int]            # the packed (total, tie keys) of each, in order
+    keys: list                 # the sort key of each, in order: (total, tie keys) packed, see rank_table
     tie_levels: int
+    field_bits: int            # the width of each tie key's field in ``keys``
+    float_shift: int           # keys are floats (total.tie keys in binary): × 2**float_shift is the packed integer
     absent: list[int]
     disqualified: list[int]
 
     @property
     def decided_by(self) -> list[int | None]:
         """For each ranked row that shares its total with a neighbour but not every key: the
-        tie key (position in the tie order) that put them apart, read from the highest bit group
+        tie key (position in the tie order) that put them apart, read from the highest field
         in which the packed keys differ; None otherwise. Computed when shown."""
-        st, sk, last = self.totals, self.keys, self.tie_levels - 1
-        pair = [None if ta != tb or ka == kb else last - ((ka ^ kb).bit_length() - 1) // _BITS
+        st, sk, last, bits = self.totals, self.keys, self.tie_levels - 1, self.field_bits
+        scale = 1 << self.float_shift
+        pair = [None if ta != tb or ka == kb else last - ((int(ka * scale) ^ int(kb * scale)).bit_length() - 1) // bits
                 for ta, tb, ka, kb in zip(st, st[1:], sk, sk[1:], strict=False)]
         if not sk:
             return []
@@ -142,6 +147,20 @@ def rank(columns: Sequence[Sequence[int]], weights: Sequence[Fraction], tie_orde
     return rank_table(columns, weights, tie_order).rows()
 
 
+_EXACT_BITS = 53  # every integer below 2**53 is exactly a float
+
+
+def _positions(column: list[int], mark: int) -> list[int]:
+    """Where ``column`` holds ``mark`` (few rows): ``list.index`` scans in C."""
+    out, i = [], -1
+    try:
+        while True:
+            i = column.index(mark, i + 1)
+            out.append(i)
+    except ValueError:
+        return out
+
+
 def rank_table(columns: Sequence[Sequence[int]], weights: Sequence[Fraction],
                tie_order: Sequence[int] = ()) -> Ranking:
     if len(columns) != len(weights):
@@ -149,46 +168,110 @@ def rank_table(columns: Sequence[Sequence[int]], weights: Sequence[Fraction],
     n = len(columns[0]) if columns else 0
     if any(len(c) != n for c in columns):
         raise ValueError("columns of different lengths")
-    den = lcm(*(w.denominator for w in weights))
-    mults = [w.numerator * (den // w.denominator) for w in weights]
-    two_den = 2 * den
-    if columns and n and max(map(max, columns)) > MAX_SCORE:
+    if any(w < 0 for w in weights):
+        raise ValueError("a negative weight")
+    tie_order = list(tie_order)
+    if not n:
+        return Ranking([], [], [], [], [], len(tie_order), 1, 0, [], [])
+    columns = [c if isinstance(c, list) else list(c) for c in columns]
+    # Every pass over 100,000 people is a C-level scan, map or sort, or one comprehension.
+    lows = list(map(min, columns))
+    lowest, highest = min(lows), max(map(max, columns))
+    if highest > MAX_SCORE:
         raise ValueError(f"score above {MAX_SCORE}")
-    # the worst mark of each person (a score is >= 0, a mark < 0); only the unmarked are ranked.
-    # Every pass over 100,000 people is a C-level map or one comprehension (bench/bench_exams.py).
-    worst = list(map(min, *columns)) if len(columns) > 1 else list(columns[0]) if columns else []
-    mask = list(map((0).__le__, worst))
-    if all(mask):
-        ok, cols = None, list(columns)
+    if lowest < DISQUALIFIED:
+        raise ValueError(f"{lowest} is neither a score nor a mark")
+    # exact arithmetic in integers: total = (2·Σ s·w·den + den) // (2·den), the weighted sum
+    # rounded half up to whole hundredths
+    den = lcm(*(w.denominator for w in weights))
+    mults = [2 * w.numerator * (den // w.denominator) for w in weights]
+    two_den = 2 * den
+    bits = max(highest, 1).bit_length()
+    shift = bits * len(tie_order)
+    top_total = (sum(mults) * max(highest, 0) + den) // two_den
+    if shift and top_total.bit_length() + shift <= _EXACT_BITS:
+        # the total is the whole part and the tie keys binary places below it: int(key) is the total
+        number, p0, ps = float, 1.0, [2.0 ** -(bits * (j + 1)) for j in range(len(tie_order))]
     else:
-        ok = list(compress(range(n), mask))
-        cols = [list(compress(col, mask)) for col in columns]
-    shift = _BITS * len(tie_order)
-    if len(cols) == 3 and list(tie_order) == [0, 1]:
+        number, p0, ps = int, 1 << shift, [1 << (shift - bits * (j + 1)) for j in range(len(tie_order))]
+    if len(columns) == 3 and tie_order == [0, 1]:
         ma, mb, mc = mults
-        keys = [((2 * (x * ma + y * mb + z * mc) + den) // two_den << shift) | (x << _BITS) | y
-                for x, y, z in zip(*cols, strict=True)]
-    elif len(cols) == 2 and list(tie_order) == [0, 1]:
+        p1, p2 = ps
+        keys = [(x * ma + y * mb + z * mc + den) // two_den * p0 + x * p1 + y * p2
+                for x, y, z in zip(*columns, strict=True)]
+    elif len(columns) == 2 and tie_order == [0, 1]:
         ma, mb = mults
-        keys = [((2 * (x * ma + y * mb) + den) // two_den << shift) | (x << _BITS) | y
-                for x, y in zip(*cols, strict=True)]
+        p1, p2 = ps
+        keys = [(x * ma + y * mb + den) // two_den * p0 + x * p1 + y * p2 for x, y in zip(*columns, strict=True)]
+    elif len(columns) == 1 and not tie_order:
+        ma = mults[0]
+        keys = [(x * ma + den) // two_den for x in columns[0]]
     else:
-        keys = [(2 * sum(s * m for s, m in zip(row, mults, strict=True)) + den) // two_den
-                for row in zip(*cols, strict=True)]
-        for c in tie_order:
-            keys = [(k << _BITS) | s for k, s in zip(keys, cols[c], strict=True)]
+        num = map(mul, columns[0], repeat(mults[0]))
+        for col, m in zip(columns[1:], mults[1:], strict=True):
+            num = map(add, num, map(mul, col, repeat(m)))
+        key = map(mul, map(floordiv, map(add, num, repeat(den)), repeat(two_den)), repeat(p0))
+        for c, p in zip(tie_order, ps, strict=True):
+            key = map(add, key, map(mul, columns[c], repeat(p)))
+        keys = list(key)
+    # a person with a mark in any component is not ranked: their key sorts after every score
+    absent, disqualified = set(), set()
+    for col, low in zip(columns, lows, strict=True):
+        if low < 0:
+            absent.update(_positions(col, ABSENT))
+            disqualified.update(_positions(col, DISQUALIFIED))
+    marked = absent | disqualified
+    below = number(-1)  # the same type as the keys: a list of floats alone sorts fastest
+    for i in marked:
+        keys[i] = below
     # best first; equal keys keep input order (the sort is stable, reverse included)
-    order = sorted(range(len(keys)), key=keys.__getitem__, reverse=True)
-    sk = [keys[j] for j in order]
-    st = [k >> shift for k in sk] if shift else sk
-    m = len(sk)
-    # competition ranks: a new key starts at its position (p × True), an equal one keeps the rank before
-    same = list(map(eq, sk[1:], sk))
-    ranks = list(accumulate([1, *map(mul, range(2, m + 1), map(not_, same))], max)) if m else []
-    tied = list(map(or_, [False, *same], [*same, False])) if m else []
-    return Ranking(order if ok is None else [ok[j] for j in order], ranks, st, tied, sk, len(tie_order),
-                   list(compress(range(n), map(ABSENT.__eq__, worst))),
-                   list(compress(range(n), map(DISQUALIFIED.__eq__, worst))))
+    order = sorted(range(n), key=keys.__getitem__, reverse=True)
+    m = n - len(marked)
+    del order[m:]
+    sk = list(itemgetter(*order)(keys)) if m > 1 else [keys[i] for i in order]
+    if not shift:
+        totals = sk
+    elif number is float:
+        totals = list(map(int, sk))
+    else:
+        totals = list(map(rshift, sk, repeat(shift)))
+    # competition ranks (1, 2, 2, 4): the position, except after a key equal to the one before
+    ranks = list(range(1, m + 1))
+    tied = [False] * m
+    for p in compress(range(m - 1), map(eq, islice(sk, 1, None), sk)):
+        ranks[p + 1] = ranks[p]
+        tied[p] = tied[p + 1] = True
+    # disqualification in any component outweighs an absence in another
+    return Ranking(order, ranks, totals, tied, sk, len(tie_order), bits, shift if number is float else 0,
+                   sorted(absent - disqualified), sorted(disqualified))
+
+
+def note(row: Ranked, tie_names: Sequence[str]) -> str:
+    """What a row's note says, as a code kept in the database and in the published results
+    (shown in words by exams.queries.rank_note_label): "absent", "disqualified", "tied" (every
+    key equal: a shared rank), "decided:<component>" (an equal total ordered by that tie key)
+    or ""."""
+    if row.status != "ranked":
+        return row.status
+    if row.tied:
+        return "tied"
+    if row.decided_by is not None:
+        return f"decided:{tie_names[row.decided_by]}"
+    return ""
+
+
+# the notes as rows and ledger payloads held them before they were codes (Chinese text)
+OLD_NOTES = {"缺考": "absent", "取消资格": "disqualified", "并列": "tied",
+             "总分相同，按笔试成绩排序": "decided:written", "总分相同，按面试成绩排序": "decided:interview"}
+
+
+def note_code(stored: str) -> str:
+    """A note as stored, old text or code, as its code (text it does not know comes back as is)."""
+    return OLD_NOTES.get(stored, stored)
+
+
+def is_note_code(code: str) -> bool:
+    return code in ("", "absent", "disqualified", "tied") or code.startswith("decided:")
 
 
 @dataclass(frozen=True)

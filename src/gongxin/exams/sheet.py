@@ -21,7 +21,7 @@ COLUMNS = {"ticket_number": ("准考证号", "准考证号码", "考号"), "name
 LABELS = {"ticket_number": N_("准考证号"), "name": N_("姓名"), "score": N_("成绩")}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int                      # the row's number in Excel (the header is row 1)
     ticket_number: str
@@ -31,6 +31,7 @@ class Row:
     registration: int | None = None  # the registration it scores
     problems: list[tuple[str, dict]] = field(default_factory=list)  # (Chinese msgid, args)
     skipped: bool = False
+    messages: list[str] = field(default_factory=list)  # the problems in the reader's language (the preview)
 
 
 def read_sheet(path_or_file) -> list[list]:
@@ -59,30 +60,97 @@ def text(value) -> str:
     return str(value).strip()
 
 
-def check_rows(rows: list[list], columns: dict, tickets: dict[str, tuple[int, str, int | None]], *,
-               fixes: dict | None = None, skipped=frozenset(), first_row: int = 2) -> list[Row]:
-    """``rows`` without the header. ``tickets``: ticket number → (registration id, name, score
-    already recorded or None). A row fixed in the preview is read from ``fixes`` instead."""
-    fixes = fixes or {}
+def text_columns(rows: list[list], columns: dict) -> list[list[str]]:
+    """The sheet's rows (without the header) as [ticket, name, score] texts: what the checks
+    read, and what the import keeps of the file so it is read only once."""
     ct, cn, cs = columns["ticket_number"], columns.get("name"), columns["score"]
-    out: list[Row] = []
-    seen: dict[str, int] = {}
-    parse = ranking.parse_score
-    for offset, cells in enumerate(rows):
-        number = first_row + offset
+    seen: dict[float, str] = {}  # a sheet's scores repeat: each distinct number is turned into text once
+
+    def cell(value) -> str:
+        if type(value) is str:
+            return value.strip()
+        if type(value) is float:
+            out = seen.get(value)
+            if out is None:
+                seen[value] = out = text(value)
+            return out
+        return text(value)
+
+    out = []
+    for cells in rows:
         width = len(cells)
-        ticket = text(cells[ct]) if ct < width else ""
-        name = text(cells[cn]) if cn is not None and cn < width else ""
-        score_text = text(cells[cs]) if cs < width else ""
-        fix = fixes.get(str(number))
+        out.append([cell(cells[ct]) if ct < width else "",
+                    cell(cells[cn]) if cn is not None and cn < width else "",
+                    cell(cells[cs]) if cs < width else ""])
+    return out
+
+
+@dataclass(slots=True)
+class Checked:
+    """A whole sheet checked, kept small for 100,000 rows: Row objects only for the rows with
+    a problem and the first ``keep`` rows (the preview's list); the good rows as scores."""
+    count: int = 0                                          # rows (blank lines left out)
+    scores: dict[int, int] = field(default_factory=dict)    # registration → score, good rows not skipped
+    bad: list[Row] = field(default_factory=list)            # every row with a problem, skipped or not
+    listed: list[Row] = field(default_factory=list)         # the first ``keep`` rows (all when keep is None)
+    skipped: int = 0                                        # rows skipped on purpose
+
+    @property
+    def unresolved(self) -> list[Row]:
+        return [r for r in self.bad if not r.skipped]
+
+
+def check_rows(rows: list[list], columns: dict, tickets: dict[str, tuple[int, str, int | None]], *,
+               fixes: dict | None = None, skipped=frozenset(), first_row: int = 2, texts: bool = False) -> list[Row]:
+    """``rows`` without the header, as read (or, with ``texts``, as ``text_columns`` made
+    them): every row checked (``check_texts``), as a list."""
+    if not texts:
+        rows = text_columns(rows, columns)
+    return check_texts(rows, tickets, fixes=fixes, skipped=skipped, first_row=first_row).listed
+
+
+def check_texts(rows: list[list[str]], tickets: dict[str, tuple[int, str, int | None]], *,
+                fixes: dict | None = None, skipped=frozenset(), first_row: int = 2, keep: int | None = None) -> Checked:
+    """``rows``: [ticket, name, score] texts (``text_columns``), the first being Excel row
+    ``first_row``. ``tickets``: ticket number → (registration id, name, score already recorded
+    or None). A row fixed in the preview is read from ``fixes`` instead."""
+    fixes = fixes or {}
+    out = Checked()
+    scores, bad, listed = out.scores, out.bad, out.listed
+    last_listed = float("inf") if keep is None else first_row + keep - 1
+    seen: dict[str, int] = {}
+    parsed: dict[str, int | str] = {}  # score text → hundredths or a mark, or the msgid of its problem
+    parse = ranking.parse_score
+    count = n_skipped = 0
+    for number, (ticket, name, score_text) in enumerate(rows, start=first_row):
+        fix = fixes.get(str(number)) if fixes else None
         if fix:
             ticket = fix.get("ticket_number", ticket).strip()
             score_text = fix.get("score", score_text).strip()
         if not ticket and not name and not score_text:
             continue  # a blank line at the end of a sheet
-        row = Row(number, ticket, name, score_text, skipped=number in skipped)
-        problems = row.problems
+        count += 1
+        is_skipped = number in skipped
+        n_skipped += is_skipped
+        score = parsed.get(score_text)
+        if score is None:
+            try:
+                score = parse(score_text)
+            except ValueError as exc:
+                score = exc.args[0]
+            parsed[score_text] = score
         known = tickets.get(ticket)
+        if known is not None and type(score) is int and (not name or name == known[1]) and ticket not in seen \
+                and (known[2] is None or known[2] == score):
+            # the common row: nothing to say
+            seen[ticket] = number
+            if not is_skipped:
+                scores[known[0]] = score
+            if number <= last_listed:
+                listed.append(Row(number, ticket, name, score_text, score, known[0], skipped=is_skipped))
+            continue
+        row = Row(number, ticket, name, score_text, skipped=is_skipped)
+        problems = row.problems
         if not ticket:
             problems.append((N_("没有准考证号"), {}))
         elif known is None:
@@ -92,10 +160,10 @@ def check_rows(rows: list[list], columns: dict, tickets: dict[str, tuple[int, st
             if name and name != known[1]:
                 problems.append((N_("姓名“%(name)s”与准考证号 %(t)s 的考生“%(real)s”不符"),
                                  {"name": name, "t": ticket, "real": known[1]}))
-        try:
-            row.score = parse(score_text)
-        except ValueError as exc:
-            problems.append((exc.args[0], {"value": score_text}))
+        if type(score) is int:
+            row.score = score
+        else:
+            problems.append((score, {"value": score_text}))
         if known is not None and row.score is not None and known[2] is not None and known[2] != row.score:
             problems.append((N_("已录入成绩 %(old)s，与表中 %(new)s 不同：如需修改请用“更正成绩”"),
                              {"old": ranking.show(known[2]), "new": score_text}))
@@ -104,5 +172,8 @@ def check_rows(rows: list[list], columns: dict, tickets: dict[str, tuple[int, st
                 problems.append((N_("准考证号 %(t)s 与第 %(row)s 行重复"), {"t": ticket, "row": seen[ticket]}))
             else:
                 seen[ticket] = number
-        out.append(row)
+        bad.append(row)
+        if number <= last_listed:
+            listed.append(row)
+    out.count, out.skipped = count, n_skipped
     return out

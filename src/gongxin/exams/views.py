@@ -261,15 +261,14 @@ def _staged(request, pk, staged_id) -> ScoreImport:
 @login_required
 def import_preview(request, pk, staged_id):
     staged = _staged(request, pk, staged_id)
-    rows = importing.check_staged(staged)
-    for row in rows:
+    checked = importing.check_sheet(staged, keep=200)
+    for row in (*checked.listed, *checked.bad):
         row.messages = importing.problems_text(row)
-    bad = [r for r in rows if r.problems]
     return render(request, "exams/import_preview.html", {
         "breadcrumbs": _crumbs((staged.exam.title, reverse("exams:exam_detail", args=[staged.exam_id])),
                                (_("导入预览"), None)),
-        "staged": staged, "exam": staged.exam, "rows": rows[:200], "total": len(rows), "bad": bad,
-        "unresolved": importing.unresolved(rows), "component_label": _(queries.COMPONENT_LABEL[staged.component])})
+        "staged": staged, "exam": staged.exam, "rows": checked.listed, "total": checked.count, "bad": checked.bad,
+        "unresolved": checked.unresolved, "component_label": _(queries.COMPONENT_LABEL[staged.component])})
 
 
 @login_required

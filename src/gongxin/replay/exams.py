@@ -2,7 +2,8 @@
 again from its own scores, weights and declared tie order with ``gongxin.exams.ranking`` — the
 product's own arithmetic — and the candidates for inspection cut again at the ratio. What is
 compared, per registrant in the final ranking: the weighted total, the rank and whether they
-went on to inspection."""
+went on to inspection, and the note (shared rank, or the tie key that decided) when the
+payload carries it as a code or as the Chinese text results were published with before."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ class Exams:
         p = env["payload"]
         name = f"exam {env['subject']['id']}"
         weights = [ranking.parse_weight(p["weights"][c]) for c in COMPONENTS]
-        tie_order = [COMPONENTS.index(c) for c in p.get("tie_order", []) if c in COMPONENTS]
+        tie_names = [c for c in p.get("tie_order", []) if c in COMPONENTS]
+        tie_order = [COMPONENTS.index(c) for c in tie_names]
         cuts = {c["post"]: c for c in p.get("inspection_cut", [])}
         recorded, replayed = {}, {}
         by_post: dict[str, list[dict]] = {}
@@ -41,6 +43,10 @@ class Exams:
                 recorded[key] = [row["total"], row["rank"], row["outcome"]]
                 replayed[key] = [ranking.show(r.total), r.rank,
                                  "for_inspection" if r.index in chosen else "not_selected"]
+                note = ranking.note_code(row.get("note") or "")
+                if ranking.is_note_code(note):  # (text in another language is not compared)
+                    recorded[key].append(note)
+                    replayed[key].append(ranking.note(r, tie_names))
         self.out.compare("exam ranking", name, seq, recorded, replayed)
 
     def finish(self):

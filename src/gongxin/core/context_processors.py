@@ -6,15 +6,17 @@ group, or one not listed, goes under 其他. A group the user can use nothing in
 
 from django.apps import apps
 from django.urls import NoReverseMatch, get_urlconf, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 _URLS: dict[tuple, str | None] = {}
 
 
-def _url(url_name: str) -> str | None:
+def _url(url_name: str, urlconf=None, language=None) -> str | None:
     """Menu addresses reversed once per URL configuration and language, not on every page."""
-    key = (url_name, get_urlconf(), get_language())
+    key = (url_name, urlconf or get_urlconf(), language or get_language())
     if key not in _URLS:
         try:
             _URLS[key] = reverse(url_name)
@@ -44,17 +46,21 @@ def menu_entries(config):
         yield label, url_name, capability, (rest[0] if rest else OTHER[0])
 
 
+_MENU_HTML: dict[tuple, str] = {}
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": [], "menu_groups": []}
+        return {"menu": [], "menu_groups": [], "menu_html": ""}
     items = []
     current = request.path
+    urlconf, language = get_urlconf(), get_language()
     for config in apps.get_app_configs():
         for label, url_name, capability, group in menu_entries(config):
             if capability and not user.has_capability(capability):
                 continue
-            url = _url(url_name)
+            url = _url(url_name, urlconf, language)
             if url is None:
                 continue
             items.append({"label": label, "url": url, "active": False, "group": group})
@@ -70,4 +76,25 @@ def navigation(request):
         if members:
             groups.append({"key": key, "label": label, "items": members,
                            "active": any(item["active"] for item in members)})
-    return {"menu": items, "menu_groups": groups}
+    return {"menu": items, "menu_groups": groups, "menu_html": _menu_html(groups, language)}
+
+
+def _menu_html(groups, language) -> str:
+    """The sidebar's groups as markup, built once per set of entries, current entry and
+    language (as a template loop it was a third of a list page's rendering)."""
+    key = (language, tuple((g["key"], tuple((i["url"], i["active"]) for i in g["items"])) for g in groups))
+    found = _MENU_HTML.get(key)
+    if found is None:
+        out = []
+        for g in groups:
+            is_open = " open" if g["active"] or len(groups) <= 3 else ""
+            out.append(f'<details class="menu-group" data-group="{escape(g["key"])}"{is_open}>\n'
+                       f'      <summary>{escape(g["label"])}</summary>\n      <ul>')
+            for i in g["items"]:
+                current = ' class="active" aria-current="page"' if i["active"] else ""
+                out.append(f'<li><a href="{escape(i["url"])}"{current}>{escape(i["label"])}</a></li>')
+            out.append("</ul>\n    </details>")
+        if len(_MENU_HTML) > 1024:
+            _MENU_HTML.clear()
+        found = _MENU_HTML[key] = mark_safe("".join(out))
+    return found

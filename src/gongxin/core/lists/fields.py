@@ -1,6 +1,10 @@
 """The search and filter panel, rendered in Python: Django renders each widget and each of a
 select's options through a template (158 units were 3–5 ms a page); choices of a model field
-(units in scope, ranks) are read once and kept until that model changes."""
+(units in scope, ranks) are read once and kept until that model changes. A widget that draws a
+tree of units (``render_units``, people/pickers.py) is given the units kept the same way, so the
+page reads none."""
+
+from collections import namedtuple
 
 from django import forms
 from django.utils.html import escape
@@ -44,6 +48,9 @@ def _control(bf, form, user) -> str:
     widget = bf.field.widget
     attrs = bf.build_widget_attrs(dict(widget.attrs))
     attrs["id"] = bf.auto_id
+    if hasattr(widget, "render_units") and isinstance(bf.field, forms.ModelChoiceField):
+        units = _units(bf.field, form, bf.name, user)
+        return widget.render_units(bf.html_name, bf.value(), attrs, units, bf.field.empty_label)
     if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
         value = bf.value()
         current = "" if value is None else str(value)
@@ -61,19 +68,41 @@ def _control(bf, form, user) -> str:
     return str(bf)
 
 
+def _scope_key(field, form, name, user) -> str:
+    qs = field.queryset
+    label = qs.model._meta.label
+    if user is not None:
+        # the form's queryset is the user's scope of that model: keyed by the user and
+        # the versions of the model and of users (a scope change saves the user or its units)
+        return f"{label}|{type(form).__qualname__}.{name}|u{user.pk}:{getattr(user, 'data_scope', '')}|" \
+               f"{versions((label, 'accounts.User'))}|{_lang()}"
+    sql, params = qs.query.sql_with_params()
+    return f"{label}|{sql}|{params!r}|{versions((label,))}|{_lang()}"
+
+
+Unit = namedtuple("Unit", "pk parent_id path depth name")
+
+
+def _units(field, form, name, user) -> list:
+    """The units of a tree widget's field (the user's scope), in tree order, kept like choices."""
+    key = f"tree|{_scope_key(field, form, name, user)}"
+    found = _CHOICES.get(key)
+    if found is None:
+        from .versions import watch
+
+        watch(field.queryset.model._meta.label)
+        found = [Unit(*row) for row in field.queryset.values_list("pk", "parent_id", "path", "depth", "name")]
+        if len(_CHOICES) > 512:
+            _CHOICES.clear()
+        _CHOICES[key] = found
+    return found
+
+
 def _choices(field, form, name, user) -> list[tuple[str, str]]:
     if isinstance(field, forms.ModelChoiceField):
         qs = field.queryset
         label = qs.model._meta.label
-        if user is not None:
-            # the form's queryset is the user's scope of that model: keyed by the user and
-            # the versions of the model and of users (a scope change saves the user or its units)
-            key = f"{label}|{type(form).__qualname__}.{name}|u{user.pk}:{getattr(user, 'data_scope', '')}|" \
-                  f"{versions((label, 'accounts.User'))}|{_lang()}"
-        else:
-            sql, params = qs.query.sql_with_params()
-            key = f"{label}|{sql}|{params!r}|{versions((label,))}|{_lang()}"
-        key += f"|{field.empty_label}|{field.to_field_name}"
+        key = f"{_scope_key(field, form, name, user)}|{field.empty_label}|{field.to_field_name}"
         found = _CHOICES.get(key)
         if found is None:
             from .versions import watch

@@ -46,8 +46,8 @@ def test_report_evaluation_phones_results(cast, make_cadre, posts, ranks, new_pa
     page = opened()
     login(page, "clerk")
     page.goto(f"{page.base}/evaluation/")
-    page.fill("#id_year", str(year))
-    page.select_option("#id_org_unit", label=town.name)
+    page.fill("#report-year", str(year))  # the reports list's own filter has a year field too
+    page.select_option("#report-org_unit", label=town.name)
     page.click("#generate-report")
     assert "任用干部 2 人次" in page.input_value("#id_text")
     page.fill("#id_text", page.input_value("#id_text") + "\n\n全县新提拔干部均经任前公示。")

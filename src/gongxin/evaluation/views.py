@@ -76,7 +76,8 @@ def overview(request):
     units = _units(request.user)
     return render(request, "evaluation/overview.html", {
         "lst": lst, "evaluations": evaluations, "trend": queries.trend(evaluations),
-        "report_form": ReportForm(units=units), "evaluation_form": EvaluationForm(units=units),
+        "report_form": ReportForm(units=units, auto_id="report-%s"),
+        "evaluation_form": EvaluationForm(units=units, auto_id="eval-%s"),
         "breadcrumbs": _crumbs(),
     })
 

@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
         at = args.index("--database")
         os.environ["DATABASE_URL"] = args[at + 1]
         args = [*args[:at], *args[at + 2:]]
-    if args and args[0] in CREATES_DATA_DIR:
+    if args and args[0] in CREATES_DATA_DIR and not {"-h", "--help"} & set(args):  # asking how creates nothing
         os.environ.setdefault("GONGXIN_CREATE_DATA_DIR", "1")
     elif args[:1] == ["restore"]:
         # restore brings the folder's own secret key: one made at start-up (the setting inherited

@@ -24,7 +24,7 @@ def _clean_env(**extra):
     return env
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["help", "ledger"], ["check"]])
+@pytest.mark.parametrize("argv", [["--help"], ["help", "ledger"], ["check"], ["demo", "--help"], ["province", "--help"]])
 def test_a_command_that_neither_builds_nor_serves_creates_nothing_here(tmp_path, argv):
     """Item 6: `gongxin --help` used to leave ./data/secret_key and ./data/static behind."""
     done = subprocess.run([PYTHON, "-m", "gongxin", *argv], cwd=tmp_path, env=_clean_env(),

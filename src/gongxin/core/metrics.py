@@ -31,6 +31,7 @@ import zlib
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 STATUS_CLASSES = ("2xx", "3xx", "4xx", "5xx")
@@ -190,8 +191,8 @@ def metrics_view(request):
     user = getattr(request, "user", None)
     staff = user is not None and user.is_authenticated and user.has_capability(CAPABILITY)
     if not (staff or _address_allowed(request)):
-        response = HttpResponse("只有具备“运行指标”权限的工作人员，或来自允许地址（GONGXIN_METRICS_ALLOW）的请求，"
-                                "才能读取运行指标。\n", status=403, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(_("只有具备“运行指标”权限的工作人员，或来自允许地址（GONGXIN_METRICS_ALLOW）的请求，"
+                                  "才能读取运行指标。") + "\n", status=403, content_type="text/plain; charset=utf-8")
     else:
         response = HttpResponse(render_text(), content_type="text/plain; version=0.0.4; charset=utf-8")
     response["Cache-Control"] = "no-store"

@@ -7,11 +7,11 @@ Three things run on the same seeded instance in the same process:
   held list, evict the worst with max()), interleaved with ours round by round, the order
   alternating; the figure is the median of the per-round ratios;
 - the `matching` package (1.4.3, test extra), HospitalResident resident-optimal, ONCE: at full
-  size it takes tens of minutes, so rounds for the package = 1, and our time beside it is the
+  size it takes minutes (216 s on 2026-12-06), so rounds for the package = 1, and our time beside it is the
   median of our rounds before and after it. Its result is compared with ours for every staff
   member.
 
-    python bench/run.py matching                  # full size (the package alone: ~40 min)
+    python bench/run.py matching                  # full size (the package alone: about 4 min here)
     python bench/bench_matching.py --quick        # 5,000 × 200, under a minute
     python bench/bench_matching.py --no-package   # ours and the plain loop only
     python bench/bench_matching.py --scaling      # the package at 5k, 10k, 20k staff: how the ratio grows
@@ -155,11 +155,18 @@ def _load() -> str:
     return f"load {one:.1f}/{five:.1f} (1/5 min, {os.cpu_count()} cores)"
 
 
-def _timed(fn, *args):
+def _timed(fn, *args, cpu_into=None):
+    """Wall-clock seconds and the result; the run's CPU seconds (this process) are appended to
+    ``cpu_into``. Both sides are single-threaded and in-process, so on a shared machine their CPU
+    time is the figure that other sessions' load disturbs least: it is printed beside the wall time."""
     gc.collect()
+    c = time.process_time()
     t = time.perf_counter()
     out = fn(*args)
-    return time.perf_counter() - t, out
+    dt = time.perf_counter() - t
+    if cpu_into is not None:
+        cpu_into.append(time.process_time() - c)
+    return dt, out
 
 
 def _peak_mb(which: str, size: tuple[int, int]) -> float:
@@ -178,29 +185,30 @@ def _child(which: str, n: int, m: int) -> None:
     print(json.dumps({"peak_mb": peak_rss_mb()}))
 
 
-def _rounds(inst, rounds: int, first: int, ours: list, plain: list, reference: list) -> None:
+def _rounds(inst, rounds: int, first: int, ours: list, plain: list, reference: list, cpu=None) -> None:
     """``rounds`` interleaved rounds of the plain loop and ours, the order alternating (round
-    ``first`` + k starts with the plain loop when even); every result checked equal."""
+    ``first`` + k starts with the plain loop when even); every result checked equal. ``cpu``:
+    {"ours": [...], "plain": [...]} to receive the same runs' CPU times."""
     for k in range(first, first + rounds):
         pair = [("plain", plain_da, plain), ("ours", product, ours)]
         for _name, fn, into in (pair if k % 2 == 0 else pair[::-1]):
-            dt, out = _timed(fn, *inst)
+            dt, out = _timed(fn, *inst, cpu_into=None if cpu is None else cpu.setdefault(_name, []))
             into.append(dt)
             if not reference:
                 reference.append(out)
             assert out == reference[0], "ours and the plain loop disagree"
 
 
-def _compare_package(inst, reference: dict) -> tuple[float, bool]:
+def _compare_package(inst, reference: dict, cpu_into=None) -> tuple[float, bool]:
     game = mutual(*inst)   # prepared outside the timing
-    dt, got = _timed(package, *game)
+    dt, got = _timed(package, *game, cpu_into=cpu_into)
     got = {p: got.get(p) for p in reference}   # staff with no mutual pair: unmatched
     return dt, got == reference
 
 
 def main(report, size=FULL, with_package=True, rounds=ROUNDS):
     n, m = size
-    how_long = ", ~40 min at this size" if size == FULL else ""
+    how_long = ", about 4 min at this size" if size == FULL else ""
     pkg_note = (f"the matching package once (rounds=1{how_long}), ours = median of our {2 * rounds} rounds "
                 "around it" if with_package else "the matching package not run")
     scope(f"{n:,} staff × {m:,} sections, lists of 5–20, seed {SEED}; ours = check rankings + staff-proposing DA "
@@ -211,16 +219,17 @@ def main(report, size=FULL, with_package=True, rounds=ROUNDS):
     inst = make_instance(n, m)
     print(f"  instance: {sum(map(len, inst[0].values())):,} staff-list entries, headcount {sum(inst[2].values()):,} "
           f"(built in {time.perf_counter() - t:.1f} s); {_load()}", flush=True)
-    ours, plain, reference = [], [], []
-    _rounds(inst, rounds, 0, ours, plain, reference)
+    ours, plain, reference, cpu = [], [], [], {}
+    _rounds(inst, rounds, 0, ours, plain, reference, cpu)
     print(f"  before the package: ours {', '.join(f'{x:.2f}' for x in ours)} s; plain loop "
           f"{', '.join(f'{x:.2f}' for x in plain)} s; {_load()}", flush=True)
     dt_pkg = same = None
     if with_package:
         print(f"  the matching package at {n:,} × {m:,}, once ...", flush=True)
-        dt_pkg, same = _compare_package(inst, reference[0])
-        print(f"  package: {dt_pkg:.1f} s, identical result: {same}; {_load()}", flush=True)
-        _rounds(inst, rounds, rounds, ours, plain, reference)
+        pkg_cpu = []
+        dt_pkg, same = _compare_package(inst, reference[0], pkg_cpu)
+        print(f"  package: {dt_pkg:.1f} s (CPU {pkg_cpu[0]:.1f} s), identical result: {same}; {_load()}", flush=True)
+        _rounds(inst, rounds, rounds, ours, plain, reference, cpu)
         print(f"  after the package: ours {', '.join(f'{x:.2f}' for x in ours[rounds:])} s; plain loop "
               f"{', '.join(f'{x:.2f}' for x in plain[rounds:])} s; {_load()}", flush=True)
     ratios = [o / p for o, p in zip(ours, plain, strict=True)]
@@ -234,10 +243,12 @@ def main(report, size=FULL, with_package=True, rounds=ROUNDS):
     if with_package:
         assert same, "the matching package's resident-optimal solution differs from ours"
         share = statistics.median(ours) / dt_pkg
+        cpu_share = statistics.median(cpu["ours"]) / pkg_cpu[0]
         report("ours (median of the rounds around the package)", statistics.median(ours), "s",
                "matching 1.4.3 HospitalResident resident-optimal (once)", dt_pkg,
                note=f"identical result; ours = 1/{1 / share:.0f} of the package's time (target ≤ 1/500); "
-                    f"{_load()}")
+                    f"CPU time: ours {statistics.median(cpu['ours']):.3f} s vs {pkg_cpu[0]:.1f} s = "
+                    f"1/{1 / cpu_share:.0f}; {_load()}")
 
 
 def scaling(report, sizes=SCALING, rounds=ROUNDS):

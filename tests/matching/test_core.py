@@ -171,6 +171,30 @@ def test_section_ranking_a_stranger_is_refused():
     assert exc.value.code == "matching.ranking.out_of_scope"
 
 
+@pytest.mark.parametrize("ranking,code", [
+    (["a", "b", "a"], "matching.ranking.tie"),
+    ([["a", "b"]], "matching.ranking.tie"),
+])
+def test_bad_section_rankings_refused(ranking, code):
+    """The sections' lists are checked through the position tables built for the matching:
+    a repeat or several people in one place is still refused by name."""
+    with pytest.raises(InvalidRanking) as exc:
+        Instance.checked({"a": ["X"], "b": ["X"]}, {"X": ranking}, {"X": 1})
+    assert exc.value.code == code
+
+
+def test_a_hand_built_instance_gets_the_same_positions():
+    """``checked`` keeps the positions it built; an Instance made directly builds them on
+    first use: both match the same way."""
+    rng = random.Random(11)
+    staff, prefs, capacity = random_instance(rng, 30, 6)
+    checked = Instance.checked(staff, prefs, capacity)
+    direct = Instance(checked.staff, checked.sections, checked.capacity)
+    assert direct.section_ranks == checked.section_ranks
+    assert staff_optimal(direct).matching == staff_optimal(checked).matching
+    assert staff_optimal(direct).why_not == staff_optimal(checked).why_not
+
+
 def test_replay_and_verify():
     rng = random.Random(5)
     staff, prefs, capacity = random_instance(rng, 60, 6)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import gc
 import heapq
+import sys
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import eq
@@ -91,6 +92,15 @@ class Instance:
     staff: dict[str, list[str]]          # staff id -> sections, best first
     sections: dict[str, list[str]]       # section id -> staff, best first
     capacity: dict[str, int]             # section id -> headcount
+    # section id -> {staff id: position in its list}: built by ``checked`` as it checks the
+    # sections' lists (the same dicts tell a repeated entry), else on first use
+    _ranks: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def section_ranks(self) -> dict[str, dict[str, int]]:
+        if self._ranks is None:
+            self._ranks = _section_ranks(self.sections)
+        return self._ranks
 
     @classmethod
     @_gc_paused
@@ -105,8 +115,9 @@ class Instance:
             raise InvalidRanking("matching.ranking.unknown_section",
                                  N_("排序中的“%(entry)s”不是本轮双向选择的科室，请从本轮科室中选择。"), entry=missing)
         staff_lists = _checked_lists(staff, frozenset(capacity), "section")
-        section_lists = _checked_lists({s: sections.get(s, ()) for s in capacity}, frozenset(staff_lists), "staff")
-        return cls(staff_lists, section_lists, capacity)
+        section_lists, ranks = _checked_lists({s: sections.get(s, ()) for s in capacity}, frozenset(staff_lists),
+                                              "staff", with_ranks=True)
+        return cls(staff_lists, section_lists, capacity, ranks)
 
     def as_inputs(self, rule: str = STAFF_OPTIMAL) -> dict:
         return {"rule": rule, "staff": self.staff,
@@ -120,19 +131,27 @@ class Instance:
                            {s: v["headcount"] for s, v in sections.items()})
 
 
-def _checked_lists(lists: dict, known: frozenset, kind: str) -> dict[str, list[str]]:
+def _checked_lists(lists: dict, known: frozenset, kind: str, *, with_ranks: bool = False):
     """Every ranking in ``lists`` (a staff member's sections, or a section's staff: ``known``
     holds the ids allowed in them) as a list of strings, checked at C speed in bulk: all
     entries known (``known`` holds strings only, so this also refuses non-strings) and no
-    entry twice. Only when that fails is each ranking gone through to name the culprit."""
+    entry twice. Only when that fails is each ranking gone through to name the culprit.
+    ``with_ranks``: also each list's {entry: position} (the dicts that tell a repeat), as
+    ``(lists, ranks)``."""
+    keys = list(map(str, lists))
     rankings = list(map(list, lists.values()))
     try:  # a list entry (several in one place) is unhashable: TypeError
-        if known.issuperset(chain.from_iterable(rankings)) and all(
-                map(eq, map(len, map(set, rankings)), map(len, rankings))):
-            return dict(zip(map(str, lists), rankings, strict=True))
+        if known.issuperset(chain.from_iterable(rankings)):
+            if with_ranks:
+                ranks = [dict(zip(r, range(len(r)), strict=True)) for r in rankings]
+                if all(map(eq, map(len, ranks), map(len, rankings))):
+                    return dict(zip(keys, rankings, strict=True)), dict(zip(keys, ranks, strict=True))
+            elif all(map(eq, map(len, map(set, rankings)), map(len, rankings))):
+                return dict(zip(keys, rankings, strict=True))
     except TypeError:
         pass
-    return {str(k): check_ranking(r, known, kind=kind) for k, r in zip(lists, rankings, strict=True)}
+    checked = {k: check_ranking(r, known, kind=kind) for k, r in zip(keys, rankings, strict=True)}
+    return (checked, _section_ranks(checked)) if with_ranks else checked
 
 
 @dataclass
@@ -167,7 +186,7 @@ def staff_optimal(inst: Instance, *, certify: bool = True) -> Result:
     worst held rank; the person displaced (if any) carries on down their own list. The
     staff-optimal matching does not depend on the order of proposals."""
     sections = inst.sections
-    section_rank = _section_ranks(sections)
+    section_rank = inst.section_ranks
     capacity = inst.capacity
     # an empty seat has rank len(list) and person None; a section of no headcount holds one
     # unbeatable seat (rank -1)
@@ -178,27 +197,27 @@ def staff_optimal(inst: Instance, *, certify: bool = True) -> Result:
         roster[s] = [*lst, None]
         heaps[s] = [-len(lst)] * cap if cap > 0 else [1]
     staff = inst.staff
-    nxt = dict.fromkeys(staff, 0)
+    # a held person's place in their own list is the iterator over it: displaced, they resume
+    # where they stopped
+    resume = {}
     replace = heapq.heapreplace
+    UNRANKED = sys.maxsize
     for p in staff:
         q = p
-        i = 0
-        while q is not None:
-            prefs = staff[q]
-            for s in prefs[i:] if i else prefs:
-                i += 1
-                r = section_rank[s].get(q)
-                if r is not None:
-                    h = heaps[s]
-                    if r < -h[0]:
-                        nxt[q] = i
-                        q = roster[s][-replace(h, -r)]
-                        break
-            else:
-                nxt[q] = i
-                q = None
-            if q is not None:
-                i = nxt[q]
+        it = iter(staff[p])
+        while True:
+            for s in it:
+                h = heaps[s]
+                r = section_rank[s].get(q, UNRANKED)   # UNRANKED beats nobody
+                if r < -h[0]:
+                    resume[q] = it
+                    q = roster[s][-replace(h, -r)]
+                    break
+            else:   # list spent: q stays unmatched
+                break
+            if q is None:   # an empty seat was taken: nobody displaced
+                break
+            it = resume[q]
     matching = dict.fromkeys(staff)
     held = {}
     for s, h in heaps.items():
@@ -209,7 +228,7 @@ def staff_optimal(inst: Instance, *, certify: bool = True) -> Result:
             matching[p] = s
     result = Result(STAFF_OPTIMAL, matching, held)
     if certify:
-        certify_result(inst, result, section_rank)
+        certify_result(inst, result)
     return result
 
 
@@ -245,7 +264,7 @@ def section_optimal(inst: Instance, *, certify: bool = True) -> Result:
         nxt[s] = i
     matching = dict.fromkeys(inst.staff)
     matching.update(holding)
-    section_rank = _section_ranks(sections)
+    section_rank = inst.section_ranks
     held = {s: [] for s in inst.capacity}
     for p, s in holding.items():
         held[s].append(p)
@@ -253,7 +272,7 @@ def section_optimal(inst: Instance, *, certify: bool = True) -> Result:
         held[s].sort(key=section_rank[s].__getitem__)
     result = Result(SECTION_OPTIMAL, matching, held)
     if certify:
-        certify_result(inst, result, section_rank)
+        certify_result(inst, result)
     return result
 
 
@@ -272,7 +291,7 @@ def certify_result(inst: Instance, result: Result, section_rank=None) -> dict:
     their result: either it did not rank them, or it is full of people it ranked above them
     (its cutoff is better than their rank). Anything else is a blocking pair."""
     if section_rank is None:
-        section_rank = _section_ranks(inst.sections)
+        section_rank = inst.section_ranks
     capacity = inst.capacity
     staff = inst.staff
     load = dict.fromkeys(capacity, 0)
@@ -280,6 +299,7 @@ def certify_result(inst: Instance, result: Result, section_rank=None) -> dict:
     unacceptable = []
     unknown = []
     matching = result.matching
+    upto = {}   # a matched person -> the position of their section in their own list
     for p, s in matching.items():
         if s is None:
             continue
@@ -287,8 +307,13 @@ def certify_result(inst: Instance, result: Result, section_rank=None) -> dict:
             unknown.append([p, s])
             continue
         load[s] += 1
+        try:
+            upto[p] = staff[p].index(s)
+        except ValueError:   # they did not rank it
+            unacceptable.append([p, s])
+            continue
         r = section_rank[s].get(p) if s in section_rank else None
-        if r is None or s not in staff[p]:
+        if r is None:
             unacceptable.append([p, s])
         elif r > cutoff[s]:
             cutoff[s] = r
@@ -297,23 +322,26 @@ def certify_result(inst: Instance, result: Result, section_rank=None) -> dict:
     # a person ranked r by a full section is turned away iff r > its cutoff; a section with a
     # free seat turns away nobody it ranked (bar beyond every rank)
     beyond = len(staff) + 1
-    bar = {s: cutoff[s] if load[s] >= capacity[s] else beyond for s in capacity}
+    empty = {}
+    # per section: its ranks, its bar, and its not-ranked line (one tuple shared by everyone it left out)
+    judge = {s: (section_rank.get(s, empty).get, cutoff[s] if load[s] >= capacity[s] else beyond,
+                 (s, NOT_RANKED, None, None)) for s in capacity}
     blocking = []
     why_not = {}
-    get_match = matching.get
+    get_upto = upto.get
     for p, prefs in staff.items():
-        mine = get_match(p)
-        above = prefs[:prefs.index(mine)] if mine is not None and mine in prefs else prefs
-        if not above:
+        k = get_upto(p)   # None: unmatched, or matched outside their list: every section counts
+        if k == 0:
             continue
         lines = []
         add = lines.append
-        for s in above:
-            r = section_rank[s].get(p)
+        for s in (prefs if k is None else prefs[:k]):
+            rank_of, bar, not_ranked = judge[s]
+            r = rank_of(p)
             if r is None:
-                add((s, NOT_RANKED, None, None))
-            elif r > bar[s]:
-                add((s, FULL, r + 1, bar[s] + 1))
+                add(not_ranked)
+            elif r > bar:
+                add((s, FULL, r + 1, bar + 1))
             else:
                 blocking.append([p, s])
         if lines:

@@ -1,6 +1,6 @@
-"""Every write of the publicity app: notices, feedback, appointments and probation, and
-the working-day table. Atomic, keyword-only, the acting user first (None for a member of
-the public), one ledger event per state change."""
+"""Every write of the publicity app: notices, feedback and the working-day table (appointments
+and probation: :mod:`.appointments`, re-exported here). Atomic, keyword-only, the acting user
+first (None for a member of the public), one ledger event per state change."""
 
 import datetime as dt
 import hashlib
@@ -14,17 +14,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongxin.cases.eligibility import add_months  # pure: the month arithmetic the apps share
-from gongxin.cases.eligibility import probation_end as last_day_of_probation
 from gongxin.core.errors import Conflict, DomainError, full_clean_or_raise
 from gongxin.ledger.recording import record_event
-from gongxin.people import actions as people_actions
-from gongxin.people.models import Cadre, Degree, Education, PoliticalStatus, Post, PostHolding, Sex
+from gongxin.people.models import Cadre, Degree, Education, PoliticalStatus, Post, Sex
 
 from . import calendar, closing, integration, queries, strokes
+from .appointments import (  # noqa: F401 - the appointment sub-domain, re-exported for callers of actions
+    appoint,
+    candidate_feedback_blockers,
+    candidate_gate_blockers,
+    case_appointment_blockers,
+    decide_probation,
+    notice_blockers,
+    on_candidate_appointed,
+    period_blockers,
+    probation_applies,
+)
 from .models import (
     OPEN_FEEDBACK,
-    Appointment,
     Feedback,
     FeedbackAttachment,
     FeedbackStatus,
@@ -34,8 +41,6 @@ from .models import (
     NoticeKind,
     NoticePhase,
     NoticeStatus,
-    ProbationDecision,
-    ProbationStatus,
     WorkdayOverride,
 )
 
@@ -478,165 +483,7 @@ def transfer_feedback(*, acting_user, feedback: Feedback) -> Feedback:
     return feedback
 
 
-# ---- the gate before appointment -----------------------------------------------------
-
-def notice_blockers(notice: Notice, today: dt.date | None = None, entry: NoticeEntry | None = None) -> list[str]:
-    """Why the people of a pre-appointment notice cannot be appointed yet (empty: they can)."""
-    today = today or _today()
-    blockers = []
-    if notice.status == NoticeStatus.DRAFT:
-        blockers.append(_("任前公示“%(title)s”尚未发布。") % {"title": notice.title})
-        return blockers
-    if notice.period_end and not notice.period_over(today):
-        left = calendar.remaining_working_days(today, notice.period_end)
-        blockers.append(_("公示期未满：至 %(date)s 截止，还剩 %(n)d 个工作日。") % {"date": notice.period_end, "n": left})
-    # Feedback that arrived after the period (a complaint, in problem files) holds the gate too
-    # until it is answered: nobody is appointed over an unanswered complaint.
-    open_items = notice.feedback.filter(status__in=OPEN_FEEDBACK)
-    if entry is not None:
-        from django.db.models import Q
-
-        open_items = open_items.filter(Q(entry=entry) | Q(entry__isnull=True))
-    n = open_items.count()
-    if n:
-        blockers.append(_("公示反馈尚有 %(n)d 件未办结，请逐件核查答复后再任职。") % {"n": n})
-    return blockers
-
-
-def case_appointment_blockers(case) -> list[str]:
-    """Guard registered with the cases app for moving a case into appointment."""
-    from gongxin.cases.guards import blocker
-
-    notices = list(Notice.objects.filter(case_id=case.pk, kind=NoticeKind.PRE_APPOINTMENT))
-    if not notices:
-        return [blocker(_("尚未生成任前公示。"), "publicity:notice_new")]
-    blockers = []
-    for notice in notices:
-        blockers.extend(blocker(b, "publicity:notice", notice.pk) for b in notice_blockers(notice))
-    return blockers
-
+# ---- the case's hooks ------------------------------------------------------------------
 
 def on_case_enters_publicity(case, acting_user) -> None:
     create_publicity_notice_for_case(acting_user=acting_user, case=case)
-
-
-def candidate_feedback_blockers(candidate) -> list[str]:
-    """Per-candidate guard for the cases app: open feedback about this person (or about the
-    whole notice) in the case's pre-appointment notice."""
-    from django.db.models import Q
-
-    n = Feedback.objects.filter(
-        Q(entry__candidate_id=candidate.pk) | Q(entry__isnull=True, notice__case_id=candidate.case_id),
-        notice__kind=NoticeKind.PRE_APPOINTMENT, status__in=OPEN_FEEDBACK).count()
-    if n:
-        from django.urls import reverse
-
-        from gongxin.cases.guards import Blocker
-
-        notice = Notice.objects.filter(case_id=candidate.case_id, kind=NoticeKind.PRE_APPOINTMENT).first()
-        url = reverse("publicity:notice", args=[notice.pk]) if notice else reverse("publicity:feedback_queue")
-        return [Blocker(_("%(name)s 的任前公示反馈尚有 %(n)d 件未办结。") % {"name": candidate.cadre.name, "n": n}, url)]
-    return []
-
-
-# ---- appointment and probation -------------------------------------------------------
-
-def probation_applies(cadre: Cadre, post: Post) -> bool:
-    """R18: a promotion into a leadership post that is not filled by election."""
-    from gongxin.people.models import PostKind
-
-    if post.kind != PostKind.LEADERSHIP:
-        return False
-    current = cadre.rank.level if cadre.rank_id else 0
-    return post.rank.level > current
-
-
-@transaction.atomic
-def appoint(*, acting_user, cadre: Cadre, post: Post, start: dt.date, notice: Notice | None = None,
-            case_id: int | None = None, document_number: str = "", probation: bool | None = None,
-            today: dt.date | None = None) -> Appointment:
-    """The appointment record: checks the publicity gate, starts the post holding (the cadre's
-    current post, rank and history update) and opens the probation of R18 where it applies."""
-    cadre = Cadre.objects.select_related("rank").get(pk=cadre.pk)
-    entry = None
-    if notice is not None:
-        notice = Notice.objects.select_for_update().get(pk=notice.pk)
-        entry = notice.entries.filter(cadre=cadre).first()
-        if notice.kind == NoticeKind.PRE_APPOINTMENT and entry is None:
-            raise DomainError("appointment.not_in_notice", _("%(name)s 不在该任前公示中。") % {"name": cadre.name})
-        case_id = case_id or notice.case_id
-    elif probation_applies(cadre, post):
-        raise DomainError("appointment.no_publicity",
-                          _("提拔任职须先经任前公示（R17），请选择对应的公示。"))
-    if notice is not None and notice.kind == NoticeKind.PRE_APPOINTMENT:
-        blockers = notice_blockers(notice, today, entry)
-        if blockers:
-            raise DomainError("appointment.blocked", " ".join(blockers), {"blockers": blockers})
-    if Appointment.objects.filter(cadre=cadre, post=post, start=start).exists():
-        raise Conflict("appointment.duplicate", _("该任职已登记。"))
-    case = integration.get_case(case_id)
-    months, source = integration.probation_months(case)
-    with_probation = probation_applies(cadre, post) if probation is None else probation
-    probation_end = last_day_of_probation(start, months) if with_probation else None
-    candidate = integration.candidate_for(case, entry)
-    if candidate is not None and probation is None:
-        # A case's candidate: the cases app appoints (candidate status, its own checks, R18).
-        integration.appoint_candidate(acting_user=acting_user, candidate=candidate, start=start)
-        holding = PostHolding.objects.filter(cadre=cadre, start=start, end__isnull=True).order_by("-id").first()
-        probation_end = holding.probation_end
-        with_probation = probation_end is not None
-    else:
-        holding = people_actions.appoint_to_post(acting_user=acting_user, cadre=cadre, post=post, start=start,
-                                                 probation_end=probation_end, note=document_number)
-    appointment = Appointment(cadre=cadre, post=post, org_unit=post.org_unit, holding=holding, notice=notice,
-                              case_id=case_id, start=start, document_number=document_number,
-                              probation_status=ProbationStatus.ON_PROBATION if with_probation else ProbationStatus.NONE,
-                              probation_end=probation_end,
-                              created_by=acting_user if getattr(acting_user, "pk", None) else None)
-    full_clean_or_raise(appointment, exclude=["holding"])
-    appointment.save()
-    record_event(kind="publicity.appointment.recorded", subject=appointment, actor=acting_user,
-                 payload={"cadre": cadre.pk, "post": post.pk, "start": start, "notice": notice.pk if notice else None,
-                          "case": case_id, "probation_end": probation_end, "rule": source if with_probation else None,
-                          "document_number": document_number})
-    return appointment
-
-
-@transaction.atomic
-def decide_probation(*, acting_user, appointment: Appointment, decision: str, note: str = "",
-                     extend_months: int = 6, on: dt.date | None = None) -> Appointment:
-    """End of probation: confirm, extend, or not confirmed (the trial post ends)."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.probation_status not in (ProbationStatus.ON_PROBATION, ProbationStatus.EXTENDED):
-        raise Conflict("probation.not_running", _("该任职不在试用期中。"))
-    on = on or _today()
-    if decision not in ProbationDecision.values:
-        raise DomainError("probation.decision", _("请选择期满决定：正式任职、延长试用期或不予正式任职。"))
-    if not note.strip():
-        raise DomainError("probation.note", _("请填写试用期满考核意见。"), {"fields": {"note": [_("请填写考核意见。")]}})
-    payload: dict[str, Any] = {"decision": decision, "on": on}
-    if decision == ProbationDecision.CONFIRM:
-        appointment.probation_status = ProbationStatus.CONFIRMED
-    elif decision == ProbationDecision.EXTEND:
-        if appointment.probation_status == ProbationStatus.EXTENDED:
-            raise Conflict("probation.extended_once", _("试用期已延长过一次，请作出正式任职或不予正式任职的决定。"))
-        if not 1 <= extend_months <= 12:
-            raise DomainError("probation.extend_months", _("延长期限应为 1 至 12 个月。"))
-        appointment.probation_status = ProbationStatus.EXTENDED
-        appointment.probation_end = add_months(appointment.probation_end, extend_months)
-        people_actions.set_probation_end(acting_user=acting_user, holding=PostHolding(pk=appointment.holding_id),
-                                         probation_end=appointment.probation_end, reason="extended")
-        payload["probation_end"] = appointment.probation_end
-    else:
-        appointment.probation_status = ProbationStatus.NOT_CONFIRMED
-        holding = PostHolding.objects.get(pk=appointment.holding_id)
-        if holding.end is None:
-            people_actions.end_post_holding(acting_user=acting_user, holding=holding, end=max(on, holding.start),
-                                            note=_("试用期满不合格，免去试任职务"))
-    appointment.decision = decision
-    appointment.decision_note = note.strip()
-    appointment.decided_at = timezone.now()
-    appointment.decided_by = acting_user if getattr(acting_user, "pk", None) else None
-    appointment.save()
-    record_event(kind="publicity.probation.decided", subject=appointment, actor=acting_user, payload=payload)
-    return appointment

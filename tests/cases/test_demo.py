@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from gongxin.cases import demo
 from gongxin.cases.models import Case, CaseStatus
@@ -37,3 +38,17 @@ def test_demo_cases_at_every_stage(cast, posts, ranks, eligible, make_cadre):
     assert made["nomination"].vacancy_notices.count() == 1
     assert made["candidates"].candidates.filter(eligibility_passed=False).exists()
     assert Case.objects.count() == 10
+    # Each case entered its stage on the demo's calendar, not at the build's moment: the motion
+    # case on its motion day (3 November of the reference year), the closed one on the day its
+    # candidates took their posts; the workbench counts the days in stage from there.
+    entered = {k: timezone.localtime(v.stage_entered_at).date() for k, v in made.items()}
+    assert entered["motion"] == entered["nomination"] == ctx.on(11, 3)
+    assert entered["closed"] == ctx.today - dt.timedelta(days=10)
+    assert entered["publicity"] == ctx.today - dt.timedelta(days=1)  # the day after the decision meeting
+    motions = {"candidates": ctx.on(10, 3), "inspection": ctx.on(9, 3), "decision": ctx.on(8, 3)}
+    assert all(motions[k] < entered[k] < ctx.today for k in motions), entered
+    from gongxin.cases.workbench import _cases
+
+    why = {i.title: i.why for i in _cases(ctx.admin, ctx.today)}
+    assert f"阶段第 {(ctx.today - ctx.on(11, 3)).days + 1} 天" in why[made["motion"].title]
+    assert len({w.split("；")[0] for w in why.values()}) > 3  # not every case on "第 1 天"

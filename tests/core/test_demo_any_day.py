@@ -18,7 +18,7 @@ from django.utils import timezone
 from gongxin.cases.models import Candidate, Case, VacancyNotice
 from gongxin.ledger.models import Event
 from gongxin.people.models import PostHolding
-from gongxin.publicity.models import Notice, NoticeKind, NoticeStatus
+from gongxin.publicity.models import Appointment, Notice, NoticeKind, NoticeStatus
 
 DAYS = [
     # The periods of the last weeks run into the National Day holiday (a year the calendar knows).
@@ -86,6 +86,24 @@ def test_demo_built_on_any_day_completes_every_step_truthfully(day, settings, tm
         notice = Notice.objects.get(case_id=candidate.case_id, kind=NoticeKind.PRE_APPOINTMENT)
         assert notice.entries.filter(candidate_id=candidate.pk).exists()
         assert notice.period_end is not None and notice.period_end < holding.start <= day
+        # ... and has its one appointment record, on the case and its notice, whichever door
+        # appointed the candidate (the case page's 任职 used to write none).
+        assert list(Appointment.objects.filter(holding=holding).values_list("case_id", "notice_id")) == [
+            (candidate.case_id, notice.pk)], holding
+    assert Appointment.objects.count() == Candidate.objects.filter(status="appointed").count() == len(later)
+    # So the dashboard counts every channel's promotions, the reserve's direct nominations too.
+    from gongxin.accounts.models import User
+    from gongxin.publicity.dashboard import appointed as appointed_in
+    from gongxin.workbench.figures import Scope
+
+    admin = User.objects.get(username="admin")
+    channels = set()
+    for year in {day.year, day.year - 1}:
+        channels |= set(appointed_in(Scope(user=admin, year=year)).values_list("channel", flat=True))
+    assert {"reserve_direct", "performance"} <= channels, channels
+    # The cases entered their stages on the demo's calendar, not all on the build's day.
+    entered = {timezone.localtime(c.stage_entered_at).date() for c in Case.objects.all()}
+    assert len(entered) > 5 and max(entered) <= day
 
     # Restarting reuses the county and prints the open meeting's codes and seed again (item 4).
     assert "未使用的投票码" in text and "Tie-break seed" in text

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 cases_actions = pytest.importorskip("gongxin.cases.actions")
-from gongxin.cases.models import Case, CaseStage  # noqa: E402
+from gongxin.cases.models import CaseStage  # noqa: E402
 from gongxin.core.errors import DomainError  # noqa: E402
 from gongxin.publicity import actions  # noqa: E402
 from gongxin.publicity.models import Appointment, Notice, NoticeKind  # noqa: E402
@@ -28,25 +28,6 @@ def only_publicity_guards(monkeypatch):
     monkeypatch.setattr(guards, "_guards", defaultdict(list, {"appointment": [actions.case_appointment_blockers]}))
     monkeypatch.setattr(guards, "_on_enter", defaultdict(list, {"publicity": [actions.on_case_enters_publicity]}))
     monkeypatch.setattr(guards, "_candidate_blockers", [actions.candidate_feedback_blockers])
-
-
-@pytest.fixture
-def case_in_decision(cast, posts):
-    clerk = cast["users"]["clerk"]
-    case = cases_actions.open_case(acting_user=clerk, title="李庄镇党委书记选任", org_unit=cast["lizhuang"],
-                                   posts=[posts["lizhuang_secretary"]], channels=["open_nomination"],
-                                   motion_reason="书记调任，职位空缺。")
-    for key in ("wang", "zhang"):
-        try:
-            cases_actions.add_candidate(acting_user=clerk, case=case, cadre=cast["cadres"][key],
-                                        channel="open_nomination", post=posts["lizhuang_secretary"])
-        except DomainError:
-            pytest.skip("the demo cadres do not pass the cases app's eligibility check")
-    # The stages before publicity belong to other apps (meetings, inspection, decision);
-    # their guards are tested there. Here the case is put at the decision stage directly.
-    Case.objects.filter(pk=case.pk).update(stage=CaseStage.DECISION)
-    case.refresh_from_db()
-    return case
 
 
 def test_entering_publicity_drafts_the_notice_in_stroke_order(case_in_decision, cast):

@@ -331,8 +331,12 @@ def withdraw_candidate(*, acting_user, candidate: Candidate, reason: str) -> Can
 
 
 @transaction.atomic
-def appoint_candidate(*, acting_user, candidate: Candidate, start: dt.date | None = None) -> Candidate:
-    """任职: the cadre takes the post (people.appoint_to_post, with R18 probation on a promotion)."""
+def appoint_candidate(*, acting_user, candidate: Candidate, start: dt.date | None = None,
+                      probation: bool | None = None) -> Candidate:
+    """任职: the cadre takes the post (people.appoint_to_post, with R18 probation on a promotion,
+    or as ``probation`` says when it is chosen by hand). The one door for a candidate: the hooks
+    (``guards.register_on_candidate_appointed``) then run, the new holding on ``candidate.holding``
+    (publicity writes its appointment record there)."""
     from gongxin.people.actions import appoint_to_post
 
     from .rules import params_in
@@ -351,12 +355,13 @@ def appoint_candidate(*, acting_user, candidate: Candidate, start: dt.date | Non
     start = start or timezone.localdate()
     old_level = candidate.cadre.rank.level if candidate.cadre.rank_id else 0
     probation_end = None
-    if post.rank.level > old_level:
+    if post.rank.level > old_level if probation is None else probation:
         probation_end = core.probation_end(start, core.probation_months(params_in(case.rule_set, "R18")))
     holding = appoint_to_post(acting_user=acting_user, cadre=candidate.cadre, post=post, start=start,
                               probation_end=probation_end, note=_("选任案件：%(case)s") % {"case": case.title})
     candidate.status = CandidateStatus.APPOINTED
     candidate.save(update_fields=["status"])
+    candidate.holding = holding
     record_event(kind="cases.candidate.appointed", subject=candidate, actor=acting_user,
                  payload={"case": case.pk, "post": post.pk, "start": start, "probation_end": probation_end,
                           "holding": holding.pk})

@@ -16,6 +16,7 @@ from gongxin.people.models import Cadre, Post, PostKind
 
 from . import actions
 from . import eligibility as core
+from .demo_flow import between, entered_on
 from .facts import evaluate_cadre
 from .models import CasePost, CaseStage, Channel
 from .rules import rule_set_in_force
@@ -195,7 +196,8 @@ def build(ctx) -> None:
                                  posts=posts, channels=[Channel.OPEN_NOMINATION],
                                  motion_reason="2 个乡镇党委书记、2 个乡镇镇长职位空缺，经县委书记专题会议研究，采取“海选”方式推荐人选。",
                                  motion_date=ctx.on(2, 10))
-        actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION)
+        entered_on(case, ctx.on(2, 10))
+        entered_on(actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION), ctx.on(2, 10))
         data["open_nomination_case"] = case
 
     free = _free_posts(reserved)
@@ -236,9 +238,12 @@ def _one_case(ctx, admin, post, stage, channel, suffix, motion, members, rule_se
     title = f"{post}选任{suffix}"
     case = actions.open_case(acting_user=admin, title=title, org_unit=post.org_unit, posts=[post], channels=[channel],
                              motion_reason=f"{post}职位空缺，按干部管理权限启动选任程序。", motion_date=motion)
+    entered_on(case, motion)
+    held = ctx.today - dt.timedelta(days=30) if stage in ("appointment", "closed") else ctx.today - dt.timedelta(days=2)
+    appointed = ctx.today - dt.timedelta(days=10)
     if stage == "motion":
         return case
-    actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION)
+    entered_on(actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION), motion)
     if stage == "withdrawn":
         return actions.withdraw_case(acting_user=admin, case=case, reason="机构改革，该职位调整，撤销本次选任。")
     good, bad = _pool_for(post, busy, rule_set, 2, rng, ctx.today)
@@ -253,33 +258,36 @@ def _one_case(ctx, admin, post, stage, channel, suffix, motion, members, rule_se
     for cadre in nominees:
         actions.add_candidate(acting_user=admin, case=case, cadre=cadre, channel=channel, post=post, evidence=evidence)
         busy.add(cadre.pk)
-    actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.CANDIDATES)
+    entered_on(actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.CANDIDATES),
+               between(motion, held, 0.25))
     if stage == "candidates":
         return case
     for cand in case.candidates.filter(eligibility_passed=False):
         actions.disqualify_candidate(acting_user=admin, candidate=cand, reason="资格审查未通过")
     if stage == "suspended":
         return actions.suspend_case(acting_user=admin, case=case, reason="收到反映考察对象问题的信访件，暂停程序待核查。")
-    actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.INSPECTION)
+    entered_on(actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.INSPECTION),
+               between(motion, held, 0.5))
     if stage == "inspection":
         return case
     reviewers = ctx.data.get("reviewers") or {}
     for cand in case.candidates.filter(status="active"):
         clear_inspection(cand, acting_user=admin, reviewers=reviewers)
-    actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.DECISION)
-    held = ctx.today - dt.timedelta(days=30) if stage in ("appointment", "closed") else ctx.today - dt.timedelta(days=2)
+    entered_on(actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.DECISION),
+               between(motion, held, 0.85))
     if stage == "decision":
         hold_decision(case, acting_user=admin, members=members, held_on=held, close=False)
         return case
     hold_decision(case, acting_user=admin, members=members, held_on=held)
-    actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.PUBLICITY)
+    entered_on(actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.PUBLICITY),
+               held + dt.timedelta(days=1))
     if stage == "publicity":
         return case  # the publicity demo publishes the draft notice
     publish_publicity(case, acting_user=admin, start=ctx.today - dt.timedelta(days=25))
-    actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.APPOINTMENT)
+    entered_on(actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.APPOINTMENT), appointed)
     if stage == "appointment":
         return case
     for cand in case.candidates.filter(status="active"):
-        actions.appoint_candidate(acting_user=admin, candidate=cand, start=ctx.today - dt.timedelta(days=10))
-    return actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.CLOSED)
+        actions.appoint_candidate(acting_user=admin, candidate=cand, start=appointed)
+    return entered_on(actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.CLOSED), appointed)
 

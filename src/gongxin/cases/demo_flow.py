@@ -16,7 +16,10 @@ and says why; nothing is written around it).
 answered), and ``finish_case`` takes such a case on to appointment and closes it.
 
 Dates: the steps happen on the dates given, which must lie in the past far enough for R17's
-working days to have run out before today when the case is to reach appointment."""
+working days to have run out before today when the case is to reach appointment. The case enters
+each stage on its step's day (:func:`entered_on`): motion and nomination on ``motion_date``,
+candidates, inspection and decision a quarter, half and 85% of the way to ``decided_on``,
+publicity the day after the decision, appointment and closing on ``appointed_on``."""
 
 from __future__ import annotations
 
@@ -49,6 +52,25 @@ def decision_members(ctx) -> list[dict]:
     return [{"name": c.name, "cadre": c} for c in ctx.data.get("county_leaders", [])[:11]]
 
 
+def entered_on(case: Case, day: dt.date) -> Case:
+    """Place the case's entry into its current stage on the demo's calendar. ``advance_case``
+    stamps the moment it runs (the build), which would show every demo case as "阶段第 1 天" on
+    the workbench and the case list; the demo's steps happen on their own days. ``day`` at 09:00
+    local time, never later than now."""
+    from django.utils import timezone
+
+    at = min(timezone.make_aware(dt.datetime.combine(day, dt.time(9))), timezone.now())
+    case.stage_entered_at = at
+    case.save(update_fields=["stage_entered_at"])
+    return case
+
+
+def between(first: dt.date, last: dt.date, part: float) -> dt.date:
+    """The day ``part`` of the way from ``first`` to ``last`` (the days of the steps the demo
+    does not date itself: candidates, inspection)."""
+    return first + dt.timedelta(days=int(max((last - first).days, 0) * part))
+
+
 def _channels(nominees: Iterable[Nominee]) -> list[str]:
     seen: list[str] = []
     for n in nominees:
@@ -74,32 +96,37 @@ def run_case_to_publicity(*, acting_user, title: str, org_unit, posts: list, can
     case = actions.open_case(acting_user=acting_user, title=title, org_unit=org_unit, posts=posts,
                              channels=_channels(candidates_with_channels), motion_date=motion_date,
                              motion_reason=motion_reason or f"{'、'.join(str(p) for p in posts)}职位空缺，按干部管理权限启动选任程序。")
+    entered_on(case, motion_date)
     # ``posts``: posts, or (post, places) pairs when one post takes several people.
-    actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.NOMINATION)
+    entered_on(actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.NOMINATION), motion_date)
     for n in candidates_with_channels:
         actions.add_candidate(acting_user=acting_user, case=case, cadre=n.cadre, channel=n.channel, post=n.post,
                               evidence=n.evidence or {"recommended_on": motion_date.isoformat(), "note": "组织推荐"})
     if stop_at == "nomination":
         return case
-    actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.CANDIDATES)
+    entered_on(actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.CANDIDATES),
+               between(motion_date, decided_on, 0.25))
     if drop_ineligible:
         for cand in case.candidates.filter(status="active", eligibility_passed=False):
             actions.disqualify_candidate(acting_user=acting_user, candidate=cand, reason="资格审查未通过")
     if stop_at == "candidates":
         return case
-    actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.INSPECTION)
+    entered_on(actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.INSPECTION),
+               between(motion_date, decided_on, 0.5))
     for cand in case.candidates.filter(status="active").select_related("cadre"):
         if inspect is not None:
             inspect(cand)
         clear_inspection(cand, acting_user=acting_user, reviewers=reviewers)
     if stop_at == "inspection":
         return case
-    actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.DECISION)
+    entered_on(actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.DECISION),
+               between(motion_date, decided_on, 0.85))
     hold_decision(case, acting_user=acting_user, members=members, held_on=decided_on, close=stop_at != "decision",
                   all_agree=True)
     if stop_at == "decision":
         return case
-    actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.PUBLICITY)
+    entered_on(actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.PUBLICITY),
+               max(decided_on, min(publicity_start, decided_on + dt.timedelta(days=1))))
     publish_publicity(case, acting_user=acting_user, start=publicity_start)
     case.refresh_from_db()
     return case
@@ -113,7 +140,8 @@ def finish_case(case: Case, *, acting_user, appointed_on: dt.date, close: bool =
     the case is closed (办结)."""
     from .facts import post_for
 
-    case = actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.APPOINTMENT)
+    case = entered_on(actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.APPOINTMENT),
+                      appointed_on)
     try:
         from gongxin.publicity import actions as pa
         from gongxin.publicity.models import Notice, NoticeKind, NoticeStatus
@@ -132,7 +160,8 @@ def finish_case(case: Case, *, acting_user, appointed_on: dt.date, close: bool =
         else:
             actions.appoint_candidate(acting_user=acting_user, candidate=cand, start=appointed_on)
     if close:
-        case = actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.CLOSED)
+        case = entered_on(actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.CLOSED),
+                          appointed_on)
     return case
 
 

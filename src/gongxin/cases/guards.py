@@ -13,7 +13,8 @@
   Chinese blockers to adding ``cadre`` through ``channel``; ``add_candidate`` refuses with
   ``candidate.not_allowed`` listing them (e.g. reserve: only tier-1 graduates of a class).
 - ``register_on_candidate_appointed(fn)``: ``fn(candidate, acting_user)`` runs inside
-  ``appoint_candidate``'s transaction once the cadre holds the post (e.g. reserve exits them).
+  ``appoint_candidate``'s transaction once the cadre holds the post, the new ``PostHolding`` on
+  ``candidate.holding`` (e.g. reserve exits them; publicity writes the appointment record).
 - ``register_candidate_notes(fn)``: ``fn(candidates) -> {candidate id: [str]}``: short Chinese
   notes shown beside candidates in lists (not blockers), computed for the whole list at once
   (e.g. assessment: "艰苦地区 6.2 年（优先使用）").

@@ -21,6 +21,7 @@ from gongxin.accounts.models import User
 from gongxin.accounts.roles import DataScope, Role
 from gongxin.cases import actions as case_actions
 from gongxin.cases import eligibility as core
+from gongxin.cases.demo_flow import entered_on
 from gongxin.cases.facts import evaluate_cadre
 from gongxin.cases.models import Candidate
 from gongxin.cases.rules import rule_set_in_force
@@ -327,15 +328,16 @@ def _demo_case(ctx, admin, cadres):
                                       org_unit=posts[0].org_unit.parent or posts[0].org_unit, posts=posts,
                                       channels=["performance"], motion_reason="从重点工程一线实绩突出的干部中选拔副科级领导干部。",
                                       motion_date=ctx.on(9, 1))
-        case_actions.advance_case(acting_user=admin, case=case, to_stage="nomination")
+        entered_on(case, ctx.on(9, 1))
+        entered_on(case_actions.advance_case(acting_user=admin, case=case, to_stage="nomination"), ctx.on(9, 1))
     except DomainError as exc:
         ctx.stop("inspection", "the performance nomination case", exc.message)
         return None
     for cadre in cadres:
         actions.nominate_from_performance(acting_user=admin, case=case, cadre=cadre)
-    for stage in ("candidates", "inspection"):
+    for stage, day in (("candidates", ctx.on(9, 15)), ("inspection", ctx.on(10, 9))):
         try:
-            case_actions.advance_case(acting_user=admin, case=case, to_stage=stage)
+            entered_on(case_actions.advance_case(acting_user=admin, case=case, to_stage=stage), day)
         except DomainError as exc:
             case.refresh_from_db()
             ctx.stop("inspection", f"the performance nomination case (at {case.get_stage_display()})", exc.message)

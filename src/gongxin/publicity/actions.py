@@ -1,11 +1,9 @@
-"""Every write of the publicity app: notices, feedback, appointments and probation, and
-the working-day table. Atomic, keyword-only, the acting user first (None for a member of
-the public), one ledger event per state change."""
+"""Every write of the publicity app: notices and the working-day table here; feedback
+(:mod:`.feedback_actions`) and appointments with probation (:mod:`.appointments`) re-exported.
+Atomic, keyword-only, the acting user first (None for a member of the public), one ledger event
+per state change."""
 
 import datetime as dt
-import hashlib
-import secrets
-from base64 import b32encode
 from typing import Any
 
 from django.conf import settings
@@ -14,36 +12,48 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongxin.cases.eligibility import add_months  # pure: the month arithmetic the apps share
-from gongxin.cases.eligibility import probation_end as last_day_of_probation
 from gongxin.core.errors import Conflict, DomainError, full_clean_or_raise
 from gongxin.ledger.recording import record_event
-from gongxin.people import actions as people_actions
-from gongxin.people.models import Cadre, Degree, Education, PoliticalStatus, Post, PostHolding, Sex
+from gongxin.people.models import Cadre, Degree, Education, PoliticalStatus, Post, Sex
 
-from . import calendar, closing, integration, queries, strokes
+from . import calendar, integration, queries, strokes
+from .appointments import (  # noqa: F401 - the appointment sub-domain, re-exported for callers of actions
+    appoint,
+    candidate_feedback_blockers,
+    candidate_gate_blockers,
+    case_appointment_blockers,
+    decide_probation,
+    notice_blockers,
+    on_candidate_appointed,
+    period_blockers,
+    probation_applies,
+)
+from .feedback_actions import (  # noqa: F401 - the feedback sub-domain, re-exported for callers of actions
+    ALLOWED_EXTENSIONS,
+    ALLOWED_TYPES,
+    CODE_LENGTH,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    assign_feedback,
+    check_attachment,
+    display_code,
+    hash_address,
+    new_code,
+    normalise_code,
+    reply_feedback,
+    resolve_feedback,
+    submit_feedback,
+    transfer_feedback,
+)
 from .models import (
     OPEN_FEEDBACK,
-    Appointment,
-    Feedback,
-    FeedbackAttachment,
-    FeedbackStatus,
     NameOrder,
     Notice,
     NoticeEntry,
     NoticeKind,
-    NoticePhase,
     NoticeStatus,
-    ProbationDecision,
-    ProbationStatus,
     WorkdayOverride,
 )
-
-CODE_LENGTH = 16  # base32: 80 bits, unguessable
-ALLOWED_TYPES = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
-ALLOWED_EXTENSIONS = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-MAX_ATTACHMENTS = 3
 
 
 def _today() -> dt.date:
@@ -299,344 +309,7 @@ def create_publicity_notice_for_case(*, acting_user, case, publish: bool = False
     return notice
 
 
-# ---- feedback --------------------------------------------------------------------------
-
-def new_code() -> str:
-    return b32encode(secrets.token_bytes(10)).decode()[:CODE_LENGTH]
-
-
-def normalise_code(code: str) -> str:
-    """What a person typed → the stored code: spaces and dashes dropped, upper case, and the
-    digits base32 never uses read as the letters they look like (0→O, 1→I, 8→B)."""
-    code = "".join(code.split()).replace("-", "").upper()[:32]
-    return code.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
-
-
-def display_code(code: str) -> str:
-    """"ABCD-EFGH-IJKL-MNOP": easier to copy down by hand."""
-    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
-
-
-def check_attachment(name: str, content_type: str, size: int, head: bytes) -> str:
-    """The file's content type if it may be attached; DomainError otherwise. Checks the
-    extension, the declared type and the first bytes, so a renamed script is refused."""
-    ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    expected = ALLOWED_EXTENSIONS.get(ext)
-    if expected is None or not head.startswith(ALLOWED_TYPES[expected]):
-        raise DomainError("feedback.attachment_type", _("附件只能是 PDF、JPG 或 PNG 文件：%(name)s") % {"name": name[:80]})
-    if size > MAX_ATTACHMENT_BYTES:
-        raise DomainError("feedback.attachment_size", _("附件 %(name)s 超过 5 MB，请压缩后再上传。") % {"name": name[:80]})
-    return expected
-
-
-def hash_address(address: str | None) -> str:
-    if not address:
-        return ""
-    from django.conf import settings
-
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
-
-
-@transaction.atomic
-def submit_feedback(*, acting_user=None, notice: Notice, category: str, text: str, entry: NoticeEntry | None = None,
-                    contact_name: str = "", contact: str = "", files=(), address: str | None = None,
-                    received_at: dt.datetime | None = None) -> Feedback:
-    """A member of the public's feedback. Returns it with its tracking code. ``received_at``
-    is for feedback a clerk enters from a letter or a call (the day it arrived)."""
-    notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not notice.takes_feedback:
-        raise Conflict("feedback.notice_closed", _("该公告尚未发布，不能反馈。"))
-    arrived = received_at or timezone.now()
-    after_period = notice.phase(timezone.localdate(arrived)) == NoticePhase.ENDED
-    if entry is not None and entry.notice_id != notice.pk:
-        raise DomainError("feedback.entry_mismatch", _("所反映的人员不在该公告中。"))
-    files = list(files)
-    if len(files) > MAX_ATTACHMENTS:
-        raise DomainError("feedback.too_many_files", _("最多上传 %(n)d 个附件。") % {"n": MAX_ATTACHMENTS})
-    checked = []
-    for f in files:
-        f.seek(0)
-        head = f.read(16)
-        f.seek(0)
-        checked.append((f, check_attachment(f.name, getattr(f, "content_type", ""), f.size, head)))
-    feedback = Feedback(notice=notice, entry=entry, code=new_code(), category=category, text=text.strip(),
-                        contact_name=contact_name.strip(), contact=contact.strip(), address_hash=hash_address(address),
-                        received_at=arrived, after_period=after_period)
-    full_clean_or_raise(feedback)
-    feedback.save()
-    for f, content_type in checked:
-        digest = hashlib.sha256()
-        for chunk in f.chunks():
-            digest.update(chunk)
-        f.seek(0)
-        att = FeedbackAttachment(feedback=feedback, original_name=f.name[:200], content_type=content_type,
-                                 size=f.size, sha256=digest.hexdigest())
-        att.file.save(f"{feedback.code}-{len(checked)}{'.' + f.name.rsplit('.', 1)[-1].lower()}", f, save=False)
-        att.save()
-    # The content and the contact stay private: the ledger records that feedback came in.
-    record_event(kind="publicity.feedback.received", subject=feedback, actor=acting_user,
-                 payload={"notice": notice.pk, "entry": entry.pk if entry else None, "category": category,
-                          "after_period": after_period,
-                          "attachments": [a.sha256 for a in feedback.attachments.all()]})
-    # Feedback about a person also becomes a problem file (inspection), where that exists;
-    # it stays in this queue until the submitter has been answered.
-    _intake(acting_user, feedback)
-    return feedback
-
-
-def _open_feedback(pk) -> Feedback:
-    feedback = Feedback.objects.select_for_update(of=("self",)).select_related("notice", "entry").get(pk=pk)
-    if feedback.status == FeedbackStatus.RESOLVED:
-        raise Conflict("feedback.resolved", _("该反馈已办结。"))
-    return feedback
-
-
-@transaction.atomic
-def assign_feedback(*, acting_user, feedback: Feedback, assignee) -> Feedback:
-    feedback = _open_feedback(feedback.pk)
-    if not assignee.has_capability("publicity.manage"):
-        raise DomainError("feedback.assignee", _("承办人须有办理公示的权限。"))
-    feedback.assigned_to = assignee
-    if feedback.status == FeedbackStatus.RECEIVED:
-        feedback.status = FeedbackStatus.IN_PROGRESS
-    feedback.save(update_fields=["assigned_to", "status"])
-    record_event(kind="publicity.feedback.assigned", subject=feedback, actor=acting_user,
-                 payload={"assignee": assignee.pk})
-    return feedback
-
-
-@transaction.atomic
-def reply_feedback(*, acting_user, feedback: Feedback, reply: str, finding: str = "",
-                   resolve: bool = False) -> Feedback:
-    """Write the reply the submitter reads by code; with ``resolve`` the item is closed."""
-    feedback = _open_feedback(feedback.pk)
-    reply = reply.strip()
-    if not reply:
-        raise DomainError("feedback.reply_empty", _("请填写答复内容。"), {"fields": {"reply": [_("请填写答复内容。")]}})
-    feedback.reply = reply
-    feedback.finding = finding.strip() or feedback.finding
-    feedback.replied_at = timezone.now()
-    if feedback.assigned_to_id is None and getattr(acting_user, "pk", None):
-        feedback.assigned_to = acting_user
-    if resolve:
-        feedback.status = FeedbackStatus.RESOLVED
-        feedback.resolved_at = feedback.replied_at
-    elif feedback.status == FeedbackStatus.RECEIVED:
-        feedback.status = FeedbackStatus.IN_PROGRESS
-    full_clean_or_raise(feedback)
-    feedback.save()
-    record_event(kind="publicity.feedback.resolved" if resolve else "publicity.feedback.replied",
-                 subject=feedback, actor=acting_user, payload={"status": feedback.status})
-    if resolve:
-        # The last open item of a notice past its period: the notice ends now (closing.py).
-        closing.after_feedback_resolved(feedback.notice_id)
-    return feedback
-
-
-@transaction.atomic
-def resolve_feedback(*, acting_user, feedback: Feedback, reply: str = "", finding: str = "") -> Feedback:
-    current = Feedback.objects.get(pk=feedback.pk)
-    return reply_feedback(acting_user=acting_user, feedback=current, reply=reply or current.reply,
-                          finding=finding, resolve=True)
-
-
-def _intake(acting_user, feedback: Feedback) -> bool:
-    """Open a problem file in the inspection app for feedback about a person (savepoint: a
-    refusal there leaves the feedback in this queue)."""
-    intake = integration.problem_file_intake()
-    if intake is None or feedback.entry is None or feedback.entry.cadre_id is None:
-        return False
-    try:
-        with transaction.atomic():
-            label = _("【公示期后来信】") if feedback.after_period else _("【任前公示反映】")
-            problem = intake(acting_user=acting_user, cadre=feedback.entry.cadre,
-                             text=_("%(label)s%(notice)s\n%(text)s") % {"label": label, "notice": feedback.notice.title,
-                                                                      "text": feedback.text},
-                             reference=f"publicity:{feedback.code}")
-    except DomainError:
-        return False
-    feedback.problem_file_ref = str(getattr(problem, "pk", problem))
-    feedback.status = FeedbackStatus.TRANSFERRED
-    feedback.save(update_fields=["problem_file_ref", "status"])
-    record_event(kind="publicity.feedback.transferred", subject=feedback, actor=acting_user,
-                 payload={"problem_file": feedback.problem_file_ref})
-    return True
-
-
-@transaction.atomic
-def transfer_feedback(*, acting_user, feedback: Feedback) -> Feedback:
-    """Feedback about a person flows into the inspection app's problem files, when it has them."""
-    feedback = _open_feedback(feedback.pk)
-    if integration.problem_file_intake() is None:
-        raise DomainError("feedback.no_intake", _("问题线索登记功能尚未启用，请在本队列中核查办理。"))
-    if feedback.entry is None or feedback.entry.cadre_id is None:
-        raise DomainError("feedback.no_person", _("只有针对具体人员的反馈才能转为问题档案。"))
-    if feedback.problem_file_ref:
-        raise Conflict("feedback.transferred", _("该反馈已转为问题档案。"))
-    if not _intake(acting_user, feedback):
-        raise DomainError("feedback.intake_refused", _("问题档案登记未成功，请在本队列中核查办理。"))
-    return feedback
-
-
-# ---- the gate before appointment -----------------------------------------------------
-
-def notice_blockers(notice: Notice, today: dt.date | None = None, entry: NoticeEntry | None = None) -> list[str]:
-    """Why the people of a pre-appointment notice cannot be appointed yet (empty: they can)."""
-    today = today or _today()
-    blockers = []
-    if notice.status == NoticeStatus.DRAFT:
-        blockers.append(_("任前公示“%(title)s”尚未发布。") % {"title": notice.title})
-        return blockers
-    if notice.period_end and not notice.period_over(today):
-        left = calendar.remaining_working_days(today, notice.period_end)
-        blockers.append(_("公示期未满：至 %(date)s 截止，还剩 %(n)d 个工作日。") % {"date": notice.period_end, "n": left})
-    # Feedback that arrived after the period (a complaint, in problem files) holds the gate too
-    # until it is answered: nobody is appointed over an unanswered complaint.
-    open_items = notice.feedback.filter(status__in=OPEN_FEEDBACK)
-    if entry is not None:
-        from django.db.models import Q
-
-        open_items = open_items.filter(Q(entry=entry) | Q(entry__isnull=True))
-    n = open_items.count()
-    if n:
-        blockers.append(_("公示反馈尚有 %(n)d 件未办结，请逐件核查答复后再任职。") % {"n": n})
-    return blockers
-
-
-def case_appointment_blockers(case) -> list[str]:
-    """Guard registered with the cases app for moving a case into appointment."""
-    from gongxin.cases.guards import blocker
-
-    notices = list(Notice.objects.filter(case_id=case.pk, kind=NoticeKind.PRE_APPOINTMENT))
-    if not notices:
-        return [blocker(_("尚未生成任前公示。"), "publicity:notice_new")]
-    blockers = []
-    for notice in notices:
-        blockers.extend(blocker(b, "publicity:notice", notice.pk) for b in notice_blockers(notice))
-    return blockers
-
+# ---- the case's hooks ------------------------------------------------------------------
 
 def on_case_enters_publicity(case, acting_user) -> None:
     create_publicity_notice_for_case(acting_user=acting_user, case=case)
-
-
-def candidate_feedback_blockers(candidate) -> list[str]:
-    """Per-candidate guard for the cases app: open feedback about this person (or about the
-    whole notice) in the case's pre-appointment notice."""
-    from django.db.models import Q
-
-    n = Feedback.objects.filter(
-        Q(entry__candidate_id=candidate.pk) | Q(entry__isnull=True, notice__case_id=candidate.case_id),
-        notice__kind=NoticeKind.PRE_APPOINTMENT, status__in=OPEN_FEEDBACK).count()
-    if n:
-        from django.urls import reverse
-
-        from gongxin.cases.guards import Blocker
-
-        notice = Notice.objects.filter(case_id=candidate.case_id, kind=NoticeKind.PRE_APPOINTMENT).first()
-        url = reverse("publicity:notice", args=[notice.pk]) if notice else reverse("publicity:feedback_queue")
-        return [Blocker(_("%(name)s 的任前公示反馈尚有 %(n)d 件未办结。") % {"name": candidate.cadre.name, "n": n}, url)]
-    return []
-
-
-# ---- appointment and probation -------------------------------------------------------
-
-def probation_applies(cadre: Cadre, post: Post) -> bool:
-    """R18: a promotion into a leadership post that is not filled by election."""
-    from gongxin.people.models import PostKind
-
-    if post.kind != PostKind.LEADERSHIP:
-        return False
-    current = cadre.rank.level if cadre.rank_id else 0
-    return post.rank.level > current
-
-
-@transaction.atomic
-def appoint(*, acting_user, cadre: Cadre, post: Post, start: dt.date, notice: Notice | None = None,
-            case_id: int | None = None, document_number: str = "", probation: bool | None = None,
-            today: dt.date | None = None) -> Appointment:
-    """The appointment record: checks the publicity gate, starts the post holding (the cadre's
-    current post, rank and history update) and opens the probation of R18 where it applies."""
-    cadre = Cadre.objects.select_related("rank").get(pk=cadre.pk)
-    entry = None
-    if notice is not None:
-        notice = Notice.objects.select_for_update().get(pk=notice.pk)
-        entry = notice.entries.filter(cadre=cadre).first()
-        if notice.kind == NoticeKind.PRE_APPOINTMENT and entry is None:
-            raise DomainError("appointment.not_in_notice", _("%(name)s 不在该任前公示中。") % {"name": cadre.name})
-        case_id = case_id or notice.case_id
-    elif probation_applies(cadre, post):
-        raise DomainError("appointment.no_publicity",
-                          _("提拔任职须先经任前公示（R17），请选择对应的公示。"))
-    if notice is not None and notice.kind == NoticeKind.PRE_APPOINTMENT:
-        blockers = notice_blockers(notice, today, entry)
-        if blockers:
-            raise DomainError("appointment.blocked", " ".join(blockers), {"blockers": blockers})
-    if Appointment.objects.filter(cadre=cadre, post=post, start=start).exists():
-        raise Conflict("appointment.duplicate", _("该任职已登记。"))
-    case = integration.get_case(case_id)
-    months, source = integration.probation_months(case)
-    with_probation = probation_applies(cadre, post) if probation is None else probation
-    probation_end = last_day_of_probation(start, months) if with_probation else None
-    candidate = integration.candidate_for(case, entry)
-    if candidate is not None and probation is None:
-        # A case's candidate: the cases app appoints (candidate status, its own checks, R18).
-        integration.appoint_candidate(acting_user=acting_user, candidate=candidate, start=start)
-        holding = PostHolding.objects.filter(cadre=cadre, start=start, end__isnull=True).order_by("-id").first()
-        probation_end = holding.probation_end
-        with_probation = probation_end is not None
-    else:
-        holding = people_actions.appoint_to_post(acting_user=acting_user, cadre=cadre, post=post, start=start,
-                                                 probation_end=probation_end, note=document_number)
-    appointment = Appointment(cadre=cadre, post=post, org_unit=post.org_unit, holding=holding, notice=notice,
-                              case_id=case_id, start=start, document_number=document_number,
-                              probation_status=ProbationStatus.ON_PROBATION if with_probation else ProbationStatus.NONE,
-                              probation_end=probation_end,
-                              created_by=acting_user if getattr(acting_user, "pk", None) else None)
-    full_clean_or_raise(appointment, exclude=["holding"])
-    appointment.save()
-    record_event(kind="publicity.appointment.recorded", subject=appointment, actor=acting_user,
-                 payload={"cadre": cadre.pk, "post": post.pk, "start": start, "notice": notice.pk if notice else None,
-                          "case": case_id, "probation_end": probation_end, "rule": source if with_probation else None,
-                          "document_number": document_number})
-    return appointment
-
-
-@transaction.atomic
-def decide_probation(*, acting_user, appointment: Appointment, decision: str, note: str = "",
-                     extend_months: int = 6, on: dt.date | None = None) -> Appointment:
-    """End of probation: confirm, extend, or not confirmed (the trial post ends)."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.probation_status not in (ProbationStatus.ON_PROBATION, ProbationStatus.EXTENDED):
-        raise Conflict("probation.not_running", _("该任职不在试用期中。"))
-    on = on or _today()
-    if decision not in ProbationDecision.values:
-        raise DomainError("probation.decision", _("请选择期满决定：正式任职、延长试用期或不予正式任职。"))
-    if not note.strip():
-        raise DomainError("probation.note", _("请填写试用期满考核意见。"), {"fields": {"note": [_("请填写考核意见。")]}})
-    payload: dict[str, Any] = {"decision": decision, "on": on}
-    if decision == ProbationDecision.CONFIRM:
-        appointment.probation_status = ProbationStatus.CONFIRMED
-    elif decision == ProbationDecision.EXTEND:
-        if appointment.probation_status == ProbationStatus.EXTENDED:
-            raise Conflict("probation.extended_once", _("试用期已延长过一次，请作出正式任职或不予正式任职的决定。"))
-        if not 1 <= extend_months <= 12:
-            raise DomainError("probation.extend_months", _("延长期限应为 1 至 12 个月。"))
-        appointment.probation_status = ProbationStatus.EXTENDED
-        appointment.probation_end = add_months(appointment.probation_end, extend_months)
-        people_actions.set_probation_end(acting_user=acting_user, holding=PostHolding(pk=appointment.holding_id),
-                                         probation_end=appointment.probation_end, reason="extended")
-        payload["probation_end"] = appointment.probation_end
-    else:
-        appointment.probation_status = ProbationStatus.NOT_CONFIRMED
-        holding = PostHolding.objects.get(pk=appointment.holding_id)
-        if holding.end is None:
-            people_actions.end_post_holding(acting_user=acting_user, holding=holding, end=max(on, holding.start),
-                                            note=_("试用期满不合格，免去试任职务"))
-    appointment.decision = decision
-    appointment.decision_note = note.strip()
-    appointment.decided_at = timezone.now()
-    appointment.decided_by = acting_user if getattr(acting_user, "pk", None) else None
-    appointment.save()
-    record_event(kind="publicity.probation.decided", subject=appointment, actor=acting_user, payload=payload)
-    return appointment

@@ -57,19 +57,19 @@ def get_case(case_id):
     return models.Case.objects.filter(pk=case_id).first()
 
 
-def candidate_for(case, entry):
-    """The case's candidate behind a notice entry, while the case is at its appointment stage."""
+def case_candidate(case, entry):
+    """The case's candidate behind a notice entry (whatever the case's stage or the candidate's
+    status: the cases app says why it cannot be appointed yet)."""
     if case is None or entry is None or not entry.candidate_id:
         return None
-    if case.stage != "appointment":
-        return None
-    return case.candidates.filter(pk=entry.candidate_id, status="active").select_related("cadre").first()
+    return case.candidates.filter(pk=entry.candidate_id).select_related("cadre", "post").first()
 
 
-def appoint_candidate(*, acting_user, candidate, start):
+def appoint_candidate(*, acting_user, candidate, start, probation=None):
     from gongxin.cases import actions as case_actions
 
-    return case_actions.appoint_candidate(acting_user=acting_user, candidate=candidate, start=start)
+    return case_actions.appoint_candidate(acting_user=acting_user, candidate=candidate, start=start,
+                                          probation=probation)
 
 
 def checkpoint_after_commit(reason: str) -> None:

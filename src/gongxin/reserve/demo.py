@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from gongxin.cases import actions as case_actions
 from gongxin.cases import eligibility as core
 from gongxin.cases.demo import clear_inspection, publish_publicity
+from gongxin.cases.demo_flow import between, entered_on
 from gongxin.cases.facts import build_facts, post_requirement, rule_specs
 from gongxin.cases.models import Candidate, CaseStage, Channel
 from gongxin.cases.rules import rule_set_in_force
@@ -194,28 +195,34 @@ def _run_case(ctx, admin, root, batch, fits, members, n) -> int:
         posts=[(posts[pk], c) for pk, c in counts.items()], channels=[Channel.RESERVE_DIRECT],
         motion_reason="第一层次后备干部经中青班培训结业，按规定直接提名为考察对象。",
         motion_date=ctx.on(8, 1) + dt.timedelta(days=3 * n))
-    case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION)
+    # Each stage entered on the demo's calendar (the action stamps the build's time).
+    motion, held, appointed = ctx.on(8, 1) + dt.timedelta(days=3 * n), ctx.today - dt.timedelta(days=30), ctx.today - dt.timedelta(days=10)
+    entered_on(case, motion)
+    entered_on(case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.NOMINATION), motion)
     for t in batch:
         case_actions.add_candidate(acting_user=admin, case=case, cadre=t.cadre, channel=Channel.RESERVE_DIRECT,
                                    post=fits[t.cadre_id], evidence={"training_class": t.training_class_id,
                                                                     "note": t.training_class.name})
-    for stage in (CaseStage.CANDIDATES, CaseStage.INSPECTION):
-        case = case_actions.advance_case(acting_user=admin, case=case, to_stage=stage)
+    for stage, part in ((CaseStage.CANDIDATES, 0.25), (CaseStage.INSPECTION, 0.5)):
+        case = entered_on(case_actions.advance_case(acting_user=admin, case=case, to_stage=stage),
+                          between(motion, held, part))
     reviewers = ctx.data.get("reviewers") or {}
     for cand in case.candidates.filter(status="active"):
         clear_inspection(cand, acting_user=admin, reviewers=reviewers)
-    case = case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.DECISION)
-    _decide(case, admin, members, ctx.today - dt.timedelta(days=30))
-    case = case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.PUBLICITY)
+    case = entered_on(case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.DECISION),
+                      between(motion, held, 0.85))
+    _decide(case, admin, members, held)
+    case = entered_on(case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.PUBLICITY),
+                      held + dt.timedelta(days=1))
     publish_publicity(case, acting_user=admin, start=ctx.today - dt.timedelta(days=25))
-    case = case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.APPOINTMENT)
+    case = entered_on(case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.APPOINTMENT), appointed)
     done = 0
     for cand in case.candidates.filter(status="active").select_related("cadre"):
-        case_actions.appoint_candidate(acting_user=admin, candidate=cand, start=ctx.today - dt.timedelta(days=10))
+        case_actions.appoint_candidate(acting_user=admin, candidate=cand, start=appointed)
         done += 1
     for cand in case.candidates.exclude(status="appointed").select_related("cadre"):
         ctx.stop("reserve", f"{cand.cadre.name} not appointed", f"{cand.get_status_display()} {cand.status_reason}")
-    case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.CLOSED)
+    entered_on(case_actions.advance_case(acting_user=admin, case=case, to_stage=CaseStage.CLOSED), appointed)
     return done
 
 

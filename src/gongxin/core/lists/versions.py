@@ -4,16 +4,18 @@ delete anywhere makes them unreachable at once.
 
 A save bumps the token twice: when it happens (so a rolled-back transaction, as in tests, still
 leaves the old figures behind) and when its transaction commits (so a reader that cached a count
-between the save and the commit does not keep it). Writes that bypass signals (``bulk_create``,
-``QuerySet.update``) call :func:`bump` themselves; cached figures also expire after
+between the save and the commit does not keep it), the latter once per transaction for all its
+saves. Writes that bypass signals (``bulk_create``, ``QuerySet.update``) call :func:`bump`
+themselves; cached figures also expire after
 ``COUNT_TTL`` seconds whatever happens."""
 
+import functools
 import time
 import uuid
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 _PREFIX = "gx:listver:"
@@ -62,18 +64,43 @@ _labels: set[str] = {"people.Cadre", "people.OrgUnit", "people.Post", "accounts.
                      "cases.Case", "ledger.Event"}
 
 
+def _bump_after_commit(using: str) -> None:
+    labels = connections[using].__dict__.pop("_gx_listver_pending", set())
+    if labels:
+        bump(*labels)
+
+
+def _pending(conn) -> bool:
+    """Whether this transaction's after-commit bump is registered (a rollback drops it)."""
+    return any(getattr(entry[1], "_gx_listver", False) for entry in conn.run_on_commit)
+
+
+def _later(label: str, using: str) -> None:
+    """Bump ``label`` again when the transaction commits: one callback per transaction (as the
+    workbench's cache does), however many saves it holds, carrying the set of models it touched."""
+    conn = connections[using]
+    if not conn.in_atomic_block:
+        return  # autocommit: the save has committed already, and bumped
+    if not _pending(conn):
+        conn.__dict__["_gx_listver_pending"] = set()  # what a rolled-back callback carried goes with it
+        callback = functools.partial(_bump_after_commit, using)
+        callback._gx_listver = True
+        transaction.on_commit(callback, using=using, robust=True)
+    conn.__dict__["_gx_listver_pending"].add(label)
+
+
 def _on_change(sender, **kwargs):
     label = sender._meta.label
     if label in _labels:
         bump(label)
-        transaction.on_commit(lambda: bump(label), robust=True)
+        _later(label, kwargs.get("using") or DEFAULT_DB_ALIAS)
 
 
 def _on_m2m(sender, instance, model, action, **kwargs):
     if action.startswith("post_"):
         for label in {type(instance)._meta.label, model._meta.label} & _labels:
             bump(label)
-            transaction.on_commit(lambda label=label: bump(label), robust=True)
+            _later(label, kwargs.get("using") or DEFAULT_DB_ALIAS)
 
 
 def connect() -> None:

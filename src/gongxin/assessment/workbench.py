@@ -22,11 +22,11 @@ def items(user, today: dt.date) -> list[Item]:
                     object_url=lambda a: reverse("assessment:accountability_detail", args=[a.pk]),
                     why=lambda a: _("%(name)s，%(date)s 立案；决定前不能提拔") % {
                         "name": a.cadre.name, "date": a.opened_on.isoformat()},
-                    action=_("作出决定")))
+                    action=_("作出决定"), fields=("opened_on", "cadre__name")))
     years = AssessmentYear.objects.exclude(status=YearStatus.GRADED).filter(year__lt=today.year)
     out.append(line(years, today=today, key="assessment.years", title=_("年度考核待确定等次"),
                     list_url=reverse("assessment:year_list"), deadline=None,
                     object_url=lambda y: reverse("assessment:year_detail", args=[y.year]),
                     why=lambda y: _("%(year)s 年度：%(status)s") % {"year": y.year, "status": y.get_status_display()},
-                    action=_("确定等次")))
+                    action=_("确定等次"), fields=("year", "status")))
     return [i for i in out if i is not None]

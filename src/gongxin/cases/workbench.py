@@ -3,7 +3,7 @@ clerk and what they wait for, self-nominations to review, and a committee member
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ def items(user, today: dt.date) -> list[Item]:
                      list_url=reverse("cases:notice_list"), deadline="notice__deadline",
                      object_url=lambda a: reverse("cases:notice_detail", args=[a.notice_id]),
                      why=lambda a: _("%(name)s 报名 %(notice)s") % {"name": a.cadre.name, "notice": a.notice.post},
-                     action=_("审核报名"))
+                     action=_("审核报名"), fields=("cadre__name", "notice__post__title", "notice__post__org_unit__name"))
         if found:
             out.append(found)
     if user.has_capability("decision.vote"):
@@ -57,11 +57,13 @@ def _notices(user):
 
 def _cases(user, today: dt.date) -> list[Item]:
     qs = Case.objects.filter(case_q(user), status=CaseStatus.ACTIVE).exclude(stage=CaseStage.CLOSED)
-    total = qs.count()
-    if not total:
+    # The longest waiting and, beside each, how many there are: one statement.
+    shown = list(qs.annotate(_wb_total=Window(Count("pk"))).order_by("stage_entered_at", "pk")[:CASES_SHOWN])
+    if not shown:
         return []
+    total = shown[0]._wb_total
     out = []
-    for case in qs.order_by("stage_entered_at", "pk")[:CASES_SHOWN]:
+    for case in shown:
         step = workflow.next_transition(case)
         days = (today - timezone.localtime(case.stage_entered_at).date()).days
         stage = CaseStage(case.stage).label

@@ -24,6 +24,11 @@ from .models import (
 OPEN_ANSWERS = [ReviewAnswer.PENDING, ReviewAnswer.NEEDS_VERIFICATION]
 
 
+# What _who reads, for the lines' one statement.
+WHO = ("candidate__cadre__name", "candidate__cadre__birth_date", "candidate__cadre__org_unit__name",
+       "candidate__case__title")
+
+
 def _who(request: ReviewRequest) -> str:
     cadre = request.candidate.cadre
     unit = cadre.org_unit.name if cadre.org_unit_id else ""
@@ -40,7 +45,7 @@ def items(user, today: dt.date) -> list[Item]:
         out.append(line(mine, today=today, key="inspection.review_answer", title=_("联审请求待答复"),
                         list_url=reverse("inspection:review_queue"), deadline="deadline",
                         object_url=lambda r: reverse("inspection:review_answer", args=[r.pk]), why=_who,
-                        action=_("答复")))
+                        action=_("答复"), fields=WHO))
     if permissions.can_manage_review(user):
         late = ReviewRequest.objects.filter(cadre_q(user, "candidate__cadre__"), answer__in=OPEN_ANSWERS,
                                             deadline__lt=today).select_related(*related)
@@ -48,7 +53,7 @@ def items(user, today: dt.date) -> list[Item]:
                         list_url=reverse("inspection:review_overview"), deadline="deadline",
                         object_url=lambda r: reverse("inspection:review_candidate", args=[r.candidate_id]),
                         why=lambda r: _("%(dept)s：%(who)s") % {"dept": r.department.name, "who": _who(r)},
-                        action=_("催办")))
+                        action=_("催办"), fields=(*WHO, "department__name")))
     if user.has_capability("inspection.work"):
         open_ = (Inspection.objects.filter(status=InspectionStatus.OPEN, team__members__user=user)
                  .select_related("cadre"))
@@ -57,7 +62,7 @@ def items(user, today: dt.date) -> list[Item]:
                         object_url=lambda i: reverse("inspection:interview_new", args=[i.pk]),
                         why=lambda i: _("考察对象 %(name)s，%(date)s 开始") % {
                             "name": i.cadre.name, "date": i.opened_on.isoformat()},
-                        action=_("记录谈话")))
+                        action=_("记录谈话"), fields=("opened_on", "cadre__name")))
     if permissions.can_manage_problems(user):
         # Unassigned files in the user's scope, and files assigned to the user.
         problems = ProblemFile.objects.exclude(status=ProblemStatus.CLOSED).filter(
@@ -66,5 +71,5 @@ def items(user, today: dt.date) -> list[Item]:
                         title=_("问题档案待核查办结"), list_url=reverse("inspection:problem_list"), deadline=None,
                         object_url=lambda p: reverse("inspection:problem_detail", args=[p.pk]),
                         why=lambda p: _("%(name)s：%(text)s") % {"name": p.cadre.name, "text": p.headline},
-                        action=_("核查")))
+                        action=_("核查"), fields=("text", "finding_text", "cadre__name")))
     return [i for i in out if i is not None]

@@ -27,7 +27,7 @@ def items(user, today: dt.date) -> list[Item]:
                     object_url=lambda f: reverse("publicity:feedback", args=[f.pk]),
                     why=lambda f: _("%(notice)s：%(category)s") % {"notice": f.notice.title,
                                                                     "category": f.get_category_display()},
-                    action=_("答复")))
+                    action=_("答复"), fields=("category", "notice__title")))
     # Notices end by themselves the day after their period (closing.py), unless feedback is
     # still open: those wait on the clerk.
     held = closing.held(today, permissions.notices_for_user(user))
@@ -36,7 +36,7 @@ def items(user, today: dt.date) -> list[Item]:
                     object_url=lambda n: reverse("publicity:notice", args=[n.pk]),
                     why=lambda n: _("%(title)s，%(date)s 期满；反馈办结后公示自动结束") % {
                         "title": n.title, "date": n.period_end.isoformat()},
-                    action=_("办结反馈")))
+                    action=_("办结反馈"), fields=("title", "period_end")))
     probations = permissions.appointments_for_user(user).filter(
         probation_status__in=[ProbationStatus.ON_PROBATION, ProbationStatus.EXTENDED],
         probation_end__lte=today + dt.timedelta(days=PROBATION_ENDING_DAYS)).select_related("cadre", "post")
@@ -45,7 +45,7 @@ def items(user, today: dt.date) -> list[Item]:
                     object_url=lambda a: reverse("publicity:appointment", args=[a.pk]),
                     why=lambda a: _("%(name)s 任 %(post)s，试用期至 %(date)s") % {
                         "name": a.cadre.name, "post": a.post.title, "date": a.probation_end.isoformat()},
-                    action=_("期满考核")))
+                    action=_("期满考核"), fields=("probation_end", "cadre__name", "post__title")))
     return [i for i in out if i is not None]
 
 

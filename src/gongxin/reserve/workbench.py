@@ -20,5 +20,5 @@ def items(user, today: dt.date) -> list[Item]:
                  list_url=reverse("reserve:class_list"), deadline="ends_on",
                  object_url=lambda c: reverse("reserve:class_detail", args=[c.pk]),
                  why=lambda c: _("%(name)s，%(date)s 结业") % {"name": c.name, "date": c.ends_on.isoformat()},
-                 action=_("结业鉴定"))
+                 action=_("结业鉴定"), fields=("name", "ends_on"))
     return [found] if found else []

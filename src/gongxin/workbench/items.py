@@ -65,34 +65,44 @@ def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
 
 
 def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: str | None = None,
-         object_url=None, why=None, action: str = "", group: str = "") -> Item | None:
-    """One workbench line from a queryset of things waiting: two queries whatever its size.
+         object_url=None, why=None, action: str = "", group: str = "", fields: tuple[str, ...] | None = None
+         ) -> Item | None:
+    """One workbench line from a queryset of things waiting: one query whatever its size.
 
-    The count, the newest id, the nearest deadline and the overdue count are one aggregate over
-    the bare rows (no joins the filter does not need: the provider's select_related is dropped,
-    so a line never walks 200,000 cadres to count 200 requests). The most urgent row is then
-    read with the provider's joins by its id, found by a subquery on the same bare rows, so the
-    joins touch one row. The line opens that row's own page (``object_url(obj)``) when there is
-    one, else ``list_url``; ``why(obj)`` says why it waits."""
-    from django.db.models import Count, F, Max, Min, Q, Subquery
+    The statement reads the most urgent row (nearest deadline, then oldest) and, beside it, the
+    line's totals as window aggregates over the same rows: the count, the newest id, the nearest
+    deadline and the overdue count. ``fields`` names what ``why`` and ``object_url`` read from
+    that row ("cadre__name", "deadline"...): only those columns are read, with the to-one
+    relations they go through joined; the provider's own select_related is dropped, so a line
+    never carries a cadre's hundred columns (the ORM's work per column, not the database, was
+    most of the workbench's time). ``fields=None`` keeps the provider's query as it is. The line
+    opens that row's own page (``object_url(obj)``) when there is one, else ``list_url``;
+    ``why(obj)`` says why it waits. An empty queryset (``.none()``: the user may not do this)
+    costs no query."""
+    from django.db.models import Case, Count, F, IntegerField, Max, Min, Sum, Value, When, Window
 
-    bare = qs.select_related(None).order_by()
-    totals = {"n": Count("pk"), "newest": Max("pk")}
+    if qs.query.is_empty():
+        return None
+    if fields is not None:
+        relations = {path.rsplit("__", 1)[0] for path in fields if "__" in path}
+        qs = qs.select_related(None)
+        if relations:  # (select_related() with no names would follow every foreign key)
+            qs = qs.select_related(*sorted(relations))
+        qs = qs.only(*fields)
+    totals = {"_wb_n": Window(Count("pk")), "_wb_newest": Window(Max("pk"))}
     if deadline:
-        totals["due"] = Min(deadline)
-        totals["late"] = Count("pk", filter=Q(**{f"{deadline}__lt": today}))
-    agg = bare.aggregate(**totals)
-    if not agg["n"]:
-        return None
+        totals["_wb_due"] = Window(Min(deadline))
+        totals["_wb_late"] = Window(Sum(Case(When(**{f"{deadline}__lt": today}, then=Value(1)), default=Value(0),
+                                             output_field=IntegerField())))
     order = [F(deadline).asc(nulls_last=True), "pk"] if deadline else ["pk"]
-    first = qs.order_by().filter(pk=Subquery(bare.order_by(*order).values("pk")[:1])).first()
-    if first is None:  # gone between the two reads
+    first = qs.annotate(**totals).order_by(*order).first()
+    if first is None:
         return None
-    late = agg.get("late") or 0
+    count, late = first._wb_n, (getattr(first, "_wb_late", 0) or 0)
     url = object_url(first) if object_url else list_url
     return Item(
-        key=f"{key}:{agg['newest']}:{agg['n']}{':overdue' if late else ''}", title=title,
-        count=agg["n"], url=url, deadline=agg.get("due"), overdue=late,
+        key=f"{key}:{first._wb_newest}:{count}{':overdue' if late else ''}", title=title,
+        count=count, url=url, deadline=getattr(first, "_wb_due", None), overdue=late,
         why=why(first) if why else "", action=action, group=group,
         list_url="" if url == list_url else list_url,
     )

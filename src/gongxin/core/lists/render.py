@@ -34,6 +34,17 @@ def _words() -> dict[str, str]:
     return words
 
 
+def _labels(spec) -> dict[str, str]:
+    """{column key: its label, escaped} in the active language, kept on the spec (once per
+    language, not per column per page: the labels are lazy translations)."""
+    lang = get_language() or ""
+    kept = spec.__dict__.setdefault("_gx_labels", {})
+    labels = kept.get(lang)
+    if labels is None:
+        labels = kept[lang] = {c.key: str(conditional_escape(str(c.label))) for c in spec.columns}
+    return labels
+
+
 class ListHTML:
     """The rendering half of :class:`ListPage` (page.py holds the data it reads)."""
 
@@ -81,8 +92,9 @@ class ListHTML:
     def head_html(self) -> str:
         out = []
         current = self.sort
+        labels = _labels(self.spec)
         for col in self.columns:
-            label = escape(str(col.label))
+            label = labels[col.key]
             if col.sort is None:
                 out.append(f"<th>{label}</th>")
                 continue
@@ -151,8 +163,9 @@ class ListHTML:
         exports = "".join(f'<a class="button secondary" data-list-export href="{e(url)}">{e(label)}</a>'
                           for label, url in self.export_urls)
         shown = {c.key for c in self.columns}
+        labels = _labels(spec)
         choices = "".join(f'<label><input type="checkbox" name="cols" value="{e(c.key)}"'
-                          f'{" checked" if c.key in shown else ""}> {e(c.label)}</label>' for c in spec.columns)
+                          f'{" checked" if c.key in shown else ""}> {labels[c.key]}</label>' for c in spec.columns)
         sizes = "".join(f'<option value="{s}"{" selected" if s == self.size else ""}>{s}</option>' for s in self.sizes)
         count = ngettext("共 %(n)s 条", "共 %(n)s 条", self.count) % {"n": self.count}
         where = _("第 %(n)s / %(total)s 页") % {"n": self.number, "total": self.num_pages}

@@ -16,6 +16,8 @@ _CHOICES: dict[str, list] = {}
 
 
 _PANELS: dict[tuple, str] = {}
+PANEL_CHARS = 16_000_000  # at most this much kept markup in a process
+_panel_chars = [0]
 
 
 def render_fields(form, user=None) -> str:
@@ -30,9 +32,12 @@ def render_fields(form, user=None) -> str:
             return found
     html = _render_fields(form, user)
     if key is not None:
-        if len(_PANELS) > 1024:
+        # bounded by size, not only by count: a province's unit tree is a large panel
+        if len(_PANELS) >= 1024 or _panel_chars[0] + len(html) > PANEL_CHARS:
             _PANELS.clear()
+            _panel_chars[0] = 0
         _PANELS[key] = html
+        _panel_chars[0] += len(html)
     return html
 
 

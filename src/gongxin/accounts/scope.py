@@ -8,6 +8,24 @@ from django.db.models import Q
 from .roles import DataScope
 
 NOTHING = Q(pk__in=[])
+_generation = [0]  # bumped when any user's units or any unit changes (in this process)
+
+
+def scope_units(user) -> list:
+    """The user's units, read once per user object: a list page asks for the scope twice (the
+    rows, and the unit filter's choices), each asking re-read the units. Dropped when any user's
+    units or any unit change (signals below), so a test or an action changing them mid-request
+    sees the change."""
+    memo = user.__dict__.get("_gx_scope_units")
+    if memo is not None and memo[0] == _generation[0]:
+        return memo[1]
+    units = list(user.org_units.all())
+    user.__dict__["_gx_scope_units"] = (_generation[0], units)
+    return units
+
+
+def forget_scope_units(*_args, **_kwargs) -> None:
+    _generation[0] += 1
 
 
 def unit_q(user, unit_field: str) -> Q:
@@ -18,7 +36,7 @@ def unit_q(user, unit_field: str) -> Q:
         return NOTHING
     if user.is_superuser or user.data_scope == DataScope.ALL:
         return Q()
-    units = list(user.org_units.all())
+    units = scope_units(user)
     if user.data_scope == DataScope.SUBTREE and units:
         subtree = NOTHING
         for unit in units:

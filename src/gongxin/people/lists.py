@@ -61,7 +61,7 @@ def _on_export(request, fmt):
 def cadre_list_spec() -> ListSpec:
     return ListSpec(
         name="people.cadres", table_id="cadre-table", default_sort="name", models=("people.Cadre", "people.OrgUnit"),
-        export_name="cadres", values=(
+        export_name="cadres", keys_first=True, values=(
             "name", "sex", "birth_date", "ethnicity", "political_status", "fulltime_education", "current_post_title",
             "id_number", "native_place", "work_started", "party_joined", "professional_title", "org_unit__name",
             "rank__name"), can_export=_can_export, on_export=_on_export, order=_order,

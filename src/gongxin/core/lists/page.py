@@ -1,10 +1,8 @@
 """Building one page of a list: sort, keyset page, cached count, cells, export."""
 
-import base64
 import datetime as dt
 import hashlib
 import html as _html
-import json
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -14,16 +12,13 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FullResultSet, PermissionDenied
 from django.db import connections
-from django.db.models import F, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import QuerySet
 from django.http import QueryDict
-from django.utils.functional import cached_property
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .columns import Column, text_of
-from .fields import render_fields
+from .columns import Column
+from .keyset import _after, _decode, _encode, _ordered, _values
+from .render import ListHTML
 from .versions import versions, watch
 
 PAGE_SIZES = (20, 50, 100, 200)
@@ -61,6 +56,10 @@ class ListSpec:
     # The shown page's rows → rows to show (e.g. labels for codes, one query per kind, not per
     # row); run after the keys and links are taken, so its rows need only what the columns read.
     prepare: Callable[[list], list] | None = None
+    # PostgreSQL: find the page's keys first (a narrow query its index answers alone, filters
+    # included, when the index carries the filtered columns), then read those rows. A clerk's
+    # scoped cadre list walked 2,000 table rows to keep 51 (12 ms); the keys take 0.5 ms.
+    keys_first: bool = False
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -71,7 +70,7 @@ class ListSpec:
 
 
 @dataclass
-class ListPage:
+class ListPage(ListHTML):
     spec: ListSpec
     request: Any
     form: Any = None
@@ -92,104 +91,6 @@ class ListPage:
     export_urls: list = field(default_factory=list)
     reset_url: str = ""
     base: QueryDict | None = None
-
-    # ---- what the include renders ---------------------------------------------------------
-    @property
-    def sizes(self):
-        return PAGE_SIZES
-
-    @property
-    def keep_inputs(self) -> str:
-        """For the filter panel: the sort, size and columns it does not itself carry."""
-        fields = set(self.form.fields) if self.form is not None else set()
-        return self._hidden(only=("sort", "size", "cols"), exclude=fields)
-
-    @property
-    def hidden_without_cols(self) -> str:
-        return self._hidden(exclude=("cols",))
-
-    @property
-    def hidden_without_size(self) -> str:
-        return self._hidden(exclude=("size",))
-
-    def _hidden(self, only=None, exclude=()) -> str:
-        out = []
-        for name, values in self.base.lists():
-            if name in exclude or (only is not None and name not in only):
-                continue
-            for value in values:
-                out.append(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">')
-        return mark_safe("".join(out))
-
-    @cached_property
-    def filters_html(self) -> str:
-        return render_fields(self.form, getattr(self.request, "user", None)) if self.form is not None else ""
-
-    @property
-    def column_choices(self):
-        shown = {c.key for c in self.columns}
-        return [(c.key, c.label, c.key in shown) for c in self.spec.columns]
-
-    @cached_property
-    def head_html(self) -> str:
-        params = self.base.copy()
-        for name in ("size",):
-            params.pop(name, None)
-        out = []
-        current = self.sort
-        for col in self.columns:
-            label = escape(str(col.label))
-            if col.sort is None:
-                out.append(f"<th>{label}</th>")
-                continue
-            new = f"-{col.key}" if current == col.key else col.key
-            arrow = " ▲" if current == col.key else (" ▼" if current == f"-{col.key}" else "")
-            aria = ' aria-sort="ascending"' if current == col.key else (
-                ' aria-sort="descending"' if current == f"-{col.key}" else "")
-            p = self.base.copy()
-            p["sort"] = new
-            out.append(f'<th{aria}><a href="?{escape(p.urlencode())}">{label}{arrow}</a></th>')
-        return mark_safe("".join(out))
-
-    @cached_property
-    def body_html(self) -> str:
-        """The table body as one string: each column's getter bound once for the page (its
-        labels dict, its link pattern), stdlib escaping (Django's escape is lazy-aware and
-        three times slower per cell)."""
-        cols = []
-        for col in self.columns:
-            get = col.get.bind() if hasattr(col.get, "bind") else col.get
-            link = (col.link.bind() if hasattr(col.link, "bind") else col.link) if col.link is not None else None
-            cell = f'<td class="{col.css}">' if col.css else "<td>"
-            cols.append((get, link, cell, col.html))
-        row_class = self.spec.row_class
-        parts = []
-        append = parts.append
-        for row in self.rows:
-            cls = row_class(row) if row_class else ""
-            append(f'<tr class="{cls}">' if cls else "<tr>")
-            for get, link, cell, is_html in cols:
-                value = get(row)
-                if is_html:
-                    text = str(value)
-                elif value.__class__ is str:
-                    text = _esc(value)
-                else:
-                    text = _esc(text_of(value))
-                if link is not None and text:
-                    href = link(row)
-                    if href:
-                        text = f'<a href="{_esc(href)}">{text}</a>'
-                append(f"{cell}{text}</td>")
-            append("</tr>")
-        if not self.rows:
-            empty = escape(self.spec.empty or _("没有符合条件的记录。可以放宽筛选条件再查。"))
-            append(f'<tr><td colspan="{len(self.columns)}" class="muted">{empty}</td></tr>')
-        return mark_safe("".join(parts))
-
-    @property
-    def column_count(self) -> int:
-        return len(self.columns)
 
 
 # ---- building -------------------------------------------------------------------------------
@@ -266,6 +167,9 @@ def build_list(request, spec: ListSpec, queryset: QuerySet, *, form=None, action
             rows_qs = _ordered(spec, _after(spec, unordered, terms, after, page.size + 1, request), terms, request)
         elif number > 1 and after is None:
             number = 1
+        if spec.keys_first and not start and connections[rows_qs.db].vendor == "postgresql":
+            keys = rows_qs.values("pk")[:page.size + 1]
+            rows_qs = _ordered(spec, unordered.filter(pk__in=keys), terms, request)
         rows = list(fetch(rows_qs, terms)[start:start + page.size + 1])
         page.has_next = len(rows) > page.size
         rows = rows[:page.size]
@@ -318,58 +222,6 @@ def _terms(paths: tuple[str, ...], *, descending: bool) -> list[tuple[str, bool]
     return out
 
 
-def _ordered(spec, qs, terms, request):
-    order = tuple(f"-{p}" if d else p for p, d in terms)
-    return spec.order(qs, order, request) if spec.order else qs.order_by(*order)
-
-
-def _after(spec, qs, terms, values, limit: int, request) -> QuerySet:
-    """``qs`` narrowed to the first ``limit`` rows strictly after ``values`` in the order of
-    ``terms``, in a form each database walks in its index from that key on, whatever the first
-    sort key's spread (a pool sorted by tier has 70,000 rows of tier 2; "tier >= 2 AND (tier > 2
-    OR tier = 2 AND id > n)" made both databases read every tier-2 row before the key):
-    - PostgreSQL, every key in one direction: a row comparison, ``(tier, id) > (2, n)``, which its
-      b-tree starts from directly;
-    - otherwise (SQLite does not seek on a row value beyond its first column; mixed directions):
-      the rows after the key are the union of one range per key, most specific first:
-      ``tier = 2 AND id > n``, then ``tier > 2``; each range is an index seek limited to
-      ``limit`` rows, and the page is read by primary key from their union (one statement)."""
-    if len(terms) == 1:
-        return qs.filter(_after_q(terms, values))
-    vendor = connections[qs.db].vendor
-    if vendor == "postgresql" and len({d for _p, d in terms}) == 1:
-        from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
-
-        lookup = TupleLessThan if terms[0][1] else TupleGreaterThan
-        return qs.filter(lookup(Tuple(*(F(p) for p, _d in terms)), list(values)))
-    if vendor not in ("sqlite", "postgresql"):
-        return qs.filter(_after_q(terms, values))
-    parts, params = [], []
-    for k in range(len(terms) - 1, -1, -1):
-        equal = {path: value for (path, _d), value in zip(terms[:k], values[:k], strict=True)}
-        path, desc = terms[k]
-        branch = qs.filter(**equal, **{f"{path}__{'lt' if desc else 'gt'}": values[k]})
-        branch = _ordered(spec, branch, terms, request).values("pk")[:limit]
-        sql, branch_params = branch.query.get_compiler(using=qs.db).as_sql()
-        parts.append(f"SELECT * FROM ({sql}) AS gx_after_{k}")
-        params.extend(branch_params)
-    return qs.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))
-
-
-def _after_q(terms, values) -> Q:
-    """Rows strictly after ``values`` in the order of ``terms`` (lexicographic). The range on the
-    first term lets the database start its index walk there."""
-    if any(v is None for v in values):
-        return Q(pk__in=[])  # unreachable for keys with NULLs: handled by the caller's offset
-    alternatives = Q(pk__in=[])
-    equal: dict = {}
-    for (path, desc), value in zip(terms, values, strict=True):
-        alternatives |= Q(**equal, **{f"{path}__{'lt' if desc else 'gt'}": value})
-        equal[path] = value
-    first, desc = terms[0]
-    return Q(**{f"{first}__{'lte' if desc else 'gte'}": values[0]}) & alternatives
-
-
 def _fetcher(spec):
     if not spec.values:
         return lambda qs, terms: qs
@@ -380,55 +232,6 @@ def _fetcher(spec):
         return qs.values_list(*names, *extra, named=True)
 
     return fetch
-
-
-def _values(row, terms) -> list:
-    if isinstance(row, tuple):  # a named tuple: the paths are its fields
-        return [getattr(row, path) for path, _desc in terms]
-    out = []
-    for path, _desc in terms:
-        value = row
-        for name in path.split("__"):
-            value = getattr(value, name) if value is not None else None
-        out.append(value)
-    return out
-
-
-def _encode(values) -> str:
-    def one(v):
-        if isinstance(v, dt.datetime):
-            return {"t": v.isoformat()}
-        if isinstance(v, dt.date):
-            return {"d": v.isoformat()}
-        return v
-
-    raw = json.dumps([one(v) for v in values], ensure_ascii=False, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode(token: str | None):
-    if not token:
-        return None
-    if token.startswith("@") and token[1:].isdigit():
-        return int(token[1:])
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        values = json.loads(raw)
-    except (ValueError, TypeError):
-        return None
-    if not isinstance(values, list):
-        return None
-    out = []
-    for v in values:
-        if isinstance(v, dict):
-            try:
-                v = dt.datetime.fromisoformat(v["t"]) if "t" in v else dt.date.fromisoformat(v["d"])
-            except (KeyError, ValueError, TypeError):
-                return None
-        elif v is not None and not isinstance(v, str | int | float | bool):
-            return None
-        out.append(v)
-    return out
 
 
 def _count_key(spec, qs) -> str:

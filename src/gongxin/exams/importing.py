@@ -26,12 +26,15 @@ BATCH = 5000
 TEXTS_VERSION = 1  # of the kept texts' layout: a new layout is read from the file again
 
 
-def read_staged(staged: ScoreImport) -> tuple[list, list[list]]:
-    with staged.file.open("rb") as handle:
-        try:
-            rows = sheet.read_sheet(io.BytesIO(handle.read()))
-        except Exception as exc:  # noqa: BLE001 - calamine raises several kinds
-            raise DomainError("excel.unreadable", _("无法读取这个文件（%(error)s）。请上传 .xlsx 文件。") % {"error": exc}) from None
+def read_staged(staged: ScoreImport, data: bytes | None = None) -> tuple[list, list[list]]:
+    """The sheet's header and rows, read from ``data`` (the upload, in hand) or the file kept."""
+    if data is None:
+        with staged.file.open("rb") as handle:
+            data = handle.read()
+    try:
+        rows = sheet.read_sheet(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - calamine raises several kinds
+        raise DomainError("excel.unreadable", _("无法读取这个文件（%(error)s）。请上传 .xlsx 文件。") % {"error": exc}) from None
     if not rows:
         raise DomainError("excel.empty", _("表格是空的。"))
     return rows[0], rows[1:]
@@ -55,7 +58,7 @@ def _texts_name(sha256: str) -> str:
 _COLUMN, _CELL = "\x1e", "\x1f"
 
 
-def sheet_texts(staged: ScoreImport) -> list[tuple[str, str, str]]:
+def sheet_texts(staged: ScoreImport, data: bytes | None = None) -> list[tuple[str, str, str]]:
     """The sheet's rows as (ticket, name, score) texts (sheet.text_columns). The file is read
     once, at upload, and these kept beside it keyed by its SHA-256, so the preview, the start
     and the job check the rows without reading the workbook again; read anew only if that
@@ -65,7 +68,7 @@ def sheet_texts(staged: ScoreImport) -> list[tuple[str, str, str]]:
         with default_storage.open(name, "rb") as handle:
             columns = [c.split(_CELL) for c in handle.read().decode().split(_COLUMN)]
         return list(zip(*columns, strict=True)) if columns[0] != [""] else []
-    header, rows = read_staged(staged)
+    header, rows = read_staged(staged, data)
     columns = sheet.text_lists(rows, _columns(header))
     data = _COLUMN.join(_CELL.join(column) for column in columns) if rows else ""
     default_storage.save(name, ContentFile(data.encode()))
@@ -139,7 +142,7 @@ def stage_score_import(*, acting_user, exam: Exam, component: str, filename: str
                          sha256=hashlib.sha256(data).hexdigest())
     staged.file.save(f"{staged.sha256[:16]}-{component}.xlsx", ContentFile(data), save=False)
     staged.save()
-    sheet_texts(staged)  # read once: unreadable files and missing columns are refused at once
+    sheet_texts(staged, data)  # read once: unreadable files and missing columns are refused at once
     return staged
 
 

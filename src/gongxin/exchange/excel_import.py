@@ -7,6 +7,7 @@ nothing, so importing the same file again changes nothing."""
 import functools
 import hashlib
 import io
+import operator
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -201,14 +202,22 @@ def _insert_new(rows: list[dict], now) -> dict[str, int]:
     stamp = ops.adapt_datetimefield_value(now)
     date_fields = {f.attname for f in fields if f.get_internal_type() == "DateField"}
     columns = [f.attname for f in fields]
+    base = {**defaults, "created_at": stamp, "updated_at": stamp}
+    for name in date_fields:  # (the defaults adapted once, the row's own dates a row)
+        if base[name] is not None:
+            base[name] = ops.adapt_datefield_value(base[name])
+    row_dates = [name for name in date_fields if name in FIELDS]
+    adapt = ops.adapt_datefield_value
+    pick = operator.itemgetter(*columns)
     params = []
     for data in rows:
-        values = {**defaults, **data, "created_at": stamp, "updated_at": stamp}
+        values = base.copy()
+        values.update(data)
         values["name_pinyin"], values["name_initials"] = _search_keys(values["name"])
-        for name in date_fields:
+        for name in row_dates:
             if values[name] is not None:
-                values[name] = ops.adapt_datefield_value(values[name])
-        params.append([values[c] for c in columns])
+                values[name] = adapt(values[name])
+        params.append(pick(values))
     table = Cadre._meta.db_table
     sql = (f"INSERT INTO {ops.quote_name(table)} ({', '.join(ops.quote_name(c) for c in columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")

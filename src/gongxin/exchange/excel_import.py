@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 
 from gongxin.accounts.scope import cadre_q
 from gongxin.core.errors import DomainError
+from gongxin.core.gcpause import gc_paused
 from gongxin.ledger.recording import record_event
 from gongxin.people.models import Cadre, Rank
 from gongxin.people.names import search_keys
@@ -126,7 +127,13 @@ def _values_for_model(row: Row) -> dict:
 
 def apply_job(*, job, progress, staged_id: int) -> dict:
     """The job: check the file again (fixes and skips applied); refuse if a row not skipped
-    still has a problem; then create or update in batches."""
+    still has a problem; then create or update in batches. The collector is paused: 100,000
+    rows of dicts and tuples, no cycles."""
+    with gc_paused():
+        return _apply(progress=progress, staged_id=staged_id)
+
+
+def _apply(*, progress, staged_id: int) -> dict:
     staged = StagedImport.objects.select_related("owner").get(pk=staged_id)
     user = staged.owner
     progress.step(_("检查表格"))

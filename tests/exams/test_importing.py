@@ -108,3 +108,52 @@ def test_interview_scores_cannot_be_imported_in_the_written_stage(written_exam):
     with pytest.raises(DomainError):
         importing.stage_score_import(acting_user=admin, exam=exam, component="interview", filename="x.xlsx",
                                      data=xlsx([]))
+
+
+def test_the_ledger_event_lets_a_verifier_check_the_scores_written(written_exam):
+    """The event names the file (SHA-256), the fixes typed and a digest of every score
+    written: recomputed from the registrations, it matches; one score changed, it does not."""
+    import json
+
+    exam, regs, admin = written_exam
+    t = [r.ticket_number for r in regs]
+    staged = importing.stage_score_import(acting_user=admin, exam=exam, component="written", filename="s.xlsx",
+                                          data=xlsx([(t[0], "甲一", 90), (t[1], "乙二", "9O"), (t[2], "丙三", "缺考")]))
+    importing.fix_row(acting_user=admin, staged=staged, number=3, values={"score": "66.5"})
+    run_job(importing.start_score_import(acting_user=admin, staged=staged).pk, 1)
+    payload = json.loads(bytes(Event.objects.get(kind="exams.scores.recorded").data))["payload"]
+    assert payload["source"]["sha256"] == staged.sha256 and payload["source"]["fixes"] == {"3": {"score": "66.5"}}
+    assert payload["written"] == 3 and "scores" not in payload
+    held = list(exam.registrations.exclude(written_score=None).values_list("ticket_number", "written_score"))
+    assert sorted(held) == sorted([(t[0], 9000), (t[1], 6650), (t[2], ABSENT)])
+    assert actions.scores_digest(held) == payload["scores_sha256"]
+    assert actions.scores_digest([(t[0], 9001), *held[1:]]) != payload["scores_sha256"]
+
+
+def test_the_job_checks_every_row_again_when_a_registration_changed_after_the_preview(written_exam):
+    """A clean preview keeps its result; a score entered on the page before the job runs
+    changes the registrations, so the job checks again and refuses, saving nothing."""
+    exam, regs, admin = written_exam
+    t = [r.ticket_number for r in regs]
+    staged = importing.stage_score_import(acting_user=admin, exam=exam, component="written", filename="s.xlsx",
+                                          data=xlsx([(t[0], "甲一", 90), (t[1], "乙二", 80)]))
+    assert not importing.check_sheet(staged).unresolved  # the preview: nothing to fix
+    job = importing.start_score_import(acting_user=admin, staged=staged)
+    actions.record_scores(acting_user=admin, exam=exam, component="written", scores={regs[0].pk: 5000})
+    run_job(job.pk, 1)
+    job.refresh_from_db()
+    assert job.status == "failed" and "第 2 行" in job.error
+    assert dict(exam.registrations.values_list("ticket_number", "written_score"))[t[1]] is None
+
+
+def test_the_job_takes_the_previews_result_only_for_the_same_fixes(written_exam):
+    """A fix typed after a clean preview is a new state: the start checks again."""
+    exam, regs, admin = written_exam
+    t = [r.ticket_number for r in regs]
+    staged = importing.stage_score_import(acting_user=admin, exam=exam, component="written", filename="s.xlsx",
+                                          data=xlsx([(t[0], "甲一", 90), (t[1], "乙二", 80)]))
+    assert not importing.check_sheet(staged).unresolved
+    importing.fix_row(acting_user=admin, staged=staged, number=3, values={"score": "八十"})
+    with pytest.raises(DomainError) as exc:
+        importing.start_score_import(acting_user=admin, staged=staged)
+    assert "第 3 行" in exc.value.message

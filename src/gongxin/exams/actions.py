@@ -2,7 +2,9 @@
 per state change in the same transaction (STYLE.md). The ranking itself is ranking.py;
 screening is screening.py; the score sheet is importing.py."""
 
+import contextlib
 import datetime as dt
+import hashlib
 import random
 import secrets
 
@@ -371,21 +373,32 @@ def scorable_held(exam: Exam, component: str, *, lock: bool = False) -> list[tup
     qs = scorable(exam, component)
     if lock:
         qs = qs.select_for_update()
-    return list(qs.values_list("pk", "ticket_number", "name", _score_field(component)))
+    # the ORM's query, unordered (the model's order is a sort of every row), fetched in one go
+    # (a score sheet's 100,000 rows: half the time of iterating the queryset; the four columns
+    # need no converter)
+    sql, params = qs.order_by().values_list("pk", "ticket_number", "name", _score_field(component)).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-UPDATE_BATCH = 2000  # rows a statement: 4,000 parameters, well inside SQLite's and PostgreSQL's limits
+UPDATE_BATCH = 8000  # rows a statement: 16,000 parameters, inside SQLite's (32,766 since 3.32) and PostgreSQL's limits
 
 
 def _write_scores(field: str, changed: list[tuple[int, int]]) -> None:
     """``UPDATE … FROM (VALUES …)`` in batches (SQLite ≥ 3.33 and PostgreSQL both name the
-    columns column1, column2): a statement per 2,000 rows instead of one per row."""
+    columns column1, column2): a statement per 8,000 rows instead of one per row. On SQLite
+    the driver's own cursor with its ``?`` placeholders (Django's wrapper rewrites every
+    ``%s`` of a statement with a regular expression first)."""
     ops = connection.ops
     table, column = ops.quote_name(Registration._meta.db_table), ops.quote_name(field)
-    with connection.cursor() as cursor:
+    sqlite = connection.vendor == "sqlite"
+    mark = "?" if sqlite else "%s"
+    connection.ensure_connection()
+    with (contextlib.closing(connection.connection.cursor()) if sqlite else connection.cursor()) as cursor:
         for start in range(0, len(changed), UPDATE_BATCH):
             batch = changed[start:start + UPDATE_BATCH]
-            values = ", ".join(["(CAST(%s AS INTEGER), CAST(%s AS INTEGER))"] * len(batch))
+            values = ", ".join([f"(CAST({mark} AS INTEGER), CAST({mark} AS INTEGER))"] * len(batch))
             cursor.execute(f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {values}) AS v "
                            f"WHERE {table}.id = v.column1", [x for pair in batch for x in pair])
 
@@ -427,10 +440,28 @@ def record_scores(*, acting_user, exam: Exam, component: str, scores: dict[int, 
         _write_scores(field, changed)
     if event and changed:
         show = ranking.show
-        record_event(kind="exams.scores.recorded", subject=exam, actor=acting_user, payload={
-            "component": component, "source": source or {"entered": "page"},
-            "scores": {held[pk][0]: show(value) for pk, value in changed}})
+        payload = {"component": component, "source": source or {"entered": "page"}}
+        if source and "sha256" in source:
+            # a sheet: the file's SHA-256 names the rows; the scores written are a digest and a
+            # count (100,000 scores listed would be megabytes an event), which anyone can check
+            # against the file or the registrations (scores_digest)
+            payload["written"] = len(changed)
+            payload["scores_sha256"] = scores_digest((held[pk][0], value) for pk, value in changed)
+        else:
+            payload["scores"] = {held[pk][0]: show(value) for pk, value in changed}
+        record_event(kind="exams.scores.recorded", subject=exam, actor=acting_user, payload=payload)
     return len(changed)
+
+
+def scores_digest(scores) -> str:
+    """SHA-256 of (ticket, score) pairs as the lines ``ticket<TAB>score<LF>`` (the score as
+    ``ranking.show`` writes it: "85.50", "absent"), sorted by ticket: what an imported sheet's
+    ledger event records of the scores it wrote."""
+    pairs = list(scores)
+    tails = {value: f"\t{ranking.show(value)}\n" for value in {value for _ticket, value in pairs}}  # (scores repeat)
+    lines = [ticket + tails[value] for ticket, value in pairs]
+    lines.sort()
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
 @transaction.atomic

@@ -6,6 +6,9 @@ naming the file and its SHA-256 (``record_scores``)."""
 
 import hashlib
 import io
+import itertools
+import json
+from array import array
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -15,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from gongxin.core.errors import Conflict, DomainError
+from gongxin.core.gcpause import gc_paused
 
 from . import actions, sheet, workflow
 from .models import Exam, ScoreImport
@@ -23,16 +27,15 @@ BATCH = 5000
 TEXTS_VERSION = 1  # of the kept texts' layout: a new layout is read from the file again
 
 
-def tickets_for(exam: Exam, component: str) -> dict[str, tuple[int, str, int | None]]:
-    return {t: (pk, name, score) for pk, t, name, score in actions.scorable_held(exam, component)}
-
-
-def read_staged(staged: ScoreImport) -> tuple[list, list[list]]:
-    with staged.file.open("rb") as handle:
-        try:
-            rows = sheet.read_sheet(io.BytesIO(handle.read()))
-        except Exception as exc:  # noqa: BLE001 - calamine raises several kinds
-            raise DomainError("excel.unreadable", _("无法读取这个文件（%(error)s）。请上传 .xlsx 文件。") % {"error": exc}) from None
+def read_staged(staged: ScoreImport, data: bytes | None = None) -> tuple[list, list[list]]:
+    """The sheet's header and rows, read from ``data`` (the upload, in hand) or the file kept."""
+    if data is None:
+        with staged.file.open("rb") as handle:
+            data = handle.read()
+    try:
+        rows = sheet.read_sheet(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - calamine raises several kinds
+        raise DomainError("excel.unreadable", _("无法读取这个文件（%(error)s）。请上传 .xlsx 文件。") % {"error": exc}) from None
     if not rows:
         raise DomainError("excel.empty", _("表格是空的。"))
     return rows[0], rows[1:]
@@ -56,8 +59,8 @@ def _texts_name(sha256: str) -> str:
 _COLUMN, _CELL = "\x1e", "\x1f"
 
 
-def sheet_texts(staged: ScoreImport) -> list[list[str]]:
-    """The sheet's rows as [ticket, name, score] texts (sheet.text_columns). The file is read
+def sheet_texts(staged: ScoreImport, data: bytes | None = None) -> list[tuple[str, str, str]]:
+    """The sheet's rows as (ticket, name, score) texts (sheet.text_columns). The file is read
     once, at upload, and these kept beside it keyed by its SHA-256, so the preview, the start
     and the job check the rows without reading the workbook again; read anew only if that
     copy is missing."""
@@ -65,19 +68,66 @@ def sheet_texts(staged: ScoreImport) -> list[list[str]]:
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as handle:
             columns = [c.split(_CELL) for c in handle.read().decode().split(_COLUMN)]
-        return [list(cells) for cells in zip(*columns, strict=True)] if columns[0] != [""] else []
-    header, rows = read_staged(staged)
-    texts = sheet.text_columns(rows, _columns(header))
-    data = _COLUMN.join(_CELL.join(column) for column in zip(*texts, strict=True)) if texts else ""
+        return list(zip(*columns, strict=True)) if columns[0] != [""] else []
+    header, rows = read_staged(staged, data)
+    columns = sheet.text_lists(rows, _columns(header))
+    data = _COLUMN.join(_CELL.join(column) for column in columns) if rows else ""
     default_storage.save(name, ContentFile(data.encode()))
-    return texts
+    return list(zip(*columns, strict=True))
 
 
-def check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200) -> sheet.Checked:
-    """Every row checked against the exam's tickets, the fixes and skips applied."""
-    tickets = tickets if tickets is not None else tickets_for(staged.exam, staged.component)
-    return sheet.check_texts(sheet_texts(staged), tickets, fixes=staged.fixes,
-                             skipped={int(n) for n in staged.skipped}, keep=keep)
+def _checked_name(staged: ScoreImport) -> str:
+    """Where a check that found no row left to fix keeps its result, for these fixes and skips."""
+    state = json.dumps([staged.fixes, sorted(map(int, staged.skipped))], sort_keys=True, ensure_ascii=False)
+    return f"exams/parsed/checked-{staged.pk}-{hashlib.sha256(state.encode()).hexdigest()[:32]}"
+
+
+def _fingerprint(held: list[tuple]) -> str:
+    """SHA-256 of the registrations a check read ((id, ticket, name, score held), sorted)."""
+    return hashlib.sha256(repr(sorted(held)).encode()).hexdigest()
+
+
+def check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200, *, held=None) -> sheet.Checked:
+    """``_check_sheet``, with the collector paused (100,000 rows of tuples, no cycles)."""
+    with gc_paused():
+        return _check_sheet(staged, tickets, keep, held=held)
+
+
+def _check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200, *, held=None) -> sheet.Checked:
+    """Every row checked against the exam's tickets, the fixes and skips applied. A check
+    against the registrations as they are (the preview's) that leaves no row to fix keeps its
+    result: the scores, and a fingerprint of the registrations it read. Starting the import
+    then does not check every row again, and the job, which reads the registrations again,
+    locked, takes that result if they are still the same (the same file, fixes, skips and
+    registrations give the same check) and checks every row again if not."""
+    keeping = tickets is None
+    if tickets is None:
+        held = held if held is not None else actions.scorable_held(staged.exam, staged.component)
+        tickets = {t: (pk, name, score) for pk, t, name, score in held}
+    checked = sheet.check_texts(sheet_texts(staged), tickets, fixes=staged.fixes,
+                                skipped={int(n) for n in staged.skipped}, keep=keep)
+    if keeping and not checked.unresolved:
+        name = _checked_name(staged)
+        scores = array("q", itertools.chain.from_iterable(checked.scores.items()))
+        kept = f"{_fingerprint(held)}\n{checked.count}\n{checked.skipped}\n".encode() + scores.tobytes()
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        default_storage.save(name, ContentFile(kept))
+    return checked
+
+
+def _kept_check(staged: ScoreImport, held: list[tuple]) -> sheet.Checked | None:
+    """The result a clean check kept (``check_sheet``), if it was made from these registrations."""
+    name = _checked_name(staged)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        data = handle.read()
+    fingerprint, count, skipped, scores = data.split(b"\n", 3)
+    if fingerprint.decode() != _fingerprint(held):
+        return None
+    pairs = array("q", scores)
+    return sheet.Checked(count=int(count), skipped=int(skipped), scores=dict(zip(pairs[::2], pairs[1::2], strict=True)))
 
 
 def check_staged(staged: ScoreImport, tickets=None) -> list[sheet.Row]:
@@ -99,7 +149,8 @@ def stage_score_import(*, acting_user, exam: Exam, component: str, filename: str
                          sha256=hashlib.sha256(data).hexdigest())
     staged.file.save(f"{staged.sha256[:16]}-{component}.xlsx", ContentFile(data), save=False)
     staged.save()
-    sheet_texts(staged)  # read once: unreadable files and missing columns are refused at once
+    with gc_paused():
+        sheet_texts(staged, data)  # read once: unreadable files and missing columns are refused at once
     return staged
 
 
@@ -133,7 +184,8 @@ def start_score_import(*, acting_user, staged: ScoreImport):
         raise Conflict("excel.applied", _("这个文件已经导入。"))
     if staged.job_id and staged.job.status in ("queued", "running"):
         return staged.job
-    _refuse_unresolved(check_sheet(staged, keep=0))
+    if not default_storage.exists(_checked_name(staged)):  # (the preview found nothing to fix: the job checks again)
+        _refuse_unresolved(check_sheet(staged, keep=0))
     job = start_job(acting_user=acting_user, kind="exams.score_import",
                     title=_("导入成绩 %(file)s") % {"file": staged.filename},
                     func="gongxin.exams.importing.apply_job", params={"staged_id": staged.pk})
@@ -155,7 +207,8 @@ def apply_job(*, job, progress, staged_id: int) -> dict:
     the same transaction (one ledger event)."""
     staged = ScoreImport.objects.select_related("owner", "exam").get(pk=staged_id)
     progress.step(_("检查并写入成绩"))
-    checked, written = apply_rows(staged)
+    with gc_paused():
+        checked, written = apply_rows(staged)
     todo = len(checked.scores)
     summary = _("导入成绩 %(n)d 条（其中已录入相同成绩 %(same)d 条），跳过 %(skipped)d 行。") % {
         "n": written, "same": todo - written, "skipped": checked.skipped}
@@ -176,12 +229,15 @@ def apply_rows(staged: ScoreImport) -> tuple[sheet.Checked, int]:
         raise Conflict("excel.applied", _("这个文件已经导入。"))
     exam = Exam.objects.select_for_update().get(pk=staged.exam_id)  # the exam first, as every exam action locks
     held = actions.scorable_held(exam, staged.component, lock=True)
-    checked = check_sheet(staged, tickets={t: (pk, name, score) for pk, t, name, score in held}, keep=0)
-    _refuse_unresolved(checked)
+    checked = _kept_check(staged, held)
+    if checked is None:
+        checked = check_sheet(staged, tickets={t: (pk, name, score) for pk, t, name, score in held}, keep=0)
+        _refuse_unresolved(checked)
     written = actions.record_scores(
         acting_user=staged.owner, exam=exam, component=staged.component, scores=checked.scores,
         held={pk: (t, score) for pk, t, _name, score in held},
-        source={"file": staged.filename, "sha256": staged.sha256, "fixed_rows": sorted(map(int, staged.fixes)),
+        source={"file": staged.filename, "sha256": staged.sha256,
+                "fixes": {n: staged.fixes[n] for n in sorted(staged.fixes, key=int)},
                 "skipped_rows": sorted(map(int, staged.skipped))})
     from django.utils import timezone
 

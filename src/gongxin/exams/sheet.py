@@ -60,29 +60,35 @@ def text(value) -> str:
     return str(value).strip()
 
 
-def text_columns(rows: list[list], columns: dict) -> list[list[str]]:
-    """The sheet's rows (without the header) as [ticket, name, score] texts: what the checks
-    read, and what the import keeps of the file so it is read only once."""
-    ct, cn, cs = columns["ticket_number"], columns.get("name"), columns["score"]
-    seen: dict[float, str] = {}  # a sheet's scores repeat: each distinct number is turned into text once
+def text_columns(rows: list[list], columns: dict) -> list[tuple[str, str, str]]:
+    """The sheet's rows (without the header) as (ticket, name, score) texts: what the checks
+    read, and what the import keeps of the file so it is read only once. Column by column:
+    a column of text (tickets, names) is stripped in one pass, and a sheet's scores repeat, so
+    each distinct number is turned into text once."""
+    return list(zip(*text_lists(rows, columns), strict=True))
 
-    def cell(value) -> str:
-        if type(value) is str:
-            return value.strip()
-        if type(value) is float:
-            out = seen.get(value)
-            if out is None:
-                seen[value] = out = text(value)
-            return out
-        return text(value)
 
-    out = []
-    for cells in rows:
-        width = len(cells)
-        out.append([cell(cells[ct]) if ct < width else "",
-                    cell(cells[cn]) if cn is not None and cn < width else "",
-                    cell(cells[cs]) if cs < width else ""])
-    return out
+def text_lists(rows: list[list], columns: dict) -> list[list[str]]:
+    """``text_columns`` as three lists: the tickets, the names and the scores."""
+    return [_column(rows, columns.get(f)) for f in ("ticket_number", "name", "score")]
+
+
+def _column(rows: list[list], index: int | None) -> list[str]:
+    if index is None:
+        return [""] * len(rows)
+    if not rows or min(map(len, rows)) > index:
+        values = [cells[index] for cells in rows]
+    else:
+        values = [cells[index] if index < len(cells) else "" for cells in rows]
+    seen: dict[float, str] = {}
+
+    def other(value: float) -> str:
+        out = seen.get(value)
+        if out is None:
+            seen[value] = out = text(value)
+        return out
+
+    return [v.strip() if type(v) is str else other(v) if type(v) is float else text(v) for v in values]
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ nothing, so importing the same file again changes nothing."""
 import functools
 import hashlib
 import io
+import operator
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from openpyxl.styles import Font
 
 from gongxin.accounts.scope import cadre_q
 from gongxin.core.errors import DomainError
+from gongxin.core.gcpause import gc_paused
 from gongxin.ledger.recording import record_event
 from gongxin.people.models import Cadre, Rank
 from gongxin.people.names import search_keys
@@ -25,7 +27,7 @@ from . import excel_rows, people_map
 from .excel_rows import COLUMNS, Lookups, Row
 from .models import StagedImport
 
-BATCH = 500
+BATCH = 2000  # rows a transaction and a ledger event: a progress step well under a second
 FIELDS = ["name", "id_number", "sex", "birth_date", "ethnicity", "native_place", "birthplace", "political_status",
           "party_joined", "work_started", "fulltime_education", "fulltime_degree", "fulltime_education_school",
           "org_unit_id", "current_post_title", "rank_id", "rank_since", "health", "professional_title"]
@@ -38,7 +40,15 @@ def lookups_for(user, id_numbers=None) -> Lookups:
         if short:
             units.setdefault(short, pk)
     existing = {}
-    if id_numbers:
+    if id_numbers and len(id_numbers) * 2 >= Cadre.objects.count():
+        # a roster about as large as the table (a county's first import, or importing it
+        # again): two scans instead of two queries a 900 numbers, each compiled by the ORM
+        numbers = set(id_numbers)
+        visible = set(Cadre.objects.filter(cadre_q(user)).values_list("id_number", flat=True).iterator(5000))
+        for pk, number, name in Cadre.objects.values_list("pk", "id_number", "name").iterator(5000):
+            if number in numbers:
+                existing[number] = (pk, name, number in visible)
+    elif id_numbers:
         numbers = list(id_numbers)
         visible = set()
         for i in range(0, len(numbers), 900):
@@ -117,7 +127,13 @@ def _values_for_model(row: Row) -> dict:
 
 def apply_job(*, job, progress, staged_id: int) -> dict:
     """The job: check the file again (fixes and skips applied); refuse if a row not skipped
-    still has a problem; then create or update in batches."""
+    still has a problem; then create or update in batches. The collector is paused: 100,000
+    rows of dicts and tuples, no cycles."""
+    with gc_paused():
+        return _apply(progress=progress, staged_id=staged_id)
+
+
+def _apply(*, progress, staged_id: int) -> dict:
     staged = StagedImport.objects.select_related("owner").get(pk=staged_id)
     user = staged.owner
     progress.step(_("检查表格"))
@@ -193,14 +209,22 @@ def _insert_new(rows: list[dict], now) -> dict[str, int]:
     stamp = ops.adapt_datetimefield_value(now)
     date_fields = {f.attname for f in fields if f.get_internal_type() == "DateField"}
     columns = [f.attname for f in fields]
+    base = {**defaults, "created_at": stamp, "updated_at": stamp}
+    for name in date_fields:  # (the defaults adapted once, the row's own dates a row)
+        if base[name] is not None:
+            base[name] = ops.adapt_datefield_value(base[name])
+    row_dates = [name for name in date_fields if name in FIELDS]
+    adapt = ops.adapt_datefield_value
+    pick = operator.itemgetter(*columns)
     params = []
     for data in rows:
-        values = {**defaults, **data, "created_at": stamp, "updated_at": stamp}
+        values = base.copy()
+        values.update(data)
         values["name_pinyin"], values["name_initials"] = _search_keys(values["name"])
-        for name in date_fields:
+        for name in row_dates:
             if values[name] is not None:
-                values[name] = ops.adapt_datefield_value(values[name])
-        params.append([values[c] for c in columns])
+                values[name] = adapt(values[name])
+        params.append(pick(values))
     table = Cadre._meta.db_table
     sql = (f"INSERT INTO {ops.quote_name(table)} ({', '.join(ops.quote_name(c) for c in columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")

@@ -97,6 +97,7 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+SEXES = {"男": "M", "女": "F"}
 MONTH_PATTERNS = (
     re.compile(r"^(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2})日?)?月?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})?$"),
@@ -136,16 +137,24 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
     seen: dict[str, int] = {}
     columns = [(name, mapping.get(name)) for name, _label, _others in COLUMNS]
     id_col = mapping.get("id_number")
+    present = [(name, col) for name, col in columns if col is not None]
+    widest = max((col for _name, col in present), default=-1)
+    blank = {name: "" for name, col in columns if col is None}
     for offset, cells in enumerate(rows):
         number = first_row + offset
         width = len(cells)
-        raw = {}
-        for name, col in columns:
-            if col is None or col >= width:
-                raw[name] = ""
-            else:
-                value = cells[col]
-                raw[name] = value.strip() if type(value) is str else cell_text(value)
+        if width > widest:  # the common row: every mapped column there
+            raw = {name: value.strip() if type(value) is str else cell_text(value)
+                   for name, col in present for value in (cells[col],)}
+            raw.update(blank)
+        else:
+            raw = {}
+            for name, col in columns:
+                if col is None or col >= width:
+                    raw[name] = ""
+                else:
+                    value = cells[col]
+                    raw[name] = value.strip() if type(value) is str else cell_text(value)
         if id_col is not None and id_col < width and isinstance(cells[id_col], float):
             raw["_id_was_number"] = "1"
         fix = fixes.get(str(number))
@@ -194,7 +203,7 @@ def _check(row: Row, lookups: Lookups, seen: dict[str, int]) -> None:
                 else:
                     row.cadre_id = cadre_id
     if raw["sex"] and info:
-        sex = {"男": "M", "女": "F"}.get(raw["sex"])
+        sex = SEXES.get(raw["sex"])
         if sex is None:
             problems.append(f"性别应为“男”或“女”，现在是“{raw['sex']}”。")
         elif sex != info.sex:
@@ -213,7 +222,8 @@ def _check(row: Row, lookups: Lookups, seen: dict[str, int]) -> None:
         if value.year < 1900 or value > lookups.today:
             problems.append(f"{LABELS[name]} {value:%Y.%m} 超出范围（应在 1900.01 与今天之间）。")
         months[name] = value
-    if info and months["birth"] and f"{months['birth']:%Y%m}" != f"{info.birth_date:%Y%m}":
+    if info and months["birth"] and (months["birth"].year, months["birth"].month) != (info.birth_date.year,
+                                                                                     info.birth_date.month):
         problems.append(f"出生年月 {months['birth']:%Y.%m} 与身份证号码中的 {info.birth_date:%Y.%m} 不符。")
     birth_month = info.birth_date.replace(day=1) if info else None
     for name in ("party_joined", "work_started", "rank_since"):

@@ -3,27 +3,16 @@ days of tests/core/test_demo_any_day.py, a public selection and a competitive po
 each rank their applicants, the candidates for inspection enter the linked case through the
 exam, and the case runs to appointment; the build line's figures are the data's."""
 
-import datetime as dt
 import io
 import re
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from gongxin.exams.models import Exam, ExamChannel, Outcome
 from gongxin.people.models import PostHolding
 from gongxin.publicity.models import Notice, NoticeKind
-
-DAYS = [pytest.param(dt.date(2026, 9, 30), id="eve-of-national-day"),
-        pytest.param(dt.date(2028, 2, 29), id="leap-day")]
-
-
-def _as_if_on(day: dt.date):
-    real_now = timezone.now
-    shift = dt.datetime.combine(day, dt.time()) - dt.datetime.combine(timezone.localdate(), dt.time())
-    return mock.patch("django.utils.timezone.now", lambda: real_now() + shift)
+from tests.core.test_demo_any_day import DAYS, _as_if_on
 
 
 @pytest.mark.django_db

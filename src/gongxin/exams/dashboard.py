@@ -5,7 +5,7 @@ held from a day in the year)."""
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
-from gongxin.cases.dashboard import CANDIDATE_COLUMNS, candidate_row
+from gongxin.cases.dashboard import candidate_records
 from gongxin.cases.models import Candidate
 from gongxin.workbench.figures import FigureSpec, Records, Scope, labelled
 
@@ -28,10 +28,7 @@ def _bars(scope: Scope):
 
 
 def _records(scope: Scope, part: str) -> Records:
-    qs = appointed(scope).select_related("cadre__org_unit", "case").order_by("added_at", "pk")
-    if part:
-        qs = qs.filter(channel=part)
-    return Records(CANDIDATE_COLUMNS, qs, candidate_row)
+    return candidate_records(appointed(scope), part)
 
 
 def figures() -> list[FigureSpec]:

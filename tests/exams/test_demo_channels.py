@@ -25,6 +25,7 @@ def test_exam_channels_lead_through_their_case_to_appointment(day, settings, tmp
     text = out.getvalue()
     assert "STOPPED" not in text, text
     line = next(x for x in text.splitlines() if x.startswith("  exams: "))
+    print(line)  # shown with -rA: what the build said
 
     for channel in (ExamChannel.PUBLIC_SELECTION, ExamChannel.COMPETITIVE_POSTING):
         exams = list(Exam.objects.filter(channel=channel, case__isnull=False).select_related("case"))

@@ -233,3 +233,55 @@ def test_r18_probation_read_once_for_every_app(params, start, months, last_day):
 
     assert probation_months(params) == months
     assert probation_end(start, months) == last_day
+
+
+# ---- R1 applies to leadership posts only (issue 15) ---------------------------------------------
+
+FUKE_LEADING = core.PostRequirement(title="李庄镇副镇长", rank_level=20)
+GUJI_MIDDLE = core.PostRequirement(title="县财政局预算股股长", rank_level=10, is_leading=False)
+# One cadre: a 科员 two years into work, one year at the grassroots, with 大专 missing (高中).
+NEWCOMER = {"work_started": dt.date(2024, 11, 27), "grassroots_days": 365, "rank_level": 10,
+            "rank_since": dt.date(2025, 6, 1), "education": "senior"}
+
+
+@pytest.mark.parametrize("post,item,expected", [
+    (FUKE_LEADING, "R1.work", "fail"),
+    (FUKE_LEADING, "R1.grassroots", "fail"),
+    (FUKE_LEADING, "R1.tenure", "fail"),
+    (FUKE_LEADING, "R1.education", "fail"),
+    (GUJI_MIDDLE, "R1.tenure", "na"),
+], ids=["副科 leading: work", "副科 leading: grassroots", "副科 leading: tenure", "副科 leading: education",
+        "股级 middle: no leadership tenure"])
+def test_the_leadership_r1_row_applies_to_the_leading_post_and_not_to_the_middle_post(post, item, expected):
+    results = run(base_facts(**NEWCOMER), post=post)
+    assert outcome(results, item) == expected
+
+
+def test_a_middle_post_takes_no_leadership_r1_check_and_the_same_cadre_passes():
+    facts = base_facts(**NEWCOMER)
+    assert core.r1_variant(FUKE_LEADING) == "section" and core.r1_variant(GUJI_MIDDLE) == core.NON_LEADING
+    assert not core.passed(run(facts, post=FUKE_LEADING))
+    middle = run(facts, post=GUJI_MIDDLE)
+    assert core.passed(middle)
+    assert not [r for r in middle if r.code == "R1" and r.outcome != "na"]
+
+
+def test_a_county_row_for_non_leading_posts_is_read_when_the_county_adds_one():
+    rules = {**RULES, f"R1/{core.NON_LEADING}": core.RuleSpec(
+        params={"min_work_years": 3, "lower_head_before_deputy_years": 1}, name="中层岗位任职条件", source="本县规定")}
+    results = core.evaluate(base_facts(**NEWCOMER), GUJI_MIDDLE, rules, on=ON)
+    work = next(r for r in results if r.item == "R1.work")
+    assert work.outcome == "fail" and work.source == "本县规定"
+    assert outcome(results, "R1.tenure") == "pass"  # step 0 (科员 to a 科员-level middle post)
+
+
+def test_a_middle_post_in_the_database_is_not_leading(db):
+    from gongxin.cases.facts import post_requirement
+    from gongxin.people.models import OrgUnit, Post, PostKind, Rank
+
+    unit = OrgUnit(name="县财政局", kind="department")
+    rank = Rank.objects.get(code="yiji_keyuan")
+    middle = Post(org_unit=unit, title="预算股股长", rank=rank, kind=PostKind.MIDDLE)
+    leading = Post(org_unit=unit, title="副局长", rank=Rank.objects.get(code="fuke"), kind=PostKind.LEADERSHIP)
+    assert post_requirement(middle).is_leading is False
+    assert post_requirement(leading).is_leading is True

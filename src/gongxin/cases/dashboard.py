@@ -32,11 +32,16 @@ CANDIDATE_COLUMNS = [gettext_lazy("姓名"), gettext_lazy("所在单位"), gette
                      gettext_lazy("状态"), gettext_lazy("提名日期")]
 
 
-def _nomination_records(scope: Scope, part: str) -> Records:
-    qs = nominated(scope).select_related("cadre__org_unit", "case").order_by("added_at", "pk")
+def candidate_records(candidates, part: str) -> Records:
+    """The candidates behind a bar of a by-channel figure (``part`` the channel; "" all)."""
+    qs = candidates.select_related("cadre__org_unit", "case").order_by("added_at", "pk")
     if part:
         qs = qs.filter(channel=part)
     return Records(CANDIDATE_COLUMNS, qs, candidate_row)
+
+
+def _nomination_records(scope: Scope, part: str) -> Records:
+    return candidate_records(nominated(scope), part)
 
 
 def figures() -> list[FigureSpec]:

@@ -83,22 +83,24 @@ def run_case_to_publicity(*, acting_user, title: str, org_unit, posts: list, can
                           motion_date: dt.date, decided_on: dt.date, publicity_start: dt.date, members: list[dict],
                           motion_reason: str = "", reviewers: dict | None = None,
                           inspect: Callable[[Any], None] | None = None, stop_at: str = "publicity",
-                          drop_ineligible: bool = True) -> Case:
+                          drop_ineligible: bool = True, case: Case | None = None) -> Case:
     """Open the case and carry it to ``stop_at`` (default: its pre-appointment notice published
     from ``publicity_start``). ``inspect(candidate)`` runs for each candidate at the inspection
     stage (e.g. a signed inspection report); joint review and the four checks are then cleared
     through the inspection app's actions. Candidates who fail eligibility are disqualified with
-    the reason when ``drop_ineligible``."""
+    the reason when ``drop_ineligible``. ``case``: a case already at nomination whose candidates
+    came in through their channel's own action (an exam's ranking): it is carried on from there."""
     from .demo import clear_inspection, hold_decision, publish_publicity
 
     if stop_at not in STOP_STAGES:
         raise ValueError(f"stop_at must be one of {STOP_STAGES}")
-    case = actions.open_case(acting_user=acting_user, title=title, org_unit=org_unit, posts=posts,
-                             channels=_channels(candidates_with_channels), motion_date=motion_date,
-                             motion_reason=motion_reason or f"{'、'.join(str(p) for p in posts)}职位空缺，按干部管理权限启动选任程序。")
-    entered_on(case, motion_date)
-    # ``posts``: posts, or (post, places) pairs when one post takes several people.
-    entered_on(actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.NOMINATION), motion_date)
+    if case is None:
+        case = actions.open_case(acting_user=acting_user, title=title, org_unit=org_unit, posts=posts,
+                                 channels=_channels(candidates_with_channels), motion_date=motion_date,
+                                 motion_reason=motion_reason or f"{'、'.join(str(p) for p in posts)}职位空缺，按干部管理权限启动选任程序。")
+        entered_on(case, motion_date)
+        # ``posts``: posts, or (post, places) pairs when one post takes several people.
+        entered_on(actions.advance_case(acting_user=acting_user, case=case, to_stage=CaseStage.NOMINATION), motion_date)
     for n in candidates_with_channels:
         actions.add_candidate(acting_user=acting_user, case=case, cadre=n.cadre, channel=n.channel, post=n.post,
                               evidence=n.evidence or {"recommended_on": motion_date.isoformat(), "note": "组织推荐"})

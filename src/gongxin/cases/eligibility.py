@@ -82,6 +82,10 @@ class PostRequirement:
     min_education: str | None = None
     max_age: int | None = None
     min_work_years: int | None = None
+    # A leadership post (领导职务). R1's rows are the qualifications for leadership posts: a
+    # middle-level (中层/股级) or general post takes the "non_leading" row when the county adds
+    # one, and otherwise only the requirements its own notice or exam states.
+    is_leading: bool = True
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,14 @@ def full_years(start: dt.date, end: dt.date) -> int:
 
 # ---- the engine ----------------------------------------------------------------------------
 
+NON_LEADING = "non_leading"
+
+
 def r1_variant(post: PostRequirement) -> str:
+    """Which R1 row applies: county-level (县处级) or section-level (科级) leadership posts;
+    posts that are not leadership posts never take a leadership row, whatever their rank."""
+    if not post.is_leading:
+        return NON_LEADING
     return "county" if post.rank_level >= COUNTY_LEVEL else "section"
 
 
@@ -236,7 +247,9 @@ class Evaluator:
         # R1 tenure in the current rank, by the step from the current rank to the post's
         level = facts.rank_level if facts.rank_level is not None else DEFAULT_RANK_LEVEL
         step = post.rank_level - level
-        if step <= 0:
+        if not post.is_leading and self.tenure_key not in r1.params:
+            add("R1", "R1.tenure", r1, NA, N_("非领导职务岗位，不适用领导职务的任职年限和层级要求"))
+        elif step <= 0:
             add("R1", "R1.tenure", r1, PASS, N_("平级或低职级任职，无任职年限要求"))
         elif step == LEVEL_STEP:
             years, label = self.tenure_years, self.tenure_label

@@ -27,6 +27,7 @@ from gongxin.people.models import (
     Cadre,
     Post,
     PostHolding,
+    PostKind,
     Relation,
     RelationKind,
     ResumeEntry,
@@ -227,7 +228,7 @@ def post_requirement(post: Post, extra: dict | None = None) -> core.PostRequirem
     extra = extra or {}
     return core.PostRequirement(
         title=str(post), rank_level=post.rank.level, is_head=post.rank.is_head,
-        is_party_post="书记" in post.title,
+        is_party_post="书记" in post.title, is_leading=post.kind == PostKind.LEADERSHIP,
         min_education=extra.get("min_education") or None,
         max_age=extra.get("max_age"), min_work_years=extra.get("min_work_years"))
 

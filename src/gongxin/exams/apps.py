@@ -11,6 +11,7 @@ class ExamsConfig(AppConfig):
         (_("竞争上岗比例"), "exams:share", "exams.manage", "cases"),
         (_("我的报名"), "exams:my_registrations", "self.service", "cases"),
     ]
+    dashboard_figures = "gongxin.exams.dashboard.figures"
 
     def ready(self):
         from . import hooks

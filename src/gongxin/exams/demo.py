@@ -1,15 +1,21 @@
 """The demo's exams (DOMAIN §3.5), built through the real actions; every figure printed is
 counted from the data afterwards:
 
-- public selection: last year's 10 section-level posts and this year's 15, cadres registering
-  and screened by the engine, written and interview scores, rankings published;
-- competitive posting in 8 units that have middle-level posts: 7 posts opened in each (56),
-  the unit's staff registering, ranked, the first of each post the candidate for inspection;
+- public selection: last year's 10 section-level posts and this year's round for real vacant
+  副科 leadership posts (the source's 15 where the county has them free, else fewer, said in the
+  build line), cadres registering and screened by the engine, written and interview scores,
+  rankings published;
+- competitive posting in the units that have middle-level posts (7 opened in each), the unit's
+  staff registering, ranked, the first of each post the candidate for inspection; and one
+  further round for a unit's vacant middle posts;
 - recruitment over three years: graduate posts and posts reserved for veterans, applicants
   from the online registration list (several per place), ranked, admitted at 1:1.
 
-Scores are drawn from a seeded stream; absences are marked as such (never zero). Appointments
-of these people are not made here (every appointment in the demo goes through a case)."""
+This year's public selection and the vacant-posts round are linked to cases: their candidates
+for inspection enter the case through the exam and the case runs to appointment
+(``demo_cases``). No one is appointed around a case.
+
+Scores are drawn from a seeded stream; absences are marked as such (never zero)."""
 
 import datetime as dt
 
@@ -19,11 +25,12 @@ from gongxin.core.demo import as_on
 from gongxin.people import idnumber
 from gongxin.people.models import Cadre, CadreStatus, OrgUnit, OrgUnitKind, Post, PostKind
 
-from . import actions
+from . import actions, demo_cases
 from .models import ExamChannel, Outcome, RegistrationStatus
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜"
 GIVEN = "文华建国志强秀英桂兰明丽军平海燕晓东雪梅宇航子涵思远欣怡浩然"
+REQUIREMENTS = {"max_age": 45, "min_education": "bachelor"}  # the public selection's announced conditions
 
 
 def _score(rng, lo=45.0, hi=95.0, absent=0.03) -> int:
@@ -67,46 +74,92 @@ def _register(exam, cadres, on):
     return n
 
 
-def _public_selection(ctx, rng, clerk, root) -> list[str]:
-    out = []
+def _public_selection(ctx, rng, clerk, root) -> tuple[list, list]:
+    """Last year's 10 posts (titles only) and this year's round: the source's 15 posts where the
+    county has that many vacant 副科 leadership posts free of other cases, else as many as it has,
+    each a real post, the round linked to a case that appoints its winners."""
+    out, rounds = [], []
     taken: set[int] = set()
     pool = list(Cadre.objects.filter(status=CadreStatus.ACTIVE, rank__level=20).order_by("pk")[:400])
     rng.shuffle(pool)
-    for label, posts, on in (("去年", 10, ctx.on(4, 10) - dt.timedelta(days=365)), ("今年", 15, ctx.on(4, 10))):
-        exam = _announce(clerk, on, channel=ExamChannel.PUBLIC_SELECTION, org_unit=root,
-                         title=f"{on.year}年公开选拔科级领导干部公告",
-                         posts=[{"code": f"{i + 1:02d}", "title": f"乡镇副职领导干部（{i + 1:02d}）", "count": 1}
-                                for i in range(posts)],
-                         qualifications="现任副科级领导职务或一级主任科员以上；大学本科以上学历；45 周岁以下。",
-                         requirements={"max_age": 45, "min_education": "bachelor"})
-        people = [c for c in pool if c.pk not in taken][: posts * 4]
+    free = demo_cases.vacant_posts(PostKind.LEADERSHIP, rank__level=20)
+    for label, wanted, on in (("去年", 10, ctx.on(4, 10) - dt.timedelta(days=365)), ("今年", 15, ctx.on(4, 10))):
+        title = f"{on.year}年公开选拔科级领导干部公告"
+        case, posts = None, [{"code": f"{i + 1:02d}", "title": f"乡镇副职领导干部（{i + 1:02d}）", "count": 1}
+                             for i in range(wanted)]
+        if label == "今年" and free:
+            real = free[:wanted]
+            posts = [{"post": p, "code": f"{i + 1:02d}", "title": f"{p.org_unit.name}{p.title}"}
+                     for i, p in enumerate(real)]
+            case = demo_cases.open_linked_case(
+                clerk=clerk, title=f"{on.year}年公开选拔科级领导干部", org_unit=root, posts=real,
+                channel=ExamChannel.PUBLIC_SELECTION, motion=on - dt.timedelta(days=10),
+                reason=f"{len(real)} 个副科级领导职位空缺，经县委研究，面向全县公开选拔。")
+        busy = demo_cases.busy_cadres()
+        people = [c for c in pool if c.pk not in taken and c.pk not in busy]
+        if case is not None:  # five applicants a post, each meeting the announced age and education
+            day = on + dt.timedelta(days=3)
+            people = [c for c in people if demo_cases.meets_published_conditions(c, day, **REQUIREMENTS)]
+            people = people[: len(posts) * 5]
+        else:
+            people = people[: len(posts) * 4]
         taken.update(c.pk for c in people)
+        exam = _announce(clerk, on, channel=ExamChannel.PUBLIC_SELECTION, org_unit=root, title=title, posts=posts,
+                         qualifications="现任副科级领导职务或一级主任科员以上；大学本科以上学历；45 周岁以下。",
+                         requirements=REQUIREMENTS, case=case,
+                         inspection_ratio=demo_cases.INSPECTION_RATIO if case is not None else None)
         _register(exam, people, on + dt.timedelta(days=3))
         _run(ctx, rng, clerk, exam, on + dt.timedelta(days=40))
         out.append((label, exam))
-    return out
+        if case is not None:
+            rounds.append(demo_cases.Round(exam, case))
+    return out, rounds
 
 
-def _competitive_posting(ctx, rng, clerk) -> list:
+def _competitive_posting(ctx, rng, clerk) -> tuple[list, list]:
+    """Eight units open 7 middle-level posts each in June; the one with vacant middle posts
+    holds a further round for those posts in July, linked to a case that appoints."""
     middle = (Post.objects.filter(kind=PostKind.MIDDLE, is_active=True)
               .values("org_unit__parent").annotate(n=Count("pk")).filter(n__gte=7).order_by("-n", "org_unit__parent"))
     units = list(OrgUnit.objects.filter(pk__in=[m["org_unit__parent"] for m in middle[:8]]).order_by("path"))
+    case_unit, vacant, applicants = demo_cases.middle_round_unit(ctx, _staff)
+    kept = {p.pk for p in vacant}
     exams = []
     on = ctx.on(6, 1)
     for unit in units:
         posts = list(Post.objects.filter(kind=PostKind.MIDDLE, is_active=True, org_unit__parent=unit)
-                     .select_related("org_unit").order_by("pk")[:7])
+                     .exclude(pk__in=kept).select_related("org_unit").order_by("pk")[:7])
         exam = _announce(clerk, on, channel=ExamChannel.COMPETITIVE_POSTING, org_unit=unit,
                          title=f"{unit.name}{on.year}年中层岗位竞争上岗公告",
                          posts=[{"post": p, "code": f"{i + 1:02d}", "title": f"{p.org_unit.name}{p.title}"}
                                 for i, p in enumerate(posts)],
                          qualifications="本单位在职在编人员；大学专科以上学历。")
-        staff = list(Cadre.objects.filter(Q(org_unit=unit) | Q(org_unit__parent=unit, org_unit__kind=OrgUnitKind.SECTION),
-                                          status=CadreStatus.ACTIVE).order_by("pk")[:21])
-        _register(exam, staff, on + dt.timedelta(days=2))
+        _register(exam, _staff(unit)[:21], on + dt.timedelta(days=2))
         _run(ctx, rng, clerk, exam, on + dt.timedelta(days=35))
         exams.append(exam)
-    return exams
+    rounds = []
+    if case_unit is not None:
+        on = ctx.on(7, 1)
+        case = demo_cases.open_linked_case(
+            clerk=clerk, title=f"{case_unit.name}{on.year}年空缺中层岗位竞争上岗", org_unit=case_unit, posts=vacant,
+            channel=ExamChannel.COMPETITIVE_POSTING, motion=on - dt.timedelta(days=7),
+            reason=f"本单位 {len(vacant)} 个中层岗位空缺，经党组研究，在本单位实行竞争上岗。")
+        exam = _announce(clerk, on, channel=ExamChannel.COMPETITIVE_POSTING, org_unit=case_unit,
+                         title=f"{case_unit.name}{on.year}年空缺中层岗位竞争上岗公告",
+                         posts=[{"post": p, "code": f"{i + 1:02d}", "title": f"{p.org_unit.name}{p.title}"}
+                                for i, p in enumerate(vacant)],
+                         qualifications="本单位在职在编人员；大学专科以上学历。", case=case,
+                         inspection_ratio=demo_cases.INSPECTION_RATIO)
+        _register(exam, applicants[: len(vacant) * 6], on + dt.timedelta(days=2))
+        _run(ctx, rng, clerk, exam, on + dt.timedelta(days=35))
+        exams.append(exam)
+        rounds.append(demo_cases.Round(exam, case))
+    return exams, rounds
+
+
+def _staff(unit) -> list:
+    return list(Cadre.objects.filter(Q(org_unit=unit) | Q(org_unit__parent=unit, org_unit__kind=OrgUnitKind.SECTION),
+                                     status=CadreStatus.ACTIVE).select_related("rank").order_by("pk"))
 
 
 def _recruitment(ctx, rng, clerk, root) -> list:
@@ -149,18 +202,48 @@ def build(ctx) -> None:
         ctx.stop("exams", "the exams", "no people/accounts demo data")
         return
     rng = ctx.rng_for("exams")
-    selection = _public_selection(ctx, rng, clerk, root)
-    posting = _competitive_posting(ctx, rng, clerk)
+    selection, sel_rounds = _public_selection(ctx, rng, clerk, root)
+    posting, post_rounds = _competitive_posting(ctx, rng, clerk)
     recruitment = _recruitment(ctx, rng, clerk, root)
+    appointed = _appoint(ctx, clerk, sel_rounds + post_rounds)
     # every figure below is counted from the rows just written
     sel = "、".join(f"{label}{exam.posts.count()}个职位（报名{exam.registrations.count()}人）" for label, exam in selection)
     heads = sum(e.registrations.filter(outcome=Outcome.FOR_INSPECTION).count() for e in posting)
     opened = sum(e.posts.count() for e in posting)
+    units = len({e.org_unit_id for e in posting})
     adm = {"grad": 0, "vet": 0, "pool": 0}
     for e in recruitment:
         adm["pool"] += e.registrations.count()
         adm["grad"] += e.registrations.filter(outcome=Outcome.FOR_INSPECTION, is_graduate=True).count()
         adm["vet"] += e.registrations.filter(outcome=Outcome.FOR_INSPECTION, is_veteran=True).count()
-    ctx.built("exams", f"公开选拔 {sel}；竞争上岗 {len(posting)} 个单位拿出中层岗位 {opened} 个，"
+    ctx.built("exams", f"公开选拔 {sel}；竞争上岗 {units} 个单位拿出中层岗位 {opened} 个，"
                        f"确定人选 {heads} 人；三年公开招录报名 {adm['pool']} 人，录用高校毕业生 {adm['grad']} 人、"
-                       f"退役士兵 {adm['vet']} 人")
+                       f"退役士兵 {adm['vet']} 人；{appointed}")
+
+
+def _appoint(ctx, clerk, rounds) -> str:
+    """Each case-linked round's case carried to appointment; the words say how many were
+    appointed through each channel (and why this year's public selection has fewer posts than
+    the source's 15 when the county has fewer vacant 副科 posts)."""
+    from gongxin.core.errors import DomainError
+
+    parts = []
+    for r in rounds:
+        if r.case.candidates.filter(status="active").count() == 0:
+            ctx.stop("exams", f"the case of {r.exam.title}", "the ranking sent no candidate for inspection")
+            continue
+        try:
+            r.case = demo_cases.carry_to_appointment(ctx, clerk, r.case, decided_on=ctx.on(8, 20),
+                                                     publicity_start=ctx.on(8, 24), appointed_on=ctx.on(9, 15))
+        except DomainError as exc:
+            ctx.stop("exams", f"the case of {r.exam.title}",
+                     f"{exc.message} {exc.details.get('blockers', '')}".strip())
+            continue
+        parts.append(f"{r.exam.get_channel_display()}{r.exam.posts.count()}个职位经案件任职 {r.appointed} 人")
+    if not parts:
+        return "没有经考试渠道任职的案件"
+    sel = next((r for r in rounds if r.exam.channel == ExamChannel.PUBLIC_SELECTION), None)
+    note = ""
+    if sel is not None and sel.exam.posts.count() < 15:
+        note = f"（演示县可用的空缺副科领导职位只有 {sel.exam.posts.count()} 个，今年公开选拔按此缩减，原县为 15 个）"
+    return "；".join(parts) + note

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gongxin.cases import eligibility as core
 from gongxin.cases.eligibility import N_
-from gongxin.people.models import OrgUnitKind, PostHolding
+from gongxin.people.models import OrgUnitKind, PostHolding, PostKind
 
 from .models import ExamChannel
 
@@ -31,6 +31,8 @@ def post_requirement(exam, exam_post) -> core.PostRequirement:
     return core.PostRequirement(
         title=exam_post.title, rank_level=post.rank.level if post else core.DEFAULT_RANK_LEVEL,
         is_head=bool(post and post.rank.is_head), is_party_post=bool(post and "书记" in post.title),
+        # a listed post says what it is; an unlisted one is a leadership post only in public selection
+        is_leading=post.kind == PostKind.LEADERSHIP if post else exam.channel == ExamChannel.PUBLIC_SELECTION,
         min_education=req.get("min_education") or None, max_age=req.get("max_age"),
         min_work_years=req.get("min_work_years"))
 

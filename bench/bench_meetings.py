@@ -7,8 +7,8 @@ ballots against bare decryption + raw load + GROUP BY (see ``sealed_main``).
     GONGXIN_BENCH_PART=sealed python bench/run.py meetings   # the sealed box only
     GONGXIN_BENCH_SEALED=100000 ...                          # sizes (default 100000,1000000)
 
-    python bench/run.py meetings                         # 1,000,000 ballots, best of 2 (~2 min)
-    GONGXIN_BENCH_BALLOTS=300000 GONGXIN_BENCH_REPEATS=1 python bench/run.py meetings
+    python bench/run.py meetings                         # 1,000,000 ballots, 3 rounds
+    GONGXIN_BENCH_BALLOTS=300000 GONGXIN_BENCH_ROUNDS=5 python bench/run.py meetings
 
 "Ingest + tally" is what closing a meeting does once it has shuffled the ballots:
 ``ingest.insert_ballots`` stores them (binary COPY / executemany) and counts identical ballots
@@ -18,15 +18,18 @@ at close; it is reported so the two can be compared, and checked to agree). The 
 loads one (ballot, candidate) row per mark into a bare table by the fastest load measured
 here (binary COPY on PostgreSQL) and counts them with GROUP BY.
 
-Each database runs in its own child process (a fresh Django on a throwaway database). The
-peak resident memory reported is the child's VmHWM, reset before each run, over ingest, tally,
-read back and tally again. Before each timed load the database is vacuumed and checkpointed,
+Each database runs in its own child process (a fresh Django on a throwaway database). Product
+and baseline are timed interleaved (bench/_child.interleaved: ROUNDS rounds, at least three,
+the order alternating) and each figure is the median, with the median of the per-round ratios.
+The peak resident memory reported is the child's VmHWM, reset before each run, over ingest,
+tally, read back and tally again. Before each timed load the database is vacuumed and checkpointed,
 so that neither side pays for the other's leftovers. PostgreSQL is used when
 GONGXIN_BENCH_PG_URL's server answers (default: a database with a unique name for this run,
 dropped at the end; never DROP ... WITH (FORCE))."""
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,9 +39,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
+sys.path.insert(0, str(HERE))
+from _child import interleaved, peak_rss_mb, scope  # noqa: E402
+
 CANDIDATES = 200
 K = 3
-DEFAULT_N = 1_000_000   # the issue's size; about 2 minutes for both databases, best of 2
+DEFAULT_N = 1_000_000   # the issue's size
+ROUNDS = int(os.environ.get("GONGXIN_BENCH_ROUNDS", 3))
+SEALED_SIZES = os.environ.get("GONGXIN_BENCH_SEALED", "100000,1000000")  # the sealed box (bench/_meetings_sealed.py)
 # A unique name per run, set once in the parent so its children share it (two runs at once
 # must not drop each other's database); the parent drops it when done (main).
 PG_URL = os.environ.setdefault("GONGXIN_BENCH_PG_URL",
@@ -63,14 +71,8 @@ def make_ballots(n: int, seed: int = 20261127) -> list[str]:
 # ---- the child: one database ------------------------------------------------------------------
 
 def _peak_rss_mb() -> float:
-    """VmHWM: this process's peak resident memory since exec (ru_maxrss would carry over the
-    parent's peak across fork + exec)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """VmHWM: this process's peak resident memory since exec (or since _reset_peak_rss)."""
+    return peak_rss_mb()
 
 
 def _reset_peak_rss() -> None:
@@ -107,23 +109,13 @@ def _load_marks(db: str, connection, marks) -> None:
                 cur.executemany("INSERT INTO raw_marks VALUES (%s, %s)", marks[s:s + 100_000])
 
 
-def _child(db: str, n: int, repeats: int) -> dict:
+def _child(db: str, n: int, rounds: int) -> dict:
     tmp = tempfile.mkdtemp(prefix="gx-bench-meetings-")
     import atexit
     import shutil
 
     atexit.register(shutil.rmtree, tmp, True)  # the child's SQLite file and data folder go with it
-    os.environ["GONGXIN_DATA_DIR"] = tmp
-    if db == "postgres":
-        _recreate_pg()
-        os.environ["DATABASE_URL"] = PG_URL
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongxin.settings")
-    sys.path.insert(0, str(SRC))
-    import django
-
-    django.setup()
+    setup_django(db, tmp, recreate=True)
     from django.core.management import call_command
     from django.db import connection, transaction
 
@@ -200,31 +192,51 @@ def _child(db: str, n: int, repeats: int) -> dict:
         out["group_by_total"] = sum(grouped.values())
         return t1 - t0, t2 - t1b, t3 - t2
 
-    # alternate ours and raw, keep the best of each: the machine is shared and noisy
-    best_ours, best_raw = None, None
-    for _ in range(repeats):
+    runs_ours, runs_raw = [], []
+
+    def product():
         o = ours()
+        runs_ours.append(o)
+        return o[0] + o[1]
+
+    def baseline():
         r = raw()
-        out["runs"].append({"ours": o, "raw": r})
-        best_ours = o if best_ours is None or o[0] + o[1] < best_ours[0] + best_ours[1] else best_ours
-        best_raw = r if best_raw is None or r[1] + r[2] < best_raw[1] + best_raw[2] else best_raw
-    out["ingest_s"], out["tally_s"] = best_ours[0], best_ours[1]
-    out["read_tally_s"] = min(run["ours"][2] for run in out["runs"])
+        runs_raw.append(r)
+        return r[1] + r[2]
+
+    _base, _prod, out["ratio"] = interleaved(baseline, product, rounds=rounds)
+    out["runs"] = [{"ours": o, "raw": r} for o, r in zip(runs_ours, runs_raw, strict=True)]
+    med = statistics.median
+    out["ingest_s"], out["tally_s"], out["read_tally_s"] = (med(o[i] for o in runs_ours) for i in range(3))
+    out["raw_ballot_rows_s"], out["raw_marks_load_s"], out["raw_group_by_s"] = (med(r[i] for r in runs_raw)
+                                                                                 for i in range(3))
+    out["ours_s"], out["raw_s"] = med(o[0] + o[1] for o in runs_ours), med(r[1] + r[2] for r in runs_raw)
+    out["read_ratio"] = med((o[0] + o[2]) / (r[1] + r[2]) for o, r in zip(runs_ours, runs_raw, strict=True))
+    out["rows_ratio"] = med(o[0] / r[0] for o, r in zip(runs_ours, runs_raw, strict=True))
     # closing a meeting also shuffles its ballots (CSPRNG sort keys) before storing them again
     import random
 
-    shuffles = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        ingest.shuffled(ballots)
-        t1 = time.perf_counter()
-        random.shuffle(list(ballots))
-        shuffles.append((t1 - t0, time.perf_counter() - t1))
-    out["shuffle_s"] = min(a for a, _ in shuffles)
-    out["mt_shuffle_s"] = min(b for _, b in shuffles)
-    out["raw_ballot_rows_s"] = min(run["raw"][0] for run in out["runs"])
-    out["raw_marks_load_s"], out["raw_group_by_s"] = best_raw[1], best_raw[2]
+    mt, csprng, out["shuffle_ratio"] = interleaved(lambda: random.shuffle(list(ballots)),
+                                                   lambda: ingest.shuffled(ballots), rounds=rounds)
+    out["shuffle_s"], out["mt_shuffle_s"] = med(csprng), med(mt)
     return out
+
+
+def setup_django(db: str, tmp: str, *, recreate: bool) -> None:
+    """This child's Django on its throwaway database: a SQLite file in ``tmp``, or PG_URL
+    (created afresh when ``recreate``)."""
+    os.environ["GONGXIN_DATA_DIR"] = tmp
+    if db == "postgres":
+        if recreate:
+            _recreate_pg()
+        os.environ["DATABASE_URL"] = PG_URL
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongxin.settings")
+    sys.path.insert(0, str(SRC))
+    import django
+
+    django.setup()
 
 
 def _recreate_pg() -> None:
@@ -254,8 +266,8 @@ def _pg_available() -> bool:
         return False
 
 
-def _run_child(db: str, n: int, repeats: int) -> dict | None:
-    proc = subprocess.run([sys.executable, __file__, "--child", db, str(n), str(repeats)], capture_output=True, text=True,
+def _run_child(db: str, n: int, rounds: int) -> dict | None:
+    proc = subprocess.run([sys.executable, __file__, "--child", db, str(n), str(rounds)], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(SRC)})
     if proc.returncode != 0:
         print(f"  {db}: failed\n{proc.stderr[-2000:]}", flush=True)
@@ -268,9 +280,13 @@ def _run_child(db: str, n: int, repeats: int) -> dict | None:
 def main(report) -> None:
     sys.path.insert(0, str(SRC))
     part = os.environ.get("GONGXIN_BENCH_PART", "all")   # "ingest", "sealed" or "all"
-    print(f"   scope: meetings ({part}): ingest + tally of the ballots and the whole close of a sealed box "
-          f"(open, shuffle, delete, store, tally, commit, vacuum) against raw load + GROUP BY, on SQLite and "
-          f"PostgreSQL", flush=True)
+    n = int(os.environ.get("GONGXIN_BENCH_BALLOTS", DEFAULT_N))
+    scope(f"meetings ({part}): {n:,} ballots ({CANDIDATES} candidates, k = {K}) ingested and tallied against raw "
+          f"bulk load of the marks + GROUP BY, the tally function against Counter, the shuffle against "
+          f"random.shuffle; the whole close of a sealed box at {SEALED_SIZES} (open, shuffle, delete, store, tally, "
+          f"commit, vacuum) against bare decryption + raw load + GROUP BY, and seal + insert against a plain insert; "
+          f"SQLite and PostgreSQL, each in a fresh child process (peak memory = its VmHWM); {ROUNDS} interleaved "
+          f"rounds (order alternating), medians and the median per-round ratio")
     try:
         if part in ("all", "ingest"):
             ingest_main(report)
@@ -287,331 +303,58 @@ def ingest_main(report) -> None:
     from gongxin.meetings import tally
 
     n = int(os.environ.get("GONGXIN_BENCH_BALLOTS", DEFAULT_N))
-    repeats = int(os.environ.get("GONGXIN_BENCH_REPEATS", 2))
-    print(f"  {n:,} ballots, {CANDIDATES} candidates, k = {K}, best of {repeats}", flush=True)
+    print(f"  {n:,} ballots, {CANDIDATES} candidates, k = {K}, {ROUNDS} interleaved rounds", flush=True)
 
     # the databases first, each in a fresh child process (before this one grows)
     dbs = ["sqlite"] + (["postgres"] if _pg_available() else [])
     if "postgres" not in dbs:
         print("  PostgreSQL not reachable: skipped", flush=True)
     for db in dbs:
-        r = _run_child(db, n, repeats)
+        r = _run_child(db, n, ROUNDS)
         if r is None:
             continue
-        ours = r["ingest_s"] + r["tally_s"]
-        raw = r["raw_marks_load_s"] + r["raw_group_by_s"]
         raw_note = f"raw load {r['raw_marks_load_s']:.2f} s ({r['marks']:,} rows) + GROUP BY {r['raw_group_by_s']:.2f} s"
-        report(f"{db}: ingest + tally {n:,} ballots", ours, "s", "raw bulk load of the marks + GROUP BY", raw,
-               note=f"ingest (counting identical ballots) {r['ingest_s']:.2f} s + tally {r['tally_s']:.2f} s; {raw_note}")
+        report(f"{db}: ingest + tally {n:,} ballots", r["ours_s"], "s", "raw bulk load of the marks + GROUP BY",
+               r["raw_s"], note=f"median per-round ratio {r['ratio']:.2f}× (target ≤ 1.5×); ingest (counting identical "
+                                f"ballots) {r['ingest_s']:.2f} s + tally {r['tally_s']:.2f} s; {raw_note}")
         report(f"{db}: ingest + read back + tally", r["ingest_s"] + r["read_tally_s"], "s",
-               "raw bulk load of the marks + GROUP BY", raw,
-               note=f"read back from the database and tallied afresh: {r['read_tally_s']:.2f} s")
+               "raw bulk load of the marks + GROUP BY", r["raw_s"],
+               note=f"median per-round ratio {r['read_ratio']:.2f}×; read back from the database and tallied afresh: "
+                    f"{r['read_tally_s']:.2f} s")
         report(f"{db}: ingest {n:,} ballot rows", r["ingest_s"], "s", "raw load of the same rows into a bare table",
-               r["raw_ballot_rows_s"])
+               r["raw_ballot_rows_s"], note=f"median per-round ratio {r['rows_ratio']:.2f}×")
         report(f"{db}: peak memory, ingest + tally", r["peak_rss_mb"], "MB", "budget", 500.0,
                note=f"child process peak (VmHWM) over ingest, tally, read back and tally again; "
                     f"{r['rss_before_mb']:.0f} MB after generating the ballots")
         if db == "sqlite":
             report("shuffle at close (CSPRNG sort keys)", r["shuffle_s"], "s", "random.shuffle (Mersenne Twister)",
-                   r["mt_shuffle_s"], note="not in ingest + tally: closing a meeting adds it")
+                   r["mt_shuffle_s"], note=f"median per-round ratio {r['shuffle_ratio']:.2f}×; not in ingest + "
+                                          f"tally: closing a meeting adds it")
 
     # the tally function alone, in memory, against Counter over the same marks
     ballots = make_ballots(n)
     marks = [m for b in ballots if b for m in b.split(",")]
     posts = [tally.PostSpec("1", "bench", K)]
-    best_t, best_c = None, None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        result = tally.tally(posts, ballots)
-        t1 = time.perf_counter()
-        counted = Counter(marks)
-        t2 = time.perf_counter()
-        best_t = t1 - t0 if best_t is None else min(best_t, t1 - t0)
-        best_c = t2 - t1 if best_c is None else min(best_c, t2 - t1)
-    assert sum(result.posts[0].votes.values()) <= sum(counted.values())
-    report("tally function (parse, void over-votes, count)", best_t, "s", "Counter over the same marks", best_c,
-           note=f"{len(marks):,} marks")
-
-
-
-# ---- the sealed box (issue 13): sealing per ballot, opening at close --------------------------
-#
-# Opening is what close_meeting does with the tellers' key, timed from the box count to the
-# tally: open every sealed ballot (worker processes on every core), shuffle, delete the boxes,
-# write the ballots afresh, tally, commit, vacuum (``opening.open_and_rewrite`` + tally +
-# ``opening.vacuum_after_commit``). Its baselines, in the same process and the same rounds:
-# decrypting the same boxes in one process with ``cryptography`` alone (X25519, its HKDF class,
-# ChaCha20-Poly1305: no padding, no database), plus the raw bulk load of the marks + GROUP BY
-# measured above. A setup child seals the ballots first (in a process pool) into a spare
-# table, so the measuring child starts fresh and its peak memory is its own; each round
-# restores the boxes from the spare table outside the timing.
-
-SEALED_SIZES = os.environ.get("GONGXIN_BENCH_SEALED", "100000,1000000")
-SAMPLE = 5_000
-
-
-def _django(db: str, tmp: str, *, recreate: bool):
-    os.environ["GONGXIN_DATA_DIR"] = tmp
-    if db == "postgres":
-        if recreate:
-            _recreate_pg()
-        os.environ["DATABASE_URL"] = PG_URL
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongxin.settings")
-    sys.path.insert(0, str(SRC))
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if db == "sqlite":  # the spare boxes in a file of their own, out of the product's VACUUM
-        with connection.cursor() as cur:
-            cur.execute(f"ATTACH DATABASE '{tmp}/spare.sqlite3' AS spare")
-    return connection
-
-
-def _spare() -> str:
-    from django.db import connection
-
-    return "spare.bench_boxes" if connection.vendor == "sqlite" else "bench_boxes"
-
-
-def _seal_chunk(args):
-    """Setup only: seal a chunk of ballots, one ephemeral key per chunk (not per ballot as a
-    cast does) to save minutes at a million; the boxes open the same way, and opening does
-    the full per-box work (key exchange, KDF, decryption) whatever key each box carries."""
-    public, length, texts = args
-    import secrets
-    import struct
-
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-
-    from gongxin.meetings import sealing
-
-    eph = X25519PrivateKey.generate()
-    eph_pub = eph.public_key().public_bytes_raw()
-    aead = ChaCha20Poly1305(sealing._hkdf(eph.exchange(X25519PublicKey.from_public_bytes(public)), eph_pub, public))
-    out = []
-    for t in texts:
-        data = t.encode()
-        plain = struct.pack(">H", len(data)) + data + secrets.token_bytes(length - 2 - len(data))
-        out.append(eph_pub + aead.encrypt(sealing.NONCE, plain, None))
-    return out
-
-
-def _sealed_setup(db: str, n: int, tmp: str) -> dict:
-    connection = _django(db, tmp, recreate=True)
-    from concurrent.futures import ProcessPoolExecutor
-
-    from django.core.management import call_command
-    from django.db import transaction
-
-    from gongxin.meetings import ingest, opening, sealing, tally
-    from gongxin.meetings.models import Meeting
-    from gongxin.people.models import OrgUnit
-
-    call_command("migrate", verbosity=0, interactive=False)
-    unit = OrgUnit.objects.create(name="bench", kind="organ", path="00001.")
-    meeting = Meeting.objects.create(title="bench", org_unit=unit, status="open")
-    private, public = sealing.new_keypair()
-    length = sealing.padded_length([K])
-    ballots = make_ballots(n)
-    t0 = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=opening.workers()) as pool:
-        chunks = [(public, length, ballots[i:i + 1_000]) for i in range(0, n, 1_000)]
-        boxes = [b for chunk in pool.map(_seal_chunk, chunks) for b in chunk]
-    seal_all = time.perf_counter() - t0
-    ids = ingest.random_ids(n)
-    with transaction.atomic(), connection.cursor() as cur:
-        if db == "postgres":
-            cur.execute("CREATE TABLE bench_boxes (id bigint, meeting_id bigint, box bytea)")
-            with cur.cursor.copy("COPY bench_boxes (id, meeting_id, box) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(["int8", "int8", "bytea"])
-                for row in zip(ids, repeat(meeting.pk), boxes):
-                    copy.write_row(row)
-        else:
-            cur.execute("CREATE TABLE spare.bench_boxes (id integer primary key, meeting_id integer, box blob)")
-            for s in range(0, n, 65_536):
-                cur.executemany("INSERT INTO spare.bench_boxes VALUES (%s, %s, %s)",
-                                list(zip(ids[s:s + 65_536], repeat(meeting.pk), boxes[s:s + 65_536])))
-    expected = tally.tally([tally.PostSpec("1", "bench", K)], ballots).as_dict()
-    return {"meeting": meeting.pk, "private": private.hex(), "public": public.hex(), "length": length,
-            "box_bytes": len(boxes[0]), "seal_all_s": seal_all, "workers": opening.workers(), "expected": expected}
-
-
-def _sealed_measure(db: str, n: int, rounds: int, tmp: str, setup: dict) -> dict:
-    connection = _django(db, tmp, recreate=False)
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-    from django.db import transaction
-
-    from gongxin.meetings import opening, sealing, tally
-    from gongxin.meetings.models import random_ballot_id
-
-    mid, private, public = setup["meeting"], bytes.fromhex(setup["private"]), bytes.fromhex(setup["public"])
-    posts = [tally.PostSpec("1", "bench", K)]
-    out = {"db": db, "n": n, "rounds": [], "rss_start_mb": _peak_rss_mb()}
-
-    def restore():
-        with connection.cursor() as cur:
-            cur.execute("DELETE FROM meetings_sealedballot")
-            cur.execute("DELETE FROM meetings_ballot")
-            cur.execute(f"INSERT INTO meetings_sealedballot (id, meeting_id, box) SELECT id, meeting_id, box FROM {_spare()}")
-            if db == "postgres":
-                cur.execute("VACUUM ANALYZE meetings_sealedballot")
-                cur.execute("VACUUM meetings_ballot")
-                cur.execute("CHECKPOINT")
-
-    def ours():
-        restore()
-        _reset_peak_rss()
-        t0 = time.perf_counter()
-        with transaction.atomic():
-            boxes = opening.count_boxes(mid)
-            ballots, counted = opening.open_and_rewrite(mid, private, boxes=boxes)
-            result = tally.tally_counted(posts, counted.items())
-            opening.vacuum_after_commit()
-        elapsed = time.perf_counter() - t0
-        assert result.as_dict() == setup["expected"], "the opened box does not tally as cast"
-        assert len(ballots) == n
-        return elapsed, _peak_rss_mb()
-
-    def bare():
-        with connection.cursor() as cur:
-            cur.execute(f"SELECT box FROM {_spare()}")
-            boxes = [bytes(r[0]) for r in cur.fetchall()]
-        key = X25519PrivateKey.from_private_bytes(private)
-        nonce = bytes(12)
-        t0 = time.perf_counter()
-        for box in boxes:
-            eph = box[:32]
-            shared = key.exchange(X25519PublicKey.from_public_bytes(eph))
-            k = HKDF(hashes.SHA256(), 32, None, sealing.INFO + eph + public).derive(shared)
-            ChaCha20Poly1305(k).decrypt(nonce, box[32:], None)
-        elapsed = time.perf_counter() - t0
-        sample = boxes[:SAMPLE]
-        t1 = time.perf_counter()
-        sealing.Opener(private).open_all(sample)
-        ours_one_core = (time.perf_counter() - t1) / len(sample)
-        return elapsed, ours_one_core
-
-    def raw():
-        ballots = make_ballots(n)
-        marks = [(i, int(m)) for i, b in enumerate(ballots) if b for m in b.split(",")]
-        del ballots
-        with connection.cursor() as cur:
-            cur.execute("CREATE TABLE IF NOT EXISTS raw_marks (ballot integer, candidate integer)")
-            cur.execute("DELETE FROM raw_marks")
-        _settle(db, connection)
-        t0 = time.perf_counter()
-        _load_marks(db, connection, marks)
-        t1 = time.perf_counter()
-        with connection.cursor() as cur:
-            cur.execute("SELECT candidate, COUNT(*) FROM raw_marks GROUP BY candidate")
-            cur.fetchall()
-            t2 = time.perf_counter()
-            cur.execute("DELETE FROM raw_marks")
-        return t1 - t0, t2 - t1
-
-    for _ in range(rounds):
-        (o, peak), (b, one_core), (load, group) = ours(), bare(), raw()
-        out["rounds"].append({"open_s": o, "peak_mb": peak, "bare_decrypt_s": b, "opener_one_core_us": one_core * 1e6,
-                              "raw_load_s": load, "group_by_s": group})
-
-    # sealing per ballot against a plain insert: each a single-row INSERT, as a cast does,
-    # interleaved, on a sample; rolled back
-    sample = make_ballots(SAMPLE, seed=7)
-    length = setup["length"]
-
-    def insert_loop(sealed: bool) -> float:
-        with transaction.atomic(), connection.cursor() as cur:
-            t0 = time.perf_counter()
-            for text in sample:
-                if sealed:
-                    cur.execute("INSERT INTO meetings_sealedballot (id, meeting_id, box) VALUES (%s, %s, %s)",
-                                [random_ballot_id(), mid, sealing.seal(public, text, length)])
-                else:
-                    cur.execute("INSERT INTO meetings_ballot (id, meeting_id, contents) VALUES (%s, %s, %s)",
-                                [random_ballot_id(), mid, text])
-            elapsed = time.perf_counter() - t0
-            transaction.set_rollback(True)
-        return elapsed / len(sample)
-
-    restore()
-    with connection.cursor() as cur:
-        cur.execute("DELETE FROM meetings_sealedballot")
-    out["per_ballot"] = [(insert_loop(True), insert_loop(False)) for _ in range(3)]
-    return out
-
-
-def _sealed_run(db: str, n: int, rounds: int) -> dict | None:
-    tmp = tempfile.mkdtemp(prefix="gx-bench-sealed-")
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
-    try:
-        setup = subprocess.run([sys.executable, __file__, "--sealed-setup", db, str(n), tmp], capture_output=True,
-                               text=True, env=env)
-        if setup.returncode != 0:
-            print(f"  {db}: sealed setup failed\n{setup.stderr[-2000:]}", flush=True)
-            return None
-        Path(tmp, "setup.json").write_text(setup.stdout.strip().splitlines()[-1])
-        proc = subprocess.run([sys.executable, __file__, "--sealed-measure", db, str(n), str(rounds), tmp],
-                              capture_output=True, text=True, env=env)
-        if proc.returncode != 0:
-            print(f"  {db}: sealed measure failed\n{proc.stderr[-2000:]}", flush=True)
-            return None
-        return {**json.loads(proc.stdout.strip().splitlines()[-1]), "setup": json.loads(setup.stdout.strip().splitlines()[-1])}
-    finally:
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
+    got = {}
+    counter, tallied, ratio = interleaved(lambda: got.__setitem__("counted", Counter(marks)),
+                                          lambda: got.__setitem__("result", tally.tally(posts, ballots)),
+                                          rounds=ROUNDS)
+    assert sum(got["result"].posts[0].votes.values()) <= sum(got["counted"].values())
+    report("tally function (parse, void over-votes, count)", statistics.median(tallied), "s",
+           "Counter over the same marks", statistics.median(counter),
+           note=f"{len(marks):,} marks; median per-round ratio {ratio:.2f}×")
 
 
 def sealed_main(report) -> None:
-    import statistics
+    from _meetings_sealed import sealed_main as run
 
-    dbs = ["sqlite"] + (["postgres"] if _pg_available() else [])
-    for n in [int(x) for x in SEALED_SIZES.split(",") if x]:
-        rounds = int(os.environ.get("GONGXIN_BENCH_SEALED_ROUNDS", 3 if n <= 200_000 else 1))
-        for db in dbs:
-            r = _sealed_run(db, n, rounds)
-            if r is None:
-                continue
-            runs, setup = r["rounds"], r["setup"]
-            opening_s = statistics.median(x["open_s"] for x in runs)
-            base = [x["bare_decrypt_s"] + x["raw_load_s"] + x["group_by_s"] for x in runs]
-            ratio = statistics.median(x["open_s"] / b for x, b in zip(runs, base, strict=True))
-            report(f"{db}: opening {n:,} sealed ballots", opening_s, "s",
-                   "bare decryption (cryptography alone, one process) + raw load + GROUP BY", statistics.median(base),
-                   note=f"median ratio over {len(runs)} interleaved rounds {ratio:.2f}× (target ≤ 1.3×); "
-                        f"bare decryption {statistics.median(x['bare_decrypt_s'] for x in runs):.1f} s, raw load "
-                        f"{statistics.median(x['raw_load_s'] for x in runs):.2f} s + GROUP BY "
-                        f"{statistics.median(x['group_by_s'] for x in runs):.2f} s; opening on {setup['workers']} "
-                        f"worker processes; Opener alone {statistics.median(x['opener_one_core_us'] for x in runs):.0f}"
-                        f" µs per box on one core")
-            peaks = ", ".join(f"{x['peak_mb']:.0f}" for x in runs)
-            report(f"{db}: peak memory, opening {n:,}", runs[0]["peak_mb"], "MB", "budget", 500.0,
-                   note=f"fresh measuring process, first round (all rounds: {peaks} MB)")
-            sealed_us = statistics.median(a for a, _b in r["per_ballot"]) * 1e6
-            plain_us = statistics.median(b for _a, b in r["per_ballot"]) * 1e6
-            report(f"{db}: cast, seal + insert one ballot", sealed_us, "µs", "plain insert of the ballot", plain_us,
-                   note=f"single-row inserts, {SAMPLE:,} ballots × 3 rounds; box {setup['box_bytes']} bytes; "
-                        f"setup sealed all {n:,} in {setup['seal_all_s']:.1f} s on {setup['workers']} processes")
+    run(report)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--sealed-setup":
-        print(json.dumps(_sealed_setup(sys.argv[2], int(sys.argv[3]), sys.argv[4])))
-    elif len(sys.argv) == 6 and sys.argv[1] == "--sealed-measure":
-        setup = json.loads(Path(sys.argv[5], "setup.json").read_text())
-        print(json.dumps(_sealed_measure(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], setup)))
-    elif len(sys.argv) == 5 and sys.argv[1] == "--child":
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
         print(json.dumps(_child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))))
     else:
-        sys.path.insert(0, str(HERE))
         from run import main as run_main
 
         sys.exit(run_main(["meetings"]))

@@ -5,6 +5,7 @@ County 惠民县 ├ 县委组织部 (organ) ├ 李庄镇 (township) ─ 李庄
                                   └ 何坊街道 (township) ├ 县财政局 (department)"""
 
 import datetime as dt
+import functools
 import os
 import random
 
@@ -36,6 +37,8 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: hand out the slow files first
+        _slow_files_first(items)
     if ON_POSTGRES:
         return
     skip = pytest.mark.skip(reason="PostgreSQL skipped: this run uses SQLite (set DATABASE_URL)")
@@ -44,31 +47,55 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def _slow_files_first(items) -> None:
+    """Files with a test marked ``slow`` (tens of seconds: a demo build, servers in subprocesses)
+    go first, in their own order, so that with --dist loadfile the workers start on the long
+    ones and finish together, instead of one worker starting a minute-long file when the
+    others are done. Every worker sorts the same collection the same way; a plain run
+    (-n 0) keeps pytest-django's order."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)  # stable: order within a file is kept
+
+
 def pytest_terminal_summary(terminalreporter):
     if not ON_POSTGRES:
         terminalreporter.write_line("PostgreSQL: skipped in this run (SQLite only); .ci/run runs the suite on PostgreSQL too.")
 
 
-# Rows that data migrations seed. A transactional test (transaction=True) empties every table
-# afterwards, and Django restores these from its serialized copy only when that copy exists,
-# which it does not after a Playwright session has started: put them back by running the
-# migrations' own functions, so no test depends on its place in the run.
-SEED_MIGRATIONS = [
-    ("gongxin.people.migrations.0002_seed_ranks", "seed"),
-    ("gongxin.cases.migrations.0002_default_rules", "seed"),
-    ("gongxin.inspection.migrations.0002_default_review_departments", "forwards"),
-]
+# Rows that data migrations seed. A transactional test (transaction=True, or a live server)
+# empties every table afterwards, and Django restores these from its serialized copy only when
+# that copy exists, which it does not after a Playwright session has started: put them back by
+# running the data migrations' own functions, in migration order, so no test depends on its
+# place in the run. A data migration is one whose RunPython function does not touch the schema
+# (DDL such as the ledger's triggers survives a flush); new ones are found without listing them.
+
+
+@functools.cache
+def _seed_functions() -> tuple:
+    import dis
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations.special import RunPython
+
+    def touches_schema(function) -> bool:
+        return any(i.argval == "schema_editor" for i in dis.get_instructions(function)
+                   if i.opname.startswith("LOAD_"))
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+    return tuple(op.code for migration, _backwards in plan for op in migration.operations
+                 if isinstance(op, RunPython) and op.code.__module__.startswith("gongxin.")
+                 and not touches_schema(op.code))
 
 
 def reseed_if_flushed() -> None:
-    from importlib import import_module
-
     from django.apps import apps
 
     if Rank.objects.exists():
         return
-    for module, function in SEED_MIGRATIONS:
-        getattr(import_module(module), function)(apps, None)
+    for function in _seed_functions():
+        function(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -79,14 +106,45 @@ def _reseed_transactional_tests(request):
         reseed_if_flushed()
 
 
+def _flushes(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool((marker is not None and marker.kwargs.get("transaction"))
+                or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that flushed the database, seed it again for whatever test comes next. In a
+    plain run pytest-django puts transactional tests last; with pytest-xdist (--dist loadfile)
+    a file's tests run together, so an ordinary test, or a module fixture building a demo, can
+    follow a flush on the same worker."""
+    result = yield
+    if nextitem is not None and _flushes(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reseed_if_flushed()
+    return result
+
+
+def isolated_settings(folder) -> dict:
+    """What every test runs with: fast password hashing, its own cache, uploads and ledger key
+    under ``folder``. A module fixture that builds data once (a demo) applies the same with
+    override_settings, since it runs before the tests' own settings fixture."""
+    return {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(folder)}},
+        "MEDIA_ROOT": str(folder / "media"),
+        "LEDGER_KEY_FILE": str(folder / "ledger.key"),
+        "LANGUAGE_CODE": "zh-hans",
+        "REQUIRE_ADMIN_OTP": False,  # tests/accounts/test_otp.py turns it on
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.LEDGER_KEY_FILE = str(tmp_path / "ledger.key")
-    settings.LANGUAGE_CODE = "zh-hans"
-    settings.REQUIRE_ADMIN_OTP = False  # tests/accounts/test_otp.py turns it on
+    for name, value in isolated_settings(tmp_path).items():
+        setattr(settings, name, value)
     from django.core.cache import cache
 
     cache.clear()

@@ -23,6 +23,7 @@ from tests.core.test_demo_any_day import _as_if_on
 DAY = dt.date(2026, 9, 30)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_demo_shows_8_13_5_computed_from_the_data(settings, tmp_path, client_for):
     settings.DATA_DIR = tmp_path

@@ -28,6 +28,7 @@ def _advance(page, label):
     page.wait_for_load_state("networkidle")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_clerk_takes_a_case_through_every_stage(cast, posts, make_cadre, new_page, shot):
     admin = cast["users"]["org_admin"]

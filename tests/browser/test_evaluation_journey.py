@@ -86,10 +86,12 @@ def test_report_evaluation_phones_results(cast, make_cadre, posts, ranks, new_pa
     page.click("#check-in")
     page.goto(f"{page.base}/meetings/{evaluation.meeting_id}/")
     page.click("#open-meeting")
+    page.locator(".key-share .share").nth(2).wait_for()  # all_inner_texts does not wait for the page
     shares = [s.strip() for s in page.locator(".key-share .share").all_inner_texts()]
     page.click("#to-meeting")
     page.fill("input[name=count]", "3")
     page.click("#generate-codes")
+    page.locator(".slip .code").nth(2).wait_for()
     slips = [s.strip() for s in page.locator(".slip .code").all_inner_texts()]
     assert len(slips) == 3
 

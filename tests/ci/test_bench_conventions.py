@@ -3,9 +3,8 @@ interleaved with bench/_child.interleaved (or _cadres.interleave), the order alt
 the figure a median of at least three rounds (issue 20). A static check: it reads the files.
 
 Benchmarks owned by other work (lists: http, people, reserve; match: matching; speedio: exams,
-exchange; wbench: workbench) are checked by their own tests. Those named in NOT_YET are known
-not to follow the convention yet; the test fails when one of them starts to (strict xfail), so
-the list only shrinks."""
+exchange; wbench: workbench) are checked by their own tests. Every other one follows it (the
+last three, inspection, meetings and replay, were converted from best-of or one-shot timings)."""
 
 import re
 from pathlib import Path
@@ -14,7 +13,6 @@ import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 ELSEWHERE = {"http", "people", "reserve", "matching", "exams", "exchange", "workbench"}
-NOT_YET = {"inspection", "meetings", "replay"}
 MODULES = sorted(p.stem.removeprefix("bench_") for p in BENCH.glob("bench_*.py")
                  if p.stem.removeprefix("bench_") not in ELSEWHERE and not p.stem.endswith(("_settings", "_urls")))
 
@@ -31,8 +29,7 @@ def _follows(name: str) -> list[str]:
     return missing
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="not yet converted"))
-                                  if n in NOT_YET else n for n in MODULES])
+@pytest.mark.parametrize("name", MODULES)
 def test_benchmark_declares_its_scope_and_interleaves(name):
     assert _follows(name) == []
 

@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 MAKE_EVENTS = r"""
 import django
 django.setup()
@@ -33,6 +35,7 @@ def _root(verify_output: str) -> str:
     return re.search(r"hex ([0-9a-f]{64})", verify_output).group(1)
 
 
+@pytest.mark.slow
 def test_backup_and_restore_give_the_same_ledger_root(tmp_path):
     here, there = tmp_path / "here", tmp_path / "there"
     here.mkdir()

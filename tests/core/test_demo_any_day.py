@@ -40,6 +40,7 @@ def _payload(event):
     return json.loads(bytes(event.data))["payload"]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.parametrize("day", DAYS)
 def test_demo_built_on_any_day_completes_every_step_truthfully(day, settings, tmp_path):

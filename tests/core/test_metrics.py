@@ -109,6 +109,7 @@ def _get(url):
         return exc.code, exc.read().decode()
 
 
+@pytest.mark.slow
 def test_live_server_counts_requests_across_its_worker_processes(tmp_path):
     env = {**os.environ, "GONGXIN_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
            "DJANGO_SETTINGS_MODULE": "gongxin.settings", "GONGXIN_LEDGER_ORIGIN": "test.gongxin.example/ledger",

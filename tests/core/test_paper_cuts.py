@@ -33,6 +33,7 @@ def test_a_command_that_neither_builds_nor_serves_creates_nothing_here(tmp_path,
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_command_that_builds_creates_the_data_directory(tmp_path):
     done = subprocess.run([PYTHON, "-m", "gongxin", "migrate", "--verbosity", "0"], cwd=tmp_path,
                           env=_clean_env(), capture_output=True, text=True, timeout=300)

@@ -26,7 +26,24 @@ from gongxin.ledger.recording import record_event
 from gongxin.witness import request_body
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = (8117, 8127)  # this worktree's witness ports
+
+
+def _free_ports(n: int) -> tuple[int, ...]:
+    """Ports nobody listens on now, chosen by the system: parallel test workers (pytest-xdist) and
+    other checkouts on the same machine each get their own, where fixed numbers would collide."""
+    import socket
+
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return tuple(s.getsockname()[1] for s in sockets)
+    finally:
+        for s in sockets:
+            s.close()
+
+
+PORTS = _free_ports(2)  # this process's witness ports
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 
 

@@ -8,6 +8,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from gongxin.meetings.access_log import is_voting_path
 
 
@@ -23,6 +25,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_gongxin_serve_logs_no_vote(tmp_path):
     port = _free_port()
     env = {**os.environ, "GONGXIN_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",

@@ -1,16 +1,26 @@
-"""Issue 19, plain words: as each demo role, every staff page it can reach shows no code
-(``word.word.word``, ``app.model:id``, ``key=value``) and no username in its visible text.
+"""Issue 19, every staff page of the demo, for each demo role:
 
-The demo (small size) is built once for the module through its real actions."""
+- plain words: no page shows a code (``word.word.word``, ``app.model:id``, ``key=value``) or a
+  username in its visible text;
+- pickers: no <select> of more than 100 options; cadres and posts are found by typing, units in
+  a folding tree.
+
+The demo (small size) is built once for the module through its real actions, inside a
+transaction rolled back at the end; each test runs in a savepoint of its own, so the walks
+see the demo as built and nothing one does is seen by the other."""
 
 import re
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
 
-from .walk import visible_text, walk
+from tests.conftest import isolated_settings
 
-pytestmark = pytest.mark.django_db
+from .walk import big_selects, visible_text, walk
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # one demo build, two walks
 
 CODE_PATTERNS = {
     "dotted code": re.compile(r"(?<![\w./@-])[a-z][a-z_]*\.[a-z][a-z_]*\.[a-z][a-z_]*(?![\w/-])"),
@@ -29,12 +39,24 @@ ALLOWED = {
 }
 
 
-@pytest.fixture
-def demo(settings, tmp_path):
+@pytest.fixture(scope="module")
+def built_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     import io
 
-    settings.DATA_DIR = tmp_path
-    call_command("demo", build_only=True, size="small", stdout=io.StringIO())
+    folder = tmp_path_factory.mktemp("demo")
+    with django_db_blocker.unblock(), override_settings(DATA_DIR=folder, **isolated_settings(folder)):
+        with transaction.atomic():
+            call_command("demo", build_only=True, size="small", stdout=io.StringIO())
+            yield folder
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(built_demo, settings):
+    """The module's demo, with the data folder, uploads and ledger key it was built with."""
+    settings.DATA_DIR = built_demo
+    settings.MEDIA_ROOT = str(built_demo / "media")
+    settings.LEDGER_KEY_FILE = str(built_demo / "ledger.key")
 
 
 def _one_account_per_role():
@@ -71,3 +93,22 @@ def test_no_code_and_no_username_on_any_staff_page_for_any_role(demo, client):
         client.logout()
     assert all(n >= 2 for n in walked.values()), walked
     assert not problems, f"{len(problems)} codes on screen:\n" + "\n".join(problems[:80])
+
+
+# ---- pickers: no <select> of more than 100 options ---------------------------------------------
+# NOT_YET lists, by page and field, selects still waiting for their picker (none now); the test
+# fails on any other, and on an entry here that no longer needs to be here.
+
+NOT_YET: set[tuple[str, str]] = set()
+
+
+def test_no_select_has_more_than_100_options(demo, client):
+    found = set()
+    for _role, user in _one_account_per_role().items():
+        client.force_login(user)
+        for page in walk(client, per_pattern=1).pages:
+            for name, n in big_selects(page.html):
+                found.add((page.name, name, n))
+        client.logout()
+    unexpected = sorted(f for f in found if (f[0], f[1]) not in NOT_YET)
+    assert not unexpected, unexpected

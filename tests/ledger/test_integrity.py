@@ -255,6 +255,26 @@ def test_postgres_tamper_is_named_too():
     assert code == 1 and "first bad seq: 5" in err
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_a_failed_verify_leaves_no_cursor_open():
+    """A verify that stops at a tampered event closes its server-side cursor at once. Left to
+    the garbage collector, the reading generator was finalized in the middle of a later query on
+    the same connection and closed its cursor there: the connection waited for itself for ever
+    (a PostgreSQL test run hung in a flush after this test's neighbour)."""
+    from gongxin.ledger.audit import AuditFailure
+    from gongxin.ledger.verification import verify_ledger
+
+    _record(12)
+    _tamper_payload(5)
+    with pytest.raises(AuditFailure) as failed:   # the exception, and its frames, still held
+        verify_ledger(processes=1)
+    assert failed.value.seq == 5
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_cursors")
+        assert cursor.fetchone()[0] == 0
+
+
 @pytest.mark.django_db
 def test_sqlite_file_reader_gives_the_same_chunks(tmp_path):
     """The read-only SQLite reader `verify` uses on a database file (tests run in memory)."""

@@ -5,6 +5,7 @@ import gc
 import os
 import sqlite3
 import urllib.parse
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -157,20 +158,26 @@ def verify_ledger(*, processes: int | None = None, chunk_size: int = CHUNK, work
         gc_was_on = gc.isenabled()
         gc.disable()  # millions of short-lived row tuples and no cycles: collections only cost time
         source = worker_source() if processes_wanted(size, processes) == 2 and size > chunk_size else None
+        # closed here, whatever happens: a check that stops early (a failure, or the second
+        # process met in the middle) leaves the generator inside its server-side cursor, and a
+        # generator finalized later by the collector would close that cursor in the middle of
+        # another query on the same connection, which waits for itself for ever (seen on
+        # PostgreSQL: a test run hung in a flush after a failing verify)
         try:
-            if source is not None:
-                frontier, roots = twocore.replay_two_processes(
-                    _chunks(size, chunk_size), size=size, chunk_size=chunk_size, source=source,
-                    table=Event._meta.db_table, snapshot_sizes=snapshots, stats=used,
-                    worker_first=worker_first)
-            else:
-                frontier, roots = replay_chunks(_chunks(size, chunk_size), chunk_size=chunk_size,
-                                                snapshot_sizes=snapshots)
+            with closing(_chunks(size, chunk_size)) as chunks:
+                if source is not None:
+                    frontier, roots = twocore.replay_two_processes(
+                        chunks, size=size, chunk_size=chunk_size, source=source,
+                        table=Event._meta.db_table, snapshot_sizes=snapshots, stats=used,
+                        worker_first=worker_first)
+                else:
+                    frontier, roots = replay_chunks(chunks, chunk_size=chunk_size, snapshot_sizes=snapshots)
         finally:
             if gc_was_on:
                 gc.enable()
     else:  # a gap: find and name it row by row
-        frontier, roots = replay(_rows(size), snapshot_sizes=snapshots)
+        with closing(_rows(size)) as rows:   # its iterator is a server-side cursor too
+            frontier, roots = replay(rows, snapshot_sizes=snapshots)
     if frontier.size != size:
         raise AuditFailure(f"the ledger head says {size} events, {frontier.size} are stored", frontier.size)
     check_checkpoint_sequence([(s, r) for s, r, _l in cps], roots, frontier.size, [label for *_x, label in cps])

@@ -15,6 +15,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from itertools import repeat
 
 from django.db import connection, transaction
@@ -84,7 +85,12 @@ def open_and_rewrite(meeting_id: int, private: bytes | None, *, boxes: int, extr
     agreed paper ballots), shuffle them all (CSPRNG), delete the stored ones and write them
     afresh, in that order, under new random ids. Returns the shuffled ballots and the count
     of each distinct ballot (for ``tally.tally_counted``)."""
-    electronic = open_boxes(private, box_chunks(meeting_id), total=boxes) if boxes else []
+    electronic = []
+    if boxes:
+        # closed here even when opening stops early: see ledger.verification (a server-side
+        # cursor left to the collector can hang the connection)
+        with closing(box_chunks(meeting_id)) as chunks:
+            electronic = open_boxes(private, chunks, total=boxes)
     electronic += ingest.read_ballots(meeting_id)
     ingest.delete_ballots(meeting_id)
     delete_boxes(meeting_id)

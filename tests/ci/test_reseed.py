@@ -9,7 +9,6 @@ from django.core.management import call_command
 
 from tests.conftest import reseed_if_flushed
 
-
 # The ledger's head row comes with the migration that installs the triggers; recording an event
 # creates it again after a flush (gongxin/ledger/recording.py), so it is not a seed.
 NOT_SEEDS = {"ledger.LedgerHead"}

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from gongxin.ledger import twocore, verification
 from gongxin.ledger.audit import AuditFailure, replay_chunks
-from gongxin.ledger.models import Event
 from gongxin.ledger.recording import record_event
 from tests.ledger.test_audit import _ledger
 

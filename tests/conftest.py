@@ -112,6 +112,14 @@ def _flushes(item) -> bool:
                 or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+def _restores_itself(item) -> bool:
+    """A test with ``serialized_rollback`` loads the migrated database's rows itself when it
+    starts: seeding before it would add a second copy (on PostgreSQL, whose sequences a flush
+    does not reset, the seed rows come back under new ids and collide on their codes)."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker is not None and marker.kwargs.get("serialized_rollback"))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a test that flushed the database, seed it again for whatever test comes next. In a
@@ -119,7 +127,7 @@ def pytest_runtest_teardown(item, nextitem):
     a file's tests run together, so an ordinary test, or a module fixture building a demo, can
     follow a flush on the same worker."""
     result = yield
-    if nextitem is not None and _flushes(item):
+    if nextitem is not None and _flushes(item) and not _restores_itself(nextitem):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

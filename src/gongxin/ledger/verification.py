@@ -1,7 +1,6 @@
 """``gongxin ledger verify``: recompute every leaf from its stored bytes, every stored subtree
 hash, every checkpoint's root and signature; sizes must grow. Streams the events."""
 
-import gc
 import os
 import sqlite3
 import urllib.parse
@@ -11,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Max, Min
 from django.utils.translation import gettext as _
+
+from gongxin.core.gcpause import gc_paused
 
 from . import keyhistory, keys, note, seen, twocore
 from .audit import AuditFailure, check_checkpoint_sequence, replay, replay_chunks
@@ -155,26 +156,21 @@ def verify_ledger(*, processes: int | None = None, chunk_size: int = CHUNK, work
     stats = Event.objects.filter(seq__lt=size).aggregate(n=Count("seq"), lo=Min("seq"), hi=Max("seq"))
     used = {"processes": 1, "worker_chunks": 0}
     if size and (stats["n"], stats["lo"], stats["hi"]) == (size, 0, size - 1):
-        gc_was_on = gc.isenabled()
-        gc.disable()  # millions of short-lived row tuples and no cycles: collections only cost time
         source = worker_source() if processes_wanted(size, processes) == 2 and size > chunk_size else None
-        # closed here, whatever happens: a check that stops early (a failure, or the second
-        # process met in the middle) leaves the generator inside its server-side cursor, and a
-        # generator finalized later by the collector would close that cursor in the middle of
+        # millions of short-lived row tuples and no cycles: collections only cost time (gc_paused).
+        # The reader is closed here, whatever happens: a check that stops early (a failure, or the
+        # second process met in the middle) leaves the generator inside its server-side cursor, and
+        # a generator finalized later by the collector would close that cursor in the middle of
         # another query on the same connection, which waits for itself for ever (seen on
         # PostgreSQL: a test run hung in a flush after a failing verify)
-        try:
-            with closing(_chunks(size, chunk_size)) as chunks:
-                if source is not None:
-                    frontier, roots = twocore.replay_two_processes(
-                        chunks, size=size, chunk_size=chunk_size, source=source,
-                        table=Event._meta.db_table, snapshot_sizes=snapshots, stats=used,
-                        worker_first=worker_first)
-                else:
-                    frontier, roots = replay_chunks(chunks, chunk_size=chunk_size, snapshot_sizes=snapshots)
-        finally:
-            if gc_was_on:
-                gc.enable()
+        with gc_paused(), closing(_chunks(size, chunk_size)) as chunks:
+            if source is not None:
+                frontier, roots = twocore.replay_two_processes(
+                    chunks, size=size, chunk_size=chunk_size, source=source,
+                    table=Event._meta.db_table, snapshot_sizes=snapshots, stats=used,
+                    worker_first=worker_first)
+            else:
+                frontier, roots = replay_chunks(chunks, chunk_size=chunk_size, snapshot_sizes=snapshots)
     else:  # a gap: find and name it row by row
         with closing(_rows(size)) as rows:   # its iterator is a server-side cursor too
             frontier, roots = replay(rows, snapshot_sizes=snapshots)

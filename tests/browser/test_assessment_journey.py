@@ -124,7 +124,8 @@ def test_import_survey_breakdown_and_grades_under_the_cap(cast, county, make_cad
     main = page.inner_text("main")
     assert "得分构成" in main and "0.3200" in main and "0.6200" in main
     assert "敏感性分析" in main and "同类单位的排名稳定性" in main
-    page.click("text=按得分生成建议等次")
+    with page.expect_navigation():  # wait for the proposal to load, not only for the request to start
+        page.click("text=按得分生成建议等次")
     rows = page.locator("select[name^=grade_]")
     assert rows.count() == 4
     assert "优秀等次不超过 1 人" in page.inner_text("main")

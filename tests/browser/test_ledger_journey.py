@@ -25,7 +25,8 @@ def test_staff_browse_and_visitor_checks_inclusion(cast, new_page, shot):
     page.goto(page.base + "/ledger/")
     assert page.locator("#event-table tbody tr").count() >= 2
     page.select_option("select[name=kind]", "publicity")  # a group of kinds, chosen by its name in words
-    page.click("form.filters button[type=submit]")
+    with page.expect_navigation():  # wait for the results to load, not only for the request to start
+        page.click("form.filters button[type=submit]")
     rows = page.locator("#event-table tbody tr")
     assert rows.count() == 1
     shot(page, "staff-browser")

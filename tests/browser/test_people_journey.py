@@ -16,7 +16,8 @@ def test_township_clerk_journey(cast, new_page, shot):
 
     page.goto(page.base + "/people/cadres/")
     page.fill("input[name=q]", "zs")
-    page.click("form.filters button[type=submit]")
+    with page.expect_navigation():  # wait for the results to load, not only for the request to start
+        page.click("form.filters button[type=submit]")
     rows = page.locator("#cadre-table tbody tr")
     assert rows.count() == 1
     assert "张三" in rows.first.inner_text()

@@ -11,7 +11,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 REPLAY = SRC / "gongxin" / "replay"
-ALLOWED_GONGXIN = ("gongxin.replay", "gongxin.meetings.tally", "gongxin.cases.decision_core",
+ALLOWED_GONGXIN = ("gongxin.replay", "gongxin.meetings.tally", "gongxin.meetings.rating", "gongxin.cases.decision_core",
                    "gongxin.publicity.workdays", "gongxin.matching.core", "gongxin.assessment.scoring",
                    "gongxin.exams.ranking")
 

@@ -9,10 +9,12 @@ Events: ``meetings.meeting.opened`` (posts, k, rules, candidates, expected, seed
 from __future__ import annotations
 
 from gongxin.meetings import tally as t
+from gongxin.meetings.rating import split_rules
 
 from .engine import NOT_REPLAYABLE, subject_id
 
 LIST_MODE = "list"
+RATING_MODE = "rating"   # a rating survey (民主评议, 群众评议): options per item, no seed, no slate
 
 
 class Meetings:
@@ -54,6 +56,9 @@ class Meetings:
         name = f"meeting {meeting}"
         pub_seq, pub = st["published"]
         opened, closed, revealed = st.get("opened"), st.get("closed"), st.get("revealed")
+        if opened is not None and opened.get("mode") == RATING_MODE:
+            self._replay_rating(name, st)
+            return
         missing = [w for w, v in (("opening", opened), ("closing", closed), ("seed", revealed)) if v is None]
         if missing or pub.get("ballots") is None:
             why = ("the bundle lacks the meeting's " + ", ".join(missing) + " event" if missing
@@ -93,3 +98,26 @@ class Meetings:
         self.out.compare("meeting nominees", name, pub_seq,
                          {"ballots_sha256": pub.get("ballots_sha256"), "valid": pub.get("valid"), "nominees": recorded},
                          {"ballots_sha256": res["ballots_sha256"], "valid": res["valid"], "nominees": nominees})
+
+    def _replay_rating(self, name: str, st: dict) -> None:
+        """A rating survey: each item's votes are option keys, counted like a post's names; it
+        commits no seed and nominates no one, so the tally and the published figures are all
+        there is to recount."""
+        pub_seq, pub = st["published"]
+        opened, closed = st["opened"], st.get("closed")
+        if closed is None or pub.get("ballots") is None:
+            why = ("the bundle lacks the meeting's closing event" if closed is None
+                   else "the published event carries no ballot list (recorded before replay existed)")
+            self.out.add("meeting tally", name, closed[0] if closed else pub_seq, NOT_REPLAYABLE, why)
+            return
+        closed_seq, closed = closed
+        ballots = [str(b) for b in pub["ballots"]]
+        posts = [t.PostSpec(key=str(p["key"]), title=p.get("title", ""), k=int(p["k"])) for p in opened["posts"]]
+        allowed = {str(p["key"]): {str(o["key"]) for o in p.get("options") or ()} for p in opened["posts"]}
+        res = t.result(posts=posts, ballots=ballots, rules=t.Rules.from_dict(split_rules(opened["rules"])[0]),
+                       expected=int(opened["expected"]), present=int(closed["accounting"]["present"]), allowed=allowed)
+        self.out.compare("meeting tally", name, closed_seq, closed.get("tally"), res)
+        self.out.compare("meeting nominees", name, pub_seq,
+                         {"ballots_sha256": pub.get("ballots_sha256"), "valid": pub.get("valid"),
+                          "nominees": pub.get("nominees", [])},
+                         {"ballots_sha256": res["ballots_sha256"], "valid": res["valid"], "nominees": []})

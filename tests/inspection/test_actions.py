@@ -6,6 +6,7 @@ import pytest
 
 from gongxin.cases import actions as case_actions
 from gongxin.cases import workflow as case_workflow
+from gongxin.cases.facts import run_eligibility
 from gongxin.cases.models import Candidate
 from gongxin.core.errors import Conflict, DomainError, Forbidden
 from gongxin.inspection import actions, hooks, queries
@@ -349,7 +350,7 @@ def test_publicity_feedback_complaint_substantiated_removes_from_project_and_sus
                                        text="反映其亲属承揽古城开发工程", source_ref="FB-2026-0001")
     assert problem.source_ref == "FB-2026-0001" and problem.status == "received"
     # while the complaint is open, the complaints check is a problem for eligibility
-    r13 = [r for r in case_actions.run_eligibility(candidate) if r.item == "R13.checks"]
+    r13 = [r for r in run_eligibility(candidate) if r.item == "R13.checks"]
     assert r13[0].outcome == "fail" and "信访举报" in r13[0].reason
     actions.assign_problem(acting_user=admin, problem=problem, assignee=admin)
     actions.record_finding(acting_user=admin, problem=problem, finding="substantiated", text="亲属承揽工程属实",

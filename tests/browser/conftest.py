@@ -49,8 +49,19 @@ def new_page(browser, live_server):
         ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale=locale)
         contexts.append(ctx)
         page = ctx.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(30_000)  # a loaded CI machine can take over 10 s to serve a page
         page.base = live_server.url
+        # Playwright's click returns once a navigation it caused has started: wait for the new
+        # page to finish loading, so that what a test reads next is the whole new page (under
+        # CI's load the cadre list was once counted before its rows were parsed). A click that
+        # navigates nowhere finds the page loaded and goes on at once.
+        click = page.click
+
+        def click_and_wait(*args, **kwargs):
+            click(*args, **kwargs)
+            page.wait_for_load_state()
+
+        page.click = click_and_wait
         return page
 
     yield _new

@@ -64,7 +64,7 @@ def may_open(url, user) -> bool:
 
 # ---- {% once %}: a fragment rendered once per process and key ----------------------------------
 
-_ONCE: dict = {}  # (node, key values...) → rendered text; cleared when a setting changes
+_ONCE: dict = {}  # (node id, key values...) → (node, rendered text); cleared when a setting changes
 
 
 def _forget_once(**_kwargs) -> None:
@@ -82,11 +82,12 @@ class _OnceNode(template.Node):
         key = (id(self), get_language(), get_urlconf(), *(k.resolve(context) for k in self.keys))
         found = _ONCE.get(key)
         if found is None:
-            found = self.nodelist.render(context)
             if len(_ONCE) > 4096:
                 _ONCE.clear()
-            _ONCE[key] = found
-        return found
+            # the entry holds the node, so that its id is not given to another node (a template
+            # parsed again, without the cached loader) while the entry lives
+            found = _ONCE[key] = (self, self.nodelist.render(context))
+        return found[1]
 
 
 @register.tag

@@ -1,6 +1,7 @@
 """A county's cadres loaded fast (one INSERT per 10,000 rows), for the list and HTTP benchmarks;
-and the minimal page they are measured against: a Django view rendering a 50-row, 8-column
-table through the same middleware."""
+and the minimal pages they are measured against: a Django view rendering a 50-row, 8-column
+table through the same middleware, either static (no sign-in, no database) or of the same table
+for a signed-in user (table_baseline_view)."""
 
 import datetime as dt
 import random
@@ -75,6 +76,27 @@ def baseline_view():
 
     def baseline(request):
         return HttpResponse(template.render({"rows": rows}))
+
+    return baseline
+
+
+def table_baseline_view(model: str, fields: tuple[str, ...], order: tuple[str, ...], **where):
+    """The minimal page of the same table: a signed-in view (the session and the user read, as
+    every staff page must) reading 50 rows of ``model`` in ``order`` (8 text values each, printed
+    as they are: no date or number goes through the template's localization; by the index the
+    list uses) and rendering them through the same template as the static page. The list
+    is measured against this; the static page (no sign-in, no database) is reported beside it."""
+    from django.apps import apps
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpResponse
+    from django.template import engines
+
+    template = engines["django"].from_string(BASELINE_TEMPLATE)
+    rows = apps.get_model(model).objects.filter(**where).order_by(*order).values_list(*fields)
+
+    @login_required
+    def baseline(request):
+        return HttpResponse(template.render({"rows": rows[:50]}))
 
     return baseline
 
@@ -169,9 +191,10 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def interleave(cases: dict, rounds: int, baseline: str = "baseline") -> dict:
+def interleave(cases: dict, rounds: int, baseline: str = "baseline", also: str | None = None) -> dict:
     """Each case is a function timing one request (ms). Every round runs every case once, in
-    turn; returns {name: (median ms, median of per-round ratios to the baseline)}."""
+    turn; returns {name: (median ms, median of per-round ratios to the baseline)}, and with
+    ``also`` (a second baseline among the cases) a third item: the median ratio to that one."""
     import statistics
 
     for fn in cases.values():  # warm
@@ -180,19 +203,24 @@ def interleave(cases: dict, rounds: int, baseline: str = "baseline") -> dict:
     for _ in range(rounds):
         for name, fn in cases.items():
             samples[name].append(fn())
-    base = samples[baseline]
-    return {name: (statistics.median(v), statistics.median(x / b for x, b in zip(v, base, strict=True)))
+
+    def ratio(v, base):
+        return statistics.median(x / b for x, b in zip(v, samples[base], strict=True))
+
+    return {name: (statistics.median(v), ratio(v, baseline), *((ratio(v, also),) if also else ()))
             for name, v in samples.items()}
 
 
-def bench_urlconf(name: str):
-    """A URL module: the minimal page at /bench-baseline/ beside every product page."""
+def bench_urlconf(name: str, table=None):
+    """A URL module: the static page at /bench-static/ (and /bench-baseline/, unless ``table``,
+    a view from :func:`table_baseline_view`, is the baseline) beside every product page."""
     import sys
     import types
 
     from django.urls import include, path
 
     urls = types.ModuleType(name)
-    urls.urlpatterns = [path("bench-baseline/", baseline_view()), path("", include("gongxin.urls"))]
+    urls.urlpatterns = [path("bench-baseline/", table or baseline_view()), path("bench-static/", baseline_view()),
+                        path("", include("gongxin.urls"))]
     sys.modules[name] = urls
     return name

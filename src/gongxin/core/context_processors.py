@@ -47,23 +47,39 @@ def menu_entries(config):
 
 
 _MENU_HTML: dict[tuple, str] = {}
+_ENTRIES: dict[tuple, tuple] = {}
+
+
+def _entries(user, urlconf, language) -> tuple:
+    """(label, url, group) of every entry the user may use, worked out once per process for
+    each role (``has_capability`` reads the role, the superuser and active flags alone), URL
+    configuration and language: walking every app's menu and asking each capability was a
+    fifth of a millisecond on every page."""
+    key = (type(user), user.is_active, user.is_superuser, getattr(user, "role", None), urlconf, language)
+    found = _ENTRIES.get(key)
+    if found is None:
+        found = []
+        for config in apps.get_app_configs():
+            for label, url_name, capability, group in menu_entries(config):
+                if capability and not user.has_capability(capability):
+                    continue
+                url = _url(url_name, urlconf, language)
+                if url is not None:
+                    found.append((label, url, group))
+        if len(_ENTRIES) > 1024:
+            _ENTRIES.clear()
+        found = _ENTRIES[key] = tuple(found)
+    return found
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": [], "menu_groups": [], "menu_html": ""}
-    items = []
     current = request.path
     urlconf, language = get_urlconf(), get_language()
-    for config in apps.get_app_configs():
-        for label, url_name, capability, group in menu_entries(config):
-            if capability and not user.has_capability(capability):
-                continue
-            url = _url(url_name, urlconf, language)
-            if url is None:
-                continue
-            items.append({"label": label, "url": url, "active": False, "group": group})
+    items = [{"label": label, "url": url, "active": False, "group": group}
+             for label, url, group in _entries(user, urlconf, language)]
     # The one entry whose address is the longest prefix of this page ("/cases/rules/" marks
     # 规则管理, not 选任案件 too).
     matching = [item for item in items if item["url"] != "/" and current.startswith(item["url"])]

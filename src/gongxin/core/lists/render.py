@@ -93,6 +93,9 @@ class ListHTML:
         out = []
         current = self.sort
         labels = _labels(self.spec)
+        from .page import _linker
+
+        url = _linker(self.base)
         for col in self.columns:
             label = labels[col.key]
             if col.sort is None:
@@ -102,9 +105,7 @@ class ListHTML:
             arrow = " ▲" if current == col.key else (" ▼" if current == f"-{col.key}" else "")
             aria = ' aria-sort="ascending"' if current == col.key else (
                 ' aria-sort="descending"' if current == f"-{col.key}" else "")
-            p = self.base.copy()
-            p["sort"] = new
-            out.append(f'<th{aria}><a href="?{_esc(p.urlencode())}">{label}{arrow}</a></th>')
+            out.append(f'<th{aria}><a href="{_esc(url(sort=new))}">{label}{arrow}</a></th>')
         return mark_safe("".join(out))
 
     @cached_property

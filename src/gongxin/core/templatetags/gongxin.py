@@ -1,5 +1,8 @@
 from django import template
+from django.core.signals import setting_changed
+from django.urls import get_urlconf
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -57,3 +60,43 @@ def may_open(url, user) -> bool:
     from gongxin.core.links import may_open as _may_open
 
     return _may_open(user, url)
+
+
+# ---- {% once %}: a fragment rendered once per process and key ----------------------------------
+
+_ONCE: dict = {}  # (node id, key values...) → (node, rendered text); cleared when a setting changes
+
+
+def _forget_once(**_kwargs) -> None:
+    _ONCE.clear()
+
+
+setting_changed.connect(_forget_once, dispatch_uid="gx-once-settings")
+
+
+class _OnceNode(template.Node):
+    def __init__(self, nodelist, keys):
+        self.nodelist, self.keys = nodelist, keys
+
+    def render(self, context):
+        key = (id(self), get_language(), get_urlconf(), *(k.resolve(context) for k in self.keys))
+        found = _ONCE.get(key)
+        if found is None:
+            if len(_ONCE) > 4096:
+                _ONCE.clear()
+            # the entry holds the node, so that its id is not given to another node (a template
+            # parsed again, without the cached loader) while the entry lives
+            found = _ONCE[key] = (self, self.nodelist.render(context))
+        return found[1]
+
+
+@register.tag
+def once(parser, token):
+    """``{% once user.is_authenticated %}…{% endonce %}``: the fragment rendered the first time
+    and kept in this process, per language, URL configuration and the values named (everything
+    it reads must be among them: static addresses, reversed URLs, translated words). The page
+    chrome every signed-in page shares was 0.4 ms of template nodes a request (issue 20)."""
+    bits = token.split_contents()[1:]
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return _OnceNode(nodelist, [parser.compile_filter(b) for b in bits])

@@ -7,9 +7,10 @@ minimal 50-row page, the cadre list as a province org_admin and as a county cler
 county), a Chinese name search (the province's commonest two-character name, as the org_admin)
 and a case page. Each page is loaded on the 200,000 server and the province server in turn (the
 order alternating, 3 rounds, medians), logged in with real session cookies. Then each page is
-requested in-process on each dataset with every SQL query timed (``execute_wrapper``), and the
-three slowest queries on the province, with their EXPLAIN (ANALYZE, BUFFERS) plans, go to
-bench/results/province-<time>.md beside the figures.
+requested in-process on each dataset with every SQL query caught (``execute_wrapper``) and run
+again under EXPLAIN (ANALYZE, BUFFERS) three times; the three slowest on the province by
+PostgreSQL's own execution time (the time seen from Django is mostly waiting for a core on a
+loaded machine), with their plans, go to bench/results/province-<time>.md beside the figures.
 
 BENCH_PROVINCE_CADRES (1,000,000), BENCH_PROVINCE_COUNTIES (140), BENCH_PROVINCE_CITIES (16),
 BENCH_PROVINCE_CASES (50,000) size the province; BENCH_PROVINCE_SMALL (200,000) the other

@@ -125,3 +125,29 @@ def test_the_unit_tree_built_in_python_is_the_templates_markup(cast, value, mult
         "empty_label": None if multiple else "全部", "none_checked": not chosen, "count": len(units)})
     raw = [cast[value].pk] if multiple and chosen else (cast[value].pk if chosen else value)
     assert widget.render_units("unit", raw, {"id": "id_unit"}, units, "全部") == expected
+
+
+def test_a_scoped_page_reads_its_rows_by_their_keys_alone(many, cast, client_for):
+    """keys_first (PostgreSQL): the rows of a clerk's page are read by the keys the scoped query
+    found, the scope not repeated around them. Repeated, PostgreSQL (which expects one unit in a
+    ``path LIKE`` subtree) re-read the clerk's whole scope to join it with the page's keys: 7,143
+    rows, 20-30 ms, for a county clerk at a province's 1,000,000 cadres (bench_province)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("keys first is PostgreSQL's path")
+    clerk = cast["users"]["clerk"]
+    scoped = Cadre.objects.filter(status="active", org_unit__path__startswith=cast["lizhuang"].path)
+    expected = list(scoped.order_by("name_pinyin", "pk").values_list("pk", flat=True))
+    assert len(expected) > SIZE and scoped.count() < Cadre.objects.filter(status="active").count()
+    client = client_for(clerk)
+    with CaptureQueriesContext(connection) as seen:
+        response = client.get("/people/cadres/", {"size": SIZE})
+    assert _ids(response) == expected[:SIZE]
+    rows = [q["sql"] for q in seen.captured_queries
+            if '"people_cadre"' in q["sql"] and "IN (SELECT" in q["sql"] and "COUNT(" not in q["sql"]]
+    assert len(rows) == 1, rows
+    assert rows[0].count("LIKE") == 1, "the scope is applied once, inside the keys' query"
+    nxt = _link(response, "next")
+    assert _ids(client.get(nxt)) == expected[SIZE:2 * SIZE]

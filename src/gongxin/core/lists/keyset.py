@@ -108,3 +108,18 @@ def _decode(token: str | None):
             return None
         out.append(v)
     return out
+
+
+def _by_keys(qs: QuerySet, keys) -> QuerySet:
+    """The rows whose keys ``keys`` (a subquery carrying every filter) found, read by primary
+    key. Not ``qs.filter(pk__in=keys)``: that repeats the filters outside, and PostgreSQL, which
+    cannot estimate a unit subtree (``path LIKE '…%'``: one unit expected, eleven found), read a
+    county clerk's whole scope again to join it with the 51 keys (7,143 rows, about 20 ms, at a
+    province's 1,000,000 cadres) instead of fetching 51 rows by key. With annotations (which the
+    values read may name) the filters stay."""
+    if qs.query.annotations:
+        return qs.filter(pk__in=keys)
+    by_keys = qs.model._base_manager.filter(pk__in=keys)
+    by_keys.query.select_related = qs.query.select_related
+    by_keys.query.deferred_loading = qs.query.deferred_loading
+    return by_keys

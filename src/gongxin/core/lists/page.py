@@ -18,7 +18,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from .columns import Column
-from .keyset import _after, _decode, _encode, _ordered, _values
+from .keyset import _after, _by_keys, _decode, _encode, _ordered, _values
 from .render import ListHTML
 from .versions import versions, watch
 
@@ -170,7 +170,7 @@ def build_list(request, spec: ListSpec, queryset: QuerySet, *, form=None, action
             number = 1
         if spec.keys_first and not start and connections[rows_qs.db].vendor == "postgresql":
             keys = rows_qs.values("pk")[:page.size + 1]
-            rows_qs = _ordered(spec, unordered.filter(pk__in=keys), terms, request)
+            rows_qs = _ordered(spec, _by_keys(unordered, keys), terms, request)
         rows = list(fetch(rows_qs, terms)[start:start + page.size + 1])
         page.has_next = len(rows) > page.size
         rows = rows[:page.size]

@@ -5,8 +5,10 @@
   单位未答复"; publicity for "appointment": "公示期未满，还剩 3 个工作日").
 - ``register_on_enter(stage, fn)``: ``fn(case, acting_user)`` runs inside the transition's
   transaction right after the case entered ``stage`` (e.g. publicity opens its notice).
-- ``register_candidate_blockers(fn)``: ``fn(candidate) -> list[str]`` per-candidate blockers,
-  checked for every active candidate when the case moves into decision or later.
+- ``register_candidate_blockers(fn, many=None)``: ``fn(candidate) -> list[str]`` per-candidate
+  blockers, checked for every active candidate when the case moves into decision or later;
+  ``many(candidates) -> {candidate id: [str]}`` gives the same for a whole list in a fixed number
+  of queries (the case page and the stage guard ask for all its candidates at once).
 - ``register_dossier_subjects(fn)``: ``fn(case) -> list[(subject_type, subject_id)]``: ledger
   subjects of other apps that belong in the case's dossier (an inspection, a notice...).
 - ``register_nomination_check(fn)``: ``fn(case, cadre, channel: str, evidence: dict) -> list[str]``
@@ -28,6 +30,7 @@ from collections.abc import Callable
 _guards: dict[str, list[Callable]] = defaultdict(list)
 _on_enter: dict[str, list[Callable]] = defaultdict(list)
 _candidate_blockers: list[Callable] = []
+_candidate_blockers_many: dict[tuple, Callable] = {}
 _dossier_subjects: list[Callable] = []
 _nomination_checks: list[Callable] = []
 _on_appointed: list[Callable] = []
@@ -81,7 +84,9 @@ def register_on_enter(stage: str, fn: Callable) -> Callable:
     return _add(_on_enter[str(stage)], fn)
 
 
-def register_candidate_blockers(fn: Callable) -> Callable:
+def register_candidate_blockers(fn: Callable, many: Callable | None = None) -> Callable:
+    if many is not None:
+        _candidate_blockers_many[(getattr(fn, "__module__", None), getattr(fn, "__qualname__", None))] = many
     return _add(_candidate_blockers, fn)
 
 
@@ -130,6 +135,11 @@ def on_enter_for(stage: str) -> list[Callable]:
 
 def candidate_blocker_fns() -> list[Callable]:
     return list(_candidate_blockers)
+
+
+def candidate_blockers_many(fn: Callable) -> Callable | None:
+    """The list form registered beside ``fn``, if any."""
+    return _candidate_blockers_many.get((getattr(fn, "__module__", None), getattr(fn, "__qualname__", None)))
 
 
 def dossier_subject_fns() -> list[Callable]:

@@ -123,10 +123,11 @@ def case_detail(request, case_id):
     step = workflow.next_transition(case)
     blockers = workflow.blockers(case, step.target) if step and case.status == CaseStatus.ACTIVE else []
     candidates = list(case.candidates.select_related("cadre__org_unit", "post__org_unit").order_by("id"))
+    found = workflow.candidate_blockers_for([c for c in candidates if c.status == CandidateStatus.ACTIVE])
     for c in candidates:
         c.failed = [translated_reason(r) for r in c.eligibility if r.get("outcome") == "fail"]
         c.pending = [translated_reason(r) for r in c.eligibility if r.get("outcome") == "pending"]
-        c.blockers = workflow.candidate_blockers(c) if c.status == CandidateStatus.ACTIVE else []
+        c.blockers = found.get(c.pk, [])
     notes = guards.candidate_notes(candidates)
     for c in candidates:
         c.notes = notes.get(c.pk, [])

@@ -168,6 +168,19 @@ def candidate_blockers(candidate: Candidate) -> list[str]:
     return out
 
 
+def candidate_blockers_for(candidates) -> dict[int, list[str]]:
+    """``candidate_blockers`` of each of ``candidates`` (id → blockers, in the same order as
+    one at a time), asking each app once for the whole list where it can."""
+    candidates = list(candidates)
+    out: dict[int, list[str]] = {c.pk: [] for c in candidates}
+    for fn in guards.candidate_blocker_fns():
+        many = guards.candidate_blockers_many(fn)
+        found = many(candidates) if many is not None else {c.pk: fn(c) for c in candidates}
+        for c in candidates:
+            out[c.pk].extend(guards.keep(b) for b in (found.get(c.pk) or []))
+    return out
+
+
 def blockers(case: Case, target: str) -> list[str]:
     """Everything that stops ``case`` moving into ``target`` (empty: it may move)."""
     target = str(target)
@@ -187,8 +200,10 @@ def blockers(case: Case, target: str) -> list[str]:
     for fn in guards.guards_for(target):
         out.extend(guards.keep(b) for b in (fn(case) or []))
     if target in CANDIDATE_BLOCKER_STAGES and guards.candidate_blocker_fns():
-        for cand in _active(case).select_related("cadre"):
-            for b in candidate_blockers(cand):
+        active = list(_active(case).select_related("cadre"))
+        found = candidate_blockers_for(active)
+        for cand in active:
+            for b in found[cand.pk]:
                 text = _("%(name)s：%(blocker)s") % {"name": cand.cadre.name, "blocker": b}
                 out.append(guards.Blocker(text, getattr(b, "url", "") or reverse("cases:candidate_detail", args=[cand.pk])))
     return out

@@ -16,6 +16,7 @@ from gongxin.core.errors import DomainError
 from .facts import problem_file_facts, problem_file_facts_bulk
 from .models import Inspection, InspectionKind, InspectionStatus, ReviewRequest
 from .queries import candidate_blockers as _candidate_blockers
+from .queries import candidate_blockers_many as _candidate_blockers_many
 
 
 def decision_guard(case) -> list[str]:
@@ -69,6 +70,11 @@ def candidate_blockers(candidate) -> list[str]:
     return [guards.blocker(b, *page) for b in _candidate_blockers(candidate)]
 
 
+def candidate_blockers_many(candidates) -> dict[int, list[str]]:
+    return {pk: [guards.blocker(b, "inspection:review_candidate", pk) for b in found]
+            for pk, found in _candidate_blockers_many(candidates).items()}
+
+
 def dossier_subjects(case) -> list[tuple[str, str]]:
     """The case's inspections and the problem files its joint review opened."""
     ids = Inspection.objects.filter(candidate__case=case).values_list("pk", flat=True)
@@ -80,7 +86,7 @@ def dossier_subjects(case) -> list[tuple[str, str]]:
 
 def register() -> None:
     guards.register_guard("decision", decision_guard)
-    guards.register_candidate_blockers(candidate_blockers)
+    guards.register_candidate_blockers(candidate_blockers, many=candidate_blockers_many)
     from .connections import case_connections
 
     guards.register_connections(case_connections)

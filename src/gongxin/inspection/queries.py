@@ -131,6 +131,14 @@ def candidate_blockers(candidate) -> list[str]:
     return review_state(candidate).blockers
 
 
+def candidate_blockers_many(candidates) -> dict[int, list[str]]:
+    """``candidate_blockers`` for a list of candidates in a fixed number of queries."""
+    ids = [c.pk for c in candidates if c.status == "active"]
+    if not ids:
+        return {}
+    return {c.pk: state.blockers for c, state in review_states(Candidate.objects.filter(pk__in=ids), limit=len(ids))}
+
+
 def substantiated_problems(cadre) -> list[ProblemFile]:
     return list(ProblemFile.objects.filter(cadre=cadre, finding=Finding.SUBSTANTIATED).order_by("found_on", "id"))
 

@@ -20,6 +20,7 @@ from . import calendar, integration, queries, strokes
 from .appointments import (  # noqa: F401 - the appointment sub-domain, re-exported for callers of actions
     appoint,
     candidate_feedback_blockers,
+    candidate_feedback_blockers_many,
     candidate_gate_blockers,
     case_appointment_blockers,
     decide_probation,

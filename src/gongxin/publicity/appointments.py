@@ -112,6 +112,26 @@ def candidate_feedback_blockers(candidate) -> list[str]:
     return []
 
 
+def candidate_feedback_blockers_many(candidates) -> dict[int, list[str]]:
+    """``candidate_feedback_blockers`` for a list: one query finds who has open feedback (almost
+    nobody), and only they are worded one by one."""
+    candidates = list(candidates)
+    if not candidates:
+        return {}
+    rows = Feedback.objects.filter(
+        Q(entry__candidate_id__in=[c.pk for c in candidates])
+        | Q(entry__isnull=True, notice__case_id__in={c.case_id for c in candidates}),
+        notice__kind=NoticeKind.PRE_APPOINTMENT, status__in=OPEN_FEEDBACK,
+    ).values_list("entry_id", "entry__candidate_id", "notice__case_id")
+    people, cases = set(), set()
+    for entry_id, candidate_id, case_id in rows:
+        if entry_id is None:
+            cases.add(case_id)
+        else:
+            people.add(candidate_id)
+    return {c.pk: candidate_feedback_blockers(c) for c in candidates if c.pk in people or c.case_id in cases}
+
+
 def _entry_of(candidate) -> NoticeEntry | None:
     """The candidate's line in the case's (latest) pre-appointment notice."""
     return (NoticeEntry.objects.filter(notice__case_id=candidate.case_id, notice__kind=NoticeKind.PRE_APPOINTMENT,

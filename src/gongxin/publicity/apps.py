@@ -31,7 +31,8 @@ class PublicityConfig(AppConfig):
         guards.register_on_enter("publicity", actions.on_case_enters_publicity)
         guards.register_guard("appointment", actions.case_appointment_blockers)
         if hasattr(guards, "register_candidate_blockers"):
-            guards.register_candidate_blockers(actions.candidate_feedback_blockers)
+            guards.register_candidate_blockers(actions.candidate_feedback_blockers,
+                                              many=actions.candidate_feedback_blockers_many)
             guards.register_candidate_blockers(actions.candidate_gate_blockers)
         # Every appointment of a case's candidate, whichever door, gets its one record here.
         guards.register_on_candidate_appointed(actions.on_candidate_appointed)

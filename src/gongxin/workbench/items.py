@@ -54,10 +54,27 @@ def collect(user, today: dt.date) -> list[Item]:
     """Everything waiting on ``user`` on ``today``, overdue first."""
     if not user.is_authenticated or not user.is_active:
         return []
-    out: list[Item] = []
-    for provider in providers():
-        out.extend(item for item in provider(user, today) if item.count > 0)
-    return sorted(out, key=Item.sort_key)
+    from .plan import lines
+
+    return sorted((item for item in lines(user, today, providers()) if item.count > 0), key=Item.sort_key)
+
+
+class Pending:
+    """Rows a provider asks for and what it makes of them (``build(rows)``: an Item, a list of
+    them, or None). A provider returns these beside plain Items; the workbench runs the statements
+    of all of a user's lines together, compiled once per user and day (plan.py), so a provider
+    never runs a query itself."""
+
+    __slots__ = ("qs", "build")
+
+    def __init__(self, qs, build):
+        self.qs, self.build = qs, build
+
+
+def rows(qs, build) -> Pending:
+    """The rows of ``qs`` (a model queryset; slice it: a line reads a few rows, never a table),
+    turned into lines by ``build(list_of_rows)``."""
+    return Pending(qs, build)
 
 
 def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
@@ -66,8 +83,8 @@ def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
 
 def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: str | None = None,
          object_url=None, why=None, action: str = "", group: str = "", fields: tuple[str, ...] | None = None
-         ) -> Item | None:
-    """One workbench line from a queryset of things waiting: one query whatever its size.
+         ) -> Pending | None:
+    """One workbench line from a queryset of things waiting: one statement whatever its size.
 
     The statement reads the most urgent row (nearest deadline, then oldest) and, beside it, the
     line's totals as window aggregates over the same rows: the count, the newest id, the nearest
@@ -78,7 +95,7 @@ def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: s
     most of the workbench's time). ``fields=None`` keeps the provider's query as it is. The line
     opens that row's own page (``object_url(obj)``) when there is one, else ``list_url``;
     ``why(obj)`` says why it waits. An empty queryset (``.none()``: the user may not do this)
-    costs no query."""
+    costs no statement. The line is made when the workbench runs its statements (a ``Pending``)."""
     from django.db.models import Case, Count, F, IntegerField, Max, Min, Sum, Value, When, Window
 
     if qs.query.is_empty():
@@ -95,14 +112,18 @@ def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: s
         totals["_wb_late"] = Window(Sum(Case(When(**{f"{deadline}__lt": today}, then=Value(1)), default=Value(0),
                                              output_field=IntegerField())))
     order = [F(deadline).asc(nulls_last=True), "pk"] if deadline else ["pk"]
-    first = qs.annotate(**totals).order_by(*order).first()
-    if first is None:
-        return None
-    count, late = first._wb_n, (getattr(first, "_wb_late", 0) or 0)
-    url = object_url(first) if object_url else list_url
-    return Item(
-        key=f"{key}:{first._wb_newest}:{count}{':overdue' if late else ''}", title=title,
-        count=count, url=url, deadline=getattr(first, "_wb_due", None), overdue=late,
-        why=why(first) if why else "", action=action, group=group,
-        list_url="" if url == list_url else list_url,
-    )
+
+    def build(found) -> Item | None:
+        if not found:
+            return None
+        first = found[0]
+        count, late = first._wb_n, (getattr(first, "_wb_late", 0) or 0)
+        url = object_url(first) if object_url else list_url
+        return Item(
+            key=f"{key}:{first._wb_newest}:{count}{':overdue' if late else ''}", title=title,
+            count=count, url=url, deadline=getattr(first, "_wb_due", None), overdue=late,
+            why=why(first) if why else "", action=action, group=group,
+            list_url="" if url == list_url else list_url,
+        )
+
+    return Pending(qs.annotate(**totals).order_by(*order)[:1], build)

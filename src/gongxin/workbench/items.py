@@ -96,7 +96,7 @@ def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: s
     opens that row's own page (``object_url(obj)``) when there is one, else ``list_url``;
     ``why(obj)`` says why it waits. An empty queryset (``.none()``: the user may not do this)
     costs no statement. The line is made when the workbench runs its statements (a ``Pending``)."""
-    from django.db.models import Case, Count, F, IntegerField, Max, Min, Sum, Value, When, Window
+    from django.db.models import Case, Count, F, IntegerField, Max, Min, Subquery, Sum, Value, When
 
     if qs.query.is_empty():
         return None
@@ -106,12 +106,21 @@ def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: s
         if relations:  # (select_related() with no names would follow every foreign key)
             qs = qs.select_related(*sorted(relations))
         qs = qs.only(*fields)
-    totals = {"_wb_n": Window(Count("pk")), "_wb_newest": Window(Max("pk"))}
+    # The rows waiting, read by the filters alone (no column of a related row): the totals are
+    # aggregates over them and the most urgent is picked among them; only that one row is then
+    # read with the related rows its why and link show (joining every waiting row to its cadre,
+    # unit and case before picking one cost more than all the rest).
+    base = qs.select_related(None).order_by()
+    totals = {"_wb_n": Count("pk"), "_wb_newest": Max("pk")}
     if deadline:
-        totals["_wb_due"] = Window(Min(deadline))
-        totals["_wb_late"] = Window(Sum(Case(When(**{f"{deadline}__lt": today}, then=Value(1)), default=Value(0),
-                                             output_field=IntegerField())))
+        totals["_wb_due"] = Min(deadline)
+        totals["_wb_late"] = Sum(Case(When(**{f"{deadline}__lt": today}, then=Value(1)), default=Value(0),
+                                      output_field=IntegerField()))
     order = [F(deadline).asc(nulls_last=True), "pk"] if deadline else ["pk"]
+    first = base.order_by(*order).values("pk")[:1]
+    found = qs.filter(pk=Subquery(first)).order_by().annotate(**{
+        name: Subquery(base.annotate(_wb_all=Value(1)).values("_wb_all").annotate(**{name: total}).values(name))
+        for name, total in totals.items()})[:1]
 
     def build(found) -> Item | None:
         if not found:
@@ -126,4 +135,4 @@ def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: s
             list_url="" if url == list_url else list_url,
         )
 
-    return Pending(qs.annotate(**totals).order_by(*order)[:1], build)
+    return Pending(found, build)

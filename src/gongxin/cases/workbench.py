@@ -3,7 +3,7 @@ clerk and what they wait for, self-nominations to review, and a committee member
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,9 +54,13 @@ def _notices(user):
 
 
 def _cases(user, today: dt.date) -> Pending:
-    qs = Case.objects.filter(case_q(user), status=CaseStatus.ACTIVE).exclude(stage=CaseStage.CLOSED)
-    # The longest waiting and, beside each, how many there are: one statement.
-    shown = qs.annotate(_wb_total=Window(Count("pk"))).order_by("stage_entered_at", "pk")[:CASES_SHOWN]
+    qs = Case.objects.filter(case_q(user), status=CaseStatus.ACTIVE).exclude(stage=CaseStage.CLOSED).order_by()
+    # The longest waiting and, beside each, how many there are: one statement, which reads only
+    # those few rows (and of them only what the lines show).
+    order = ("stage_entered_at", "pk")
+    total = qs.annotate(_wb_all=Value(1)).values("_wb_all").annotate(n=Count("pk")).values("n")
+    shown = (Case.objects.filter(pk__in=Subquery(qs.order_by(*order).values("pk")[:CASES_SHOWN]))
+             .annotate(_wb_total=Subquery(total)).only("title", "stage", "stage_entered_at").order_by(*order))
     return rows(shown, lambda found: _case_lines(found, today))
 
 

@@ -96,6 +96,7 @@ def test_a_users_new_scope_or_role_is_a_new_plan(client_for, cast, at_inspection
     today = at_inspection["today"]
     before = collect(clerk, today)
     assert any(item.title == "李庄镇党委书记选任" for item in before)
+    assert wb_plan.plan_for(clerk, today, wb_items.providers()).reusable  # kept for the next computations
     clerk.org_units.set([county["hefang"]])
     clerk = type(clerk).objects.get(pk=clerk.pk)
     after = collect(clerk, today)

@@ -172,7 +172,7 @@ def key_for(user, today, providers) -> tuple:
     return (user_key(user), today, translation.get_language(), get_urlconf(), get_script_prefix(), tuple(providers))
 
 
-def record(user, today, providers) -> Plan:
+def record(user, today, providers, units: tuple) -> Plan:
     """Call the providers and compile what they ask for, watching for any statement they run."""
     ran: list[str] = []
 
@@ -180,6 +180,11 @@ def record(user, today, providers) -> Plan:
         ran.append(sql)
         return execute(sql, params, many, context)
 
+    from gongxin.accounts.scope import scope_units
+
+    # The scope's own read of the units, before watching (the providers read them through it); the
+    # plan is kept only if they are the ones its key was made with.
+    same_units = tuple(sorted((unit.pk, unit.path) for unit in scope_units(user))) == units
     steps = []
     with ExitStack() as stack:
         for connection in connections.all():
@@ -190,7 +195,7 @@ def record(user, today, providers) -> Plan:
                     steps.append(Statement(entry))
                 elif entry is not None:
                     steps.append(entry)
-    return Plan(steps, reusable=not ran)
+    return Plan(steps, reusable=same_units and not ran)
 
 
 def plan_for(user, today, providers) -> Plan:
@@ -200,7 +205,7 @@ def plan_for(user, today, providers) -> Plan:
         if plan is not None:
             _plans.move_to_end(key)
             return plan
-    plan = record(user, today, providers)
+    plan = record(user, today, providers, key[0][1])
     if plan.reusable:
         with _lock:
             _plans[key] = plan

@@ -1,8 +1,11 @@
 """The to-do items of the workbench. Each app's AppConfig may name ``workbench_items``: a
-callable ``items(user, today)`` returning ``Item``s for what waits on this user in that app.
+callable ``items(user, today)`` returning, for what waits on this user in that app, ``Item``s
+and ``Pending`` statements (``line()``, ``rows()``: a queryset and what makes lines of its rows).
 
-A provider must run a fixed number of queries whatever the data (aggregate in the database,
-never one query per row): the county clerk's home page is read on every login."""
+A provider runs no query itself: the workbench runs the statements of all of a user's lines
+together, keeps them compiled per user and day (plan.py), and reads each line with one statement
+whatever the data (aggregates in the database, never one query per row): the county clerk's home
+page is read on every login, and computed again after every change."""
 
 import datetime as dt
 from dataclasses import dataclass, field

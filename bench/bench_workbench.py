@@ -54,9 +54,10 @@ def main(report):
         report(f"{label} peak memory (measuring process)", figures["peak_mb"], "MB")
         assert figures["queries_full"] == figures["queries_small"], "the workbench's queries grow with the data"
         assert figures["cold_queries_full"] == figures["cold_queries_small"], "computing the lines: queries grow"
-        verdict = "within" if figures["ratio"] <= 3.0 else "MISSES"
-        print(f"  {label}: the workbench {verdict} the target of 3× the minimal page ({figures['ratio']:.2f}×; "
-              f"{figures['cold_ratio']:.2f}× when its lines are computed after a change)")
+        # The target holds for the lines computed (after any change of the data), not only read back.
+        verdict = "within" if max(figures["ratio"], figures["cold_ratio"]) <= 3.0 else "MISSES"
+        print(f"  {label}: the workbench {verdict} the target of 3× the minimal page ({figures['cold_ratio']:.2f}× "
+              f"when its lines are computed after a change, {figures['ratio']:.2f}× read from the cache)")
 
 
 def _run_child(database_url):

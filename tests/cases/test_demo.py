@@ -49,6 +49,7 @@ def test_demo_cases_at_every_stage(cast, posts, ranks, eligible, make_cadre):
     assert all(motions[k] < entered[k] < ctx.today for k in motions), entered
     from gongxin.cases.workbench import _cases
 
-    why = {i.title: i.why for i in _cases(ctx.admin, ctx.today)}
+    shown = _cases(ctx.admin, ctx.today)  # the statement the workbench runs, and its lines
+    why = {i.title: i.why for i in shown.build(list(shown.qs))}
     assert f"阶段第 {(ctx.today - ctx.on(11, 3)).days + 1} 天" in why[made["motion"].title]
     assert len({w.split("；")[0] for w in why.values()}) > 3  # not every case on "第 1 天"

@@ -37,6 +37,37 @@ def at_inspection(case, admin, eligible):  # noqa: F811 (fixtures imported above
     return {"case": case, "late": first, "due": second, "today": today}
 
 
+@pytest.fixture
+def one_of_each(at_inspection, posts):
+    """Beside the case at inspection, one of everything a county clerk's line counts: a notice past
+    its period with open feedback, a probation ending, a problem file, a meeting to prepare, an
+    accountability case, a training class ended, a year not graded."""
+    from django.utils import timezone
+
+    from gongxin.assessment.models import Accountability, AssessmentYear
+    from gongxin.inspection.models import ProblemFile
+    from gongxin.meetings.models import Meeting
+    from gongxin.publicity.models import Feedback, Notice, NoticeKind, NoticeStatus
+    from gongxin.reserve.models import TrainingClass
+
+    today = timezone.localdate()
+    at_case, cadre = at_inspection["case"], at_inspection["late"].cadre
+    unit = at_case.org_unit
+    notice = Notice.objects.create(kind=NoticeKind.PRE_APPOINTMENT, title="任前公示甲", org_unit=unit,
+                                   status=NoticeStatus.PUBLISHED, case_id=at_case.pk,
+                                   period_start=today - dt.timedelta(days=7), period_end=today - dt.timedelta(days=1))
+    Feedback.objects.create(notice=notice, code="c0ffee", category="conduct", text="反映情况")
+    Appointment.objects.create(cadre=cadre, post=posts["hefang_secretary"], org_unit=unit,
+                               start=today - dt.timedelta(days=340), probation_status="on_probation",
+                               probation_end=today + dt.timedelta(days=3))
+    ProblemFile.objects.create(cadre=cadre, channel="letter", text="反映问题")
+    Meeting.objects.create(title="推荐会议甲", org_unit=unit, status="draft", meeting_date=today + dt.timedelta(days=2))
+    Accountability.objects.create(cadre=cadre, facts="问责事实", opened_on=today)
+    TrainingClass.objects.create(name="中青班甲", starts_on=today - dt.timedelta(days=60), ends_on=today)
+    AssessmentYear.objects.create(year=today.year - 1)
+    return {**at_inspection, "notice": notice, "cadre": cadre, "unit": unit}
+
+
 YEAR = 2026
 
 

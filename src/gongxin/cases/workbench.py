@@ -3,12 +3,12 @@ clerk and what they wait for, self-nominations to review, and a committee member
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongxin.workbench.items import Item, line
+from gongxin.workbench.items import Item, Pending, line, rows
 
 from . import workflow
 from .models import (
@@ -30,10 +30,10 @@ from .permissions import case_q, notice_q
 CASES_SHOWN = 5
 
 
-def items(user, today: dt.date) -> list[Item]:
-    out: list[Item] = []
+def items(user, today: dt.date) -> list[Item | Pending]:
+    out: list[Item | Pending] = []
     if user.has_capability("cases.manage"):
-        out.extend(_cases(user, today))
+        out.append(_cases(user, today))
         applications = Application.objects.filter(status=Application.Status.SUBMITTED, notice__in=_notices(user))
         found = line(applications, today=today, key="cases.applications", title=_("自荐报名待审核"),
                      list_url=reverse("cases:notice_list"), deadline="notice__deadline",
@@ -43,9 +43,7 @@ def items(user, today: dt.date) -> list[Item]:
         if found:
             out.append(found)
     if user.has_capability("decision.vote"):
-        found = _votes(user, today)
-        if found:
-            out.append(found)
+        out.append(_votes(user, today))
     return out
 
 
@@ -55,10 +53,18 @@ def _notices(user):
     return VacancyNotice.objects.filter(notice_q(user)).values("pk")
 
 
-def _cases(user, today: dt.date) -> list[Item]:
-    qs = Case.objects.filter(case_q(user), status=CaseStatus.ACTIVE).exclude(stage=CaseStage.CLOSED)
-    # The longest waiting and, beside each, how many there are: one statement.
-    shown = list(qs.annotate(_wb_total=Window(Count("pk"))).order_by("stage_entered_at", "pk")[:CASES_SHOWN])
+def _cases(user, today: dt.date) -> Pending:
+    qs = Case.objects.filter(case_q(user), status=CaseStatus.ACTIVE).exclude(stage=CaseStage.CLOSED).order_by()
+    # The longest waiting and, beside each, how many there are: one statement, which reads only
+    # those few rows (and of them only what the lines show).
+    order = ("stage_entered_at", "pk")
+    total = qs.annotate(_wb_all=Value(1)).values("_wb_all").annotate(n=Count("pk")).values("n")
+    shown = (Case.objects.filter(pk__in=Subquery(qs.order_by(*order).values("pk")[:CASES_SHOWN]))
+             .annotate(_wb_total=Subquery(total)).only("title", "stage", "stage_entered_at").order_by(*order))
+    return rows(shown, lambda found: _case_lines(found, today))
+
+
+def _case_lines(shown, today: dt.date) -> list[Item]:
     if not shown:
         return []
     total = shown[0]._wb_total
@@ -79,7 +85,7 @@ def _cases(user, today: dt.date) -> list[Item]:
     return out
 
 
-def _votes(user, today: dt.date) -> Item | None:
+def _votes(user, today: dt.date) -> Pending:
     """Open-mode decision meetings where this member is present, voting is open, and some active
     candidate still lacks their stance."""
     candidates = (Candidate.objects.filter(case=OuterRef("case"), status=CandidateStatus.ACTIVE)
@@ -90,7 +96,11 @@ def _votes(user, today: dt.date) -> Item | None:
         .annotate(wanted=Subquery(candidates),
                   given=Count("votes", filter=Q(votes__member__user=user), distinct=True))
         .filter(wanted__gt=0))
-    waiting = [m for m in mine.order_by("held_on", "pk").select_related("case")[:50] if m.given < m.wanted]
+    return rows(mine.order_by("held_on", "pk").select_related("case")[:50], lambda found: _vote_line(found, today))
+
+
+def _vote_line(meetings, today: dt.date) -> Item | None:
+    waiting = [m for m in meetings if m.given < m.wanted]
     if not waiting:
         return None
     first = waiting[0]

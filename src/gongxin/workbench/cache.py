@@ -1,7 +1,7 @@
 """Each user's workbench lines, kept in the cache until the data changes.
 
-The home page is read on every login and every return to it; its lines cost a pair of queries
-each. They are kept per user and day under a version of the data made of
+The home page is read on every login and every return to it; its lines cost one statement each
+(plan.py). They are kept per user and day under a version of the data made of
 - the ledger's size: every action records an event in its own transaction, so any change an
   action makes (``update()`` and bulk writes included) moves it, the moment it commits, for every
   process alike (one primary-key read per request);

@@ -1,8 +1,11 @@
 """The to-do items of the workbench. Each app's AppConfig may name ``workbench_items``: a
-callable ``items(user, today)`` returning ``Item``s for what waits on this user in that app.
+callable ``items(user, today)`` returning, for what waits on this user in that app, ``Item``s
+and ``Pending`` statements (``line()``, ``rows()``: a queryset and what makes lines of its rows).
 
-A provider must run a fixed number of queries whatever the data (aggregate in the database,
-never one query per row): the county clerk's home page is read on every login."""
+A provider runs no query itself: the workbench runs the statements of all of a user's lines
+together, keeps them compiled per user and day (plan.py), and reads each line with one statement
+whatever the data (aggregates in the database, never one query per row): the county clerk's home
+page is read on every login, and computed again after every change."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -54,10 +57,27 @@ def collect(user, today: dt.date) -> list[Item]:
     """Everything waiting on ``user`` on ``today``, overdue first."""
     if not user.is_authenticated or not user.is_active:
         return []
-    out: list[Item] = []
-    for provider in providers():
-        out.extend(item for item in provider(user, today) if item.count > 0)
-    return sorted(out, key=Item.sort_key)
+    from .plan import lines
+
+    return sorted((item for item in lines(user, today, providers()) if item.count > 0), key=Item.sort_key)
+
+
+class Pending:
+    """Rows a provider asks for and what it makes of them (``build(rows)``: an Item, a list of
+    them, or None). A provider returns these beside plain Items; the workbench runs the statements
+    of all of a user's lines together, compiled once per user and day (plan.py), so a provider
+    never runs a query itself."""
+
+    __slots__ = ("qs", "build")
+
+    def __init__(self, qs, build):
+        self.qs, self.build = qs, build
+
+
+def rows(qs, build) -> Pending:
+    """The rows of ``qs`` (a model queryset; slice it: a line reads a few rows, never a table),
+    turned into lines by ``build(list_of_rows)``."""
+    return Pending(qs, build)
 
 
 def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
@@ -66,8 +86,8 @@ def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
 
 def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: str | None = None,
          object_url=None, why=None, action: str = "", group: str = "", fields: tuple[str, ...] | None = None
-         ) -> Item | None:
-    """One workbench line from a queryset of things waiting: one query whatever its size.
+         ) -> Pending | None:
+    """One workbench line from a queryset of things waiting: one statement whatever its size.
 
     The statement reads the most urgent row (nearest deadline, then oldest) and, beside it, the
     line's totals as window aggregates over the same rows: the count, the newest id, the nearest
@@ -78,8 +98,8 @@ def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: s
     most of the workbench's time). ``fields=None`` keeps the provider's query as it is. The line
     opens that row's own page (``object_url(obj)``) when there is one, else ``list_url``;
     ``why(obj)`` says why it waits. An empty queryset (``.none()``: the user may not do this)
-    costs no query."""
-    from django.db.models import Case, Count, F, IntegerField, Max, Min, Sum, Value, When, Window
+    costs no statement. The line is made when the workbench runs its statements (a ``Pending``)."""
+    from django.db.models import Case, Count, F, IntegerField, Max, Min, Subquery, Sum, Value, When
 
     if qs.query.is_empty():
         return None
@@ -89,20 +109,33 @@ def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: s
         if relations:  # (select_related() with no names would follow every foreign key)
             qs = qs.select_related(*sorted(relations))
         qs = qs.only(*fields)
-    totals = {"_wb_n": Window(Count("pk")), "_wb_newest": Window(Max("pk"))}
+    # The rows waiting, read by the filters alone (no column of a related row): the totals are
+    # aggregates over them and the most urgent is picked among them; only that one row is then
+    # read with the related rows its why and link show (joining every waiting row to its cadre,
+    # unit and case before picking one cost more than all the rest).
+    base = qs.select_related(None).order_by()
+    totals = {"_wb_n": Count("pk"), "_wb_newest": Max("pk")}
     if deadline:
-        totals["_wb_due"] = Window(Min(deadline))
-        totals["_wb_late"] = Window(Sum(Case(When(**{f"{deadline}__lt": today}, then=Value(1)), default=Value(0),
-                                             output_field=IntegerField())))
+        totals["_wb_due"] = Min(deadline)
+        totals["_wb_late"] = Sum(Case(When(**{f"{deadline}__lt": today}, then=Value(1)), default=Value(0),
+                                      output_field=IntegerField()))
     order = [F(deadline).asc(nulls_last=True), "pk"] if deadline else ["pk"]
-    first = qs.annotate(**totals).order_by(*order).first()
-    if first is None:
-        return None
-    count, late = first._wb_n, (getattr(first, "_wb_late", 0) or 0)
-    url = object_url(first) if object_url else list_url
-    return Item(
-        key=f"{key}:{first._wb_newest}:{count}{':overdue' if late else ''}", title=title,
-        count=count, url=url, deadline=getattr(first, "_wb_due", None), overdue=late,
-        why=why(first) if why else "", action=action, group=group,
-        list_url="" if url == list_url else list_url,
-    )
+    first = base.order_by(*order).values("pk")[:1]
+    found = qs.filter(pk=Subquery(first)).order_by().annotate(**{
+        name: Subquery(base.annotate(_wb_all=Value(1)).values("_wb_all").annotate(**{name: total}).values(name))
+        for name, total in totals.items()})[:1]
+
+    def build(found) -> Item | None:
+        if not found:
+            return None
+        first = found[0]
+        count, late = first._wb_n, (getattr(first, "_wb_late", 0) or 0)
+        url = object_url(first) if object_url else list_url
+        return Item(
+            key=f"{key}:{first._wb_newest}:{count}{':overdue' if late else ''}", title=title,
+            count=count, url=url, deadline=getattr(first, "_wb_due", None), overdue=late,
+            why=why(first) if why else "", action=action, group=group,
+            list_url="" if url == list_url else list_url,
+        )
+
+    return Pending(found, build)

@@ -1,0 +1,232 @@
+"""A user's workbench lines, compiled once and run as plain statements.
+
+Building a line's queryset and compiling it costs the ORM about a millisecond; the statement
+itself a tenth of that. The providers' querysets depend on nothing but the user (role, data
+scope, units, review department, own cadre) and the day, never on the data: so the first
+computation for a user and day records what the providers asked for (each statement's SQL and
+parameters, and what makes lines of its rows), and the next ones (after any change of the data:
+the lines' cache, cache.py, is dropped then) run those statements again as they are, without
+calling the providers. The data is read anew each time: only the questions are kept.
+
+What keeps that honest:
+- the plan's key holds every field of the user (a new role, scope, unit or department is a new
+  plan), the user's units with their place in the tree, the day, the language, the URL
+  configuration and the providers themselves;
+- a provider that reads the database while its lines are being asked for (its questions then
+  depend on the data) makes the plan single-use: it is recomputed on every request;
+- any change of settings (tests) forgets every plan; at most ``MAX_PLANS`` are kept (the
+  least recently used go first)."""
+
+import threading
+from collections import OrderedDict
+from contextlib import ExitStack
+from dataclasses import replace
+
+from django.core.exceptions import EmptyResultSet
+from django.core.signals import setting_changed
+from django.db import connections, router
+from django.db.models.query import ModelIterable, get_related_populators
+from django.urls import get_script_prefix, get_urlconf
+from django.utils import translation
+
+from .items import Item, Pending
+
+MAX_PLANS = 1000
+SKIPPED_USER_FIELDS = {"password", "last_login"}
+_plans: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+
+
+class Statement:
+    """One provider's statement, compiled, and the way back from its rows to model objects (what
+    Django's ModelIterable does after running a compiled query)."""
+
+    def __init__(self, pending: Pending):
+        qs = pending.qs
+        if qs._iterable_class is not ModelIterable or qs._prefetch_related_lookups or qs._known_related_objects:
+            raise TypeError("A workbench line reads model rows: no values(), prefetch_related() or related manager.")
+        self.build = pending.build
+        self.alias = qs.db
+        compiler = qs.query.get_compiler(using=self.alias)
+        try:
+            self.sql, self.params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. an empty scope: nothing to read
+            self.sql, self.params = None, ()
+            return
+        self.col_count = compiler.col_count if compiler.has_extra_select else None
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self.model_slice = slice(start, end)
+        self.init_list = [f[0].target.attname for f in select[start:end]]
+        self.populators = get_related_populators(klass_info, select, self.alias)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.converters = compiler.get_converters([s[0] for s in select[0:compiler.col_count]])
+        self.compiler = compiler
+
+    def objects(self, rows: list) -> list:
+        if self.col_count is not None:
+            rows = [row[:self.col_count] for row in rows]
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        out = []
+        for row in rows:
+            obj = self.model.from_db(self.alias, self.init_list, row[self.model_slice])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            out.append(obj)
+        return out
+
+
+class Plan:
+    """What one user's providers ask for on one day: Items they gave as they are, and
+    statements to run. ``reusable``: no provider read the database while asking."""
+
+    def __init__(self, steps: list, reusable: bool):
+        self.steps, self.reusable = steps, reusable
+
+    def statements(self) -> list[Statement]:
+        return [step for step in self.steps if isinstance(step, Statement) and step.sql is not None]
+
+    def fetch(self) -> dict[int, list]:
+        """Each statement's rows, by its place in the plan."""
+        out: dict[int, list] = {}
+        by_alias: dict[str, list[tuple[int, Statement]]] = {}
+        for place, step in enumerate(self.steps):
+            if isinstance(step, Statement) and step.sql is not None:
+                by_alias.setdefault(step.alias, []).append((place, step))
+        for alias, statements in by_alias.items():
+            connection = connections[alias]
+            if connection.vendor == "postgresql" and len(statements) > 1 and _can_pipeline(connection):
+                out.update(_pipelined(connection, statements))
+                continue
+            with connection.cursor() as cursor:
+                for place, statement in statements:
+                    cursor.execute(statement.sql, statement.params)
+                    out[place] = cursor.fetchall()
+        return out
+
+    def run(self) -> list[Item]:
+        fetched = self.fetch()
+        out: list[Item] = []
+        for place, step in enumerate(self.steps):
+            if isinstance(step, Item):
+                out.append(replace(step, details=list(step.details)))  # the plan's own stays as given
+                continue
+            made = step.build(step.objects(fetched[place]) if place in fetched else [])
+            if isinstance(made, Item):
+                out.append(made)
+            elif made:
+                out.extend(made)
+        return out
+
+
+def _pipelined(connection, statements) -> dict[int, list]:
+    """On PostgreSQL, the statements sent together (psycopg's pipeline mode): one round trip for
+    all of them instead of one each; each is still its own statement, run and counted as such."""
+    connection.ensure_connection()
+    out = {}
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        cursors = [(place, statement, connection.cursor()) for place, statement in statements]
+        try:
+            for _place, statement, cursor in cursors:
+                cursor.execute(statement.sql, statement.params)
+            for place, _statement, cursor in cursors:
+                out[place] = cursor.fetchall()
+        finally:
+            for *_rest, cursor in cursors:
+                cursor.close()
+    return out
+
+
+def user_key(user) -> tuple:
+    fields = tuple(getattr(user, f.attname) for f in user._meta.concrete_fields
+                   if f.attname not in SKIPPED_USER_FIELDS)
+    return fields, _units(user)
+
+
+def _units(user) -> tuple:
+    """The user's units (id and place in the tree), as the scope reads them: one plain statement
+    (what the ORM takes to build it would be a tenth of the workbench's time), or the scope's own
+    read when this request has made it already."""
+    from gongxin.accounts import scope
+
+    memo = user.__dict__.get("_gx_scope_units")
+    if memo is not None and memo[0] == scope._generation[0]:
+        return tuple(sorted((unit.pk, unit.path) for unit in memo[1]))
+    field = user._meta.get_field("org_units")
+    unit = field.related_model._meta
+    connection = connections[router.db_for_read(unit.model)]
+    q = connection.ops.quote_name
+    sql = (f"SELECT u.{q(unit.pk.column)}, u.{q(unit.get_field('path').column)} FROM {q(unit.db_table)} u "
+           f"INNER JOIN {q(field.m2m_db_table())} m ON m.{q(field.m2m_reverse_name())} = u.{q(unit.pk.column)} "
+           f"WHERE m.{q(field.m2m_column_name())} = %s ORDER BY 1")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        return tuple(cursor.fetchall())
+
+
+def key_for(user, today, providers) -> tuple:
+    return (user_key(user), today, translation.get_language(), get_urlconf(), get_script_prefix(), tuple(providers))
+
+
+def record(user, today, providers, units: tuple) -> Plan:
+    """Call the providers and compile what they ask for, watching for any statement they run."""
+    ran: list[str] = []
+
+    def watch(execute, sql, params, many, context):
+        ran.append(sql)
+        return execute(sql, params, many, context)
+
+    from gongxin.accounts.scope import scope_units
+
+    # The scope's own read of the units, before watching (the providers read them through it); the
+    # plan is kept only if they are the ones its key was made with.
+    same_units = tuple(sorted((unit.pk, unit.path) for unit in scope_units(user))) == units
+    steps = []
+    with ExitStack() as stack:
+        for connection in connections.all():
+            stack.enter_context(connection.execute_wrapper(watch))
+        for provider in providers:
+            for entry in provider(user, today):
+                if isinstance(entry, Pending):
+                    steps.append(Statement(entry))
+                elif entry is not None:
+                    steps.append(entry)
+    return Plan(steps, reusable=same_units and not ran)
+
+
+def plan_for(user, today, providers) -> Plan:
+    key = key_for(user, today, providers)
+    with _lock:
+        plan = _plans.get(key)
+        if plan is not None:
+            _plans.move_to_end(key)
+            return plan
+    plan = record(user, today, providers, key[0][1])
+    if plan.reusable:
+        with _lock:
+            _plans[key] = plan
+            while len(_plans) > MAX_PLANS:
+                _plans.popitem(last=False)
+    return plan
+
+
+def lines(user, today, providers) -> list[Item]:
+    """The user's lines, unsorted, empty ones included."""
+    return plan_for(user, today, providers).run()
+
+
+def forget(**_kwargs) -> None:
+    with _lock:
+        _plans.clear()
+
+
+setting_changed.connect(forget, dispatch_uid="workbench-plans")
+
+
+def _can_pipeline(connection) -> bool:
+    connection.ensure_connection()
+    return hasattr(connection.connection, "pipeline")  # psycopg 3 (psycopg2 has none)

@@ -166,7 +166,7 @@ def child() -> None:
     from _child import emit
 
     user = _setup()
-    from gongxin.exchange import lrmx, people_map
+    from gongxin.exchange import excel_import, excel_rows, lrmx, people_map
     from gongxin.exchange.excel_rows import read_sheet
     from gongxin.people.export import cadres_to_xlsx
     from gongxin.people.models import Cadre
@@ -186,6 +186,10 @@ def child() -> None:
 
     def product():
         _wipe_cadres()
+        # each round a first import, as in a fresh worker: the import's memos of pinyin and
+        # months would otherwise carry the first round's work into the next
+        excel_import._search_keys.cache_clear()
+        excel_rows._month.cache_clear()
         seconds, check = _import_once(user, path)
         imports.append(seconds)
         checks.append(check)

@@ -28,8 +28,8 @@ from . import excel_rows, people_map
 from .excel_rows import COLUMNS, Lookups, Row
 from .models import StagedImport
 
-BATCH = 10_000  # rows a transaction and a ledger event: a progress step under a second (half a second on SQLite
-# at 100,000 rows, where larger transactions write each index page once instead of five times)
+BATCH = 10_000  # rows a transaction and a ledger event: a progress step under a second (about 0.45 s of CPU on
+# SQLite at 100,000 rows), and fewer commits: 100,000 rows inserted in 3.1 s of CPU instead of 3.9 s at 2,000
 FIELDS = ["name", "id_number", "sex", "birth_date", "ethnicity", "native_place", "birthplace", "political_status",
           "party_joined", "work_started", "fulltime_education", "fulltime_degree", "fulltime_education_school",
           "org_unit_id", "current_post_title", "rank_id", "rank_since", "health", "professional_title"]

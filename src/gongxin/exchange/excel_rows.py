@@ -5,6 +5,7 @@ as plain lookups, so it can be benchmarked and tested alone."""
 
 import datetime as dt
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -140,12 +141,16 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
     present = [(name, col) for name, col in columns if col is not None]
     widest = max((col for _name, col in present), default=-1)
     blank = {name: "" for name, col in columns if col is None}
-    for offset, cells in enumerate(rows):
-        number = first_row + offset
+    present_names = [name for name, _col in present]
+    pick = operator.itemgetter(*[col for _name, col in present]) if len(present) > 1 else \
+        (lambda cells, col=widest: (cells[col],)) if present else (lambda cells: ())
+    every = operator.itemgetter(*[name for name, _col in columns])
+    fast = _clean_row_checker(lookups, seen)
+    for number, cells in enumerate(rows, start=first_row):
         width = len(cells)
         if width > widest:  # the common row: every mapped column there
-            raw = {name: value.strip() if type(value) is str else cell_text(value)
-                   for name, col in present for value in (cells[col],)}
+            raw = dict(zip(present_names, [value.strip() if type(value) is str else cell_text(value)
+                                           for value in pick(cells)], strict=True))
             raw.update(blank)
         else:
             raw = {}
@@ -157,16 +162,106 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
                     raw[name] = value.strip() if type(value) is str else cell_text(value)
         if id_col is not None and id_col < width and isinstance(cells[id_col], float):
             raw["_id_was_number"] = "1"
-        fix = fixes.get(str(number))
-        if fix:
-            raw.update(fix)
-        if not any(raw[name] for name, _col in columns):
+        if fixes:
+            fix = fixes.get(str(number))
+            if fix:
+                raw.update(fix)
+        if not any(every(raw)):
             continue  # an empty row
         row = Row(number=number, raw=raw)
-        if number not in skipped:
+        if number not in skipped and not fast(row):
             _check(row, lookups, seen)
         out.append(row)
     return out
+
+
+def _clean_row_checker(lookups: Lookups, seen: dict[str, int]):
+    """A function that checks the common row, one with nothing to say, in one pass and returns
+    True with its values set; it returns False, touching nothing, at the first doubt, and the
+    row is then checked by ``_check``, which words every problem. The same values as
+    ``_check`` gives a clean row (tests/exchange: the two agree over good and bad rows)."""
+    today = lookups.today
+    months: dict[str, dt.date | None] = {}   # text → the first of its month, None if not a month in range
+    births: dict[str, dt.date | None] = {}   # an ID number's 8 date digits → the date, None if not one
+    length_names, limits = tuple(MAX_LENGTH), tuple(MAX_LENGTH.values())
+    length_texts = operator.itemgetter(*length_names)
+    month_texts = operator.itemgetter(*MONTH_FIELDS)
+    units, ranks, existing = lookups.units, lookups.ranks, lookups.existing
+    education, degree, political = lookups.education, lookups.degree, lookups.political
+    check_chars, weights, zeros = idnumber.CHECK_CHARS, idnumber.WEIGHTS, 48 * sum(idnumber.WEIGHTS)
+
+    def month(text: str) -> dt.date | None:
+        value = _month(text)
+        months[text] = value = value if value is not None and value.year >= 1900 and value <= today else None
+        return value
+
+    def fast(row: Row) -> bool:
+        raw = row.raw
+        name, number, unit = raw["name"], raw["id_number"], raw["org_unit"]
+        if not (name and unit and len(number) == 18 and number.isascii() and number[:17].isdigit()):
+            return False
+        texts = length_texts(raw)
+        if any(map(operator.gt, map(len, texts), limits)):
+            return False
+        digits = number[6:14]
+        birth = births.get(digits, False)
+        if birth is False:
+            try:
+                birth = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+            except ValueError:
+                birth = None
+            if birth is not None and (birth.year < 1900 or birth > dt.date.today()):
+                birth = None
+            births[digits] = birth
+        # the check character: the 17 digits' bytes less 48 each, weighted
+        if birth is None or number in seen or \
+                check_chars[(sum(map(operator.mul, number.encode(), weights)) - zeros) % 11] != number[17]:
+            return False
+        sex = "M" if number[16] in "13579" else "F"
+        if raw["sex"] and SEXES.get(raw["sex"]) != sex:
+            return False
+        held = existing.get(number)
+        if held is not None and (not held[2] or held[1] != name):
+            return False
+        birth_month = birth.replace(day=1)
+        dates = []
+        for text in month_texts(raw):
+            if text:
+                value = months.get(text, False)
+                if value is False:
+                    value = month(text)
+                if value is None or value < birth_month:
+                    return False
+                dates.append(value)
+            else:
+                dates.append(None)
+        born, party, work, rank_since = dates
+        if born is not None and born != birth_month:
+            return False
+        text = raw["fulltime_education"]
+        edu = education.get(text) if text else ""
+        text = raw["fulltime_degree"]
+        deg = degree.get(text) if text else ""
+        text = raw["political_status"]
+        pol = political.get(text, False) if text else None
+        unit_id = units.get(unit)
+        text = raw["rank"]
+        rank_id = ranks.get(text) if text else None
+        if edu is None or deg is None or pol is False or unit_id is None or (text and rank_id is None):
+            return False
+        values = row.values
+        values.update(zip(length_names, texts, strict=True))
+        if not values["ethnicity"]:
+            values["ethnicity"] = "汉族"
+        values.update(id_number=number, birth_date=birth, sex=sex, party_joined=party, work_started=work,
+                      rank_since=rank_since, fulltime_education=edu, fulltime_degree=deg, political_status=pol,
+                      org_unit_id=unit_id, rank_id=rank_id)
+        if held is not None:
+            row.cadre_id = held[0]
+        seen[number] = row.number
+        return True
+
+    return fast
 
 
 def _check(row: Row, lookups: Lookups, seen: dict[str, int]) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongxin.cases import eligibility as core
-from gongxin.core.errors import Conflict
+from gongxin.core.errors import Conflict, DomainError
 from gongxin.ledger.recording import record_event
 from gongxin.people import actions as people_actions
 from gongxin.people import idnumber
@@ -64,7 +64,11 @@ def admission_plan(exam: Exam) -> list[PostAdmission]:
 def _probation_end(start: dt.date) -> dt.date | None:
     from gongxin.cases.rules import params_in, rule_set_in_force
 
-    months = core.probation_months(params_in(rule_set_in_force(on=start), "R18"))
+    try:
+        rule_set = rule_set_in_force(on=start)
+    except DomainError:  # a start before the first rule set: the rules in force today
+        rule_set = rule_set_in_force()
+    months = core.probation_months(params_in(rule_set, "R18"))
     return core.probation_end(start, months) if months else None
 
 

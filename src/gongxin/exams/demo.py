@@ -228,7 +228,10 @@ def _recruitment(ctx, rng, clerk, root) -> list:
     from gongxin.people import actions as people_actions
 
     scale = ctx.cadres_wanted / 2000
+    from gongxin.cases.models import CasePost
+
     staff_posts = list(Post.objects.filter(kind=PostKind.STAFF, is_active=True, org_unit__kind=OrgUnitKind.SECTION)
+                       .exclude(pk__in=CasePost.objects.values("post_id"))  # a case's places are the case's
                        .select_related("org_unit", "rank").order_by("org_unit__path", "pk"))
     exams = []
     turn = 0

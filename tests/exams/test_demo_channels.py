@@ -65,6 +65,8 @@ def test_exam_channels_lead_through_their_case_to_appointment(day, settings, tmp
     appointed = village.case.candidates.filter(status="appointed")
     assert 0 < appointed.count() <= 11
     assert f"优秀村干部进入乡镇机关{village.posts.count()}个职位经案件任职 {appointed.count()} 人" in line
+    towns = {c.post.org_unit.parent_id for c in appointed.select_related("post__org_unit")}
+    assert f"选聘 {appointed.count()} 人进入 {len(towns)} 个乡镇机关" in line
 
     # recruitment: three years, the pool larger than the admissions, the top of each post admitted
     # as a cadre holding the post on probation; the line's figures are the data's

@@ -305,9 +305,17 @@ def build(ctx) -> None:
         adm["pool"] += e.registrations.count()
         adm["grad"] += e.registrations.filter(admitted_cadre__isnull=False, is_graduate=True).count()
         adm["vet"] += e.registrations.filter(admitted_cadre__isnull=False, is_veteran=True).count()
+    village = ""
+    for r in village_rounds:
+        chosen = r.case.candidates.filter(status="appointed").select_related("post__org_unit")
+        towns = {c.post.org_unit.parent_id if c.post.org_unit.kind == OrgUnitKind.SECTION else c.post.org_unit_id
+                 for c in chosen}
+        village = (f"；现任村干部报名 {r.exam.registrations.count()} 人（资格审查通过 "
+                   f"{r.exam.registrations.filter(status=RegistrationStatus.ELIGIBLE).count()} 人），"
+                   f"选聘 {chosen.count()} 人进入 {len(towns)} 个乡镇机关")
     ctx.built("exams", f"公开选拔 {sel}；竞争上岗 {units} 个单位拿出中层岗位 {opened} 个，"
                        f"确定人选 {heads} 人{why}；三年公开招录报名 {adm['pool']} 人，录用高校毕业生 {adm['grad']} 人、"
-                       f"退役士兵 {adm['vet']} 人（均建立干部档案，试用期内任职）；{appointed}")
+                       f"退役士兵 {adm['vet']} 人（均建立干部档案，试用期内任职）；{appointed}{village}")
 
 
 def _appoint(ctx, clerk, rounds) -> str:

@@ -291,10 +291,11 @@ def build(ctx) -> None:
     appointed = _appoint(ctx, clerk, sel_rounds + post_rounds + village_rounds)
     # every figure below is counted from the rows just written
     sel = "、".join(f"{label}{exam.posts.count()}个职位（报名{exam.registrations.count()}人）" for label, exam in selection)
-    heads = sum(e.registrations.filter(outcome=Outcome.FOR_INSPECTION).count() for e in posting)
-    opened = sum(e.posts.count() for e in posting)
-    units = len({e.org_unit_id for e in posting})
-    unit_ids = {e.org_unit_id for e in posting}
+    rounds = [e for e in posting if e.case_id is None]  # the June rounds; the case's round is told by _appoint
+    heads = sum(e.registrations.filter(outcome=Outcome.FOR_INSPECTION).count() for e in rounds)
+    opened = sum(e.posts.count() for e in rounds)
+    unit_ids = {e.org_unit_id for e in rounds}
+    units = len(unit_ids)
     middle = Post.objects.filter(Q(org_unit__in=unit_ids) | Q(org_unit__parent__in=unit_ids), kind=PostKind.MIDDLE,
                                  is_active=True)
     held = middle.filter(holdings__end__isnull=True).distinct().count()

@@ -26,7 +26,7 @@ from gongxin.people import idnumber
 from gongxin.people.models import Cadre, CadreStatus, OrgUnit, OrgUnitKind, Post, PostKind
 
 from . import actions, demo_cases
-from .models import ExamChannel, Outcome, RegistrationStatus
+from .models import ExamChannel, Outcome, Registration, RegistrationStatus
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜"
 GIVEN = "文华建国志强秀英桂兰明丽军平海燕晓东雪梅宇航子涵思远欣怡浩然"
@@ -74,6 +74,34 @@ def _register(exam, cadres, on):
     return n
 
 
+def _register_matched(exam, cadres, on, per_post=5, fit=3):
+    """Five applicants a post, at least three of whom the engine's preliminary check passes for
+    that post (an applicant reads the post's conditions, R1's years at the grassroots and the
+    Party membership a 书记 post asks for included): the county's draw then never leaves a post
+    without anyone to rank. The rest are whoever is left, screened like everyone."""
+    posts = list(exam.posts.select_related("post__rank"))
+    left = list(cadres)
+    pairs = []
+    with as_on(on):
+        for post in posts:
+            chosen = []
+            for c in list(left):
+                if len(chosen) == fit:
+                    break
+                if actions._screen(Registration(exam=exam, exam_post=post, cadre=c, name=c.name, id_number=c.id_number,
+                                                birth_date=c.birth_date, education=c.fulltime_education)):
+                    chosen.append(c)
+                    left.remove(c)
+            pairs.extend((c, post) for c in chosen)
+        for post in posts:
+            extra = per_post - sum(1 for _c, p in pairs if p == post)
+            pairs.extend((c, post) for c in left[:extra])
+            left = left[extra:]
+        for c, post in pairs:
+            actions.register_cadre(acting_user=None, exam=exam, exam_post=post, cadre=c)
+    return len(pairs)
+
+
 def _public_selection(ctx, rng, clerk, root) -> tuple[list, list]:
     """Last year's 10 posts (titles only) and this year's round: the source's 15 posts where the
     county has that many vacant 副科 leadership posts free of other cases, else as many as it has,
@@ -100,7 +128,6 @@ def _public_selection(ctx, rng, clerk, root) -> tuple[list, list]:
         if case is not None:  # five applicants a post, each meeting the announced age and education
             day = on + dt.timedelta(days=3)
             people = [c for c in people if demo_cases.meets_published_conditions(c, day, **REQUIREMENTS)]
-            people = people[: len(posts) * 5]
         else:
             people = people[: len(posts) * 4]
         taken.update(c.pk for c in people)
@@ -108,7 +135,10 @@ def _public_selection(ctx, rng, clerk, root) -> tuple[list, list]:
                          qualifications="现任副科级领导职务或一级主任科员以上；大学本科以上学历；45 周岁以下。",
                          requirements=REQUIREMENTS, case=case,
                          inspection_ratio=demo_cases.INSPECTION_RATIO if case is not None else None)
-        _register(exam, people, on + dt.timedelta(days=3))
+        if case is not None:
+            _register_matched(exam, people, on + dt.timedelta(days=3))
+        else:
+            _register(exam, people, on + dt.timedelta(days=3))
         _run(ctx, rng, clerk, exam, on + dt.timedelta(days=40))
         out.append((label, exam))
         if case is not None:

@@ -23,7 +23,15 @@ from django.db.models import Count, Q
 
 from gongxin.core.demo import as_on
 from gongxin.people import idnumber
-from gongxin.people.models import Cadre, CadreStatus, OrgUnit, OrgUnitKind, Post, PostKind
+from gongxin.people.models import (
+    AnnualGrade,
+    Cadre,
+    CadreStatus,
+    OrgUnit,
+    OrgUnitKind,
+    Post,
+    PostKind,
+)
 
 from . import actions, demo_cases
 from .models import ExamChannel, Outcome, Registration, RegistrationStatus
@@ -128,6 +136,11 @@ def _public_selection(ctx, rng, clerk, root) -> tuple[list, list]:
         if case is not None:  # five applicants a post, each meeting the announced age and education
             day = on + dt.timedelta(days=3)
             people = [c for c in people if demo_cases.meets_published_conditions(c, day, **REQUIREMENTS)]
+            # the county's data already holds the grades of the exam's own year, which the case's
+            # decision re-checks months later: who will be graded 基本称职 or lower stays out
+            later = set(AnnualGrade.objects.filter(year__gte=on.year, grade__in=["basically_competent", "incompetent"])
+                        .values_list("cadre_id", flat=True))
+            people = [c for c in people if c.pk not in later]
         else:
             people = people[: len(posts) * 4]
         taken.update(c.pk for c in people)

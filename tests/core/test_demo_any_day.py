@@ -80,6 +80,15 @@ def test_demo_built_on_any_day_completes_every_step_truthfully(day, settings, tm
     imported = _payload(Event.objects.get(kind="people.demo.imported"))["counts"]["post_holdings"]
     appointed = {_payload(e)["holding"]: e for e in Event.objects.filter(kind="cases.candidate.appointed")}
     later = list(PostHolding.objects.order_by("id")[imported:])
+    # ... except recruitment's admissions (录用, not an appointment to a leading post): each the
+    # post of a registration admitted, listed in its exam's public admission event
+    from gongxin.exams.models import Registration
+
+    admissions = {(cadre, post, start) for cadre, post, start in Registration.objects.filter(
+        admitted_cadre__isnull=False).values_list("admitted_cadre", "exam_post__post", "admitted_on")}
+    recruited = {h.pk for h in later if (h.cadre_id, h.post_id, h.start) in admissions}
+    assert len(recruited) == len(admissions) and Event.objects.filter(kind="exams.recruits.admitted").count() == 3
+    later = [h for h in later if h.pk not in recruited]
     assert len(later) >= 16 + 5
     for holding in later:
         assert holding.pk in appointed, f"{holding} was not made by a case's appointment"

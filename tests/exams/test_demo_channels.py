@@ -8,9 +8,10 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 
 from gongxin.exams.models import Exam, ExamChannel, Outcome
-from gongxin.people.models import PostHolding
+from gongxin.people.models import OrgUnitKind, PostHolding
 from gongxin.publicity.models import Notice, NoticeKind
 from tests.core.test_demo_any_day import DAYS, _as_if_on
 
@@ -27,7 +28,7 @@ def test_exam_channels_lead_through_their_case_to_appointment(day, settings, tmp
     line = next(x for x in text.splitlines() if x.startswith("  exams: "))
     print(line)  # shown with -rA: what the build said
 
-    for channel in (ExamChannel.PUBLIC_SELECTION, ExamChannel.COMPETITIVE_POSTING):
+    for channel in (ExamChannel.PUBLIC_SELECTION, ExamChannel.COMPETITIVE_POSTING, ExamChannel.VILLAGE_TO_TOWNSHIP):
         exams = list(Exam.objects.filter(channel=channel, case__isnull=False).select_related("case"))
         assert exams, f"no {channel} exam linked to a case"
         for exam in exams:
@@ -47,12 +48,48 @@ def test_exam_channels_lead_through_their_case_to_appointment(day, settings, tmp
             for c in appointed:
                 holding = PostHolding.objects.get(cadre=c.cadre, post=c.post, end__isnull=True)
                 assert notice.period_end < holding.start <= day
-                # anyone ranked above the appointee for the same post says why they were not
+                # anyone ranked above the appointee for the same post was appointed too (a post of
+                # several places) or says why they were not
+                places = case.case_posts.get(post=c.post).count
                 for other in cands:
                     if other.post_id == c.post_id and chosen[other.cadre_id].final_rank < chosen[c.cadre_id].final_rank:
-                        assert other.status != "appointed" and other.status_reason, other
+                        assert (places > 1 and other.status == "appointed") or (
+                            other.status != "appointed" and other.status_reason), other
             words = f"{exam.get_channel_display()}{exam.posts.count()}个职位经案件任职 {len(appointed)} 人"
             assert words in line, (words, line)
+
+    # the village cadres: serving village cadres screened by the rule row, into 4 townships' offices
+    village = Exam.objects.get(channel=ExamChannel.VILLAGE_TO_TOWNSHIP)
+    assert village.posts.aggregate(n=Sum("count"))["n"] == 11
+    assert len({p.post.org_unit.parent_id for p in village.posts.select_related("post__org_unit")}) == 4
+    for reg in village.registrations.filter(status="eligible").select_related("cadre"):
+        first = reg.cadre.resume_entries.filter(org_unit__kind=OrgUnitKind.VILLAGE).exists()
+        assert first and {r["item"] for r in reg.screening} >= {"EXM.village_years", "EXM.village_grades"}
+    appointed = village.case.candidates.filter(status="appointed")
+    assert 0 < appointed.count() <= 11
+    assert f"优秀村干部进入乡镇机关{village.posts.count()}个职位经案件任职 {appointed.count()} 人" in line
+    towns = {c.post.org_unit.parent_id for c in appointed.select_related("post__org_unit")}
+    assert f"选聘 {appointed.count()} 人进入 {len(towns)} 个乡镇机关" in line
+
+    # recruitment: three years, the pool larger than the admissions, the top of each post admitted
+    # as a cadre holding the post on probation; the line's figures are the data's
+    recruits = list(Exam.objects.filter(channel=ExamChannel.RECRUITMENT).order_by("written_on"))
+    assert len(recruits) == 3 and len({e.written_on.year for e in recruits}) >= 2
+    graduates = veterans = pool = 0
+    for exam in recruits:
+        assert exam.status == "closed" and exam.admitted_at is not None
+        for post in exam.posts.all():
+            admitted = list(post.registrations.filter(admitted_cadre__isnull=False))
+            assert len(admitted) <= post.count and post.registrations.count() > post.count
+            assert all(r.final_rank <= post.count and (r.is_veteran or not post.veterans_only) for r in admitted)
+            for r in admitted:
+                holding = PostHolding.objects.get(cadre=r.admitted_cadre, post=post.post, start=r.admitted_on)
+                assert holding.probation_end and holding.probation_end > holding.start
+        graduates += exam.registrations.filter(admitted_cadre__isnull=False, is_graduate=True).count()
+        veterans += exam.registrations.filter(admitted_cadre__isnull=False, is_veteran=True).count()
+        pool += exam.registrations.count()
+    assert pool > graduates + veterans > 0
+    assert f"三年公开招录报名 {pool} 人，录用高校毕业生 {graduates} 人、退役士兵 {veterans} 人" in line
 
     # this year's public selection has the source's 15 posts or says why it has fewer
     this_year = Exam.objects.filter(channel=ExamChannel.PUBLIC_SELECTION, case__isnull=False).get()
@@ -65,6 +102,13 @@ def test_exam_channels_lead_through_their_case_to_appointment(day, settings, tmp
     from gongxin.accounts.models import User
     from gongxin.workbench.figures import Scope, specs
 
+    admitted_spec = next(s for s in specs() if s.key == "recruits_admitted")
+    admin_ = User.objects.get(username="admin")
+    years = {d.year for e in recruits for d in
+             e.registrations.filter(admitted_on__isnull=False).values_list("admitted_on", flat=True)}
+    bars = [{b.part: b.value for b in admitted_spec.compute(Scope(user=admin_, year=y))} for y in years]
+    assert sum(b["graduate"] for b in bars) == graduates and sum(b["veteran"] for b in bars) == veterans
+
     spec = next(s for s in specs() if s.key == "exam_appointments")
     admin = User.objects.get(username="admin")
     holdings = {}
@@ -74,7 +118,8 @@ def test_exam_channels_lead_through_their_case_to_appointment(day, settings, tmp
             holdings.setdefault((start.year, c.channel), set()).add(c.pk)
     for year in {y for y, _c in holdings}:
         bars = {b.part: b.value for b in spec.compute(Scope(user=admin, year=year))}
-        for channel in (ExamChannel.PUBLIC_SELECTION, ExamChannel.COMPETITIVE_POSTING):
+        for channel in (ExamChannel.PUBLIC_SELECTION, ExamChannel.COMPETITIVE_POSTING,
+                        ExamChannel.VILLAGE_TO_TOWNSHIP):
             assert bars[channel] >= len(holdings.get((year, channel), ())), (year, channel, bars)
         records = spec.records(Scope(user=admin, year=year), ExamChannel.PUBLIC_SELECTION).queryset
         assert set(records.values_list("pk", flat=True)) >= holdings.get((year, ExamChannel.PUBLIC_SELECTION), set())

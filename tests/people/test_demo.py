@@ -187,13 +187,17 @@ def test_key_project_people_and_context(demo):
         assert len(data["cadres_by_unit"][unit]) >= 20
         assert set(data["cadres_by_unit"][unit]) <= set(data["key_project_cadres"][project])
     assert len(data["county_leaders"]) == 15
-    # the source's 11 village cadres selected into 4 townships' offices last year
-    selected = data["village_cadres_selected"]
-    assert len(selected) == 11 and len({c.org_unit.parent_id for c in selected}) == 4
-    for cadre in selected:
+    # serving village cadres, every village committee's posts filled (the exams demo selects the
+    # source's 11 into township offices through an exam and a case)
+    village = data["village_cadres"]
+    villages = {u.pk for u in data["villages"]}
+    assert village and {c.org_unit_id for c in village} == villages
+    for cadre in village:
+        holding = cadre.post_holdings.get(end__isnull=True)
+        assert holding.post.org_unit_id == cadre.org_unit_id and holding.post.rank.code == "village_cadre"
         lines = list(cadre.resume_entries.filter(kind="work").order_by("start"))
-        assert lines[0].org_unit.kind == OrgUnitKind.VILLAGE and lines[0].is_grassroots
-        assert lines[-1].start.year == TODAY.year - 1 and lines[-1].end is None
+        assert lines[-1].org_unit.kind == OrgUnitKind.VILLAGE and lines[-1].end is None and lines[-1].is_grassroots
+        assert lines[-1].start == holding.start
     assert {"units", "townships", "departments", "cadres", "posts", "township_secretary_posts",
             "users", "clerk"} <= set(data)
 

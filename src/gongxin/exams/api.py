@@ -128,6 +128,22 @@ class RankedOut(Schema):
     outcome: str
 
 
+class AdmissionIn(Schema):
+    start: dt.date | None = None
+
+
+class AdmittedOut(Schema):
+    post: str
+    ticket_number: str
+    name: str
+    final_rank: int
+    total: str
+    is_veteran: bool
+    cadre_id: int
+    org_unit: str
+    admitted_on: dt.date
+
+
 class ShareRow(Schema):
     unit: str
     middle_posts: int
@@ -260,6 +276,26 @@ def _ranked(r) -> dict:
 def get_ranking(request, exam_id: int):
     exam = permissions.get_exam_for_manager(request.auth, exam_id)
     return [_ranked(r) for block in queries.ranking_rows(exam, limit=100_000) for r in block["rows"]]
+
+
+def _admitted(r) -> dict:
+    return {"post": r.exam_post.code, "ticket_number": r.ticket_number, "name": r.name, "final_rank": r.final_rank,
+            "total": queries.score(r.total_score), "is_veteran": r.is_veteran, "cadre_id": r.admitted_cadre_id,
+            "org_unit": r.admitted_cadre.org_unit.name, "admitted_on": r.admitted_on}
+
+
+@router.post("/exams/{exam_id}/admission", response={201: list[AdmittedOut], **ERRORS})
+def admit_recruits(request, exam_id: int, data: AdmissionIn):
+    """Recruitment's admission (录用) after the results are published: once; 409 before or again."""
+    exam = permissions.get_exam_for_manager(request.auth, exam_id)
+    actions.admit_recruits(acting_user=request.auth, exam=exam, start=data.start)
+    return 201, [_admitted(r) for r in queries.admission_rows(exam)]
+
+
+@router.get("/exams/{exam_id}/admission", response={200: list[AdmittedOut], **ERRORS})
+def get_admission(request, exam_id: int):
+    exam = permissions.get_exam_for_manager(request.auth, exam_id)
+    return [_admitted(r) for r in queries.admission_rows(exam)]
 
 
 @router.get("/competitive-share", response={200: ShareOut, **ERRORS})

@@ -58,6 +58,7 @@ class Exam(models.Model):
     results_leaf_hash = models.CharField(max_length=64, blank=True)
     interview_cut = models.JSONField(_("进入面试"), null=True, blank=True)
     inspection_cut = models.JSONField(_("确定考察对象"), null=True, blank=True)
+    admitted_at = models.DateTimeField(_("录用办理时间"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -156,6 +157,9 @@ class Registration(models.Model):
     outcome = models.CharField(_("结果"), max_length=20, choices=Outcome.choices, blank=True, default="")
     candidate = models.ForeignKey("cases.Candidate", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
+    admitted_on = models.DateField(_("录用日期"), null=True, blank=True)
+    admitted_cadre = models.ForeignKey("people.Cadre", verbose_name=_("录用后的干部档案"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="exam_admissions")
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")

@@ -78,6 +78,12 @@ def ranking_rows(exam: Exam, limit: int = 500) -> list[dict]:
     return out
 
 
+def admission_rows(exam: Exam) -> list:
+    """Who was admitted (录用), by post and rank, with the cadre record made for them."""
+    return list(exam.registrations.filter(admitted_on__isnull=False)
+                .select_related("exam_post", "admitted_cadre__org_unit").order_by("exam_post__code", "final_rank", "pk"))
+
+
 def published_list(exam: Exam, post=None) -> list[dict]:
     """The published results: names in stroke order when the rule says so, else by rank;
     ID numbers masked."""

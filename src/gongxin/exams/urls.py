@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/register/", views.register, name="register"),
     path("<int:pk>/step/", views.exam_step, name="exam_step"),
     path("<int:pk>/appeal/", views.decide_appeal, name="decide_appeal"),
+    path("<int:pk>/admit/", views.admit, name="admit"),
     path("<int:pk>/scores/", views.enter_scores, name="enter_scores"),
     path("<int:pk>/correct/", views.correct_score, name="correct_score"),
     path("<int:pk>/tickets/", views.tickets, name="tickets"),

@@ -138,7 +138,9 @@ def exam_detail(request, pk):
         "to_score": to_score, "rankings": queries.ranking_rows(exam) if exam.status not in (
             ExamStatus.DRAFT, ExamStatus.REGISTRATION, ExamStatus.SCREENING) else [],
         "tie_order": queries.tie_order_text(exam), "weights": queries.weights_text(exam),
-        "score": queries.score, "correctable": not workflow.correction_blockers(exam)})
+        "score": queries.score, "correctable": not workflow.correction_blockers(exam),
+        "admissible": exam.channel == ExamChannel.RECRUITMENT and not workflow.admission_blockers(exam),
+        "admission": queries.admission_rows(exam) if exam.admitted_at else [], "today": timezone.localdate()})
 
 
 def _manager_post(request, pk, call, success):
@@ -169,6 +171,24 @@ def _registration(exam, request) -> Registration:
         return exam.registrations.get(pk=request.POST.get("registration") or 0)
     except (Registration.DoesNotExist, ValueError):
         raise NotFound("exam.registration_not_found", _("找不到该报名。")) from None
+
+
+@login_required
+@require_POST
+def admit(request, pk):
+    """Recruitment's admission (录用) from the published ranking, from the date given."""
+    exam = permissions.get_exam_for_manager(request.user, pk)
+    text = request.POST.get("start", "").strip()
+    start = _date(text) if text else None
+    try:
+        if text and start is None:
+            raise DomainError("exam.admission_start", _("请填写报到（任职）日期（年-月-日）。"))
+        admitted = actions.admit_recruits(acting_user=request.user, exam=exam, start=start)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已办理录用 %(n)d 人，记入账本。") % {"n": len(admitted)})
+    return redirect("exams:exam_detail", pk=exam.pk)
 
 
 @login_required

@@ -1,8 +1,9 @@
 """The exam's states as data, and the checks that list what blocks a step (no DB writes)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ExamStatus
+from .models import ExamChannel, ExamStatus
 
 # (from, to): the action that makes the move
 TRANSITIONS = {
@@ -53,4 +54,17 @@ def correction_blockers(exam) -> list[str]:
         return [_("成绩已经公布，不能再更正；如确有错误，请按程序另行处理。")]
     if exam.status not in (ExamStatus.WRITTEN, ExamStatus.INTERVIEW, ExamStatus.RANKED):
         return [_("考试还没有成绩可以更正。")]
+    return []
+
+
+def admission_blockers(exam) -> list[str]:
+    """Why recruitment's admission (录用) cannot be done now: only a recruitment exam, once,
+    after its scores and rankings are published."""
+    if exam.channel != ExamChannel.RECRUITMENT:
+        return [_("只有公开招录在成绩公布后办理录用；其他渠道的人选经选任案件任职。")]
+    if exam.admitted_at is not None:
+        return [_("本次招录已于 %(date)s 办理录用，不能重复录用。") % {
+            "date": timezone.localdate(exam.admitted_at).isoformat()}]
+    if exam.status != ExamStatus.PUBLISHED:
+        return [_("成绩和排名公布后才能办理录用（当前：%(s)s）。") % {"s": exam.get_status_display()}]
     return []

@@ -32,7 +32,7 @@ class _CareersMixin:
         self.holdings.append({"cadre": cadre["index"], "unit": post["unit"], "title": post["title"], "start": start,
                               "end": end, "probation_end": None, "note": ""})
 
-    def career(self, cadre, tier, post, extra_posts, start, from_village=False):
+    def career(self, cadre, tier, post, extra_posts, start):
         """Resume lines from the first job to the current post, and the matching holdings."""
         rng = self.rng
         today = self.today
@@ -70,18 +70,6 @@ class _CareersMixin:
             if start <= work:
                 start = _add_months(work, 1)
             phases.append((start, target_unit, post["title"], post["rank"], post))
-        elif from_village:
-            # an outstanding village cadre selected into the township's offices last year (source §2.4)
-            town = target_unit["parent_unit"]
-            villages = [u for u in self.units if u["parent"] == town["name"] and u["kind"] == OrgUnitKind.VILLAGE]
-            slot = from_village - 1  # distinct village posts for the (up to 3) cadres of one township
-            title = "村党支部书记" if slot < len(villages) else "村委会主任"
-            phases.append((work, villages[slot % len(villages)], title, None, None))
-            selected = _month(today.year - 1, rng.randint(3, 10))
-            phases.append((selected, target_unit, "科员", None, None))
-            cadre["political_status"] = "cpc"
-            if cadre["party_joined"] is None or cadre["party_joined"] >= work:
-                cadre["party_joined"] = _month(cadre["birth_date"].year + rng.randint(19, 21), 7)
         else:
             # staff: maybe a first job elsewhere, then the current unit
             if span > 48 and rng.random() < 0.45:
@@ -92,7 +80,7 @@ class _CareersMixin:
             else:
                 phases.append((work, target_unit, "科员", None, None))
         # 大学生村官: a village line before the first job in the township.
-        if tier in ("staff", "middle", "fuke") and 2008 <= work.year <= 2015 and not from_village \
+        if tier in ("staff", "middle", "fuke") and 2008 <= work.year <= 2015 \
                 and rng.random() < 0.12:
             village = rng.choice([u for u in self.units if u["kind"] == OrgUnitKind.VILLAGE])
             phases[0] = (_add_months(work, rng.randint(24, 36)),) + phases[0][1:]
@@ -151,8 +139,6 @@ class _CareersMixin:
                 else:
                     break
             cadre["rank"], cadre["rank_since"] = last_rank, since
-        elif from_village:
-            cadre["rank"], cadre["rank_since"] = "yiji_keyuan", phases[-1][0]
         else:
             years = _months_between(work, today) // 12
             if years < 1:

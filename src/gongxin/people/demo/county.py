@@ -1,5 +1,6 @@
 """Filling the county: leaders, middle-level heads and staff up to the size asked for."""
 
+import random
 from collections import defaultdict
 
 from ..models import (
@@ -7,6 +8,7 @@ from ..models import (
     PostKind,
 )
 from . import data as D
+from .common import _add_months, _full_unit_name, _month
 
 
 class _CountyMixin:
@@ -83,9 +85,10 @@ class _CountyMixin:
             already[m["name"]] += 1
         staff_needed = {n: max(3, sizes[n] - already[n]) for n in sizes}
         total = len(self.cadres) + sum(staff_needed.values())
+        villagers = sum(n for u in self.units if u["kind"] == OrgUnitKind.VILLAGE for _t, n in D.VILLAGE_POSTS)
         names = [u["name"] for u in mains]
         # Never fewer than 3 staff per main unit, whatever the size asked for.
-        target = max(self.target_cadres, len(self.cadres) + 3 * len(names))
+        target = max(self.target_cadres - villagers, len(self.cadres) + 3 * len(names))
         while total != target:
             n = rng.choice(names)
             if total > target and staff_needed[n] > 3:
@@ -103,19 +106,54 @@ class _CountyMixin:
             for sec, n in zip(secs, counts, strict=True):
                 per_section[sec["name"]] = n
                 self.post(sec, "科员", D.STAFF_RANK, PostKind.STAFF, headcount=n + rng.randint(1, 3))
-        # 11 village cadres selected into the offices of 4 townships last year
-        village_slots = {}
-        self.extra["village_cadres_selected"] = []
-        chosen_towns = rng.sample([t for t in towns if not t["name"].endswith("街道")], 4)
-        for town, n in zip(chosen_towns, (3, 3, 3, 2), strict=True):
-            secs = [s for s in sections[town["name"]] if per_section[s["name"]] >= n]
-            village_slots[rng.choice(secs)["name"]] = n
         for u in mains:
             for sec in sections[u["name"]]:
-                for k in range(per_section[sec["name"]]):
-                    from_village = k + 1 if k < village_slots.get(sec["name"], 0) else 0
-                    cadre = self.make_cadre(unit=sec, tier="staff", from_village=from_village,
-                                            age=rng.randint(32, 46) if from_village else None)
-                    if from_village:
-                        self.extra["village_cadres_selected"].append(cadre["index"])
+                for _k in range(per_section[sec["name"]]):
+                    self.make_cadre(unit=sec, tier="staff")
+        self.village_cadres()
 
+    def village_cadres(self):
+        """The serving village (community) cadres: every village committee's posts filled, from
+        a stream of their own (the county's other draws do not move). The exams demo selects the
+        source's 11 outstanding ones into the offices of 4 townships through the exam and a case."""
+        main, self.rng = self.rng, random.Random(f"{self.seed}:villages")
+        try:
+            for unit in [u for u in self.units if u["kind"] == OrgUnitKind.VILLAGE]:
+                for title, n in D.VILLAGE_POSTS:
+                    for _n in range(n):
+                        self.village_cadre(unit, self.post_by_key[(unit["name"], title)])
+        finally:
+            self.rng = main
+
+    def village_cadre(self, unit, post):
+        rng = self.rng
+        sex = "F" if rng.random() < (0.1 if post["title"] != "村委会委员" else 0.35) else "M"
+        birth = self.birth_in(self.today.year - rng.randint(28, 52))
+        region = D.HOME_REGION[0]
+        cadre = {"index": len(self.cadres), "name": self.person_name(sex, birth.year), "sex": sex, "birth_date": birth,
+                 "id_number": self.id_number(region, birth, sex), "ethnicity": "汉族", "native_place": D.HOME_REGION[1],
+                 "birthplace": D.HOME_REGION[1], "health": "健康", "professional_title": "", "expertise": "",
+                 "tier": "village", "unit_ref": unit, "age": self.today.year - birth.year,
+                 "fulltime_education": rng.choice(["senior", "secondary_vocational", "associate", "associate", "bachelor"]),
+                 "fulltime_degree": "", "fulltime_education_school": "", "fulltime_degree_school": "",
+                 "parttime_education": "", "parttime_degree": "", "parttime_education_school": "",
+                 "parttime_degree_school": ""}
+        work = _month(birth.year + rng.randint(19, 23), rng.randint(1, 12))
+        start = max(_add_months(work, 12), _month(self.today.year - rng.randint(1, 16), rng.randint(1, 12)))
+        cadre["work_started"] = work
+        cadre["political_status"] = "cpc" if post["title"] != "村委会委员" or rng.random() < 0.7 else "masses"
+        cadre["party_joined"] = _month(birth.year + rng.randint(21, 27), 7) if cadre["political_status"] == "cpc" else None
+        if cadre["party_joined"] and cadre["party_joined"] > start:
+            cadre["party_joined"] = start
+        place = _full_unit_name(unit)
+        self.resume.append({"cadre": cadre["index"], "start": work, "end": start, "description": f"{place}村民",
+                            "kind": "work", "place": place, "org_unit": unit["name"], "is_grassroots": True})
+        self.resume.append({"cadre": cadre["index"], "start": start, "end": None, "description": place + post["title"],
+                            "kind": "work", "place": place, "org_unit": unit["name"], "is_grassroots": True})
+        self.holdings.append({"cadre": cadre["index"], "unit": unit["name"], "title": post["title"], "start": start,
+                              "end": None, "probation_end": None, "note": ""})
+        post["filled"] += 1
+        cadre["current_post_title"] = unit["name"] + post["title"]
+        cadre["rank"], cadre["rank_since"] = None, None
+        self.cadres.append(cadre)
+        return cadre

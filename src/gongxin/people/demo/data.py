@@ -204,6 +204,10 @@ STREET_POSTS = [("党工委书记", "zhengke", 1), ("办事处主任", "zhengke"
                 ("组织委员", "fuke", 1), ("宣传委员", "fuke", 1), ("武装部长", "fuke", 1)]
 MIDDLE_RANK = "yiji_keyuan"
 STAFF_RANK = "erji_keyuan"
+# Village (community) cadres: the posts of each village committee and the rank row that names them
+# (not a civil-service rank; migration people 0006).
+VILLAGE_RANK = "village_cadre"
+VILLAGE_POSTS = [("村党支部书记", 1), ("村委会主任", 1), ("村委会委员", 2)]
 
 # Review departments of the joint review (联审) and the unit behind each code.
 REVIEW_DEPARTMENTS = [

@@ -25,7 +25,7 @@ class _GradesMixin:
             n = len(group)
             cap = int(n * 0.25)
             quota = min(cap, round(n * rng.uniform(0.14, 0.2)))
-            weights = [3.0 if c["tier"] not in ("staff", "middle") else 1.0 for c in group]
+            weights = [3.0 if c["tier"] not in ("staff", "middle", "village") else 1.0 for c in group]
             chosen = set()
             while len(chosen) < quota:
                 chosen.add(rng.choices(range(n), weights=weights)[0])

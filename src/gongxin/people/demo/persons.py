@@ -54,8 +54,7 @@ class _PersonsMixin:
                 return level
         return table[-1][0]
 
-    def make_cadre(self, *, unit, tier, sex=None, age=None, post=None, extra_posts=(), start=None,
-                   from_village=False):
+    def make_cadre(self, *, unit, tier, sex=None, age=None, post=None, extra_posts=(), start=None):
         """A cadre whose career ends in ``post`` (a leadership or middle post), or as staff of
         ``unit`` when ``post`` is None or a staff post."""
         rng = self.rng
@@ -92,17 +91,15 @@ class _PersonsMixin:
             "expertise": "", "tier": tier, "unit_ref": unit, "age": age,
         }
         self.cadres.append(cadre)
-        self.education_and_work(cadre, level_index, from_village)
+        self.education_and_work(cadre, level_index)
         self.politics(cadre, level_index)
-        self.career(cadre, tier, post, extra_posts, start, from_village)
+        self.career(cadre, tier, post, extra_posts, start)
         return cadre
 
-    def education_and_work(self, cadre, level_index, from_village=False):
+    def education_and_work(self, cadre, level_index):
         rng = self.rng
         birth = cadre["birth_date"]
         level = self.education(birth.year, level_index)
-        if from_village:  # village cadres rarely hold more than a first degree
-            level = rng.choice(["secondary_vocational", "associate", "associate", "bachelor"])
         end_age = {"senior": 18, "secondary_vocational": 19, "associate": 21, "bachelor": 22, "master": 25,
                    "doctor": 28}[level]
         years = {"senior": 3, "secondary_vocational": 3, "associate": 3, "bachelor": 4, "master": 3, "doctor": 3}[level]

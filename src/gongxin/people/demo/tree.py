@@ -49,7 +49,9 @@ class _TreeMixin:
             for section in D.TOWNSHIP_SECTIONS:
                 self.section(unit, town + section, section)
             for village in villages:
-                self.unit(town + village, OrgUnitKind.VILLAGE, unit, village, grassroots=True)
+                v = self.unit(town + village, OrgUnitKind.VILLAGE, unit, village, grassroots=True)
+                for title, n in D.VILLAGE_POSTS:
+                    self.post(v, title, D.VILLAGE_RANK, PostKind.STAFF, headcount=n)
 
     def section(self, unit, name, short):
         section = self.unit(name, OrgUnitKind.SECTION, unit, short, grassroots=unit["is_grassroots"])

@@ -133,7 +133,7 @@ def _fill_context(ctx, rows, units, posts, cadres):
     data["county_leaders"] = [cadres[c["index"]] for c in extra["county_leaders"]]
     data["related_pairs"] = [(cadres[a], cadres[b], kind) for a, b, kind in extra["related_pairs"]]
     data["emigrated_spouse_cadres"] = [cadres[i] for i in extra["emigrated_spouse"]]
-    data["village_cadres_selected"] = [cadres[i] for i in extra["village_cadres_selected"]]
+    data["village_cadres"] = [c for c, spec in zip(cadres, rows["cadres"], strict=True) if spec["tier"] == "village"]
     data["review_units"] = {code: units[name] for code, name in D.REVIEW_DEPARTMENTS}
     # Cadres by main unit (sections folded in), and the key projects' people.
     by_id = {u.pk: u for u in units.values()}

@@ -18,5 +18,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0005_list_scope_index")]
+    dependencies = [("people", "0006_cadre_unit_status_pinyin")]
     operations = [migrations.RunPython(seed, unseed)]

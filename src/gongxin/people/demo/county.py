@@ -125,6 +125,22 @@ class _CountyMixin:
         finally:
             self.rng = main
 
+    def village_schooling(self, cadre, work):
+        """The school a village cadre finished before work (every cadre's resume starts with its
+        study line), drawn from a stream of its own so that the villages' draws do not move."""
+        rng = random.Random(f"{self.seed}:village-school:{cadre['index']}")
+        level = cadre["fulltime_education"]
+        school, majors = rng.choice(D.SCHOOLS[level])
+        major = rng.choice(majors)
+        where = f"{school}{major}专业" if major else school
+        cadre["fulltime_education_school"] = where
+        years = 4 if level == "bachelor" else 3
+        end = min(_month(cadre["birth_date"].year + {"bachelor": 22, "associate": 21}.get(level, 18), 7),
+                  _add_months(work, -1))
+        self.resume.append({"cadre": cadre["index"], "start": _add_months(end, -12 * years + 2), "end": end,
+                            "description": f"{where}学习", "kind": "study", "place": school, "org_unit": None,
+                            "is_grassroots": False})
+
     def village_cadre(self, unit, post):
         rng = self.rng
         sex = "F" if rng.random() < (0.1 if post["title"] != "村委会委员" else 0.35) else "M"
@@ -146,6 +162,7 @@ class _CountyMixin:
         if cadre["party_joined"] and cadre["party_joined"] > start:
             cadre["party_joined"] = start
         place = _full_unit_name(unit)
+        self.village_schooling(cadre, work)
         self.resume.append({"cadre": cadre["index"], "start": work, "end": start, "description": f"{place}村民",
                             "kind": "work", "place": place, "org_unit": unit["name"], "is_grassroots": True})
         self.resume.append({"cadre": cadre["index"], "start": start, "end": None, "description": place + post["title"],

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _wrk  # noqa: E402
+
 N = int(os.environ.get("BENCH_HTTP_N", 200_000))
 SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", 10))
 PORT = int(os.environ.get("BENCH_HTTP_PORT", 8105))
@@ -47,13 +49,6 @@ def main(report):
                    note=f"p95 {p95:.1f} ms (minimal page {f[f'baseline_c{c}_p95']:.1f} ms)")
 
 
-LUA = """
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT\\t%f\\t%f\\t%d\\t%d\\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(95) / 1000, summary.errors.status + summary.errors.timeout + summary.errors.connect
-    + summary.errors.read + summary.errors.write, summary.requests))
-end
-"""
 
 
 def _case_and_notice(admin, town) -> None:
@@ -129,22 +124,13 @@ def child() -> None:
     server = subprocess.Popen([sys.executable, "-m", "gongxin", "serve", "--port", str(PORT), "--no-worker"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     lua = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-    lua.write(LUA)
+    lua.write(_wrk.LUA)
     lua.close()
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(base + "/bench-baseline/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.5)
-        class NoRedirect(urllib.request.HTTPRedirectHandler):
-            def redirect_request(self, *args, **kwargs):
-                return None
-
-        opener = urllib.request.build_opener(NoRedirect)
+        _wrk.wait_until_serving(base + "/bench-baseline/", 120)
+        opener = _wrk.no_redirect_opener()
         for name, (path, headers) in pages.items():  # each answers 200 with its content, not a redirect
-            request = urllib.request.Request(base + path, headers=dict(h.split(": ", 1) for h in headers[1::2]))
+            request = urllib.request.Request(base + path, headers=_wrk.header_dict(headers))
             try:
                 response = opener.open(request, timeout=60)
             except urllib.error.HTTPError as exc:
@@ -159,15 +145,12 @@ def child() -> None:
 
         def wrk(name, connections):
             path, headers = pages[name]
-            out = subprocess.run(["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{SECONDS}s",
-                                  "--timeout", "30s",
-                                  "-s", lua.name, *headers, base + path], capture_output=True, text=True, check=True)
-            line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT"))
-            _r, rps, p95, bad, total = line.split("\t")
-            if int(bad) or not int(total):
+            rps, p95, bad, total = _wrk.run(base + path, headers, lua.name, threads=min(connections, 2),
+                                            connections=connections, seconds=SECONDS)
+            if bad or not total:
                 raise SystemExit(f"bench_http: {name} at {connections} connections: {bad} of {total} requests failed "
                                  "(status other than 2xx/3xx, timeout or socket), or none completed")
-            return float(rps), float(p95)
+            return rps, p95
 
         for c in CONNECTIONS:
             wrk("baseline", c)  # warm every thread's connection

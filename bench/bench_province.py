@@ -33,6 +33,8 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _wrk  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 CADRES = int(os.environ.get("BENCH_PROVINCE_CADRES", 1_000_000))
 COUNTIES = int(os.environ.get("BENCH_PROVINCE_COUNTIES", 140))
@@ -48,13 +50,6 @@ PAGES = ("baseline", "list_admin", "list_county", "search", "case")
 LABELS = {"baseline": "minimal 50-row page", "list_admin": "cadre list, province org_admin",
           "list_county": "cadre list, county clerk", "search": "name search", "case": "case page"}
 PASSWORD = "bench-" + "x" * 12
-LUA = """
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT\\t%f\\t%f\\t%d\\t%d\\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(95) / 1000, summary.errors.status + summary.errors.timeout + summary.errors.connect
-    + summary.errors.read + summary.errors.write, summary.requests))
-end
-"""
 
 
 def sizes() -> dict:
@@ -186,7 +181,7 @@ def _measure(report, urls: dict, size: dict, env: dict, servers: list) -> None:
                                         env=dict(server_env, DATABASE_URL=urls[name]), stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL))
     lua = tempfile.NamedTemporaryFile("w", prefix="gx-bench-province-", suffix=".lua", delete=False)
-    lua.write(LUA)
+    lua.write(_wrk.LUA)
     lua.close()
     samples = {(name, page): [] for name in ports for page in PAGES}
     try:
@@ -195,13 +190,13 @@ def _measure(report, urls: dict, size: dict, env: dict, servers: list) -> None:
             _wait_and_check(ports[name], targets[name])
 
         def load(name: str, page: str) -> float:
-            rps, p95 = _wrk(targets[name][page], lua.name)
+            rps, p95 = _load(targets[name][page], lua.name)
             samples[(name, page)].append((rps, p95))
             return p95 / 1000  # interleaved() takes it as the figure: the ratio is of p95
 
         for name in ports:  # warm every worker's connection and the caches
             for page in PAGES:
-                _wrk(targets[name][page], lua.name, seconds=2)
+                _load(targets[name][page], lua.name, seconds=2)
         growth = {}
         for page in PAGES:
             _b, _p, growth[page] = interleaved(lambda page=page: load("small", page),
@@ -250,20 +245,10 @@ def _wait_and_check(port: int, targets: dict) -> None:
     import urllib.error
     import urllib.request
 
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench-baseline/", timeout=2).read()
-            break
-        except OSError:
-            time.sleep(0.5)
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
+    _wrk.wait_until_serving(f"http://127.0.0.1:{port}/bench-baseline/", 240)
+    opener = _wrk.no_redirect_opener()
     for name, (url, headers, marker) in targets.items():
-        request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers[1::2]))
+        request = urllib.request.Request(url, headers=_wrk.header_dict(headers))
         try:
             with opener.open(request, timeout=120) as response:
                 body = response.read().decode()
@@ -273,14 +258,12 @@ def _wait_and_check(port: int, targets: dict) -> None:
             raise SystemExit(f"bench_province: {name} ({url}) answered without {marker!r}")
 
 
-def _wrk(target, lua: str, seconds: int | None = None) -> tuple[float, float]:
+def _load(target, lua: str, seconds: int | None = None) -> tuple[float, float]:
     url, headers, _marker = target
-    out = subprocess.run(["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds or SECONDS}s", "--timeout", "30s",
-                          "-s", lua, *headers, url], capture_output=True, text=True, check=True)
-    _r, rps, p95, bad, total = next(x for x in out.stdout.splitlines() if x.startswith("RESULT")).split("\t")
-    if int(bad) or not (int(total) or seconds):  # a warm-up may see none complete
+    rps, p95, bad, total = _wrk.run(url, headers, lua, threads=2, connections=CONNECTIONS, seconds=seconds or SECONDS)
+    if bad or not (total or seconds):  # a warm-up may see none complete
         raise SystemExit(f"bench_province: {url}: {bad} of {total} requests failed, or none completed")
-    return float(rps), float(p95)
+    return rps, p95
 
 
 def _write_note(size, loaded, rows, prepared, profiles) -> Path:

@@ -2,6 +2,7 @@
 the form is sent with that cadre; without JavaScript the search is a page of its own."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 
@@ -52,7 +53,10 @@ def test_a_post_is_found_by_unit_and_post_initials_and_narrowed_to_vacant_ones(c
     assert page.locator(".picker-results a.pick").count() == 2
     page.check("input[name=post_vacant]")  # 镇长 is held: only 党委书记 is left
     page.locator(".picker-results a.pick").first.wait_for()
-    page.wait_for_function("document.querySelectorAll('.picker-results a.pick').length === 1")
+    # Playwright's own count, retried until it holds: a wait_for_function string would be
+    # evaluated by the page and the page's CSP forbids eval (CI failed on it once the first look
+    # saw the old list of two and had to poll).
+    expect(page.locator(".picker-results a.pick")).to_have_count(1)
     result = page.locator(f".picker-results a[data-pick='{target.pk}']")
     assert "空缺 1" in result.inner_text()
     shot(page, "4-post-typed-vacant")

@@ -315,6 +315,17 @@ def test_appointment_updates_the_cadre_with_probation(case, admin, eligible, mem
     assert case.candidates.get(status=CandidateStatus.NOT_PASSED).status_reason == "同意票数未进入拟选职数"
 
 
+@pytest.mark.parametrize(("rank", "on_probation"), [
+    ("zhengke", False),             # 正科级 to a 正科 post: a move at the same level
+    ("yiji_zhurenkeyuan", True),    # 一级主任科员 (a grade of the same level): the first leading post, 提拔
+    ("fuke", True),                 # a level up
+])
+def test_r18_probation_on_a_promotion_to_a_leading_post(case, admin, eligible, members, rank, on_probation):
+    case = drive(case, admin, CaseStage.CLOSED, candidates=[eligible("甲", rank=rank)], members=members)
+    holding = case.candidates.get(status=CandidateStatus.APPOINTED).cadre.post_holdings.get(end__isnull=True)
+    assert holding.probation_end == (dt.date(2027, 3, 31) if on_probation else None)
+
+
 def test_dossier_has_every_stage_and_the_decision(case, admin, eligible, members):
     case = drive(case, admin, CaseStage.CLOSED, candidates=[eligible("甲")], members=members)
     built = dossier.build(case)

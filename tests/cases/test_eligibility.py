@@ -235,6 +235,18 @@ def test_r18_probation_read_once_for_every_app(params, start, months, last_day):
     assert probation_end(start, months) == last_day
 
 
+@pytest.mark.parametrize(("post", "rank", "promoted"), [
+    ((20, True), (10, True), True),      # 一级科员 to 副科级
+    ((20, True), (20, False), True),     # 四级主任科员 to 副科级: the first leading post
+    ((20, True), (20, True), False),     # 副科级 to 副科级: a move
+    ((20, True), (30, False), False),    # 一级主任科员 to 副科级: not up
+    ((20, False), (20, False), False),   # a grade to a grade of the same level
+    ((10, False), None, True),           # no rank yet
+])
+def test_r18_promotion_is_a_higher_level_or_a_first_leading_post(post, rank, promoted):
+    assert core.is_promotion(*post, *(rank or (None, None))) is promoted
+
+
 # ---- R1 applies to leadership posts only (issue 15) ---------------------------------------------
 
 FUKE_LEADING = core.PostRequirement(title="李庄镇副镇长", rank_level=20)

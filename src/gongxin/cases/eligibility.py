@@ -145,6 +145,20 @@ def probation_months(params: Mapping) -> int:
     return int(params.get("probation_months", 12))
 
 
+def is_promotion(post_level: int, post_is_leadership: bool, rank_level: int | None,
+                 rank_is_leadership: bool | None) -> bool:
+    """Whether taking a post is a promotion (提拔), which R18 puts on probation: the post is of a
+    higher level than the cadre's rank, or it is a leadership post (领导职务) and the cadre's rank of
+    the same level is a grade of the parallel track (职级, such as 四级主任科员 beside 副科级), so
+    the cadre takes a leading post of that level for the first time. A cadre without a rank is
+    promoted by any post with a level."""
+    if rank_level is None:
+        return post_level > 0
+    if post_level > rank_level:
+        return True
+    return post_level == rank_level and post_is_leadership and not rank_is_leadership
+
+
 def probation_end(start: dt.date, months: int) -> dt.date:
     """The last day of probation: the day before the same date ``months`` later (a year from
     1 April ends on 31 March)."""

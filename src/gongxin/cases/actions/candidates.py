@@ -164,9 +164,11 @@ def appoint_candidate(*, acting_user, candidate: Candidate, start: dt.date | Non
         raise DomainError("candidate.blocked", blockers[0], {"blockers": blockers})
     post = post_for(candidate, candidate.post)
     start = start or timezone.localdate()
-    old_level = candidate.cadre.rank.level if candidate.cadre.rank_id else 0
+    old = candidate.cadre.rank if candidate.cadre.rank_id else None
+    promotion = core.is_promotion(post.rank.level, post.rank.is_leadership, old and old.level,
+                                  old and old.is_leadership)
     probation_end = None
-    if post.rank.level > old_level if probation is None else probation:
+    if promotion if probation is None else probation:
         probation_end = core.probation_end(start, core.probation_months(params_in(case.rule_set, "R18")))
     holding = appoint_to_post(acting_user=acting_user, cadre=candidate.cadre, post=post, start=start,
                               probation_end=probation_end, note=_("选任案件：%(case)s") % {"case": case.title})

@@ -167,6 +167,7 @@ def _public_evaluation(ctx, rng, admin, year) -> str:
     day = min(ctx.today, dt.date(year.year, 12, 31))
     meeting = survey.open_public_evaluation(acting_user=admin, year=year, electors=representatives, meeting_date=day,
                                            leaders=True)
+    year.refresh_from_db()  # the action saved the items on its own locked copy of the year
     meeting, _seed, shares = meeting_actions.open_meeting(acting_user=admin, meeting=meeting)
     meeting_actions.check_in(acting_user=admin, meeting=meeting, electors=list(meeting.electors.all()))
     codes = meeting_actions.generate_codes(acting_user=admin, meeting=meeting, count=SURVEY_PRESENT)

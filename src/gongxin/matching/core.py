@@ -187,15 +187,13 @@ def staff_optimal(inst: Instance, *, certify: bool = True) -> Result:
     staff-optimal matching does not depend on the order of proposals."""
     sections = inst.sections
     section_rank = inst.section_ranks
-    capacity = inst.capacity
     # an empty seat has rank len(list) and person None; a section of no headcount holds one
-    # unbeatable seat (rank -1)
-    roster = {}
-    heaps = {}
-    for s, cap in capacity.items():
+    # unbeatable seat (rank -1). Per section, one tuple: its heap, its ranks' lookup and its
+    # roster (one dict lookup a proposal instead of three)
+    seats = {}
+    for s, cap in inst.capacity.items():
         lst = sections.get(s, ())
-        roster[s] = [*lst, None]
-        heaps[s] = [-len(lst)] * cap if cap > 0 else [1]
+        seats[s] = ([-len(lst)] * cap if cap > 0 else [1], section_rank[s].get, [*lst, None])
     staff = inst.staff
     # a held person's place in their own list is the iterator over it: displaced, they resume
     # where they stopped
@@ -207,11 +205,11 @@ def staff_optimal(inst: Instance, *, certify: bool = True) -> Result:
         it = iter(staff[p])
         while True:
             for s in it:
-                h = heaps[s]
-                r = section_rank[s].get(q, UNRANKED)   # UNRANKED beats nobody
+                h, rank_of, roster = seats[s]
+                r = rank_of(q, UNRANKED)   # UNRANKED beats nobody
                 if r < -h[0]:
                     resume[q] = it
-                    q = roster[s][-replace(h, -r)]
+                    q = roster[-replace(h, -r)]
                     break
             else:   # list spent: q stays unmatched
                 break
@@ -220,9 +218,8 @@ def staff_optimal(inst: Instance, *, certify: bool = True) -> Result:
             it = resume[q]
     matching = dict.fromkeys(staff)
     held = {}
-    for s, h in heaps.items():
-        lst = roster[s]
-        people = [lst[-x] for x in sorted(h, reverse=True) if lst[-x] is not None] if h[0] <= 0 else []
+    for s, (h, _rank_of, roster) in seats.items():
+        people = [roster[-x] for x in sorted(h, reverse=True) if roster[-x] is not None] if h[0] <= 0 else []
         held[s] = people
         for p in people:
             matching[p] = s

@@ -7,7 +7,8 @@ Data: the cadres as bench_people loads them; then the to-do records the workbenc
 candidates, joint-review requests, notices and feedback, probations, problem files, meetings,
 accountability), ORM rows without ledger events, k of each: k = 5 for the small county, 200 more
 for the full one. Runs on SQLite, and on PostgreSQL when it is reachable (a child process each,
-a fresh database each, removed afterwards). BENCH_WORKBENCH_N overrides the 200,000."""
+a fresh database each, removed afterwards). BENCH_WORKBENCH_N overrides the 200,000;
+BENCH_WORKBENCH_ONLY=sqlite or =postgresql runs that database alone."""
 
 import os
 import subprocess
@@ -28,7 +29,10 @@ def main(report):
     print(f"  scope: county clerk's workbench (GET /), {N:,} cadres, {ROUNDS} interleaved rounds × {PER_ROUND} requests, "
           "baseline = minimal 50-row page in the same process; the lines read from the per-user cache, and computed "
           "(the cache's generation bumped before each request, as any save does)")
+    only = os.environ.get("BENCH_WORKBENCH_ONLY", "")
     for label in ("sqlite", "postgresql"):
+        if only and label != only:
+            continue
         url = None
         if label == "postgresql":
             if not _pg_reachable():

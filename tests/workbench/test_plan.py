@@ -162,3 +162,26 @@ def test_a_prepared_statement_whose_table_changed_a_columns_type_runs_again(coun
     finally:
         with connection.cursor() as cursor:
             cursor.execute("ALTER TABLE assessment_assessmentyear ALTER COLUMN status TYPE varchar(10)")
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_users_units_go_with_the_plans_statements(cast, at_inspection, county, monkeypatch):
+    """A request's user whose units are not read yet: they are read in the same round trip as the
+    statements of the plan last used for the user (plan.lines); a plan made for other units is
+    not used for them."""
+    wb_plan.forget()
+    clerk = cast["users"]["clerk"]  # 李庄镇 and below
+    today = at_inspection["today"]
+    first = collect(clerk, today)
+    assert any(item.title == "李庄镇党委书记选任" for item in first)
+    statements = wb_plan.plan_for(clerk, today, wb_items.providers()).statements()
+    alone = wb_plan._units
+    monkeypatch.setattr(wb_plan, "_units", lambda user: pytest.fail("the units read on their own"))
+    again, ran = _statements(collect, type(clerk).objects.get(pk=clerk.pk), today)
+    assert again == first
+    assert '"accounts_user_org_units"' in ran[0] and ran[1:] == [s.literal for s in statements]
+    clerk.org_units.set([county["hefang"]])
+    moved = collect(type(clerk).objects.get(pk=clerk.pk), today)
+    assert not any(item.title == "李庄镇党委书记选任" for item in moved)
+    monkeypatch.setattr(wb_plan, "_units", alone)
+    assert moved == one_by_one(type(clerk).objects.get(pk=clerk.pk), today)

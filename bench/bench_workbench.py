@@ -7,7 +7,9 @@ Data: the cadres as bench_people loads them; then the to-do records the workbenc
 candidates, joint-review requests, notices and feedback, probations, problem files, meetings,
 accountability), ORM rows without ledger events, k of each: k = 5 for the small county, 200 more
 for the full one. Runs on SQLite, and on PostgreSQL when it is reachable (a child process each,
-a fresh database each, removed afterwards). BENCH_WORKBENCH_N overrides the 200,000."""
+a fresh database each, removed afterwards). BENCH_WORKBENCH_N overrides the 200,000;
+BENCH_WORKBENCH_ONLY=sqlite or =postgresql runs that database alone; BENCH_PROFILE=path profiles
+the computed case instead of measuring (see _profile)."""
 
 import os
 import subprocess
@@ -28,7 +30,10 @@ def main(report):
     print(f"  scope: county clerk's workbench (GET /), {N:,} cadres, {ROUNDS} interleaved rounds × {PER_ROUND} requests, "
           "baseline = minimal 50-row page in the same process; the lines read from the per-user cache, and computed "
           "(the cache's generation bumped before each request, as any save does)")
+    only = os.environ.get("BENCH_WORKBENCH_ONLY", "")
     for label in ("sqlite", "postgresql"):
+        if only and label != only:
+            continue
         url = None
         if label == "postgresql":
             if not _pg_reachable():
@@ -260,17 +265,7 @@ def child() -> None:
         for url in ("/bench-baseline/", "/"):
             timed(client, url)  # warm
         if os.environ.get("BENCH_PROFILE"):
-            import cProfile
-            import pstats
-
-            profile = cProfile.Profile()
-            profile.runcall(client.get, "/")
-            pstats.Stats(profile, stream=open(os.environ["BENCH_PROFILE"] + ".pstats", "w")).sort_stats("cumulative").print_stats(60)
-            with CaptureQueriesContext(connection) as ctx:
-                client.get("/")
-            with open(os.environ["BENCH_PROFILE"], "w") as out:
-                for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:8]:
-                    print(q["time"], q["sql"][:400], file=out)
+            _profile(client, clerk, bump, os.environ["BENCH_PROFILE"])
             raise SystemExit(1)
         base_all, wb_all, cold_all, ratios, cold_ratios = [], [], [], [], []
         for _round in range(ROUNDS):
@@ -295,6 +290,51 @@ def child() -> None:
     emit("cold_queries_full", cold_full)
     emit("lines", lines)
     emit("peak_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _profile(client, user, bump, path: str) -> None:
+    """BENCH_PROFILE=path: the computed case (the cache bumped before each request) profiled over
+    20 requests (path.pstats); in path, one computed request's queries, slowest first, and each
+    of the plan's statements timed alone (best of 20) with its EXPLAIN (ANALYZE, BUFFERS)."""
+    import cProfile
+    import pstats
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from gongxin.workbench import items, plan
+
+    profile = cProfile.Profile()
+    for _ in range(20):
+        bump()
+        profile.runcall(client.get, "/")
+    with open(path + ".pstats", "w") as out:
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(40)
+    bump()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/")
+    statements = plan.plan_for(user, timezone.localdate(), items.providers()).statements()
+    with open(path, "w") as out:
+        print(f"{len(ctx.captured_queries)} queries computing the lines, slowest first:", file=out)
+        for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"])):
+            print(q["time"], (q["sql"] or "")[:200], file=out)
+        with connection.cursor() as cursor:
+            for statement in statements:
+                sql, params = statement.sql, statement.params
+                best = float("inf")
+                for _ in range(20):
+                    t = time.perf_counter()
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
+                    best = min(best, (time.perf_counter() - t) * 1000)
+                print(f"\n--- {statement.model.__name__}: {best:.2f} ms alone, sent unprepared (best of 20)", file=out)
+                print(sql[:1500], file=out)
+                if connection.vendor == "postgresql":
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                    print("\n".join(row[0] for row in cursor.fetchall()), file=out)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,9 @@ def test_a_computation_after_the_first_runs_only_the_plans_statements(county_cle
     lines, ran = _statements(collect, county_clerk, today)
     assert len(calls) == len(real)  # no provider asked again
     assert compiled == []
-    assert ran == recorded and len(ran) == len(plan.statements())
+    # (On PostgreSQL they go with their parameters in their text, made once: plan.py, _pipelined.)
+    assert ran == [s.literal or s.sql for s in plan.statements()] and len(ran) == len(plan.statements())
+    assert [s.sql for s in plan.statements()] == recorded
     assert lines == one_by_one(county_clerk, today)
 
 
@@ -124,3 +126,62 @@ def test_a_provider_that_reads_the_database_while_asking_is_asked_every_time(cas
     assert [i.title for i in collect(clerk, today)] == ["0 件"]
     assert [i.title for i in collect(clerk, today)] == ["0 件"]
     assert len(calls) == 2
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_plans_statements_are_prepared_on_the_connection(county_clerk, one_of_each):
+    """Planned once by the server, run again on the data as it is then (plan.py, _pipelined)."""
+    wb_plan.forget()
+    today = one_of_each["today"]
+    first = collect(county_clerk, today)
+    plan = wb_plan.plan_for(county_clerk, today, wb_items.providers())
+    sent = {s.literal for s in plan.statements()}
+    assert len(sent) == len(plan.statements()) > 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        assert sent <= {row[0] for row in cursor.fetchall()}
+    Feedback.objects.create(notice=one_of_each["notice"], code="beef02", category="conduct", text="再次反映")
+    again = collect(county_clerk, today)
+    assert again == one_by_one(county_clerk, today) != first
+    assert next(item for item in again if item.title == "公示反馈待答复").count == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_prepared_statement_whose_table_changed_a_columns_type_runs_again(county_clerk, one_of_each):
+    """A migration while the server runs: the server refuses a prepared statement whose result
+    would change type; outside a transaction the plan's statements are prepared anew, once."""
+    wb_plan.forget()
+    today = one_of_each["today"]
+    first = collect(county_clerk, today)
+    assert any(item.title == "年度考核待确定等次" for item in first)
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE assessment_assessmentyear ALTER COLUMN status TYPE varchar(11)")
+    try:
+        assert collect(county_clerk, today) == first == one_by_one(county_clerk, today)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE assessment_assessmentyear ALTER COLUMN status TYPE varchar(10)")
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_users_units_go_with_the_plans_statements(cast, at_inspection, county, monkeypatch):
+    """A request's user whose units are not read yet: they are read in the same round trip as the
+    statements of the plan last used for the user (plan.lines); a plan made for other units is
+    not used for them."""
+    wb_plan.forget()
+    clerk = cast["users"]["clerk"]  # 李庄镇 and below
+    today = at_inspection["today"]
+    first = collect(clerk, today)
+    assert any(item.title == "李庄镇党委书记选任" for item in first)
+    statements = wb_plan.plan_for(clerk, today, wb_items.providers()).statements()
+    alone = wb_plan._units
+    monkeypatch.setattr(wb_plan, "_units", lambda user: pytest.fail("the units read on their own"))
+    again, ran = _statements(collect, type(clerk).objects.get(pk=clerk.pk), today)
+    assert again == first
+    assert '"accounts_user_org_units"' in ran[0] and ran[1:] == [s.literal for s in statements]
+    clerk.org_units.set([county["hefang"]])
+    moved = collect(type(clerk).objects.get(pk=clerk.pk), today)
+    assert not any(item.title == "李庄镇党委书记选任" for item in moved)
+    monkeypatch.setattr(wb_plan, "_units", alone)
+    assert moved == one_by_one(type(clerk).objects.get(pk=clerk.pk), today)

@@ -90,7 +90,7 @@ def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: s
     """One workbench line from a queryset of things waiting: one statement whatever its size.
 
     The statement reads the most urgent row (nearest deadline, then oldest) and, beside it, the
-    line's totals as window aggregates over the same rows: the count, the newest id, the nearest
+    line's totals, aggregated in one pass over the same rows: the count, the newest id, the nearest
     deadline and the overdue count. ``fields`` names what ``why`` and ``object_url`` read from
     that row ("cadre__name", "deadline"...): only those columns are read, with the to-one
     relations they go through joined; the provider's own select_related is dropped, so a line
@@ -100,6 +100,7 @@ def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: s
     ``why(obj)`` says why it waits. An empty queryset (``.none()``: the user may not do this)
     costs no statement. The line is made when the workbench runs its statements (a ``Pending``)."""
     from django.db.models import Case, Count, F, IntegerField, Max, Min, Subquery, Sum, Value, When
+    from django.db.models.functions import JSONObject
 
     if qs.query.is_empty():
         return None
@@ -121,19 +122,22 @@ def line(qs, *, today: dt.date, key: str, title: str, list_url: str, deadline: s
                                       output_field=IntegerField()))
     order = [F(deadline).asc(nulls_last=True), "pk"] if deadline else ["pk"]
     first = base.order_by(*order).values("pk")[:1]
-    found = qs.filter(pk=Subquery(first)).order_by().annotate(**{
-        name: Subquery(base.annotate(_wb_all=Value(1)).values("_wb_all").annotate(**{name: total}).values(name))
-        for name, total in totals.items()})[:1]
+    # The totals in one pass over the rows waiting (one subquery, its aggregates gathered in a
+    # JSON object), not one pass each.
+    found = qs.filter(pk=Subquery(first)).order_by().annotate(_wb_totals=Subquery(
+        base.annotate(_wb_all=Value(1)).values("_wb_all").annotate(_wb_totals=JSONObject(**totals))
+        .values("_wb_totals")))[:1]
 
     def build(found) -> Item | None:
         if not found:
             return None
         first = found[0]
-        count, late = first._wb_n, (getattr(first, "_wb_late", 0) or 0)
+        totals = first._wb_totals
+        count, late, due = totals["_wb_n"], (totals.get("_wb_late") or 0), totals.get("_wb_due")
         url = object_url(first) if object_url else list_url
         return Item(
-            key=f"{key}:{first._wb_newest}:{count}{':overdue' if late else ''}", title=title,
-            count=count, url=url, deadline=getattr(first, "_wb_due", None), overdue=late,
+            key=f"{key}:{totals['_wb_newest']}:{count}{':overdue' if late else ''}", title=title,
+            count=count, url=url, deadline=dt.date.fromisoformat(due) if due else None, overdue=late,
             why=why(first) if why else "", action=action, group=group,
             list_url="" if url == list_url else list_url,
         )

@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from .items import Item, collect
 from .models import Notification, ReminderSweep
 
 log = logging.getLogger(__name__)
+SYNCED_TTL = 300  # seconds: as long as the lines themselves are kept (cache.TTL)
 
 
 def title_of(item: Item) -> str:
@@ -31,11 +33,23 @@ def title_of(item: Item) -> str:
     return text[:300]
 
 
+def _synced_key(user) -> str:
+    return f"workbench:synced:{user.pk}"
+
+
 def sync(user, items: list[Item]) -> list[Notification]:
-    """Create a notification for each line whose key the user has not had; return the new ones."""
+    """Create a notification for each line whose key the user has not had; return the new ones.
+
+    The keys last synced for the user are kept in the cache (``SYNCED_TTL``): lines computed again
+    after a change elsewhere mostly have the same keys (a line's key moves only when its own
+    records do), and then they all have their notification already: no query. A notification
+    deleted meanwhile comes back when that memo expires."""
     if not items:
         return []
     keys = [item.key[:200] for item in items]
+    synced = cache.get(_synced_key(user))
+    if synced is not None and synced.issuperset(keys):
+        return []
     known = set(Notification.objects.filter(user=user, key__in=keys).values_list("key", flat=True))
     new = [Notification(user=user, key=item.key[:200], title=title_of(item), url=item.url[:500],
                         deadline=item.deadline, overdue=item.is_overdue)
@@ -43,6 +57,8 @@ def sync(user, items: list[Item]) -> list[Notification]:
     if new:
         # Two tabs opening the workbench at once: the unique (user, key) keeps one of each.
         Notification.objects.bulk_create(new, ignore_conflicts=True)
+    # After the commit when in a transaction (a rollback takes the new rows back: no memo then).
+    transaction.on_commit(lambda: cache.set(_synced_key(user), frozenset(keys), SYNCED_TTL))
     return new
 
 

@@ -156,7 +156,7 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
                 texts = list(map(strip, picked))  # (every cell text: the common case)
             except TypeError:
                 texts = [value.strip() if type(value) is str else cell_text(value) for value in picked]
-            raw = dict(zip(present_names, texts))
+            raw = dict(zip(present_names, texts, strict=True))
             if blank:
                 raw.update(blank)
             if id_col is not None and isinstance(cells[id_col], float):

@@ -5,7 +5,9 @@ reading the same file alone, with each side's peak memory as a fresh process's; 
 10,000 LRMX files against the standard library's ElementTree serialising the same dicts.
 Baseline and product interleaved over ROUNDS rounds in one process; the median ratio.
 
-BENCH_EXCHANGE_N and BENCH_EXCHANGE_LRMX_N override 100,000 and 10,000."""
+BENCH_EXCHANGE_N and BENCH_EXCHANGE_LRMX_N override 100,000 and 10,000; BENCH_EXCHANGE_ROUNDS the 3
+rounds. BENCH_EXCHANGE_ONLY=import measures the import figures alone (the import against
+calamine, the checking, both peaks), without the .xlsx export and LRMX."""
 
 import os
 import subprocess
@@ -15,22 +17,27 @@ from pathlib import Path
 N = int(os.environ.get("BENCH_EXCHANGE_N", 100_000))
 LRMX_N = int(os.environ.get("BENCH_EXCHANGE_LRMX_N", 10_000))
 ROUNDS = int(os.environ.get("BENCH_EXCHANGE_ROUNDS", 3))
+IMPORT_ONLY = os.environ.get("BENCH_EXCHANGE_ONLY", "") == "import"
 
 
 def main(report):
     from _child import run_child, scope
 
+    others = "" if IMPORT_ONLY else (f"; {N:,} exported to .xlsx vs openpyxl write-only on the same cells; "
+                                     f"{LRMX_N:,} LRMX files vs ElementTree")
     scope(f"{N:,} cadres imported from .xlsx (start + apply job: check every row, write in batches with ledger "
-          f"events; SQLite) vs python-calamine reading the file alone; {N:,} exported to .xlsx vs openpyxl "
-          f"write-only on the same cells; {LRMX_N:,} LRMX files vs ElementTree; {ROUNDS} interleaved rounds, "
+          f"events; SQLite) vs python-calamine reading the file alone{others}; {ROUNDS} interleaved rounds, "
           f"median ratio; peaks in fresh processes; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     f = run_child(__file__, prefix="exchange")
     report(f"import {N:,} cadres from .xlsx (apply job), median of {ROUNDS}", f["import_s"], "s",
            "python-calamine reading the file alone", f["calamine_s"],
            note=f"median ratio of rounds {f['import_ratio']:.2f}×")
-    report("  of which: checking the rows", f["check_s"], "s")
+    report("  the preview's check of the same file afterwards (every row now held; not in the figure above)",
+           f["check_s"], "s")
     report(f"import peak memory (fresh process, {N:,} rows)", f["import_peak_mb"], "MB",
            "calamine read alone, fresh process", f["calamine_peak_mb"])
+    if IMPORT_ONLY:
+        return
     report(f"export {N:,} cadres to .xlsx (query + write), median of {ROUNDS}", f["export_s"], "s",
            "openpyxl write-only, the same cells", f["openpyxl_s"],
            note=f"median ratio of rounds {f['export_ratio']:.2f}×")
@@ -218,15 +225,20 @@ def child() -> None:
         first = round_ % 2 == 0
         for fn in ((read, product) if first else (product, read)):
             fn()
-        for fn in ((openpyxl_write, export) if first else (export, openpyxl_write)):
-            fn()
-        print(f"round {round_}: import {imports[-1]:.1f} s, calamine {reads[-1]:.2f} s, export {exports[-1]:.1f} s, "
-              f"openpyxl {writes[-1]:.1f} s", file=sys.stderr, flush=True)
+        if not IMPORT_ONLY:
+            for fn in ((openpyxl_write, export) if first else (export, openpyxl_write)):
+                fn()
+        print(f"round {round_}: import {imports[-1]:.1f} s, calamine {reads[-1]:.2f} s"
+              + ("" if IMPORT_ONLY else f", export {exports[-1]:.1f} s, openpyxl {writes[-1]:.1f} s"),
+              file=sys.stderr, flush=True)
     emit("import_ratio", statistics.median(i / r for i, r in zip(imports, reads, strict=True)))
-    emit("export_ratio", statistics.median(e / w for e, w in zip(exports, writes, strict=True)))
     emit("import_s", statistics.median(imports))
     emit("check_s", statistics.median(checks))
     emit("calamine_s", statistics.median(reads))
+    if IMPORT_ONLY:
+        _peaks(tmp, path)
+        return
+    emit("export_ratio", statistics.median(e / w for e, w in zip(exports, writes, strict=True)))
     emit("export_s", statistics.median(exports))
     emit("openpyxl_s", statistics.median(writes))
 
@@ -260,7 +272,13 @@ def child() -> None:
     emit("lrmx_full_s", statistics.median(full))
     emit("lrmx_ratio", lrmx_ratio)
 
-    # peak memory: each side alone in a fresh process
+    _peaks(tmp, path)
+
+
+def _peaks(tmp: Path, path: Path) -> None:
+    """Peak memory, each side alone in a fresh process; then the child's files removed."""
+    from _child import emit
+
     emit("import_peak_mb", _fresh_peak("import", path))
     emit("calamine_peak_mb", _fresh_peak("calamine", path))
     import shutil

@@ -9,13 +9,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from gongxin.exchange import actions, excel_rows
-from gongxin.exchange.excel_import import apply_job, check_staged
+from gongxin.exchange.excel_import import _values_for_model, apply_job, check_staged
 from gongxin.exchange.models import StagedImport
 from gongxin.jobs.models import Job, JobStatus
 from gongxin.jobs.runner import run_job
 from gongxin.ledger.models import Event
 from gongxin.people import idnumber
 from gongxin.people.models import Cadre
+from gongxin.people.names import search_keys
 
 pytestmark = pytest.mark.django_db
 HEADER = [h for _f, h, _o in excel_rows.COLUMNS]
@@ -124,6 +125,30 @@ def test_reimporting_the_same_file_changes_nothing(clerk, cast):
     assert job.result["unchanged"] == 5 and job.result["created"] == job.result["updated"] == 0
     assert list(Cadre.objects.order_by("pk").values()) == snapshot
     assert Event.objects.count() == events
+
+
+def test_an_imported_cadre_holds_what_the_orm_would_have_saved(clerk, cast):
+    """The job's own INSERT (defaults written into the statement, a row's values as one tuple)
+    against a model instance made from the same checked values: every column the same."""
+    rows = _good_rows(4)
+    rows[0][HEADER.index("健康状况")] = ""                 # health: 健康
+    rows[1][HEADER.index("政治面貌")] = ""                 # political status: the model's default
+    rows[1][HEADER.index("籍贯")] = ""
+    rows[2][HEADER.index("职级")] = ""                     # no rank
+    rows[2][HEADER.index("入党时间")] = "2001.07"
+    rows[3][HEADER.index("全日制学历")] = ""
+    rows[3][HEADER.index("专业技术职务")] = "工程师"
+    staged = _stage(clerk, _xlsx(rows))
+    checked = check_staged(clerk, staged)
+    job = _apply(clerk, staged)
+    assert job.result["created"] == 4, job.error
+    columns = [f.attname for f in Cadre._meta.concrete_fields if f.attname not in ("id", "created_at", "updated_at")]
+    for row in checked:
+        made = Cadre(**_values_for_model(row))
+        made.name_pinyin, made.name_initials = search_keys(made.name)
+        saved = Cadre.objects.filter(id_number=row.values["id_number"]).values(*columns).get()
+        assert saved == {name: getattr(made, name) for name in columns}
+    assert Cadre.objects.get(id_number=checked[2].values["id_number"]).rank is None
 
 
 def test_a_changed_row_updates_that_cadre_only(clerk, cast):

@@ -53,7 +53,7 @@ class Lookups:
     today: dt.date = field(default_factory=dt.date.today)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int                            # the row's number in Excel (the header is row 1)
     raw: dict[str, str]                    # field → the text as read (after fixes)
@@ -135,6 +135,7 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
     """``rows`` without the header; ``first_row`` is the Excel number of rows[0]."""
     fixes = fixes or {}
     out = []
+    append = out.append
     seen: dict[str, int] = {}
     columns = [(name, mapping.get(name)) for name, _label, _others in COLUMNS]
     id_col = mapping.get("id_number")
@@ -145,13 +146,21 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
     pick = operator.itemgetter(*[col for _name, col in present]) if len(present) > 1 else \
         (lambda cells, col=widest: (cells[col],)) if present else (lambda cells: ())
     every = operator.itemgetter(*[name for name, _col in columns])
+    strip = str.strip
     fast = _clean_row_checker(lookups, seen)
     for number, cells in enumerate(rows, start=first_row):
         width = len(cells)
         if width > widest:  # the common row: every mapped column there
-            raw = dict(zip(present_names, [value.strip() if type(value) is str else cell_text(value)
-                                           for value in pick(cells)], strict=True))
-            raw.update(blank)
+            picked = pick(cells)
+            try:
+                texts = list(map(strip, picked))  # (every cell text: the common case)
+            except TypeError:
+                texts = [value.strip() if type(value) is str else cell_text(value) for value in picked]
+            raw = dict(zip(present_names, texts, strict=True))
+            if blank:
+                raw.update(blank)
+            if id_col is not None and isinstance(cells[id_col], float):
+                raw["_id_was_number"] = "1"
         else:
             raw = {}
             for name, col in columns:
@@ -160,19 +169,50 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
                 else:
                     value = cells[col]
                     raw[name] = value.strip() if type(value) is str else cell_text(value)
-        if id_col is not None and id_col < width and isinstance(cells[id_col], float):
-            raw["_id_was_number"] = "1"
+            if id_col is not None and id_col < width and isinstance(cells[id_col], float):
+                raw["_id_was_number"] = "1"
         if fixes:
             fix = fixes.get(str(number))
             if fix:
                 raw.update(fix)
         if not any(every(raw)):
             continue  # an empty row
-        row = Row(number=number, raw=raw)
+        row = Row(number, raw)
         if number not in skipped and not fast(row):
             _check(row, lookups, seen)
-        out.append(row)
+        append(row)
     return out
+
+
+class _Months(dict):
+    """Month text → the first of its month, or None when it is not a month from 1900 to today;
+    each distinct text parsed once."""
+
+    def __init__(self, today: dt.date):
+        super().__init__()
+        self.today = today
+
+    def __missing__(self, text: str) -> dt.date | None:
+        value = _month(text)
+        if value is not None and (value.year < 1900 or value > self.today):
+            value = None
+        self[text] = value
+        return value
+
+
+class _Births(dict):
+    """An ID number's eight date digits → the date, or None when they are not a date from
+    1900 to today; each distinct text once."""
+
+    def __missing__(self, digits: str) -> dt.date | None:
+        try:
+            value = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        except ValueError:
+            value = None
+        if value is not None and (value.year < 1900 or value > dt.date.today()):
+            value = None
+        self[digits] = value
+        return value
 
 
 def _clean_row_checker(lookups: Lookups, seen: dict[str, int]):
@@ -180,20 +220,18 @@ def _clean_row_checker(lookups: Lookups, seen: dict[str, int]):
     True with its values set; it returns False, touching nothing, at the first doubt, and the
     row is then checked by ``_check``, which words every problem. The same values as
     ``_check`` gives a clean row (tests/exchange: the two agree over good and bad rows)."""
-    today = lookups.today
-    months: dict[str, dt.date | None] = {}   # text → the first of its month, None if not a month in range
-    births: dict[str, dt.date | None] = {}   # an ID number's 8 date digits → the date, None if not one
+    months = _Months(lookups.today)
+    births = _Births()
     length_names, limits = tuple(MAX_LENGTH), tuple(MAX_LENGTH.values())
+    assert length_names == ("name", "ethnicity", "native_place", "birthplace", "fulltime_education_school",
+                            "current_post_title", "health", "professional_title")  # (as unpacked below)
     length_texts = operator.itemgetter(*length_names)
     month_texts = operator.itemgetter(*MONTH_FIELDS)
+    others = operator.itemgetter("sex", "fulltime_education", "fulltime_degree", "political_status", "rank")
     units, ranks, existing = lookups.units, lookups.ranks, lookups.existing
     education, degree, political = lookups.education, lookups.degree, lookups.political
     check_chars, weights, zeros = idnumber.CHECK_CHARS, idnumber.WEIGHTS, 48 * sum(idnumber.WEIGHTS)
-
-    def month(text: str) -> dt.date | None:
-        value = _month(text)
-        months[text] = value = value if value is not None and value.year >= 1900 and value <= today else None
-        return value
+    gt, mul = operator.gt, operator.mul
 
     def fast(row: Row) -> bool:
         raw = row.raw
@@ -201,61 +239,52 @@ def _clean_row_checker(lookups: Lookups, seen: dict[str, int]):
         if not (name and unit and len(number) == 18 and number.isascii() and number[:17].isdigit()):
             return False
         texts = length_texts(raw)
-        if any(map(operator.gt, map(len, texts), limits)):
+        if any(map(gt, map(len, texts), limits)):
             return False
-        digits = number[6:14]
-        birth = births.get(digits, False)
-        if birth is False:
-            try:
-                birth = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-            except ValueError:
-                birth = None
-            if birth is not None and (birth.year < 1900 or birth > dt.date.today()):
-                birth = None
-            births[digits] = birth
+        birth = births[number[6:14]]
         # the check character: the 17 digits' bytes less 48 each, weighted
         if birth is None or number in seen or \
-                check_chars[(sum(map(operator.mul, number.encode(), weights)) - zeros) % 11] != number[17]:
+                check_chars[(sum(map(mul, number.encode(), weights)) - zeros) % 11] != number[17]:
             return False
         sex = "M" if number[16] in "13579" else "F"
-        if raw["sex"] and SEXES.get(raw["sex"]) != sex:
+        sex_text, edu_text, deg_text, pol_text, rank_text = others(raw)
+        if sex_text and SEXES.get(sex_text) != sex:
             return False
         held = existing.get(number)
         if held is not None and (not held[2] or held[1] != name):
             return False
         birth_month = birth.replace(day=1)
-        dates = []
-        for text in month_texts(raw):
-            if text:
-                value = months.get(text, False)
-                if value is False:
-                    value = month(text)
-                if value is None or value < birth_month:
-                    return False
-                dates.append(value)
-            else:
-                dates.append(None)
-        born, party, work, rank_since = dates
-        if born is not None and born != birth_month:
+        born_text, party_text, work_text, rank_since_text = month_texts(raw)
+        # each month a month in range, none before the birth month, the birth month that of the number
+        if born_text and months[born_text] != birth_month:
             return False
-        text = raw["fulltime_education"]
-        edu = education.get(text) if text else ""
-        text = raw["fulltime_degree"]
-        deg = degree.get(text) if text else ""
-        text = raw["political_status"]
-        pol = political.get(text, False) if text else None
+        party = work = rank_since = None
+        if party_text:
+            party = months[party_text]
+            if party is None or party < birth_month:
+                return False
+        if work_text:
+            work = months[work_text]
+            if work is None or work < birth_month:
+                return False
+        if rank_since_text:
+            rank_since = months[rank_since_text]
+            if rank_since is None or rank_since < birth_month:
+                return False
+        edu = education.get(edu_text) if edu_text else ""
+        deg = degree.get(deg_text) if deg_text else ""
+        pol = political.get(pol_text, False) if pol_text else None
         unit_id = units.get(unit)
-        text = raw["rank"]
-        rank_id = ranks.get(text) if text else None
-        if edu is None or deg is None or pol is False or unit_id is None or (text and rank_id is None):
+        rank_id = ranks.get(rank_text) if rank_text else None
+        if edu is None or deg is None or pol is False or unit_id is None or (rank_text and rank_id is None):
             return False
-        values = row.values
-        values.update(zip(length_names, texts, strict=True))
-        if not values["ethnicity"]:
-            values["ethnicity"] = "汉族"
-        values.update(id_number=number, birth_date=birth, sex=sex, party_joined=party, work_started=work,
-                      rank_since=rank_since, fulltime_education=edu, fulltime_degree=deg, political_status=pol,
-                      org_unit_id=unit_id, rank_id=rank_id)
+        _name, ethnicity, native_place, birthplace, school, post, health, title = texts
+        row.values = {
+            "name": name, "ethnicity": ethnicity or "汉族", "native_place": native_place, "birthplace": birthplace,
+            "fulltime_education_school": school, "current_post_title": post, "health": health,
+            "professional_title": title, "id_number": number, "birth_date": birth, "sex": sex,
+            "party_joined": party, "work_started": work, "rank_since": rank_since, "fulltime_education": edu,
+            "fulltime_degree": deg, "political_status": pol, "org_unit_id": unit_id, "rank_id": rank_id}
         if held is not None:
             row.cadre_id = held[0]
         seen[number] = row.number

@@ -71,14 +71,15 @@ def text_columns(rows: list[list], columns: dict) -> list[tuple[str, str, str]]:
 
 def text_lists(rows: list[list], columns: dict) -> list[list[str]]:
     """``text_columns`` as three lists: the tickets, the names and the scores."""
-    return [_column(rows, columns.get(f)) for f in ("ticket_number", "name", "score")]
+    width = min(map(len, rows), default=0)
+    return [_column(rows, columns.get(f), width) for f in ("ticket_number", "name", "score")]
 
 
-def _column(rows: list[list], index: int | None) -> list[str]:
+def _column(rows: list[list], index: int | None, width: int) -> list[str]:
     if index is None:
         return [""] * len(rows)
-    if not rows or min(map(len, rows)) > index:
-        values = [cells[index] for cells in rows]
+    if index < width:  # (every row has the cell: calamine's rows are as wide as the sheet)
+        values = list(map(itemgetter(index), rows))
     else:
         values = [cells[index] if index < len(cells) else "" for cells in rows]
     try:  # a column of text (tickets, names): stripped in one C-level pass

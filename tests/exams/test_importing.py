@@ -280,3 +280,27 @@ def test_the_fingerprint_changes_with_any_registration_read():
     for other in ([(1, "A1", "甲", None)], [(1, "A1", "丙", None), held[1]], [(1, "A1", "甲", 0), held[1]],
                   [(1, "A3", "甲", None), held[1]], [(3, "A1", "甲", None), held[1]]):
         assert actions.held_fingerprint(other) != fp
+
+
+def test_a_kept_check_cut_short_is_not_used(written_exam):
+    """The job writes what the clean preview kept only if it is whole; cut short, the job
+    checks every row again and writes them all."""
+    from django.core.files.storage import default_storage
+
+    exam, regs, admin = written_exam
+    t = [r.ticket_number for r in regs]
+    staged = importing.stage_score_import(acting_user=admin, exam=exam, component="written", filename="s.xlsx",
+                                          data=xlsx([(t[0], "甲一", 90), (t[1], "乙二", 80)]))
+    assert not importing.check_sheet(staged).unresolved
+    name = importing._checked_name(staged)
+    with default_storage.open(name, "rb") as handle:
+        whole = handle.read()
+    held = actions.scorable_held(exam, "written")
+    assert len(importing._kept_check(staged, actions.held_fingerprint(held)).changed) == 2
+    default_storage.delete(name)
+    default_storage.save(name, io.BytesIO(whole[:-16]))
+    assert importing._kept_check(staged, actions.held_fingerprint(held)) is None
+    job = importing.start_score_import(acting_user=admin, staged=staged)
+    run_job(job.pk, 1)
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["written"] == 2

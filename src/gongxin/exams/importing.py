@@ -104,7 +104,7 @@ def sheet_columns(staged: ScoreImport, data: bytes | None = None) -> list[list[s
 def _checked_name(staged: ScoreImport) -> str:
     """Where a check that found no row left to fix keeps its result, for these fixes and skips."""
     state = json.dumps([staged.fixes, sorted(map(int, staged.skipped))], sort_keys=True, ensure_ascii=False)
-    return f"exams/parsed/checked-{staged.pk}-{hashlib.sha256(state.encode()).hexdigest()[:32]}"
+    return f"exams/parsed/checked-v2-{staged.pk}-{hashlib.sha256(state.encode()).hexdigest()[:32]}"
 
 
 def _tickets(held: list[tuple]) -> dict[str, tuple[int, str, int | None]]:
@@ -145,7 +145,8 @@ def _keep_check(staged: ScoreImport, checked: sheet.Checked, held: list[tuple]) 
             if old is None and (value := scores.get(pk)) is not None]
     changed = [(pk, value) for pk, _ticket, value in rows]
     digest = actions.scores_digest([(ticket, value) for _pk, ticket, value in rows])
-    head = f"{actions.held_fingerprint(held)}\n{checked.count}\n{checked.skipped}\n{len(checked.scores)}\n{digest}\n"
+    head = (f"{actions.held_fingerprint(held)}\n{checked.count}\n{checked.skipped}\n{len(checked.scores)}\n{digest}\n"
+            f"{len(changed)}\n")
     name = _checked_name(staged)
     if default_storage.exists(name):
         default_storage.delete(name)
@@ -169,8 +170,11 @@ def _kept_check(staged: ScoreImport, fingerprint: str) -> Kept | None:
         return None
     with default_storage.open(name, "rb") as handle:
         data = handle.read()
-    kept, count, skipped, scores, digest, pairs = data.split(b"\n", 5)
-    if kept.decode() != fingerprint:
+    parts = data.split(b"\n", 6)
+    if len(parts) != 7 or parts[0].decode(errors="replace") != fingerprint:
+        return None
+    _fingerprint, count, skipped, scores, digest, n_changed, pairs = parts
+    if len(pairs) != 16 * int(n_changed):  # (a copy cut short is not used)
         return None
     pairs = array("q", pairs)
     return Kept(int(count), int(skipped), int(scores), list(zip(pairs[::2], pairs[1::2], strict=True)), digest.decode())

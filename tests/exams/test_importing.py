@@ -304,3 +304,12 @@ def test_a_kept_check_cut_short_is_not_used(written_exam):
     run_job(job.pk, 1)
     job.refresh_from_db()
     assert job.status == "succeeded" and job.result["written"] == 2
+
+
+def test_a_sheet_with_only_its_header_is_read_from_the_kept_texts(written_exam):
+    exam, _regs, admin = written_exam
+    staged = importing.stage_score_import(acting_user=admin, exam=exam, component="written", filename="s.xlsx",
+                                          data=xlsx([]))
+    assert importing._kept_texts(staged) == [[], [], []]
+    checked = importing.check_sheet(staged)
+    assert checked.count == 0 and not checked.bad

@@ -77,10 +77,12 @@ def _kept_texts(staged: ScoreImport) -> list[list[str]] | None:
     source, digest, payload = (kept.split(b"\n", 2) + [b"", b""])[:3]
     if source.decode(errors="replace") != staged.sha256 or hashlib.sha256(payload).hexdigest() != digest.decode(errors="replace"):
         return None
+    if not payload:  # (a sheet with a header only)
+        return [[], [], []]
     columns = [c.split(_CELL) for c in payload.decode().split(_COLUMN)]
     if len(columns) != 3 or len({len(c) for c in columns}) != 1:
         return None
-    return columns if columns[0] != [""] else [[], [], []]
+    return columns
 
 
 def sheet_columns(staged: ScoreImport, data: bytes | None = None) -> list[list[str]]:

@@ -157,3 +157,159 @@ def test_the_job_takes_the_previews_result_only_for_the_same_fixes(written_exam)
     with pytest.raises(DomainError) as exc:
         importing.start_score_import(acting_user=admin, staged=staged)
     assert "第 3 行" in exc.value.message
+
+
+def _random_sheet(rng):
+    """Tickets held and a sheet's text columns, mostly clean, with now and then each thing a
+    row can get wrong."""
+    n = rng.randrange(0, 12)
+    tickets = {f"T{i}": (100 + i, f"人{i}", None) for i in range(n + 3)}
+    if rng.random() < 0.3:
+        tickets["T0"] = (100, "人0", rng.choice([8000, 9050, ABSENT]))
+    cols = [[], [], []]
+    for i in range(n):
+        t, name, score = f"T{i}", f"人{i}", rng.choice(["80", "90.5", "缺考", "取消资格", "100", "0"])
+        roll = rng.random()
+        if roll < 0.05:
+            t = "X9"
+        elif roll < 0.10:
+            t = f"T{max(0, i - 1)}"
+        elif roll < 0.15:
+            name = "别人"
+        elif roll < 0.20:
+            name = ""
+        elif roll < 0.25:
+            score = rng.choice(["", "9O", "-1", "1000.01", "80.555"])
+        elif roll < 0.28:
+            t = name = score = ""
+        for col, value in zip(cols, (t, name, score), strict=True):
+            col.append(value)
+    fixes = {}
+    if n and rng.random() < 0.3:
+        fixes[str(rng.randrange(2, n + 2))] = rng.choice([{"score": "75"}, {"ticket_number": f"T{n}"}, {}])
+    skipped = {rng.randrange(2, n + 2)} if n and rng.random() < 0.2 else set()
+    return cols, tickets, fixes, skipped
+
+
+def test_the_column_check_says_what_the_row_check_says():
+    """The clean sheet's column passes and the row-by-row check give the same result (scores,
+    counts, every bad row with its problems, the rows listed) on sheets with every kind of
+    problem, fixes and skips."""
+    import random
+
+    rng = random.Random(15)
+    clean = 0
+    for _ in range(600):
+        cols, tickets, fixes, skipped = _random_sheet(rng)
+        keep = rng.choice([None, 0, 3])
+        fast = sheet.check_columns(cols, tickets, fixes=fixes, skipped=skipped, keep=keep)
+        slow = sheet.check_texts(list(zip(*cols, strict=True)), tickets, fixes=fixes, skipped=skipped, keep=keep)
+        assert (fast.count, fast.skipped, fast.scores, fast.bad, fast.listed) == \
+               (slow.count, slow.skipped, slow.scores, slow.bad, slow.listed)
+        assert list(fast.scores.items()) == list(slow.scores.items())  # (the same order)
+        clean += not slow.bad
+    assert 50 < clean < 550  # (both kinds of sheet were drawn)
+
+
+def test_the_text_columns_are_those_of_the_row_by_row_reading():
+    rows = [[" A1 ", "甲", 88.5], ["A2", None, 90.0], [12, "乙 ", "缺考"], ["A4", "丙", None], ["A5", "丁", True],
+            ["A6", "戊", 1.0]]
+    columns = {"ticket_number": 0, "name": 1, "score": 2}
+    assert sheet.text_lists(rows, columns) == [[sheet.text(r[i]) for r in rows] for i in range(3)]
+    assert sheet.text_lists(rows, columns)[2] == ["88.5", "90", "缺考", "", "True", "1"]
+
+
+def test_a_reimport_of_the_same_sheet_changes_nothing(written_exam):
+    """The same sheet imported again: every row holds that score already, nothing is written
+    and no event recorded."""
+    exam, regs, admin = written_exam
+    t = [r.ticket_number for r in regs]
+    data = xlsx([(t[0], "甲一", 90), (t[1], "乙二", "缺考"), (t[2], "丙三", 70.5)])
+    for round_ in range(2):
+        staged = importing.stage_score_import(acting_user=admin, exam=exam, component="written", filename="s.xlsx",
+                                              data=data)
+        assert not importing.check_sheet(staged).unresolved
+        job = importing.start_score_import(acting_user=admin, staged=staged)
+        run_job(job.pk, 1)
+        job.refresh_from_db()
+        assert job.status == "succeeded", job.error
+        assert job.result["written"] == (3 if round_ == 0 else 0)
+    assert Event.objects.filter(kind="exams.scores.recorded").count() == 1
+    scores = dict(exam.registrations.values_list("ticket_number", "written_score"))
+    assert [scores[x] for x in t] == [9000, ABSENT, 7050, None]
+
+
+def test_the_kept_texts_are_read_again_from_the_file_when_not_whole(written_exam):
+    from django.core.files.storage import default_storage
+
+    exam, regs, admin = written_exam
+    t = [r.ticket_number for r in regs]
+    staged = importing.stage_score_import(acting_user=admin, exam=exam, component="written", filename="s.xlsx",
+                                          data=xlsx([(t[0], "甲一", 90), (t[1], "乙二", 80)]))
+    name = importing._texts_name(staged.sha256)
+    with default_storage.open(name, "rb") as handle:
+        whole = handle.read()
+    default_storage.delete(name)
+    default_storage.save(name, io.BytesIO(whole[:-3]))  # cut short
+    assert [r.ticket_number for r in importing.check_staged(staged)] == t[:2]
+    with default_storage.open(name, "rb") as handle:
+        assert handle.read() == whole  # (made again from the file)
+
+
+def test_a_kept_file_that_is_not_the_one_uploaded_is_refused(written_exam):
+    """The texts gone, the file is read again: if it is not the one uploaded (the SHA-256
+    the ledger event would name), nothing is checked or saved."""
+    from django.core.files.storage import default_storage
+
+    exam, regs, admin = written_exam
+    t = [r.ticket_number for r in regs]
+    staged = importing.stage_score_import(acting_user=admin, exam=exam, component="written", filename="s.xlsx",
+                                          data=xlsx([(t[0], "甲一", 90)]))
+    default_storage.delete(importing._texts_name(staged.sha256))
+    with open(staged.file.path, "wb") as handle:
+        handle.write(xlsx([(t[0], "甲一", 60)]))
+    with pytest.raises(DomainError) as exc:
+        importing.check_sheet(staged)
+    assert exc.value.code == "excel.changed" and "SHA-256" in exc.value.message
+
+
+def test_the_fingerprint_changes_with_any_registration_read():
+    held = [(1, "A1", "甲", None), (2, "A2", "乙", 8000)]
+    fp = actions.held_fingerprint(held)
+    assert actions.held_fingerprint(held[::-1]) == fp  # (the order read does not matter)
+    for other in ([(1, "A1", "甲", None)], [(1, "A1", "丙", None), held[1]], [(1, "A1", "甲", 0), held[1]],
+                  [(1, "A3", "甲", None), held[1]], [(3, "A1", "甲", None), held[1]]):
+        assert actions.held_fingerprint(other) != fp
+
+
+def test_a_kept_check_cut_short_is_not_used(written_exam):
+    """The job writes what the clean preview kept only if it is whole; cut short, the job
+    checks every row again and writes them all."""
+    from django.core.files.storage import default_storage
+
+    exam, regs, admin = written_exam
+    t = [r.ticket_number for r in regs]
+    staged = importing.stage_score_import(acting_user=admin, exam=exam, component="written", filename="s.xlsx",
+                                          data=xlsx([(t[0], "甲一", 90), (t[1], "乙二", 80)]))
+    assert not importing.check_sheet(staged).unresolved
+    name = importing._checked_name(staged)
+    with default_storage.open(name, "rb") as handle:
+        whole = handle.read()
+    held = actions.scorable_held(exam, "written")
+    assert len(importing._kept_check(staged, actions.held_fingerprint(held)).changed) == 2
+    default_storage.delete(name)
+    default_storage.save(name, io.BytesIO(whole[:-16]))
+    assert importing._kept_check(staged, actions.held_fingerprint(held)) is None
+    job = importing.start_score_import(acting_user=admin, staged=staged)
+    run_job(job.pk, 1)
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["written"] == 2
+
+
+def test_a_sheet_with_only_its_header_is_read_from_the_kept_texts(written_exam):
+    exam, _regs, admin = written_exam
+    staged = importing.stage_score_import(acting_user=admin, exam=exam, component="written", filename="s.xlsx",
+                                          data=xlsx([]))
+    assert importing._kept_texts(staged) == [[], [], []]
+    checked = importing.check_sheet(staged)
+    assert checked.count == 0 and not checked.bad

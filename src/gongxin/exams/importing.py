@@ -1,7 +1,8 @@
 """The score import's Django side (as exchange's roster import): stage the upload, preview
 every row with its problems, fixes and skips, and apply through a background job once no row
-that is not skipped has a problem. Applying reads the file again through the fixes and
-skips, so what is saved is exactly what the preview showed, and records one ledger event
+that is not skipped has a problem. The file is read once, at upload; its texts are kept
+beside it (under its SHA-256, checked), and the preview and the job check those through the
+fixes and skips, so what is saved is exactly what the preview showed, with one ledger event
 naming the file and its SHA-256 (``record_scores``)."""
 
 import hashlib
@@ -9,6 +10,8 @@ import io
 import itertools
 import json
 from array import array
+from dataclasses import dataclass
+from operator import itemgetter
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -24,14 +27,17 @@ from . import actions, sheet, workflow
 from .models import Exam, ScoreImport
 
 BATCH = 5000
-TEXTS_VERSION = 1  # of the kept texts' layout: a new layout is read from the file again
+TEXTS_VERSION = 2  # of the kept texts' layout: a new layout is read from the file again
 
 
 def read_staged(staged: ScoreImport, data: bytes | None = None) -> tuple[list, list[list]]:
-    """The sheet's header and rows, read from ``data`` (the upload, in hand) or the file kept."""
+    """The sheet's header and rows, read from ``data`` (the upload, in hand) or the file kept,
+    which must still be the file uploaded (its SHA-256, which the ledger event names)."""
     if data is None:
         with staged.file.open("rb") as handle:
             data = handle.read()
+        if hashlib.sha256(data).hexdigest() != staged.sha256:
+            raise DomainError("excel.changed", _("保存的文件已不是上传的那个文件（SHA-256 不符），请重新上传。"))
     try:
         rows = sheet.read_sheet(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - calamine raises several kinds
@@ -51,40 +57,61 @@ def _columns(header) -> dict:
 
 
 def _texts_name(sha256: str) -> str:
-    return f"exams/parsed/{sha256}-v{TEXTS_VERSION}.json"
+    return f"exams/parsed/{sha256}-v{TEXTS_VERSION}.txt"
 
 
-# The kept texts: UTF-8, the three columns apart by RS and the cells of a column by US. Cells
-# of an .xlsx are XML text, which cannot hold these control characters, so no cell is split.
+# The kept texts: a line with the file's SHA-256 and one with the SHA-256 of the rest, then
+# UTF-8 text, the three columns apart by RS and the cells of a column by US. Cells of an
+# .xlsx are XML text, which cannot hold these control characters, so no cell is split.
 _COLUMN, _CELL = "\x1e", "\x1f"
 
 
-def sheet_texts(staged: ScoreImport, data: bytes | None = None) -> list[tuple[str, str, str]]:
-    """The sheet's rows as (ticket, name, score) texts (sheet.text_columns). The file is read
-    once, at upload, and these kept beside it keyed by its SHA-256, so the preview, the start
-    and the job check the rows without reading the workbook again; read anew only if that
-    copy is missing."""
+def _kept_texts(staged: ScoreImport) -> list[list[str]] | None:
+    """The columns kept for this file, if they are there whole (a copy cut short, or made from
+    another file, is not used)."""
     name = _texts_name(staged.sha256)
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as handle:
-            columns = [c.split(_CELL) for c in handle.read().decode().split(_COLUMN)]
-        return list(zip(*columns, strict=True)) if columns[0] != [""] else []
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        kept = handle.read()
+    source, digest, payload = (kept.split(b"\n", 2) + [b"", b""])[:3]
+    if source.decode(errors="replace") != staged.sha256 or hashlib.sha256(payload).hexdigest() != digest.decode(errors="replace"):
+        return None
+    if not payload:  # (a sheet with a header only)
+        return [[], [], []]
+    columns = [c.split(_CELL) for c in payload.decode().split(_COLUMN)]
+    if len(columns) != 3 or len({len(c) for c in columns}) != 1:
+        return None
+    return columns
+
+
+def sheet_columns(staged: ScoreImport, data: bytes | None = None) -> list[list[str]]:
+    """The sheet's rows as three columns of texts, tickets, names and scores
+    (sheet.text_lists). The file is read once, at upload, and these kept beside it keyed by
+    its SHA-256, so the preview, the start and the job check the rows without reading the
+    workbook again; read anew (the file's SHA-256 checked) if that copy is missing or not whole."""
+    columns = _kept_texts(staged)
+    if columns is not None:
+        return columns
     header, rows = read_staged(staged, data)
     columns = sheet.text_lists(rows, _columns(header))
-    data = _COLUMN.join(_CELL.join(column) for column in columns) if rows else ""
-    default_storage.save(name, ContentFile(data.encode()))
-    return list(zip(*columns, strict=True))
+    payload = (_COLUMN.join(_CELL.join(column) for column in columns) if rows else "").encode()
+    name = _texts_name(staged.sha256)
+    if default_storage.exists(name):  # (not whole: replaced)
+        default_storage.delete(name)
+    default_storage.save(name, ContentFile(f"{staged.sha256}\n{hashlib.sha256(payload).hexdigest()}\n".encode() + payload))
+    return columns
 
 
 def _checked_name(staged: ScoreImport) -> str:
     """Where a check that found no row left to fix keeps its result, for these fixes and skips."""
     state = json.dumps([staged.fixes, sorted(map(int, staged.skipped))], sort_keys=True, ensure_ascii=False)
-    return f"exams/parsed/checked-{staged.pk}-{hashlib.sha256(state.encode()).hexdigest()[:32]}"
+    return f"exams/parsed/checked-v2-{staged.pk}-{hashlib.sha256(state.encode()).hexdigest()[:32]}"
 
 
-def _fingerprint(held: list[tuple]) -> str:
-    """SHA-256 of the registrations a check read ((id, ticket, name, score held), sorted)."""
-    return hashlib.sha256(repr(sorted(held)).encode()).hexdigest()
+def _tickets(held: list[tuple]) -> dict[str, tuple[int, str, int | None]]:
+    """ticket → (id, name, score held): the lookup the check takes, from ``scorable_held``."""
+    return dict(zip(map(itemgetter(1), held), map(itemgetter(0, 2, 3), held), strict=True))
 
 
 def check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200, *, held=None) -> sheet.Checked:
@@ -96,38 +123,63 @@ def check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200, *, he
 def _check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200, *, held=None) -> sheet.Checked:
     """Every row checked against the exam's tickets, the fixes and skips applied. A check
     against the registrations as they are (the preview's) that leaves no row to fix keeps its
-    result: the scores, and a fingerprint of the registrations it read. Starting the import
-    then does not check every row again, and the job, which reads the registrations again,
-    locked, takes that result if they are still the same (the same file, fixes, skips and
-    registrations give the same check) and checks every row again if not."""
+    result: the scores to write, their digest, and a fingerprint of the registrations it read.
+    Starting the import then does not check every row again, and the job, which reads the
+    registrations again, locked, takes that result if they are still the same (the same
+    file, fixes, skips and registrations give the same check) and checks every row again if not."""
     keeping = tickets is None
     if tickets is None:
         held = held if held is not None else actions.scorable_held(staged.exam, staged.component)
-        tickets = {t: (pk, name, score) for pk, t, name, score in held}
-    checked = sheet.check_texts(sheet_texts(staged), tickets, fixes=staged.fixes,
-                                skipped={int(n) for n in staged.skipped}, keep=keep)
+        tickets = _tickets(held)
+    checked = sheet.check_columns(sheet_columns(staged), tickets, fixes=staged.fixes,
+                                  skipped={int(n) for n in staged.skipped}, keep=keep)
     if keeping and not checked.unresolved:
-        name = _checked_name(staged)
-        scores = array("q", itertools.chain.from_iterable(checked.scores.items()))
-        kept = f"{_fingerprint(held)}\n{checked.count}\n{checked.skipped}\n".encode() + scores.tobytes()
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        default_storage.save(name, ContentFile(kept))
+        _keep_check(staged, checked, held)
     return checked
 
 
-def _kept_check(staged: ScoreImport, held: list[tuple]) -> sheet.Checked | None:
-    """The result a clean check kept (``check_sheet``), if it was made from these registrations."""
+def _keep_check(staged: ScoreImport, checked: sheet.Checked, held: list[tuple]) -> None:
+    """What the job needs of a clean check: the registrations' fingerprint, the counts, the
+    (id, score) of those holding no score yet (the others hold the same score: the check said
+    so) and the ``scores_digest`` of these, as the ledger event records it."""
+    scores = checked.scores
+    rows = [(pk, ticket, value) for pk, ticket, _name, old in held
+            if old is None and (value := scores.get(pk)) is not None]
+    changed = [(pk, value) for pk, _ticket, value in rows]
+    digest = actions.scores_digest([(ticket, value) for _pk, ticket, value in rows])
+    head = (f"{actions.held_fingerprint(held)}\n{checked.count}\n{checked.skipped}\n{len(checked.scores)}\n{digest}\n"
+            f"{len(changed)}\n")
+    name = _checked_name(staged)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    default_storage.save(name, ContentFile(head.encode() + array("q", itertools.chain.from_iterable(changed)).tobytes()))
+
+
+@dataclass(slots=True)
+class Kept:
+    """A clean check kept for the job (``_keep_check``)."""
+    count: int
+    skipped: int
+    scores: int                    # good rows not skipped
+    changed: list[tuple[int, int]]  # (registration id, score) to write
+    digest: str
+
+
+def _kept_check(staged: ScoreImport, fingerprint: str) -> Kept | None:
+    """The result a clean check kept, if it was made from registrations of this fingerprint."""
     name = _checked_name(staged)
     if not default_storage.exists(name):
         return None
     with default_storage.open(name, "rb") as handle:
         data = handle.read()
-    fingerprint, count, skipped, scores = data.split(b"\n", 3)
-    if fingerprint.decode() != _fingerprint(held):
+    parts = data.split(b"\n", 6)
+    if len(parts) != 7 or parts[0].decode(errors="replace") != fingerprint:
         return None
-    pairs = array("q", scores)
-    return sheet.Checked(count=int(count), skipped=int(skipped), scores=dict(zip(pairs[::2], pairs[1::2], strict=True)))
+    _fingerprint, count, skipped, scores, digest, n_changed, pairs = parts
+    if len(pairs) != 16 * int(n_changed):  # (a copy cut short is not used)
+        return None
+    pairs = array("q", pairs)
+    return Kept(int(count), int(skipped), int(scores), list(zip(pairs[::2], pairs[1::2], strict=True)), digest.decode())
 
 
 def check_staged(staged: ScoreImport, tickets=None) -> list[sheet.Row]:
@@ -150,7 +202,7 @@ def stage_score_import(*, acting_user, exam: Exam, component: str, filename: str
     staged.file.save(f"{staged.sha256[:16]}-{component}.xlsx", ContentFile(data), save=False)
     staged.save()
     with gc_paused():
-        sheet_texts(staged, data)  # read once: unreadable files and missing columns are refused at once
+        sheet_columns(staged, data)  # read once: unreadable files and missing columns are refused at once
     return staged
 
 
@@ -208,42 +260,48 @@ def apply_job(*, job, progress, staged_id: int) -> dict:
     staged = ScoreImport.objects.select_related("owner", "exam").get(pk=staged_id)
     progress.step(_("检查并写入成绩"))
     with gc_paused():
-        checked, written = apply_rows(staged)
-    todo = len(checked.scores)
+        todo, skipped, written = apply_rows(staged)
     summary = _("导入成绩 %(n)d 条（其中已录入相同成绩 %(same)d 条），跳过 %(skipped)d 行。") % {
-        "n": written, "same": todo - written, "skipped": checked.skipped}
+        "n": written, "same": todo - written, "skipped": skipped}
     progress.set_total(todo)
     progress.advance(todo)
     # a plain path, as exchange's job does: reverse() would load the whole URLconf (and the
     # API's schemas) into the worker, seconds of work for one link
-    return {"written": written, "skipped": checked.skipped, "summary": summary,
+    return {"written": written, "skipped": skipped, "summary": summary,
             "next_url": f"/exams/{staged.exam_id}/", "next_label": _("返回考试")}
 
 
 @transaction.atomic
-def apply_rows(staged: ScoreImport) -> tuple[sheet.Checked, int]:
-    """Check and write in one transaction: the registrations are read once, locked, for the
-    check and for ``record_scores``; the scores go in with one ledger event naming the file."""
+def apply_rows(staged: ScoreImport) -> tuple[int, int, int]:
+    """Check and write in one transaction, the registrations read once, locked: if their
+    fingerprint is the one a clean check kept, that check's scores are written; if not, every
+    row is checked again. The scores go in with one ledger event naming the file. Returns
+    (good rows, rows skipped, scores written)."""
     staged = ScoreImport.objects.select_for_update().select_related("owner", "exam").get(pk=staged.pk)
     if staged.applied_at:
         raise Conflict("excel.applied", _("这个文件已经导入。"))
     exam = Exam.objects.select_for_update().get(pk=staged.exam_id)  # the exam first, as every exam action locks
+    source = {"file": staged.filename, "sha256": staged.sha256,
+              "fixes": {n: staged.fixes[n] for n in sorted(staged.fixes, key=int)},
+              "skipped_rows": sorted(map(int, staged.skipped))}
     held = actions.scorable_held(exam, staged.component, lock=True)
-    checked = _kept_check(staged, held)
-    if checked is None:
-        checked = check_sheet(staged, tickets={t: (pk, name, score) for pk, t, name, score in held}, keep=0)
+    kept = _kept_check(staged, actions.held_fingerprint(held))
+    if kept is not None:
+        written = actions.record_checked_scores(acting_user=staged.owner, exam=exam, component=staged.component,
+                                                changed=kept.changed, scores_sha256=kept.digest, source=source)
+        todo, skipped = kept.scores, kept.skipped
+    else:
+        checked = check_sheet(staged, tickets=_tickets(held), keep=0)
         _refuse_unresolved(checked)
-    written = actions.record_scores(
-        acting_user=staged.owner, exam=exam, component=staged.component, scores=checked.scores,
-        held={pk: (t, score) for pk, t, _name, score in held},
-        source={"file": staged.filename, "sha256": staged.sha256,
-                "fixes": {n: staged.fixes[n] for n in sorted(staged.fixes, key=int)},
-                "skipped_rows": sorted(map(int, staged.skipped))})
+        written = actions.record_scores(
+            acting_user=staged.owner, exam=exam, component=staged.component, scores=checked.scores,
+            held={pk: (t, score) for pk, t, _name, score in held}, source=source)
+        todo, skipped = len(checked.scores), checked.skipped
     from django.utils import timezone
 
     staged.applied_at = timezone.now()
     staged.save(update_fields=["applied_at"])
-    return checked, written
+    return todo, skipped, written
 
 
 def template_xlsx(exam: Exam, component: str) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from python_calamine import CalamineWorkbook
 
@@ -70,25 +71,28 @@ def text_columns(rows: list[list], columns: dict) -> list[tuple[str, str, str]]:
 
 def text_lists(rows: list[list], columns: dict) -> list[list[str]]:
     """``text_columns`` as three lists: the tickets, the names and the scores."""
-    return [_column(rows, columns.get(f)) for f in ("ticket_number", "name", "score")]
+    width = min(map(len, rows), default=0)
+    return [_column(rows, columns.get(f), width) for f in ("ticket_number", "name", "score")]
 
 
-def _column(rows: list[list], index: int | None) -> list[str]:
+def _column(rows: list[list], index: int | None, width: int) -> list[str]:
     if index is None:
         return [""] * len(rows)
-    if not rows or min(map(len, rows)) > index:
-        values = [cells[index] for cells in rows]
+    if index < width:  # (every row has the cell: calamine's rows are as wide as the sheet)
+        values = list(map(itemgetter(index), rows))
     else:
         values = [cells[index] if index < len(cells) else "" for cells in rows]
-    seen: dict[float, str] = {}
-
-    def other(value: float) -> str:
-        out = seen.get(value)
-        if out is None:
-            seen[value] = out = text(value)
-        return out
-
-    return [v.strip() if type(v) is str else other(v) if type(v) is float else text(v) for v in values]
+    try:  # a column of text (tickets, names): stripped in one C-level pass
+        return list(map(str.strip, values))
+    except TypeError:  # (a cell that is not text)
+        pass
+    # a sheet's scores repeat: each distinct value made text once, then looked up. Only for
+    # text, floats and blanks, which a set tells apart (True == 1 == 1.0 would not be)
+    distinct = set(values)
+    if {type(v) for v in distinct} <= {str, float, type(None)}:
+        texts = {v: text(v) for v in distinct}
+        return list(map(texts.__getitem__, values))
+    return [text(v) for v in values]
 
 
 @dataclass(slots=True)
@@ -113,6 +117,59 @@ def check_rows(rows: list[list], columns: dict, tickets: dict[str, tuple[int, st
     if not texts:
         rows = text_columns(rows, columns)
     return check_texts(rows, tickets, fixes=fixes, skipped=skipped, first_row=first_row).listed
+
+
+def check_columns(columns: list[list[str]], tickets: dict[str, tuple[int, str, int | None]], *,
+                  fixes: dict | None = None, skipped=frozenset(), first_row: int = 2, keep: int | None = None) -> Checked:
+    """``check_texts`` of the three text columns (``text_lists``: tickets, names, scores).
+    A sheet with nothing to say, the usual case, is checked column by column in C-level
+    passes (the tickets looked up, the distinct score texts parsed once, the names compared);
+    at the first thing a column pass cannot vouch for (an unknown or repeated ticket, a score
+    that is not a score, a name that differs, a score already held, a skipped row), the sheet
+    is checked row by row by ``check_texts``, which says what is wrong where."""
+    ticket_col, name_col, score_col = columns
+    fixes = {n: f for n, f in (fixes or {}).items() if f}
+    if fixes:  # (a few typed cells: the columns copied with them in)
+        ticket_col, score_col = list(ticket_col), list(score_col)
+        for n, fix in fixes.items():
+            i = int(n) - first_row
+            if 0 <= i < len(ticket_col):
+                ticket_col[i] = fix.get("ticket_number", ticket_col[i]).strip()
+                score_col[i] = fix.get("score", score_col[i]).strip()
+    clean = None if skipped else _clean_columns(ticket_col, name_col, score_col, tickets)
+    if clean is None:
+        return check_texts(list(zip(ticket_col, name_col, score_col, strict=True)), tickets,
+                           skipped=skipped, first_row=first_row, keep=keep)
+    known, values = clean
+    out = Checked(count=len(known))
+    out.scores = dict(zip(map(itemgetter(0), known), values, strict=True))
+    shown = len(known) if keep is None else max(0, min(keep, len(known)))
+    out.listed = [Row(first_row + i, ticket_col[i], name_col[i], score_col[i], values[i], known[i][0])
+                  for i in range(shown)]
+    return out
+
+
+def _clean_columns(ticket_col, name_col, score_col, tickets) -> tuple[list, list] | None:
+    """(each row's registration tuple, each row's score) if no row has a problem; else None."""
+    known = list(map(tickets.get, ticket_col))
+    if None in known or len(set(ticket_col)) != len(ticket_col):
+        return None  # (a blank line, an unknown ticket or one twice)
+    parsed = {}
+    parse = ranking.parse_score
+    for score_text in set(score_col):
+        try:
+            parsed[score_text] = parse(score_text)
+        except ValueError:
+            return None
+    values = list(map(parsed.__getitem__, score_col))
+    if name_col != list(map(itemgetter(1), known)) and \
+            not all(not name or name == k[1] for name, k in zip(name_col, known, strict=True)):
+        return None  # (a blank name is not checked)
+    held = list(map(itemgetter(2), known))
+    if held.count(None) != len(held) and \
+            not all(old is None or old == new for old, new in zip(held, values, strict=True)):
+        return None
+    return known, values
 
 
 def check_texts(rows: list[list[str]], tickets: dict[str, tuple[int, str, int | None]], *,

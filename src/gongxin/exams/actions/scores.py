@@ -2,8 +2,11 @@
 
 import contextlib
 import hashlib
+import itertools
+import marshal
 import random
 import secrets
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -72,25 +75,44 @@ def scorable_held(exam: Exam, component: str, *, lock: bool = False) -> list[tup
         return cursor.fetchall()
 
 
+def held_fingerprint(held: list[tuple[int, str, str, int | None]]) -> str:
+    """SHA-256 of ``scorable_held``'s rows (what a check of a sheet read) in the order of the
+    ids, in marshal's version 2 (no references between objects: equal rows, equal bytes; a
+    newer Python writing otherwise would only make a fingerprint differ, never match)."""
+    return hashlib.sha256(marshal.dumps(sorted(held), 2)).hexdigest()
+
+
 UPDATE_BATCH = 8000  # rows a statement: 16,000 parameters, inside SQLite's (32,766 since 3.32) and PostgreSQL's limits
 
 
 def _write_scores(field: str, changed: list[tuple[int, int]]) -> None:
     """``UPDATE … FROM (VALUES …)`` in batches (SQLite ≥ 3.33 and PostgreSQL both name the
-    columns column1, column2): a statement per 8,000 rows instead of one per row. On SQLite
-    the driver's own cursor with its ``?`` placeholders (Django's wrapper rewrites every
-    ``%s`` of a statement with a regular expression first)."""
+    columns column1, column2): a statement per 8,000 rows instead of one per row, in the
+    order of the ids, so the table's pages are each visited once (a sheet comes in ticket
+    order, and tickets are drawn in a random order of the registrations: three times as long
+    unsorted on SQLite). On SQLite the driver's own cursor with its ``?`` placeholders
+    (Django's wrapper rewrites every ``%s`` of a statement with a regular expression first),
+    and a page cache large enough to hold the pages rewritten until the commit (SQLite's 2 MB
+    default writes them out and reads them back mid-statement), restored after."""
+    changed = sorted(changed)
     ops = connection.ops
     table, column = ops.quote_name(Registration._meta.db_table), ops.quote_name(field)
     sqlite = connection.vendor == "sqlite"
     mark = "?" if sqlite else "%s"
     connection.ensure_connection()
     with (contextlib.closing(connection.connection.cursor()) if sqlite else connection.cursor()) as cursor:
-        for start in range(0, len(changed), UPDATE_BATCH):
-            batch = changed[start:start + UPDATE_BATCH]
-            values = ", ".join([f"(CAST({mark} AS INTEGER), CAST({mark} AS INTEGER))"] * len(batch))
-            cursor.execute(f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {values}) AS v "
-                           f"WHERE {table}.id = v.column1", [x for pair in batch for x in pair])
+        if sqlite:
+            cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = {-max(2000, len(changed) // 2)}")  # KiB: ~500 bytes a row
+        try:
+            for start in range(0, len(changed), UPDATE_BATCH):
+                batch = changed[start:start + UPDATE_BATCH]
+                values = ", ".join([f"(CAST({mark} AS INTEGER), CAST({mark} AS INTEGER))"] * len(batch))
+                cursor.execute(f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {values}) AS v "
+                               f"WHERE {table}.id = v.column1", list(itertools.chain.from_iterable(batch)))
+        finally:
+            if sqlite:
+                cursor.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
 @transaction.atomic
@@ -132,14 +154,38 @@ def record_scores(*, acting_user, exam: Exam, component: str, scores: dict[int, 
         show = ranking.show
         payload = {"component": component, "source": source or {"entered": "page"}}
         if source and "sha256" in source:
-            # a sheet: the file's SHA-256 names the rows; the scores written are a digest and a
-            # count (100,000 scores listed would be megabytes an event), which anyone can check
-            # against the file or the registrations (scores_digest)
-            payload["written"] = len(changed)
-            payload["scores_sha256"] = scores_digest((held[pk][0], value) for pk, value in changed)
+            payload.update(_sheet_written(changed, scores_digest([(held[pk][0], value) for pk, value in changed])))
         else:
             payload["scores"] = {held[pk][0]: show(value) for pk, value in changed}
         record_event(kind="exams.scores.recorded", subject=exam, actor=acting_user, payload=payload)
+    return len(changed)
+
+
+def _sheet_written(changed: list, digest: str) -> dict:
+    """What an imported sheet's event says of the scores written: the file's SHA-256 (in its
+    source) names the rows; the scores are a count and a digest (100,000 scores listed would
+    be megabytes an event), which anyone can check against the file or the registrations."""
+    return {"written": len(changed), "scores_sha256": digest}
+
+
+@transaction.atomic
+def record_checked_scores(*, acting_user, exam: Exam, component: str, changed: list[tuple[int, int]],
+                          scores_sha256: str, source: dict) -> int:
+    """``record_scores`` of a sheet checked against the registrations as they still are (the
+    caller read them locked and compared ``held_fingerprint`` with the check's): ``changed`` the
+    (id, score) of registrations holding no score, which the check found, and their
+    ``scores_digest``. One ledger event as ``record_scores`` writes it."""
+    exam = _locked(exam)
+    blockers = workflow.score_blockers(exam, component)
+    if blockers:
+        raise Conflict("exam.scores_closed", blockers[0])
+    marks, top = ranking.MARKS, ranking.MAX_SCORE
+    if any(not (value in marks or 0 <= value <= top) for value in set(map(itemgetter(1), changed))):
+        raise DomainError("exam.score_range", _("成绩超出范围。"))
+    if changed:
+        _write_scores(_score_field(component), changed)
+        record_event(kind="exams.scores.recorded", subject=exam, actor=acting_user,
+                     payload={"component": component, "source": source, **_sheet_written(changed, scores_sha256)})
     return len(changed)
 
 

@@ -62,6 +62,26 @@ def test_the_next_year_holds_the_1_january_appointment(cast, members, promoted):
     assert list(nxt.cadres.values_list("cadre__name", flat=True)) == ["丙三"]
 
 
+def test_the_ballot_holds_leading_posts_only(cast, members, promoted, make_cadre, ranks):
+    """A unit's competitive posting fills middle-level posts in the same year: the year's
+    appointments count them, the plenary's ballot of newly appointed leading cadres does not."""
+    from gongxin.evaluation import figures
+    from gongxin.people import actions as people_actions
+    from gongxin.people.models import PostKind
+    from gongxin.publicity import actions as publicity_actions
+
+    head = people_actions.create_post(acting_user=None, org_unit=cast["lizhuang_office"], title="党政办主任",
+                                      rank=ranks["zhengke"], kind=PostKind.MIDDLE)
+    d = make_cadre(cast["lizhuang_office"], name="丁四", birth=dt.date(1990, 1, 1))
+    publicity_actions.appoint(acting_user=cast["users"]["clerk"], cadre=d, post=head, start=dt.date(2026, 3, 1),
+                              probation=False)
+    assert {r["cadre"].name for r in figures.appointments_in_year(cast["lizhuang"], 2026)} == {"丙三", "丁四"}
+    assert [r["cadre"].name for r in actions.ballot_items(cast["lizhuang"], 2026)] == ["丙三"]
+    nxt = actions.create_evaluation(acting_user=cast["users"]["clerk"], org_unit=cast["lizhuang"], year=2026,
+                                    meeting_date=dt.date(2026, 12, 30), electors=members)
+    assert list(nxt.cadres.values_list("cadre__name", flat=True)) == ["丙三"]
+
+
 def test_one_evaluation_per_year_and_jurisdiction(cast, evaluation):
     with pytest.raises(DomainError) as err:
         actions.create_evaluation(acting_user=cast["users"]["clerk"], org_unit=cast["lizhuang"], year=2025)

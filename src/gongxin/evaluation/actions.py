@@ -131,11 +131,14 @@ def flag_rule_in_force(on: dt.date) -> dict:
 
 
 def ballot_items(org_unit, year: int) -> list[dict]:
-    """One line per cadre newly promoted in ``year`` (an appointment starting between 1 January
-    and 31 December), oldest appointment first; a cadre appointed twice is on it once (the first)."""
+    """One line per cadre newly appointed to a leading post in ``year`` (an appointment starting
+    between 1 January and 31 December), oldest appointment first; a cadre appointed twice is on
+    it once (the first). Appointments to middle-level and general posts (a unit's competitive
+    posting, village cadres into township offices) are the year's figures, not the plenary's
+    ballot: the committee evaluates the leading cadres it selected."""
     seen, out = set(), []
     for row in figures.appointments_in_year(org_unit, year):
-        if row["cadre"].pk in seen:
+        if not row["leading"] or row["cadre"].pk in seen:
             continue
         seen.add(row["cadre"].pk)
         out.append(row)

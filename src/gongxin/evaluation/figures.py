@@ -10,6 +10,8 @@ from collections import Counter
 from django.apps import apps as django_apps
 from django.utils.translation import gettext as _
 
+from gongxin.people.models import PostKind
+
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -45,6 +47,7 @@ def appointments_in_year(org_unit, year: int) -> list[dict]:
                 case_id__in={a.case_id for a in rows if a.case_id}).values_list("case_id", "cadre_id", "channel"):
             channels[(case_id, cadre_id)] = channel
     return [{"appointment": a.pk, "cadre": a.cadre, "post_title": a.post.title if a.post_id else "",
+             "leading": a.post.kind == PostKind.LEADERSHIP if a.post_id else False,
              "start": a.start, "channel": channels.get((a.case_id, a.cadre_id), ""),
              "probation_status": a.probation_status, "decision": a.decision} for a in rows]
 

@@ -61,7 +61,7 @@ class _CountyMixin:
                     continue
                 if (post["unit"], post["title"]) in vacant_zhengke and post["filled"] == post["headcount"] - 1:
                     continue
-                if post["rank"] == "fuke" and rng.random() < 0.11:
+                if post["rank"] == "fuke" and rng.random() < 0.21:  # vacancies for the year's cases and two public selections
                     continue
                 self.make_cadre(unit=unit, tier=post["rank"], post=post)
         for post in self.posts:

@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from gongxin.cases import actions as case_actions
 from gongxin.cases.models import Candidate, CasePost, CaseStage
 from gongxin.core.demo import as_on
-from gongxin.people.models import OrgUnit, OrgUnitKind, Post, PostHolding, PostKind
+from gongxin.people.models import Post, PostHolding, PostKind
 
 INSPECTION_RATIO = 2
 
@@ -28,6 +28,7 @@ class Round:
     """One exam linked to a case: what the build line reports, counted from the data."""
     exam: object
     case: object
+    days_back: int = 0  # last year's round: its case's dates a year before this year's
 
     @property
     def appointed(self) -> int:
@@ -70,50 +71,25 @@ def carry_to_appointment(ctx, clerk, case, *, decided_on: dt.date, publicity_sta
         reviewers=ctx.data.get("reviewers"))
 
 
-def _deciders_units(ctx) -> set[int]:
-    """Units whose staff the decision members or the county's certified inspectors lead
-    directly (a leadership post in the unit or in one of its sections): a candidate from there
-    would have them step aside (R20), so the demo's own round is held elsewhere."""
-    from gongxin.cases.demo_flow import decision_members
-
-    cadres = {m["cadre"].pk for m in decision_members(ctx) if m.get("cadre") is not None}
+def inspectors_units() -> set[int]:
+    """Units whose staff one of the county's certified inspectors leads (a leading or
+    middle-level post in the unit or in one of its sections): an inspection team there would
+    have to step aside (R20), so the demo's competitive posting is held elsewhere. (The decision
+    members' own recusal the decision meeting handles.)"""
     try:
         from gongxin.inspection.models import Certificate
-
-        cadres |= set(Certificate.objects.filter(revoked_at__isnull=True, user__cadre__isnull=False)
-                      .values_list("user__cadre", flat=True))
     except ImportError:
-        pass
+        return set()
+    cadres = set(Certificate.objects.filter(revoked_at__isnull=True, user__cadre__isnull=False)
+                 .values_list("user__cadre", flat=True))
     units = set()
-    for unit_id, parent_id in (PostHolding.objects.filter(cadre_id__in=cadres, end__isnull=True,
-                                                          post__kind=PostKind.LEADERSHIP)
+    for unit_id, parent_id in (PostHolding.objects.filter(cadre_id__in=cadres, end__isnull=True)
+                               .exclude(post__kind=PostKind.STAFF)
                                .values_list("post__org_unit_id", "post__org_unit__parent_id")):
         units.add(unit_id)
         if parent_id:
             units.add(parent_id)
     return units
-
-
-def middle_round_unit(ctx, staff_of) -> tuple[object | None, list[Post], list]:
-    """The unit for the vacant-posts round, among those whose staff no decision member or
-    inspector leads directly: as many of its vacant middle-level posts (at most three) as its
-    free staff can contest four to a post, the unit with the most such posts; with the posts
-    and the staff who may apply."""
-    led = _deciders_units(ctx)
-    by_unit: dict[int, list[Post]] = {}
-    for p in vacant_posts(PostKind.MIDDLE):
-        owner = p.org_unit.parent_id if p.org_unit.kind == OrgUnitKind.SECTION and p.org_unit.parent_id else p.org_unit_id
-        if owner not in led and p.org_unit_id not in led:
-            by_unit.setdefault(owner, []).append(p)
-    busy = busy_cadres()
-    best = (0, None, [], [])
-    for owner in sorted(by_unit):
-        unit = OrgUnit.objects.get(pk=owner)
-        staff = [c for c in staff_of(unit) if c.pk not in busy and (c.rank is None or c.rank.level <= 10)]
-        n = min(3, len(by_unit[owner]), len(staff) // 4)
-        if n > best[0]:
-            best = (n, unit, by_unit[owner][:n], staff)
-    return best[1], best[2], best[3]
 
 
 def meets_published_conditions(cadre, on: dt.date, *, max_age: int, min_education: str) -> bool:

@@ -1,7 +1,10 @@
-"""The demo's two-way selections (DOMAIN §3.6), built through the real actions. The exams app
-(competitive posting) is not built yet, so each round runs in a unit of its own:
+"""The demo's two-way selections (DOMAIN §3.6), built through the real actions:
 
-- a finished round in a county department with several sections: staff rank 1–4 sections
+- a finished round in one of the units whose middle-level posts the exams demo opened to
+  competitive posting (``ctx.data["competitive_posting_units"]``; the source's order: the heads
+  are fixed first, then sections and staff choose each other), the one with the most sections
+  and at least eight staff, else a county department of the same size, said in the build
+  line; staff rank 1–4 sections
   (mostly their own section first), section heads rank who applied, leaving out some; the
   round closes with its certificate and is published; the committee assigns the unmatched to
   sections with spare headcount (2–3 of them) and puts one on standby with a review date;
@@ -28,16 +31,23 @@ def build(ctx) -> None:
     data = ctx.data
     clerk = data.get("clerk") or ctx.admin
     rng = ctx.rng_for("matching")
-    candidates = [u for u in OrgUnit.objects.filter(kind=OrgUnitKind.DEPARTMENT).exclude(name=OPEN_UNIT)
-                  .annotate(n=Count("children")).order_by("-n", "name") if len(actions.section_headcounts(u)) >= 3]
+    posting = set(data.get("competitive_posting_units", ()))
+    units = (OrgUnit.objects.exclude(name=OPEN_UNIT).filter(kind__in=[OrgUnitKind.DEPARTMENT, OrgUnitKind.ORGAN])
+             .annotate(n=Count("children")).order_by("-n", "name"))
+    candidates = [u for u in units if u.pk in posting] + [u for u in units if u.pk not in posting
+                                                          and u.kind == OrgUnitKind.DEPARTMENT]
     today = timezone.localdate()
     finished = None
     for unit in candidates:
-        if len(actions.staff_in_scope(unit)) >= 8:
+        if len(actions.section_headcounts(unit)) >= 3 and len(actions.staff_in_scope(unit)) >= 8:
             finished = _finished_round(ctx, rng, clerk, unit, today)
+            if unit.pk not in posting:
+                ctx.data["matching_finished_words"] += "（竞争上岗单位中没有三个科室、八名一般干部以上的，另选此单位）"
+            else:
+                ctx.data["matching_finished_words"] += "（该单位中层岗位已经竞争上岗确定人选）"
             break
     if finished is None:
-        ctx.stop("matching", "the finished two-way selection round", "no department with three sections and eight staff")
+        ctx.stop("matching", "the finished two-way selection round", "no unit with three sections and eight staff")
     open_unit = OrgUnit.objects.filter(name=OPEN_UNIT).first()
     opened = None
     if open_unit is not None and actions.section_headcounts(open_unit):

@@ -3,7 +3,11 @@ every demo step completes, its output says nothing that looks like an error, eve
 made after the import belongs to a case that passed through publicity, and every notice has a
 process behind it.
 
-One build per day, at the "small" size (every unit, post and step; fewer staff)."""
+One build per day, at the "small" size (every unit, post and step; fewer staff), shared by every
+check of the built demo (a build is the suite's costliest step): the apps' own checks of what
+their demo made live beside their tests (tests/exams/demo_channels.py,
+tests/assessment/demo_promotions.py) and run here on the same build, each test in its own
+savepoint so one test's changes never reach the next."""
 
 import datetime as dt
 import io
@@ -13,12 +17,15 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from gongxin.cases.models import Candidate, Case, VacancyNotice
 from gongxin.ledger.models import Event
 from gongxin.people.models import PostHolding
 from gongxin.publicity.models import Appointment, Notice, NoticeKind, NoticeStatus
+from tests.conftest import isolated_settings
 
 DAYS = [
     # The periods of the last weeks run into the National Day holiday (a year the calendar knows).
@@ -40,16 +47,39 @@ def _payload(event):
     return json.loads(bytes(event.data))["payload"]
 
 
+class Built:
+    def __init__(self, day: dt.date, folder, text: str):
+        self.day, self.folder, self.text = day, folder, text
+
+
+@pytest.fixture(scope="module", params=DAYS)
+def built(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The small demo built as if on the day, once for the module's tests, rolled back after."""
+    day = request.param
+    folder = tmp_path_factory.mktemp("demo")
+    out = io.StringIO()
+    with django_db_blocker.unblock(), override_settings(DATA_DIR=folder, **isolated_settings(folder)):
+        with transaction.atomic():
+            with _as_if_on(day):
+                assert timezone.localdate() == day
+                call_command("demo", build_only=True, size="small", stdout=out, verbosity=2)
+            yield Built(day, folder, out.getvalue())
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(built, settings):
+    """The module's demo, with the data folder, uploads and ledger key it was built with."""
+    settings.DATA_DIR = built.folder
+    settings.MEDIA_ROOT = str(built.folder / "media")
+    settings.LEDGER_KEY_FILE = str(built.folder / "ledger.key")
+    return built
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
-@pytest.mark.parametrize("day", DAYS)
-def test_demo_built_on_any_day_completes_every_step_truthfully(day, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    out = io.StringIO()
-    with _as_if_on(day):
-        assert timezone.localdate() == day
-        call_command("demo", build_only=True, size="small", stdout=out, verbosity=2)
-    text = out.getvalue()
+def test_demo_built_on_any_day_completes_every_step_truthfully(demo):
+    day, text, tmp_path = demo.day, demo.text, demo.folder
 
     # Every step completed and nothing in the output looks like an error.
     assert f"以 {day:%Y-%m-%d} 为今天" in text
@@ -128,3 +158,19 @@ def test_demo_built_on_any_day_completes_every_step_truthfully(day, settings, tm
     # No notice without a process behind it: each is a case's.
     for notice in Notice.objects.all():
         assert notice.kind == NoticeKind.PRE_APPOINTMENT and Case.objects.filter(pk=notice.case_id).exists(), notice
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_exam_channels_lead_through_their_case_to_appointment(demo):
+    from tests.exams.demo_channels import check_exam_channels
+
+    check_exam_channels(demo.day, demo.text)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_demo_shows_8_13_5_computed_from_the_data(demo, client_for):
+    from tests.assessment.demo_promotions import check_hard_postings
+
+    check_hard_postings(demo.day, demo.text, client_for, _as_if_on)

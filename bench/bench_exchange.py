@@ -250,7 +250,8 @@ def child() -> None:
     sample = list(Cadre.objects.order_by("pk").values_list("pk", flat=True)[:LRMX_N])
     _add_resume_and_family(sample)
     qs = Cadre.objects.filter(pk__in=sample).prefetch_related("resume_entries", "relations")
-    records = [people_map.cadre_to_record(c, c.resume_entries.all(), c.relations.all()) for c in qs]
+    cadres = list(qs)  # (in the cadre list's order, name_pinyin then pk)
+    records = [people_map.cadre_to_record(c, c.resume_entries.all(), c.relations.all()) for c in cadres]
     from _child import interleaved
 
     out = {}
@@ -273,9 +274,8 @@ def child() -> None:
     from gongxin.jobs.actions import start_job
     from gongxin.jobs.runner import run_job
 
-    ordered = list(Cadre.objects.filter(pk__in=sample).values_list("pk", flat=True))
-    by_pk = dict(zip(sample, records, strict=True))
-    given = [(f"{file_stem(c)}.lrmx", by_pk[c.pk]) for c in Cadre.objects.filter(pk__in=sample)]
+    ordered = [c.pk for c in cadres]
+    given = [(f"{file_stem(c)}.lrmx", record) for c, record in zip(cadres, records, strict=True)]
 
     def job():
         started = start_job(acting_user=user, kind="exchange.lrmx_export", title="bench",

@@ -69,8 +69,7 @@ class Row:
     __slots__ = ("number", "_raw", "_values", "problems", "cadre_id")
 
     def __init__(self, number: int, raw, values=None, problems=None, cadre_id: int | None = None):
-        self.number, self._raw, self.cadre_id = number, raw, cadre_id
-        self._values = {} if values is None else values
+        self.number, self._raw, self._values, self.cadre_id = number, raw, {} if values is None else values, cadre_id
         self.problems = [] if problems is None else problems
 
     @property
@@ -84,10 +83,6 @@ class Row:
         if type(self._values) is tuple:
             self._values = dict(zip(VALUE_NAMES, self._values, strict=True))
         return self._values
-
-    @values.setter
-    def values(self, values: dict) -> None:
-        self._values = values
 
     def value_tuple(self) -> tuple:
         """The checked values in ``VALUE_NAMES`` order (None for one not set)."""

@@ -205,3 +205,26 @@ def _other_number():
     import random
 
     return idnumber.make("371621", dt.date(1984, 1, 9), "F", random.Random(99))
+
+
+def test_the_zip_export_holds_each_cadres_own_file_in_the_order_given(full_cadre, clerk, cast):
+    """The export of many (read as plain rows a chunk at a time) writes for each cadre the very
+    file the single export writes from the model, photo, resume and family included, in the
+    order the page listed them; a cadre outside the starter's data scope is left out."""
+    from gongxin.exchange import exports
+    from gongxin.jobs.actions import start_job
+    from gongxin.jobs.runner import run_job
+
+    zhang, li, wang = cast["cadres"]["zhang"], cast["cadres"]["li"], cast["cadres"]["wang"]  # (li: 河坊, not the clerk's)
+    ids = [wang.pk, full_cadre.pk, li.pk, zhang.pk]
+    job = start_job(acting_user=clerk, kind="exchange.lrmx_export", title="t", func="gongxin.exchange.exports.lrmx_zip_job",
+                    params={"cadre_ids": ids}, total=len(ids))
+    assert run_job(job.pk, 1) == "succeeded"
+    job.refresh_from_db()
+    with job.result_file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+        names = archive.namelist()
+        assert names == [f"{exports.file_stem(c)}.lrmx" for c in (wang, full_cadre, zhang)]
+        for cadre, name in zip((wang, full_cadre, zhang), names, strict=True):
+            assert archive.read(name) == exports.cadre_lrmx(Cadre.objects.get(pk=cadre.pk))
+    assert (job.done, job.total) == (3, 3)
+    assert "3" in job.result["summary"]

@@ -30,29 +30,26 @@ from .models import StagedImport
 
 BATCH = 10_000  # rows a transaction and a ledger event: a progress step under a second (about 0.45 s of CPU on
 # SQLite at 100,000 rows), and fewer commits: 100,000 rows inserted in 3.1 s of CPU instead of 3.9 s at 2,000
-FIELDS = ["name", "id_number", "sex", "birth_date", "ethnicity", "native_place", "birthplace", "political_status",
-          "party_joined", "work_started", "fulltime_education", "fulltime_degree", "fulltime_education_school",
-          "org_unit_id", "current_post_title", "rank_id", "rank_since", "health", "professional_title"]
+FIELDS = list(excel_rows.VALUE_NAMES)  # the cadre fields a row gives
 TEXT_FIELDS = ("native_place", "birthplace", "fulltime_education_school", "current_post_title", "professional_title",
                "fulltime_education", "fulltime_degree")  # blank, not NULL, when the roster leaves them empty
 SQLITE_CACHE_KIB = 100 * 1024  # the job's page cache on SQLite: a county's cadre table and its nine indexes
 
 
-def lookups_for(user, id_numbers=None) -> Lookups:
+def lookups_for(user, id_numbers=None, *, every: bool = False) -> Lookups:
+    """The lookups for checking rows: ``existing`` holds the cadres with these ID numbers, or,
+    with ``every``, all cadres (a roster about as large as the table: two scans instead of
+    two queries a 900 numbers, each compiled by the ORM, and no numbers to gather)."""
     units = {}
     for pk, name, short in units_for_user(user).values_list("pk", "name", "short_name"):
         units.setdefault(name, pk)
         if short:
             units.setdefault(short, pk)
     existing = {}
-    if id_numbers and len(id_numbers) * 2 >= Cadre.objects.count():
-        # a roster about as large as the table (a county's first import, or importing it
-        # again): two scans instead of two queries a 900 numbers, each compiled by the ORM
-        numbers = set(id_numbers)
+    if every:
         visible = set(Cadre.objects.filter(cadre_q(user)).values_list("id_number", flat=True).iterator(5000))
         for pk, number, name in Cadre.objects.values_list("pk", "id_number", "name").iterator(5000):
-            if number in numbers:
-                existing[number] = (pk, name, number in visible)
+            existing[number] = (pk, name, number in visible)
     elif id_numbers:
         numbers = list(id_numbers)
         visible = set()
@@ -82,8 +79,9 @@ def read_staged(staged: StagedImport) -> tuple[list, list[list]]:
 def check_staged(user, staged: StagedImport) -> list[Row]:
     header, rows = read_staged(staged)
     col = staged.mapping.get("id_number")
-    numbers = set()
-    if col is not None:
+    held = Cadre.objects.count() if col is not None else 0
+    numbers, every = set(), held and held <= 2 * len(rows)
+    if held and not every:
         from gongxin.people import idnumber
 
         for cells in rows:
@@ -92,7 +90,7 @@ def check_staged(user, staged: StagedImport) -> list[Row]:
         for fix in staged.fixes.values():
             if fix.get("id_number"):
                 numbers.add(idnumber.normalise(fix["id_number"]))
-    return excel_rows.check_rows(rows, staged.mapping, lookups_for(user, numbers), fixes=staged.fixes,
+    return excel_rows.check_rows(rows, staged.mapping, lookups_for(user, numbers, every=every), fixes=staged.fixes,
                                  skipped={int(n) for n in staged.skipped})
 
 
@@ -118,8 +116,7 @@ def template_xlsx() -> bytes:
 
 
 def _values_for_model(row: Row) -> dict:
-    v = row.values
-    out = {name: v.get(name) for name in FIELDS}
+    out = dict(zip(FIELDS, row.value_tuple(), strict=True))
     for text_field in TEXT_FIELDS:
         out[text_field] = out[text_field] or ""
     if out["health"] == "":
@@ -179,11 +176,11 @@ def _apply(*, progress, staged_id: int) -> dict:
 
 @transaction.atomic
 def _apply_batch(*, user, staged, batch: list[Row], counts: dict) -> None:
-    existing = {c.id_number: c for c in _held(r.values["id_number"] for r in batch)}
+    existing = {c.id_number: c for c in _held(r.id_number for r in batch)}
     new, changed, log = [], {}, []
     now = timezone.now()
     for row in batch:
-        cadre = existing.get(row.values["id_number"]) if existing else None
+        cadre = existing.get(row.id_number) if existing else None
         if cadre is None:
             new.append(row)
             continue
@@ -200,9 +197,9 @@ def _apply_batch(*, user, staged, batch: list[Row], counts: dict) -> None:
         cadre.updated_at = now
         changed[cadre.pk] = (row, cadre, diff)
     if new:
-        ids = _insert_new([row.values for row in new], now)
+        ids = _insert_new([row.value_tuple() for row in new], now)
         for row in new:
-            log.append([row.number, ids[row.values["id_number"]], "created"])
+            log.append([row.number, ids[row.id_number], "created"])
         counts["created"] += len(new)
     if changed:
         fields = sorted({f for _r, _c, diff in changed.values() for f in diff} | {"updated_at"})
@@ -291,11 +288,8 @@ class _Adapted(dict):
         return value
 
 
-_ROW = operator.itemgetter(*FIELDS)
-
-
-def _insert_new(rows: list[dict], now) -> dict[str, int]:
-    """INSERT the new cadres (their checked values, ``Row.values``) with one executemany:
+def _insert_new(rows: list[tuple], now) -> dict[str, int]:
+    """INSERT the new cadres (their checked values, ``Row.value_tuple()``) with one executemany:
     Django's bulk_create spends most of its time compiling each value (REFERENCES: 7–13×
     slower for large loads). A row's parameters are made as one tuple, with what
     ``_values_for_model`` does to the values (text fields "" for None, health 健康 for "",
@@ -313,7 +307,7 @@ def _insert_new(rows: list[dict], now) -> dict[str, int]:
         # (in FIELDS' order)
         (name, id_number, sex, birth_date, ethnicity, native_place, birthplace, political_status, party_joined,
          work_started, fulltime_education, fulltime_degree, fulltime_education_school, org_unit_id,
-         current_post_title, rank_id, rank_since, health, professional_title) = _ROW(data)
+         current_post_title, rank_id, rank_since, health, professional_title) = data
         pinyin, initials = _search_keys(name)
         append((name, id_number, sex, day[birth_date], ethnicity, native_place or "", birthplace or "",
                 political_default if political_status is None else political_status, day[party_joined],
@@ -323,7 +317,7 @@ def _insert_new(rows: list[dict], now) -> dict[str, int]:
     # in the cadre list's order: four of the nine indexes begin with the name's pinyin, and
     # keys that come in order are put in faster (a sixth less insert time at 100,000 rows)
     params.sort(key=operator.itemgetter(len(FIELDS)))
-    numbers = {data["id_number"] for data in rows}
+    numbers = {data[1] for data in rows}
     with connection.cursor() as cursor:
         cursor.execute(c.last)
         last = cursor.fetchone()[0] or 0

@@ -53,13 +53,49 @@ class Lookups:
     today: dt.date = field(default_factory=dt.date.today)
 
 
-@dataclass(slots=True)
+NAMES = tuple(name for name, _label, _others in COLUMNS)
+VALUE_NAMES = ("name", "id_number", "sex", "birth_date", "ethnicity", "native_place", "birthplace", "political_status",
+               "party_joined", "work_started", "fulltime_education", "fulltime_degree", "fulltime_education_school",
+               "org_unit_id", "current_post_title", "rank_id", "rank_since", "health", "professional_title")
+
+
 class Row:
-    number: int                            # the row's number in Excel (the header is row 1)
-    raw: dict[str, str]                    # field → the text as read (after fixes)
-    values: dict = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    cadre_id: int | None = None            # the cadre it updates, when the ID number is known
+    """One row of the roster. ``raw``: field → the text as read (after fixes); ``values``: the
+    checked values by field name; ``problems``; ``cadre_id``: the cadre it updates, when the
+    ID number is known. A clean row (the one-pass check's) holds its texts and values as two
+    tuples (in ``NAMES`` and ``VALUE_NAMES`` order) and makes the dicts only when asked: a
+    county's 100,000 rows would otherwise hold 200,000 dicts of 19 keys."""
+
+    __slots__ = ("number", "_raw", "_values", "problems", "cadre_id")
+
+    def __init__(self, number: int, raw, values=None, problems=None, cadre_id: int | None = None):
+        self.number, self._raw, self._values, self.cadre_id = number, raw, {} if values is None else values, cadre_id
+        self.problems = [] if problems is None else problems
+
+    @property
+    def raw(self) -> dict[str, str]:
+        if type(self._raw) is tuple:
+            self._raw = dict(zip(NAMES, self._raw, strict=True))
+        return self._raw
+
+    @property
+    def values(self) -> dict:
+        if type(self._values) is tuple:
+            self._values = dict(zip(VALUE_NAMES, self._values, strict=True))
+        return self._values
+
+    def value_tuple(self) -> tuple:
+        """The checked values in ``VALUE_NAMES`` order (None for one not set)."""
+        values = self._values
+        return values if type(values) is tuple else tuple(map(values.get, VALUE_NAMES))
+
+    @property
+    def id_number(self) -> str | None:
+        values = self._values
+        return values[1] if type(values) is tuple else values.get("id_number")
+
+    def __repr__(self) -> str:
+        return f"Row({self.number}, {self.raw!r}, {self.values!r}, {self.problems!r}, {self.cadre_id!r})"
 
 
 def read_sheet(path_or_file) -> list[list]:
@@ -137,48 +173,52 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
     out = []
     append = out.append
     seen: dict[str, int] = {}
-    columns = [(name, mapping.get(name)) for name, _label, _others in COLUMNS]
+    columns = [(name, mapping.get(name)) for name in NAMES]
     id_col = mapping.get("id_number")
-    present = [(name, col) for name, col in columns if col is not None]
-    widest = max((col for _name, col in present), default=-1)
-    blank = {name: "" for name, col in columns if col is None}
-    present_names = [name for name, _col in present]
-    pick = operator.itemgetter(*[col for _name, col in present]) if len(present) > 1 else \
-        (lambda cells, col=widest: (cells[col],)) if present else (lambda cells: ())
-    every = operator.itemgetter(*[name for name, _col in columns])
+    present = [col for _name, col in columns if col is not None]
+    widest = max(present, default=-1)
+    # the common row (every mapped cell there, all text, no fix typed for it) read in one go:
+    # its texts in NAMES order, an unmapped field's the "" put after the mapped ones
+    pick = operator.itemgetter(*present) if len(present) > 1 else None
+    fill = None if len(present) == len(NAMES) else operator.itemgetter(*[
+        present.index(col) if col is not None else len(present) for _name, col in columns])
     strip = str.strip
     fast = _clean_row_checker(lookups, seen)
     for number, cells in enumerate(rows, start=first_row):
-        width = len(cells)
-        if width > widest:  # the common row: every mapped column there
-            picked = pick(cells)
+        texts = None
+        if pick is not None and len(cells) > widest and not (fixes and str(number) in fixes):
             try:
-                texts = list(map(strip, picked))  # (every cell text: the common case)
-            except TypeError:
-                texts = [value.strip() if type(value) is str else cell_text(value) for value in picked]
-            raw = dict(zip(present_names, texts, strict=True))
-            if blank:
-                raw.update(blank)
-            if id_col is not None and isinstance(cells[id_col], float):
-                raw["_id_was_number"] = "1"
-        else:
-            raw = {}
-            for name, col in columns:
-                if col is None or col >= width:
-                    raw[name] = ""
-                else:
-                    value = cells[col]
-                    raw[name] = value.strip() if type(value) is str else cell_text(value)
-            if id_col is not None and id_col < width and isinstance(cells[id_col], float):
-                raw["_id_was_number"] = "1"
+                texts = tuple(map(strip, pick(cells)))
+            except TypeError:  # a cell not text (a number, a date): read as below
+                pass
+            else:
+                if fill is not None:
+                    texts = fill((*texts, ""))
+                if not any(texts):
+                    continue  # an empty row
+                row = Row(number, texts)
+                if number not in skipped and not fast(row, texts):
+                    _check(row, lookups, seen)
+                append(row)
+                continue
+        raw = {}
+        width = len(cells)
+        for name, col in columns:
+            if col is None or col >= width:
+                raw[name] = ""
+            else:
+                value = cells[col]
+                raw[name] = value.strip() if type(value) is str else cell_text(value)
+        if id_col is not None and id_col < width and isinstance(cells[id_col], float):
+            raw["_id_was_number"] = "1"
         if fixes:
             fix = fixes.get(str(number))
             if fix:
                 raw.update(fix)
-        if not any(every(raw)):
+        if not any(raw[name] for name in NAMES):
             continue  # an empty row
         row = Row(number, raw)
-        if number not in skipped and not fast(row):
+        if number not in skipped and not fast(row, tuple(raw[name] for name in NAMES)):
             _check(row, lookups, seen)
         append(row)
     return out
@@ -222,24 +262,25 @@ def _clean_row_checker(lookups: Lookups, seen: dict[str, int]):
     ``_check`` gives a clean row (tests/exchange: the two agree over good and bad rows)."""
     months = _Months(lookups.today)
     births = _Births()
-    length_names, limits = tuple(MAX_LENGTH), tuple(MAX_LENGTH.values())
-    assert length_names == ("name", "ethnicity", "native_place", "birthplace", "fulltime_education_school",
-                            "current_post_title", "health", "professional_title")  # (as unpacked below)
-    length_texts = operator.itemgetter(*length_names)
-    month_texts = operator.itemgetter(*MONTH_FIELDS)
-    others = operator.itemgetter("sex", "fulltime_education", "fulltime_degree", "political_status", "rank")
+    limits = tuple(MAX_LENGTH.values())
+    assert tuple(MAX_LENGTH) == ("name", "ethnicity", "native_place", "birthplace", "fulltime_education_school",
+                                 "current_post_title", "health", "professional_title")  # (as unpacked below)
+    length_texts = operator.itemgetter(*(NAMES.index(name) for name in MAX_LENGTH))
+    assert NAMES == ("name", "id_number", "sex", "birth", "ethnicity", "native_place", "birthplace",
+                     "political_status", "party_joined", "work_started", "fulltime_education", "fulltime_degree",
+                     "fulltime_education_school", "org_unit", "current_post_title", "rank", "rank_since", "health",
+                     "professional_title")  # (as unpacked below)
     units, ranks, existing = lookups.units, lookups.ranks, lookups.existing
     education, degree, political = lookups.education, lookups.degree, lookups.political
     check_chars, weights, zeros = idnumber.CHECK_CHARS, idnumber.WEIGHTS, 48 * sum(idnumber.WEIGHTS)
     gt, mul = operator.gt, operator.mul
 
-    def fast(row: Row) -> bool:
-        raw = row.raw
-        name, number, unit = raw["name"], raw["id_number"], raw["org_unit"]
+    def fast(row: Row, texts: tuple) -> bool:
+        (name, number, sex_text, born_text, ethnicity, native_place, birthplace, pol_text, party_text, work_text,
+         edu_text, deg_text, school, unit, post, rank_text, rank_since_text, health, title) = texts
         if not (name and unit and len(number) == 18 and number.isascii() and number[:17].isdigit()):
             return False
-        texts = length_texts(raw)
-        if any(map(gt, map(len, texts), limits)):
+        if any(map(gt, map(len, length_texts(texts)), limits)):
             return False
         birth = births[number[6:14]]
         # the check character: the 17 digits' bytes less 48 each, weighted
@@ -247,14 +288,12 @@ def _clean_row_checker(lookups: Lookups, seen: dict[str, int]):
                 check_chars[(sum(map(mul, number.encode(), weights)) - zeros) % 11] != number[17]:
             return False
         sex = "M" if number[16] in "13579" else "F"
-        sex_text, edu_text, deg_text, pol_text, rank_text = others(raw)
         if sex_text and SEXES.get(sex_text) != sex:
             return False
         held = existing.get(number)
         if held is not None and (not held[2] or held[1] != name):
             return False
         birth_month = birth.replace(day=1)
-        born_text, party_text, work_text, rank_since_text = month_texts(raw)
         # each month a month in range, none before the birth month, the birth month that of the number
         if born_text and months[born_text] != birth_month:
             return False
@@ -278,13 +317,9 @@ def _clean_row_checker(lookups: Lookups, seen: dict[str, int]):
         rank_id = ranks.get(rank_text) if rank_text else None
         if edu is None or deg is None or pol is False or unit_id is None or (rank_text and rank_id is None):
             return False
-        _name, ethnicity, native_place, birthplace, school, post, health, title = texts
-        row.values = {
-            "name": name, "ethnicity": ethnicity or "汉族", "native_place": native_place, "birthplace": birthplace,
-            "fulltime_education_school": school, "current_post_title": post, "health": health,
-            "professional_title": title, "id_number": number, "birth_date": birth, "sex": sex,
-            "party_joined": party, "work_started": work, "rank_since": rank_since, "fulltime_education": edu,
-            "fulltime_degree": deg, "political_status": pol, "org_unit_id": unit_id, "rank_id": rank_id}
+        # (in VALUE_NAMES' order)
+        row._values = (name, number, sex, birth, ethnicity or "汉族", native_place, birthplace, pol, party, work, edu,
+                       deg, school, unit_id, post, rank_id, rank_since, health, title)
         if held is not None:
             row.cadre_id = held[0]
         seen[number] = row.number

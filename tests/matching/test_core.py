@@ -171,6 +171,27 @@ def test_section_ranking_a_stranger_is_refused():
     assert exc.value.code == "matching.ranking.out_of_scope"
 
 
+@pytest.mark.parametrize("sections,code,entry", [
+    ({"X": ["a", "zz"], "Y": ["b"], "Z": ["a", "b"]}, "matching.ranking.out_of_scope", "zz"),
+    ({"X": ["a"], "Y": ["b", "a", "b"], "Z": ["b"]}, "matching.ranking.tie", "b"),
+])
+def test_a_bad_section_list_among_others_is_named(sections, code, entry):
+    """The sections' lists are checked one by one; the first bad one stops the fast path and
+    every list (those after it too) goes through the naming check."""
+    with pytest.raises(InvalidRanking) as exc:
+        Instance.checked({"a": ["X", "Z"], "b": ["Y", "Z"]}, sections, {"X": 1, "Y": 1, "Z": 1})
+    assert (exc.value.code, exc.value.params["entry"]) == (code, entry)
+
+
+def test_numeric_ids_in_a_section_list_are_read_as_strings_and_the_lists_after_it_kept():
+    """A list that leaves the fast path (here: ids given as numbers) sends every list through
+    the naming check, those after it too: the instance is the all-string one."""
+    got = Instance.checked({"5": ["X", "Y"], "a": ["Y"]}, {"X": [5], "Y": ["a", 5]}, {"X": 1, "Y": 1})
+    want = Instance.checked({"5": ["X", "Y"], "a": ["Y"]}, {"X": ["5"], "Y": ["a", "5"]}, {"X": 1, "Y": 1})
+    assert (got.sections, got.section_ranks) == (want.sections, want.section_ranks) == (
+        {"X": ["5"], "Y": ["a", "5"]}, {"X": {"5": 0}, "Y": {"a": 0, "5": 1}})
+
+
 @pytest.mark.parametrize("ranking,code", [
     (["a", "b", "a"], "matching.ranking.tie"),
     ([["a", "b"]], "matching.ranking.tie"),

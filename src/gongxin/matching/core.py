@@ -139,17 +139,26 @@ def _checked_lists(lists: dict, known: frozenset, kind: str, *, with_ranks: bool
     ``with_ranks``: also each list's {entry: position} (the dicts that tell a repeat), as
     ``(lists, ranks)``."""
     keys = list(map(str, lists))
-    rankings = list(map(list, lists.values()))
+    rankings = []
+    values = map(list, lists.values())
     try:  # a list entry (several in one place) is unhashable: TypeError
-        if known.issuperset(chain.from_iterable(rankings)):
-            if with_ranks:
-                ranks = [dict(zip(r, range(len(r)), strict=True)) for r in rankings]
-                if all(map(eq, map(len, ranks), map(len, rankings))):
-                    return dict(zip(keys, rankings, strict=True)), dict(zip(keys, ranks, strict=True))
-            elif all(map(eq, map(len, map(set, rankings)), map(len, rankings))):
+        if with_ranks:   # list by list while its entries are in the cache; positions share ints
+            positions, ranks = list(range(max(map(len, lists.values()), default=0))), []
+            for r in values:
+                rankings.append(r)
+                d = dict(zip(r, positions, strict=False))
+                if len(d) != len(r) or not known.issuperset(d):
+                    break
+                ranks.append(d)
+            else:
+                return dict(zip(keys, rankings, strict=True)), dict(zip(keys, ranks, strict=True))
+        else:
+            rankings = list(values)
+            if known.issuperset(chain.from_iterable(rankings)) and all(map(eq, map(len, map(set, rankings)), map(len, rankings))):
                 return dict(zip(keys, rankings, strict=True))
     except TypeError:
         pass
+    rankings.extend(values)   # those not reached
     checked = {k: check_ranking(r, known, kind=kind) for k, r in zip(keys, rankings, strict=True)}
     return (checked, _section_ranks(checked)) if with_ranks else checked
 
@@ -185,41 +194,35 @@ def staff_optimal(inst: Instance, *, certify: bool = True) -> Result:
     seats whose rank is the end of its list, so every proposal is one comparison with the
     worst held rank; the person displaced (if any) carries on down their own list. The
     staff-optimal matching does not depend on the order of proposals."""
-    sections = inst.sections
-    section_rank = inst.section_ranks
-    # an empty seat has rank len(list) and person None; a section of no headcount holds one
-    # unbeatable seat (rank -1). Per section, one tuple: its heap, its ranks' lookup and its
-    # roster (one dict lookup a proposal instead of three)
+    sections, section_rank = inst.sections, inst.section_ranks
+    # an empty seat has rank len(list) (``empty``); no headcount: one unbeatable seat (rank -1).
+    # Per section one tuple: heap, ranks' lookup, its list (rank -> person) and, by rank, each
+    # held person's iterator over their own list (displaced, they resume where they stopped)
     seats = {}
     for s, cap in inst.capacity.items():
         lst = sections.get(s, ())
-        seats[s] = ([-len(lst)] * cap if cap > 0 else [1], section_rank[s].get, [*lst, None])
-    staff = inst.staff
-    # a held person's place in their own list is the iterator over it: displaced, they resume
-    # where they stopped
-    resume = {}
-    replace = heapq.heapreplace
-    UNRANKED = sys.maxsize
+        seats[s] = ([-len(lst)] * cap if cap > 0 else [1], section_rank[s].get, lst, len(lst), [None] * len(lst))
+    staff, replace, UNRANKED = inst.staff, heapq.heapreplace, sys.maxsize
     for p in staff:
         q = p
         it = iter(staff[p])
         while True:
             for s in it:
-                h, rank_of, roster = seats[s]
+                h, rank_of, roster, empty, resume = seats[s]
                 r = rank_of(q, UNRANKED)   # UNRANKED beats nobody
                 if r < -h[0]:
-                    resume[q] = it
-                    q = roster[-replace(h, -r)]
+                    resume[r] = it
+                    x = -replace(h, -r)
                     break
             else:   # list spent: q stays unmatched
                 break
-            if q is None:   # an empty seat was taken: nobody displaced
+            if x == empty:   # an empty seat was taken: nobody displaced
                 break
-            it = resume[q]
-    matching = dict.fromkeys(staff)
-    held = {}
-    for s, (h, _rank_of, roster) in seats.items():
-        people = [roster[-x] for x in sorted(h, reverse=True) if roster[-x] is not None] if h[0] <= 0 else []
+            q = roster[x]
+            it = resume[x]
+    matching, held = dict.fromkeys(staff), {}
+    for s, (h, _rank_of, roster, empty, _resume) in seats.items():
+        people = [roster[-x] for x in sorted(h, reverse=True) if -x != empty] if h[0] <= 0 else []
         held[s] = people
         for p in people:
             matching[p] = s
@@ -291,10 +294,8 @@ def certify_result(inst: Instance, result: Result, section_rank=None) -> dict:
         section_rank = inst.section_ranks
     capacity = inst.capacity
     staff = inst.staff
-    load = dict.fromkeys(capacity, 0)
-    cutoff = dict.fromkeys(capacity, -1)
-    unacceptable = []
-    unknown = []
+    load, cutoff = dict.fromkeys(capacity, 0), dict.fromkeys(capacity, -1)
+    unacceptable, unknown = [], []
     matching = result.matching
     upto = {}   # a matched person -> the position of their section in their own list
     for p, s in matching.items():
@@ -317,11 +318,10 @@ def certify_result(inst: Instance, result: Result, section_rank=None) -> dict:
     over = [[s, load[s], capacity[s]] for s in capacity if load[s] > capacity[s]]
     missing = [p for p in staff if p not in matching]
     # a person ranked r by a full section is turned away iff r > its cutoff; a section with a
-    # free seat turns away nobody it ranked (bar beyond every rank)
-    beyond = len(staff) + 1
-    empty = {}
-    # per section: its ranks, its bar, and its not-ranked line (one tuple shared by everyone it left out)
-    judge = {s: (section_rank.get(s, empty).get, cutoff[s] if load[s] >= capacity[s] else beyond,
+    # free seat turns away nobody it ranked (bar beyond every rank). Per section: its ranks, its
+    # bar, its cutoff as shown, and its not-ranked line (one tuple shared by all it left out)
+    beyond, empty = len(staff) + 1, {}
+    judge = {s: (section_rank.get(s, empty).get, cutoff[s] if load[s] >= capacity[s] else beyond, cutoff[s] + 1,
                  (s, NOT_RANKED, None, None)) for s in capacity}
     blocking = []
     why_not = {}
@@ -333,12 +333,12 @@ def certify_result(inst: Instance, result: Result, section_rank=None) -> dict:
         lines = []
         add = lines.append
         for s in (prefs if k is None else prefs[:k]):
-            rank_of, bar, not_ranked = judge[s]
+            rank_of, bar, cut, not_ranked = judge[s]
             r = rank_of(p)
             if r is None:
                 add(not_ranked)
             elif r > bar:
-                add((s, FULL, r + 1, bar + 1))
+                add((s, FULL, r + 1, cut))
             else:
                 blocking.append([p, s])
         if lines:

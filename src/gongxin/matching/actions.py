@@ -190,12 +190,13 @@ def close_round(*, acting_user, round_: MatchingRound) -> MatchingRound:
     if blockers:
         raise Conflict("matching.round.closed", blockers[0])
     inputs = round_inputs(round_)
-    try:
-        inst = core.Instance.from_inputs(inputs)
-    except core.InvalidRanking as exc:
-        raise refused(exc) from None
-    chosen = core.solve(inst, round_.rule)
-    other = core.solve(inst, core.SECTION_OPTIMAL if round_.rule == core.STAFF_OPTIMAL else core.STAFF_OPTIMAL)
+    with core.collector_paused():
+        try:
+            inst = core.Instance.from_inputs(inputs)
+        except core.InvalidRanking as exc:
+            raise refused(exc) from None
+        chosen = core.solve(inst, round_.rule)
+        other = core.solve(inst, core.SECTION_OPTIMAL if round_.rule == core.STAFF_OPTIMAL else core.STAFF_OPTIMAL)
     if not chosen.certificate["stable"]:  # the algorithm's own output failed the independent check
         raise DomainError("matching.certificate.failed", _("匹配结果未通过稳定性核验，已中止，请联系系统管理员。"))
     differ = core.differences(chosen, other)

@@ -11,7 +11,8 @@ import itertools
 import json
 from array import array
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import islice
+from operator import gt, itemgetter
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -147,13 +148,16 @@ def _keep_check(staged: ScoreImport, checked: sheet.Checked, held: list[tuple]) 
     lines, the ids and scores as 64-bit integers, then the tickets and the names as text,
     with the SHA-256 of all that so a copy cut short is not used."""
     scores = checked.scores
-    rows = sorted((pk, value, ticket, name, old) for pk, ticket, name, old in held
-                  if (value := scores.get(pk)) is not None)
-    new = [row for row in rows if row[4] is None]
-    same = [row for row in rows if row[4] is not None]
-    digest = actions.scores_digest([(ticket, value) for _pk, value, ticket, _name, _old in new])
+    get = scores.get
+    new = [(pk, value, ticket, name) for pk, ticket, name, old in held if old is None and (value := get(pk)) is not None]
+    same = [(pk, old, ticket, name) for pk, ticket, name, old in held if old is not None and pk in scores]
+    for rows in (new, same):
+        ids = list(map(itemgetter(0), rows))
+        if any(map(gt, ids, islice(ids, 1, None))):  # (the database's order is usually the ids')
+            rows.sort()
+    digest = actions.scores_digest(zip(map(itemgetter(2), new), map(itemgetter(1), new), strict=True))
     rows = new + same
-    numbers = array("q", itertools.chain.from_iterable((pk, value) for pk, value, *_rest in rows)).tobytes()
+    numbers = array("q", itertools.chain.from_iterable(map(itemgetter(0, 1), rows))).tobytes()
     texts = _COLUMN.join(_CELL.join(map(itemgetter(i), rows)) for i in (2, 3)).encode()
     body = numbers + texts
     head = (f"{checked.count}\n{checked.skipped}\n{len(checked.scores)}\n{digest}\n{len(new)}\n{len(same)}\n"

@@ -273,13 +273,60 @@ def test_a_kept_file_that_is_not_the_one_uploaded_is_refused(written_exam):
     assert exc.value.code == "excel.changed" and "SHA-256" in exc.value.message
 
 
-def test_the_fingerprint_changes_with_any_registration_read():
-    held = [(1, "A1", "甲", None), (2, "A2", "乙", 8000)]
-    fp = actions.held_fingerprint(held)
-    assert actions.held_fingerprint(held[::-1]) == fp  # (the order read does not matter)
-    for other in ([(1, "A1", "甲", None)], [(1, "A1", "丙", None), held[1]], [(1, "A1", "甲", 0), held[1]],
-                  [(1, "A3", "甲", None), held[1]], [(3, "A1", "甲", None), held[1]]):
-        assert actions.held_fingerprint(other) != fp
+def _clean_preview(exam, admin, rows):
+    staged = importing.stage_score_import(acting_user=admin, exam=exam, component="written", filename="s.xlsx",
+                                          data=xlsx(rows))
+    assert not importing.check_sheet(staged).unresolved  # the preview: nothing to fix
+    return staged, importing.start_score_import(acting_user=admin, staged=staged)
+
+
+def test_the_job_writes_a_clean_previews_result_without_reading_every_registration_again(written_exam, monkeypatch):
+    exam, regs, admin = written_exam
+    t = [r.ticket_number for r in regs]
+    _staged, job = _clean_preview(exam, admin, [(t[0], "甲一", 90), (t[1], "", 80)])
+    monkeypatch.setattr(actions, "scorable_held", lambda *a, **k: pytest.fail("read every registration again"))
+    run_job(job.pk, 1)
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["written"] == 2, job.error
+    scores = dict(exam.registrations.values_list("ticket_number", "written_score"))
+    assert [scores[x] for x in t] == [9000, 8000, None, None]
+
+
+@pytest.mark.parametrize("change", ["name", "withdrawn", "score"])
+def test_the_job_refuses_when_a_registration_the_preview_read_changed(written_exam, change):
+    """After a clean preview: a name changed (the sheet names the person), a registration
+    withdrawn, or a score held already (the same as the sheet's at the preview) corrected:
+    the job's write matches fewer rows than the check kept, so nothing is written and every
+    row is checked again, which refuses, naming the row."""
+    exam, regs, admin = written_exam
+    t = [r.ticket_number for r in regs]
+    actions.record_scores(acting_user=admin, exam=exam, component="written", scores={regs[2].pk: 7000})
+    _staged, job = _clean_preview(exam, admin, [(t[0], "甲一", 90), (t[1], "乙二", 80), (t[2], "丙三", 70)])
+    if change == "name":
+        actions.Registration.objects.filter(pk=regs[1].pk).update(name="乙三")
+    elif change == "withdrawn":
+        actions.Registration.objects.filter(pk=regs[1].pk).update(status=actions.RegistrationStatus.WITHDRAWN)
+    else:
+        actions.Registration.objects.filter(pk=regs[2].pk).update(written_score=6000)
+    run_job(job.pk, 1)
+    job.refresh_from_db()
+    assert job.status == "failed" and ("第 4 行" if change == "score" else "第 3 行") in job.error
+    scores = dict(exam.registrations.values_list("ticket_number", "written_score"))
+    assert scores[t[0]] is None and scores[t[1]] is None  # (the rows matched before the change found: rolled back)
+    assert Event.objects.filter(kind="exams.scores.recorded").count() == 1  # (the score entered on the page)
+
+
+def test_the_job_writes_after_a_change_the_sheet_does_not_care_about(written_exam):
+    """A name changed after the preview of a row whose name the sheet leaves blank: the
+    write matches fewer rows, every row is checked again, and it is still clean: written."""
+    exam, regs, admin = written_exam
+    t = [r.ticket_number for r in regs]
+    _staged, job = _clean_preview(exam, admin, [(t[0], "甲一", 90), (t[1], "", 80)])
+    actions.Registration.objects.filter(pk=regs[1].pk).update(name="乙三")
+    run_job(job.pk, 1)
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["written"] == 2, job.error
+    assert Event.objects.filter(kind="exams.scores.recorded").count() == 1
 
 
 def test_a_kept_check_cut_short_is_not_used(written_exam):
@@ -295,11 +342,10 @@ def test_a_kept_check_cut_short_is_not_used(written_exam):
     name = importing._checked_name(staged)
     with default_storage.open(name, "rb") as handle:
         whole = handle.read()
-    held = actions.scorable_held(exam, "written")
-    assert len(importing._kept_check(staged, actions.held_fingerprint(held)).changed) == 2
+    assert len(importing._kept_check(staged).changed) == 2
     default_storage.delete(name)
     default_storage.save(name, io.BytesIO(whole[:-16]))
-    assert importing._kept_check(staged, actions.held_fingerprint(held)) is None
+    assert importing._kept_check(staged) is None
     job = importing.start_score_import(acting_user=admin, staged=staged)
     run_job(job.pk, 1)
     job.refresh_from_db()

@@ -11,7 +11,8 @@ import itertools
 import json
 from array import array
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import islice
+from operator import gt, itemgetter
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -106,7 +107,7 @@ def sheet_columns(staged: ScoreImport, data: bytes | None = None) -> list[list[s
 def _checked_name(staged: ScoreImport) -> str:
     """Where a check that found no row left to fix keeps its result, for these fixes and skips."""
     state = json.dumps([staged.fixes, sorted(map(int, staged.skipped))], sort_keys=True, ensure_ascii=False)
-    return f"exams/parsed/checked-v2-{staged.pk}-{hashlib.sha256(state.encode()).hexdigest()[:32]}"
+    return f"exams/parsed/checked-v3-{staged.pk}-{hashlib.sha256(state.encode()).hexdigest()[:32]}"
 
 
 def _tickets(held: list[tuple]) -> dict[str, tuple[int, str, int | None]]:
@@ -123,10 +124,11 @@ def check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200, *, he
 def _check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200, *, held=None) -> sheet.Checked:
     """Every row checked against the exam's tickets, the fixes and skips applied. A check
     against the registrations as they are (the preview's) that leaves no row to fix keeps its
-    result: the scores to write, their digest, and a fingerprint of the registrations it read.
-    Starting the import then does not check every row again, and the job, which reads the
-    registrations again, locked, takes that result if they are still the same (the same
-    file, fixes, skips and registrations give the same check) and checks every row again if not."""
+    result: the scores to write with the ticket and name of each registration as read.
+    Starting the import then does not check every row again, and the job writes that result
+    with an UPDATE that matches each registration only if it is still as read (the same
+    file, fixes, skips and registrations give the same check); if one is not, it checks
+    every row again against the registrations read anew, locked."""
     keeping = tickets is None
     if tickets is None:
         held = held if held is not None else actions.scorable_held(staged.exam, staged.component)
@@ -139,20 +141,31 @@ def _check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200, *, h
 
 
 def _keep_check(staged: ScoreImport, checked: sheet.Checked, held: list[tuple]) -> None:
-    """What the job needs of a clean check: the registrations' fingerprint, the counts, the
-    (id, score) of those holding no score yet (the others hold the same score: the check said
-    so) and the ``scores_digest`` of these, as the ledger event records it."""
+    """What the job needs of a clean check: the counts, the ``scores_digest`` of the scores
+    to write (as the ledger event records it), and (id, score, ticket, name) of each
+    registration the sheet scores, those holding no score yet first, then those holding that
+    score already (the check said so), in the order of the ids; the layout is a head of
+    lines, the ids and scores as 64-bit integers, then the tickets and the names as text,
+    with the SHA-256 of all that so a copy cut short is not used."""
     scores = checked.scores
-    rows = [(pk, ticket, value) for pk, ticket, _name, old in held
-            if old is None and (value := scores.get(pk)) is not None]
-    changed = [(pk, value) for pk, _ticket, value in rows]
-    digest = actions.scores_digest([(ticket, value) for _pk, ticket, value in rows])
-    head = (f"{actions.held_fingerprint(held)}\n{checked.count}\n{checked.skipped}\n{len(checked.scores)}\n{digest}\n"
-            f"{len(changed)}\n")
+    get = scores.get
+    new = [(pk, value, ticket, name) for pk, ticket, name, old in held if old is None and (value := get(pk)) is not None]
+    same = [(pk, old, ticket, name) for pk, ticket, name, old in held if old is not None and pk in scores]
+    for rows in (new, same):
+        ids = list(map(itemgetter(0), rows))
+        if any(map(gt, ids, islice(ids, 1, None))):  # (the database's order is usually the ids')
+            rows.sort()
+    digest = actions.scores_digest(zip(map(itemgetter(2), new), map(itemgetter(1), new), strict=True))
+    rows = new + same
+    numbers = array("q", itertools.chain.from_iterable(map(itemgetter(0, 1), rows))).tobytes()
+    texts = _COLUMN.join(_CELL.join(map(itemgetter(i), rows)) for i in (2, 3)).encode()
+    body = numbers + texts
+    head = (f"{checked.count}\n{checked.skipped}\n{len(checked.scores)}\n{digest}\n{len(new)}\n{len(same)}\n"
+            f"{hashlib.sha256(body).hexdigest()}\n")
     name = _checked_name(staged)
     if default_storage.exists(name):
         default_storage.delete(name)
-    default_storage.save(name, ContentFile(head.encode() + array("q", itertools.chain.from_iterable(changed)).tobytes()))
+    default_storage.save(name, ContentFile(head.encode() + body))
 
 
 @dataclass(slots=True)
@@ -160,26 +173,33 @@ class Kept:
     """A clean check kept for the job (``_keep_check``)."""
     count: int
     skipped: int
-    scores: int                    # good rows not skipped
-    changed: list[tuple[int, int]]  # (registration id, score) to write
+    scores: int                              # good rows not skipped
+    changed: list[tuple[int, int, str, str]]  # (registration id, score, ticket, name) to write
+    same: list[tuple[int, int, str, str]]     # those holding that score already
     digest: str
 
 
-def _kept_check(staged: ScoreImport, fingerprint: str) -> Kept | None:
-    """The result a clean check kept, if it was made from registrations of this fingerprint."""
+def _kept_check(staged: ScoreImport) -> Kept | None:
+    """The result a clean check kept, if it is there whole."""
     name = _checked_name(staged)
     if not default_storage.exists(name):
         return None
     with default_storage.open(name, "rb") as handle:
         data = handle.read()
-    parts = data.split(b"\n", 6)
-    if len(parts) != 7 or parts[0].decode(errors="replace") != fingerprint:
+    parts = data.split(b"\n", 7)
+    if len(parts) != 8:
         return None
-    _fingerprint, count, skipped, scores, digest, n_changed, pairs = parts
-    if len(pairs) != 16 * int(n_changed):  # (a copy cut short is not used)
+    count, skipped, scores, digest, n_new, n_same, body_sha, body = parts
+    if hashlib.sha256(body).hexdigest() != body_sha.decode(errors="replace"):  # (a copy cut short is not used)
         return None
-    pairs = array("q", pairs)
-    return Kept(int(count), int(skipped), int(scores), list(zip(pairs[::2], pairs[1::2], strict=True)), digest.decode())
+    n_new, n_same = int(n_new), int(n_same)
+    n = n_new + n_same
+    numbers = array("q", body[:16 * n])
+    tickets, names = [c.split(_CELL) for c in body[16 * n:].decode().split(_COLUMN)] if n else ([], [])
+    if len(tickets) != n or len(names) != n:  # (a name holding a separator: the job checks again)
+        return None
+    rows = list(zip(numbers[::2], numbers[1::2], tickets, names, strict=True))
+    return Kept(int(count), int(skipped), int(scores), rows[:n_new], rows[n_new:], digest.decode())
 
 
 def check_staged(staged: ScoreImport, tickets=None) -> list[sheet.Row]:
@@ -273,10 +293,11 @@ def apply_job(*, job, progress, staged_id: int) -> dict:
 
 @transaction.atomic
 def apply_rows(staged: ScoreImport) -> tuple[int, int, int]:
-    """Check and write in one transaction, the registrations read once, locked: if their
-    fingerprint is the one a clean check kept, that check's scores are written; if not, every
-    row is checked again. The scores go in with one ledger event naming the file. Returns
-    (good rows, rows skipped, scores written)."""
+    """Check and write in one transaction. A clean check kept (``_keep_check``) is written
+    by an UPDATE that matches each registration only as the check read it; if one has
+    changed, that is rolled back and every row checked again against the registrations read
+    anew, locked, refused if a row now has a problem. The scores go in with one ledger event
+    naming the file. Returns (good rows, rows skipped, scores written)."""
     staged = ScoreImport.objects.select_for_update().select_related("owner", "exam").get(pk=staged.pk)
     if staged.applied_at:
         raise Conflict("excel.applied", _("这个文件已经导入。"))
@@ -284,13 +305,18 @@ def apply_rows(staged: ScoreImport) -> tuple[int, int, int]:
     source = {"file": staged.filename, "sha256": staged.sha256,
               "fixes": {n: staged.fixes[n] for n in sorted(staged.fixes, key=int)},
               "skipped_rows": sorted(map(int, staged.skipped))}
-    held = actions.scorable_held(exam, staged.component, lock=True)
-    kept = _kept_check(staged, actions.held_fingerprint(held))
+    kept = _kept_check(staged)
     if kept is not None:
-        written = actions.record_checked_scores(acting_user=staged.owner, exam=exam, component=staged.component,
-                                                changed=kept.changed, scores_sha256=kept.digest, source=source)
-        todo, skipped = kept.scores, kept.skipped
-    else:
+        try:
+            with transaction.atomic():
+                written = actions.record_checked_scores(
+                    acting_user=staged.owner, exam=exam, component=staged.component, changed=kept.changed,
+                    same=kept.same, scores_sha256=kept.digest, source=source)
+            todo, skipped = kept.scores, kept.skipped
+        except actions.HeldChanged:
+            kept = None
+    if kept is None:
+        held = actions.scorable_held(exam, staged.component, lock=True)
         checked = check_sheet(staged, tickets=_tickets(held), keep=0)
         _refuse_unresolved(checked)
         written = actions.record_scores(

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import compress, islice, repeat
-from math import lcm
+from math import floor, lcm
 from operator import add, eq, floordiv, itemgetter, mul, rshift
 
 ABSENT = -1
@@ -194,15 +194,18 @@ def rank_table(columns: Sequence[Sequence[int]], weights: Sequence[Fraction],
         number, p0, ps = float, 1.0, [2.0 ** -(bits * (j + 1)) for j in range(len(tie_order))]
     else:
         number, p0, ps = int, 1 << shift, [1 << (shift - bits * (j + 1)) for j in range(len(tie_order))]
-    if len(columns) == 3 and tie_order == [0, 1]:
-        ma, mb, mc = mults
-        p1, p2 = ps
-        keys = [(x * ma + y * mb + z * mc + den) // two_den * p0 + x * p1 + y * p2
-                for x, y, z in zip(*columns, strict=True)]
-    elif len(columns) == 2 and tie_order == [0, 1]:
-        ma, mb = mults
-        p1, p2 = ps
-        keys = [(x * ma + y * mb + den) // two_den * p0 + x * p1 + y * p2 for x, y in zip(*columns, strict=True)]
+    if number is float and len(columns) in (2, 3) and tie_order == [0, 1]:
+        # the two tie keys as one integer (x·2**bits + y: one machine word while bits ≤ 15)
+        # scaled once into the binary places, plus the total: float · int and float + int
+        # each convert the int in the float's own operation (int · float tries int's first)
+        p2 = ps[1]
+        if len(columns) == 3:
+            ma, mb, mc = mults
+            keys = [p2 * ((x << bits) + y) + (x * ma + y * mb + z * mc + den) // two_den
+                    for x, y, z in zip(*columns, strict=True)]
+        else:
+            ma, mb = mults
+            keys = [p2 * ((x << bits) + y) + (x * ma + y * mb + den) // two_den for x, y in zip(*columns, strict=True)]
     elif len(columns) == 1 and not tie_order:
         ma = mults[0]
         keys = [(x * ma + den) // two_den for x in columns[0]]
@@ -224,23 +227,27 @@ def rank_table(columns: Sequence[Sequence[int]], weights: Sequence[Fraction],
     below = number(-1)  # the same type as the keys: a list of floats alone sorts fastest
     for i in marked:
         keys[i] = below
-    # best first; equal keys keep input order (the sort is stable, reverse included)
-    order = sorted(range(n), key=keys.__getitem__, reverse=True)
+    # best first; equal keys keep input order (the sort is stable, reverse included). The
+    # input indexes and the ranks are the same numbers 0..n: made once, shared by both lists
+    # (100,000 int objects fewer to allocate, touch and free)
+    numbers = list(range(n + 1))
+    order = sorted(numbers[:n], key=keys.__getitem__, reverse=True)
     m = n - len(marked)
     del order[m:]
     sk = list(itemgetter(*order)(keys)) if m > 1 else [keys[i] for i in order]
     if not shift:
         totals = sk
     elif number is float:
-        totals = list(map(int, sk))
+        totals = list(map(floor, sk))  # (floor takes a float straight to an int; int() goes through __trunc__)
     else:
         totals = list(map(rshift, sk, repeat(shift)))
     # competition ranks (1, 2, 2, 4): the position, except after a key equal to the one before
-    ranks = list(range(1, m + 1))
+    ranks = numbers[1:m + 1]
     tied = [False] * m
-    for p in compress(range(m - 1), map(eq, islice(sk, 1, None), sk)):
-        ranks[p + 1] = ranks[p]
-        tied[p] = tied[p + 1] = True
+    if any(map(eq, islice(sk, 1, None), sk)):  # (usually none: one pass that stops at the first)
+        for p in compress(range(m - 1), map(eq, islice(sk, 1, None), sk)):
+            ranks[p + 1] = ranks[p]
+            tied[p] = tied[p + 1] = True
     # disqualification in any component outweighs an absence in another
     return Ranking(order, ranks, totals, tied, sk, len(tie_order), bits, shift if number is float else 0,
                    sorted(absent - disqualified), sorted(disqualified))

@@ -43,9 +43,9 @@ from .registration import (
 )
 from .scores import (
     UPDATE_BATCH,
+    HeldChanged,
     _score_field,
     _write_scores,
-    held_fingerprint,
     issue_admission_tickets,
     record_checked_scores,
     record_scores,
@@ -59,7 +59,7 @@ __all__ = [
     "COMPONENTS", "ROOM_SIZE", "UPDATE_BATCH", "_counts", "_create_registration", "_cut_json", "_locked", "_move",
     "_note", "_open_for_registration", "_rank_final", "_score_field", "_screen", "_tie_columns", "_write_scores",
     "admission_plan", "admit_recruits", "announce_exam", "appeal_screening", "clean_weights", "close_registration",
-    "correct_score", "decide_appeal", "held_fingerprint", "import_registrations", "issue_admission_tickets",
+    "HeldChanged", "correct_score", "decide_appeal", "import_registrations", "issue_admission_tickets",
     "publish_exam", "publish_results", "rank_final", "rank_written", "ranking", "record_checked_scores", "record_scores",
     "refused", "register_cadre", "register_public", "scorable", "scorable_held",
     "scores_digest", "screening", "send_to_case", "workflow",

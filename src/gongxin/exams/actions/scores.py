@@ -3,7 +3,6 @@
 import contextlib
 import hashlib
 import itertools
-import marshal
 import random
 import secrets
 from operator import itemgetter
@@ -75,13 +74,6 @@ def scorable_held(exam: Exam, component: str, *, lock: bool = False) -> list[tup
         return cursor.fetchall()
 
 
-def held_fingerprint(held: list[tuple[int, str, str, int | None]]) -> str:
-    """SHA-256 of ``scorable_held``'s rows (what a check of a sheet read) in the order of the
-    ids, in marshal's version 2 (no references between objects: equal rows, equal bytes; a
-    newer Python writing otherwise would only make a fingerprint differ, never match)."""
-    return hashlib.sha256(marshal.dumps(sorted(held), 2)).hexdigest()
-
-
 UPDATE_BATCH = 8000  # rows a statement: 16,000 parameters, inside SQLite's (32,766 since 3.32) and PostgreSQL's limits
 
 
@@ -113,6 +105,58 @@ def _write_scores(field: str, changed: list[tuple[int, int]]) -> None:
         finally:
             if sqlite:
                 cursor.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+class HeldChanged(Exception):
+    """A registration a clean check relied on is no longer as the check read it
+    (``record_checked_scores``): the caller checks every row again."""
+
+
+# (the rows ``scorable`` selects, as SQL for the checking UPDATE: keep the two alike)
+_SCORABLE_SQL = "{t}.exam_id = {m} AND {t}.status = {m} AND {t}.ticket_number <> ''"
+_INVITED_SQL = " AND {t}.outcome <> {m}"
+
+
+def _write_checked(exam: Exam, component: str, rows: list[tuple[int, int, str, str]], *, held_none: bool) -> int:
+    """The checking UPDATE: each (id, score, ticket, name) written only where the
+    registration is still taking ``component`` with that ticket and name and, with
+    ``held_none``, holds no score yet (else holds that very score). Returns the rows it
+    matched; fewer than ``rows`` means something changed since the check."""
+    ops = connection.ops
+    table, column = ops.quote_name(Registration._meta.db_table), ops.quote_name(_score_field(component))
+    sqlite = connection.vendor == "sqlite"
+    mark = "?" if sqlite else "%s"
+    where = _SCORABLE_SQL.format(t=table, m=mark)
+    tail = [exam.pk, RegistrationStatus.ELIGIBLE.value]
+    if component == "interview":
+        where += _INVITED_SQL.format(t=table, m=mark)
+        tail.append(Outcome.NOT_INVITED.value)
+    held = f"{table}.{column} IS NULL" if held_none else f"{table}.{column} = v.column2"
+    # (PostgreSQL types a VALUES list from its first row, hence the casts; SQLite takes the
+    # values as bound, and four casts a row are a sixth of the statement's time)
+    one = "(?, ?, ?, ?)" if sqlite else "(CAST(%s AS INTEGER), CAST(%s AS INTEGER), CAST(%s AS TEXT), CAST(%s AS TEXT))"
+    matched = 0
+    connection.ensure_connection()
+    with (contextlib.closing(connection.connection.cursor()) if sqlite else connection.cursor()) as cursor:
+        if sqlite:
+            cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = {-max(2000, len(rows) // 2)}")  # KiB: ~500 bytes a row
+        try:
+            for start in range(0, len(rows), CHECKED_BATCH):
+                batch = rows[start:start + CHECKED_BATCH]
+                values = ", ".join([one] * len(batch))
+                cursor.execute(f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {values}) AS v "
+                               f"WHERE {table}.id = v.column1 AND {table}.ticket_number = v.column3 "
+                               f"AND {table}.name = v.column4 AND {held} AND {where}",
+                               [*itertools.chain.from_iterable(batch), *tail])
+                matched += cursor.rowcount
+        finally:
+            if sqlite:
+                cursor.execute(f"PRAGMA cache_size = {int(cache)}")
+    return matched
+
+
+CHECKED_BATCH = 8000  # rows a checking statement: 32,000 parameters, inside SQLite's 32,766
 
 
 @transaction.atomic
@@ -169,12 +213,15 @@ def _sheet_written(changed: list, digest: str) -> dict:
 
 
 @transaction.atomic
-def record_checked_scores(*, acting_user, exam: Exam, component: str, changed: list[tuple[int, int]],
-                          scores_sha256: str, source: dict) -> int:
-    """``record_scores`` of a sheet checked against the registrations as they still are (the
-    caller read them locked and compared ``held_fingerprint`` with the check's): ``changed`` the
-    (id, score) of registrations holding no score, which the check found, and their
-    ``scores_digest``. One ledger event as ``record_scores`` writes it."""
+def record_checked_scores(*, acting_user, exam: Exam, component: str, changed: list[tuple[int, int, str, str]],
+                          same: list[tuple[int, int, str, str]] = (), scores_sha256: str, source: dict) -> int:
+    """``record_scores`` of a sheet a clean check found, without reading every registration
+    again: ``changed`` the (id, score, ticket, name) of the registrations holding no score,
+    as the check read them, and ``scores_digest`` of their (ticket, score); ``same`` those
+    that held that score already. The write itself checks each row is still as the check
+    read it (``_write_checked``) and raises ``HeldChanged`` if one is not, before any ledger
+    event: the caller rolls back and checks every row again. One ledger event as
+    ``record_scores`` writes it."""
     exam = _locked(exam)
     blockers = workflow.score_blockers(exam, component)
     if blockers:
@@ -182,8 +229,11 @@ def record_checked_scores(*, acting_user, exam: Exam, component: str, changed: l
     marks, top = ranking.MARKS, ranking.MAX_SCORE
     if any(not (value in marks or 0 <= value <= top) for value in set(map(itemgetter(1), changed))):
         raise DomainError("exam.score_range", _("成绩超出范围。"))
+    if same and _write_checked(exam, component, same, held_none=False) != len(same):
+        raise HeldChanged
     if changed:
-        _write_scores(_score_field(component), changed)
+        if _write_checked(exam, component, sorted(changed), held_none=True) != len(changed):
+            raise HeldChanged
         record_event(kind="exams.scores.recorded", subject=exam, actor=acting_user,
                      payload={"component": component, "source": source, **_sheet_written(changed, scores_sha256)})
     return len(changed)

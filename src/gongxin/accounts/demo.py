@@ -82,8 +82,11 @@ def build(ctx) -> None:
         specs.append((f"voter{i}", Role.VOTER, DataScope.SELF, [], cadre, {}))
 
     emigrated = {c.pk for c in data.get("emigrated_spouse_cadres", [])}
+    # a 李庄镇 deputy of 40 or under, else a 李庄镇 cadre of that age (the county may have no such
+    # deputy free), else a young cadre anywhere
     cadre_user = _pick(by_unit.get("李庄镇", []), used,
                        lambda c: tiers.get(c.pk) == "fuke" and _age(c, ctx.today) <= 40 and c.pk not in emigrated) or \
+        _pick(by_unit.get("李庄镇", []), used, lambda c: _age(c, ctx.today) <= 40 and c.pk not in emigrated) or \
         _pick(data["cadres"], used, lambda c: _age(c, ctx.today) <= 35 and c.pk not in emigrated)
     specs.append(("cadre", Role.CADRE, DataScope.SELF, [], cadre_user, {}))
 

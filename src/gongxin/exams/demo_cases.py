@@ -92,6 +92,35 @@ def inspectors_units() -> set[int]:
     return units
 
 
+def inspector_conflicts(cadre_ids) -> set[int]:
+    """Of ``cadre_ids``, those a certified inspector would have to step aside for (R19
+    relatives, R20 direct superiors): the demo keeps them out of a round whose case it carries
+    through inspection by the county's teams."""
+    try:
+        from gongxin.inspection.models import Certificate
+    except ImportError:
+        return set()
+    from gongxin.cases.recusal import load_graph, recusal_options
+    from gongxin.cases.rules import rule_set_in_force
+
+    inspectors = set(Certificate.objects.filter(revoked_at__isnull=True, user__cadre__isnull=False)
+                     .values_list("user__cadre", flat=True))
+    ids = set(cadre_ids)
+    graph = load_graph(inspectors | ids)
+    options = recusal_options(rule_set_in_force())
+    return {c for c in ids for i in inspectors if i != c and graph.recusals(i, c, **options)}
+
+
+def complained_of() -> set[int]:
+    """Cadres with a problem file (问题档案) of any state: the decision's eligibility re-check
+    reads upheld ones, and one still being looked into may be upheld by the day it is held."""
+    try:
+        from gongxin.inspection.models import ProblemFile
+    except ImportError:
+        return set()
+    return set(ProblemFile.objects.values_list("cadre_id", flat=True))
+
+
 def meets_published_conditions(cadre, on: dt.date, *, max_age: int, min_education: str) -> bool:
     """What an applicant reads in the announcement before registering: age and education (the
     engine's screening then checks everything else)."""

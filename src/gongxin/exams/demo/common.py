@@ -25,8 +25,11 @@ def score(rng, lo=45.0, hi=95.0, absent=0.03) -> int:
     return int(round(rng.uniform(lo, hi), 1) * 100)
 
 
-def run_exam(ctx, rng, clerk, exam, on: dt.date) -> None:
-    """From registration closed to results published, as on ``on``."""
+def run_exam(ctx, rng, clerk, exam, on: dt.date, absences: bool = True) -> None:
+    """From registration closed to results published, as on ``on``. ``absences``: a few
+    applicants miss the written exam or the interview (an open exam); a unit's own competitive
+    posting, two or three of its staff to a post, is held without (two absent would leave a post
+    of the case without a candidate)."""
     with as_on(on):
         actions.close_registration(acting_user=clerk, exam=exam)
         if not exam.registrations.filter(status=RegistrationStatus.ELIGIBLE).exists():
@@ -34,11 +37,11 @@ def run_exam(ctx, rng, clerk, exam, on: dt.date) -> None:
         actions.issue_admission_tickets(acting_user=clerk, exam=exam)
         regs = actions.scorable(exam, "written").values_list("pk", flat=True)
         actions.record_scores(acting_user=clerk, exam=exam, component="written",
-                              scores={pk: score(rng) for pk in regs})
+                              scores={pk: score(rng, absent=0.03 if absences else 0) for pk in regs})
         actions.rank_written(acting_user=clerk, exam=exam)
         regs = actions.scorable(exam, "interview").values_list("pk", flat=True)
         actions.record_scores(acting_user=clerk, exam=exam, component="interview",
-                              scores={pk: score(rng, 60, 95, 0.02) for pk in regs})
+                              scores={pk: score(rng, 60, 95, 0.02 if absences else 0) for pk in regs})
         actions.rank_final(acting_user=clerk, exam=exam)
         actions.publish_results(acting_user=clerk, exam=exam)
 

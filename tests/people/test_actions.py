@@ -91,6 +91,22 @@ def test_appointing_ends_the_current_holding_and_updates_the_cadre(cast, posts):
     assert PostHolding.objects.filter(cadre=zhang, end__isnull=True).count() == 1
 
 
+def test_ending_a_holding_closes_its_resume_line_and_names_what_is_still_held(cast, posts):
+    """免职 (a post left with no new one: competitive posting's stand-down, a probation not
+    confirmed): the post's "至今" resume line ends that day, 现任职务 no longer names it."""
+    zhang = cast["cadres"]["zhang"]
+    holding = actions.appoint_to_post(acting_user=None, cadre=zhang, post=posts["lizhuang_head"],
+                                      start=dt.date(2024, 1, 1))
+    actions.end_post_holding(acting_user=None, holding=holding, end=dt.date(2026, 6, 11), note="全体起立")
+    zhang.refresh_from_db()
+    line = zhang.resume_entries.get(description="李庄镇镇长")
+    assert line.end == dt.date(2026, 6, 11)
+    assert "镇长" not in zhang.current_post_title
+    assert zhang.current_post_title == f"{zhang.org_unit.name}{zhang.rank.name}"
+    event = Event.objects.filter(kind="people.post_holding.ended").latest("seq")
+    assert event.subject_id == str(zhang.pk)
+
+
 def test_a_full_post_refuses_another_holder(cast, posts):
     actions.appoint_to_post(acting_user=None, cadre=cast["cadres"]["zhang"], post=posts["hefang_secretary"],
                             start=dt.date(2025, 1, 1))

@@ -305,8 +305,18 @@ def end_post_holding(*, acting_user, holding: PostHolding, end: dt.date, note: s
     holding.end = end
     holding.note = note or holding.note
     holding.save(update_fields=["end", "note"])
+    # The record follows, as when a new post starts: the post's open ("至今") resume line ends,
+    # and 现任职务 names the posts still held, else the cadre's unit and rank (一般干部).
+    post = Post.objects.select_related("org_unit").get(pk=holding.post_id)
+    ResumeEntry.objects.filter(cadre_id=holding.cadre_id, end__isnull=True, start__lte=end,
+                               description=f"{post.org_unit.name}{post.title}").update(end=end)
+    cadre = Cadre.objects.select_related("org_unit", "rank").get(pk=holding.cadre_id)
+    held = [str(h.post) for h in PostHolding.objects.filter(cadre=cadre, end__isnull=True)
+            .select_related("post__org_unit").order_by("start", "pk")]
+    title = "，".join(held) if held else f"{cadre.org_unit.name}{cadre.rank.name if cadre.rank_id else ''}"
+    Cadre.objects.filter(pk=cadre.pk).update(current_post_title=title[:200], updated_at=timezone.now())
     record_event(kind="people.post_holding.ended", subject=holding.cadre, actor=acting_user,
-                 payload={"holding": holding.pk, "end": end})
+                 payload={"holding": holding.pk, "end": end, "current_post": title[:200]})
     return holding
 
 

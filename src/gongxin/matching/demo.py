@@ -10,7 +10,7 @@
   sections with spare headcount (2–3 of them) and puts one on standby with a review date;
 - an open round in 县财政局, the unit of the demo's ``section_head`` (预算股): most staff and
   the other sections have ranked, 预算股 has not, so ``section_head`` has a ranking to make.
-  The demo ``cadre`` (a 李庄镇 deputy) takes part in neither round."""
+  The demo ``cadre`` (a 李庄镇 cadre) takes part in neither round."""
 
 import datetime as dt
 

@@ -91,17 +91,26 @@ def _write_scores(field: str, changed: list[tuple[int, int]]) -> None:
     table, column = ops.quote_name(Registration._meta.db_table), ops.quote_name(field)
     sqlite = connection.vendor == "sqlite"
     mark = "?" if sqlite else "%s"
+    with _update_cursor(len(changed)) as cursor:
+        for start in range(0, len(changed), UPDATE_BATCH):
+            batch = changed[start:start + UPDATE_BATCH]
+            values = ", ".join([f"(CAST({mark} AS INTEGER), CAST({mark} AS INTEGER))"] * len(batch))
+            cursor.execute(f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {values}) AS v "
+                           f"WHERE {table}.id = v.column1", list(itertools.chain.from_iterable(batch)))
+
+
+@contextlib.contextmanager
+def _update_cursor(rows: int):
+    """The cursor of a batched UPDATE of ``rows`` rows: on SQLite the driver's own (``?``
+    placeholders) with a page cache large enough for the pages rewritten, restored after."""
+    sqlite = connection.vendor == "sqlite"
     connection.ensure_connection()
     with (contextlib.closing(connection.connection.cursor()) if sqlite else connection.cursor()) as cursor:
         if sqlite:
             cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
-            cursor.execute(f"PRAGMA cache_size = {-max(2000, len(changed) // 2)}")  # KiB: ~500 bytes a row
+            cursor.execute(f"PRAGMA cache_size = {-max(2000, rows // 2)}")  # KiB: ~500 bytes a row
         try:
-            for start in range(0, len(changed), UPDATE_BATCH):
-                batch = changed[start:start + UPDATE_BATCH]
-                values = ", ".join([f"(CAST({mark} AS INTEGER), CAST({mark} AS INTEGER))"] * len(batch))
-                cursor.execute(f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {values}) AS v "
-                               f"WHERE {table}.id = v.column1", list(itertools.chain.from_iterable(batch)))
+            yield cursor
         finally:
             if sqlite:
                 cursor.execute(f"PRAGMA cache_size = {int(cache)}")
@@ -136,23 +145,15 @@ def _write_checked(exam: Exam, component: str, rows: list[tuple[int, int, str, s
     # values as bound, and four casts a row are a sixth of the statement's time)
     one = "(?, ?, ?, ?)" if sqlite else "(CAST(%s AS INTEGER), CAST(%s AS INTEGER), CAST(%s AS TEXT), CAST(%s AS TEXT))"
     matched = 0
-    connection.ensure_connection()
-    with (contextlib.closing(connection.connection.cursor()) if sqlite else connection.cursor()) as cursor:
-        if sqlite:
-            cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
-            cursor.execute(f"PRAGMA cache_size = {-max(2000, len(rows) // 2)}")  # KiB: ~500 bytes a row
-        try:
-            for start in range(0, len(rows), CHECKED_BATCH):
-                batch = rows[start:start + CHECKED_BATCH]
-                values = ", ".join([one] * len(batch))
-                cursor.execute(f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {values}) AS v "
-                               f"WHERE {table}.id = v.column1 AND {table}.ticket_number = v.column3 "
-                               f"AND {table}.name = v.column4 AND {held} AND {where}",
-                               [*itertools.chain.from_iterable(batch), *tail])
-                matched += cursor.rowcount
-        finally:
-            if sqlite:
-                cursor.execute(f"PRAGMA cache_size = {int(cache)}")
+    with _update_cursor(len(rows)) as cursor:
+        for start in range(0, len(rows), CHECKED_BATCH):
+            batch = rows[start:start + CHECKED_BATCH]
+            values = ", ".join([one] * len(batch))
+            cursor.execute(f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {values}) AS v "
+                           f"WHERE {table}.id = v.column1 AND {table}.ticket_number = v.column3 "
+                           f"AND {table}.name = v.column4 AND {held} AND {where}",
+                           [*itertools.chain.from_iterable(batch), *tail])
+            matched += cursor.rowcount
     return matched
 
 

@@ -1,4 +1,4 @@
-"""The roster check's one-pass path for clean rows (excel_rows._clean_row_checker) against the
+"""The roster check's one-pass path for clean rows (excel_rows.checks._clean_row_checker) against the
 full check over good and bad rows: the same values, the same cadre, the same problems in the
 same words. Pure: no database."""
 
@@ -66,10 +66,10 @@ def _compare(existing, monkeypatch):
         return lambda row, texts: taken.append(row.number) or True if one_pass(row, texts) else False
 
     with monkeypatch.context() as m:
-        m.setattr(excel_rows, "_clean_row_checker", counting)
+        m.setattr(excel_rows.checks, "_clean_row_checker", counting)
         fast = excel_rows.check_rows(rows, MAPPING, _lookups(existing), fixes=fixes, skipped={66})
     with monkeypatch.context() as m:
-        m.setattr(excel_rows, "_clean_row_checker", lambda lookups, seen: lambda row, texts: False)
+        m.setattr(excel_rows.checks, "_clean_row_checker", lambda lookups, seen: lambda row, texts: False)
         full = excel_rows.check_rows(rows, MAPPING, _lookups(existing), fixes=fixes, skipped={66})
     assert [(r.number, r.raw, r.values, r.problems, r.cadre_id) for r in fast] == \
         [(r.number, r.raw, r.values, r.problems, r.cadre_id) for r in full]
@@ -104,7 +104,7 @@ def test_a_clean_row_holds_tuples_and_gives_the_same_dicts(monkeypatch):
     mapping = {**MAPPING, "ethnicity": None, "health": None}
     fast = excel_rows.check_rows(rows, mapping, _lookups({}), skipped={66})
     with monkeypatch.context() as m:
-        m.setattr(excel_rows, "_clean_row_checker", lambda lookups, seen: lambda row, texts: False)
+        m.setattr(excel_rows.checks, "_clean_row_checker", lambda lookups, seen: lambda row, texts: False)
         full = excel_rows.check_rows(rows, mapping, _lookups({}), skipped={66})
     assert [(r.number, r.raw, r.values, r.problems, r.cadre_id) for r in fast] == \
         [(r.number, r.raw, r.values, r.problems, r.cadre_id) for r in full]

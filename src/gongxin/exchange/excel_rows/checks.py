@@ -40,9 +40,13 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
                     texts = fill((*texts, ""))
                 if not any(texts):
                     continue  # an empty row
-                row = Row(number, texts)
-                if number not in skipped and not fast(row, texts):
-                    _check(row, lookups, seen)
+                checked = fast(number, texts) if number not in skipped else None
+                if checked is None:
+                    row = Row(number, texts)
+                    if number not in skipped:
+                        _check(row, lookups, seen)
+                else:
+                    row = Row(number, texts, *checked)
                 append(row)
                 continue
         raw = {}
@@ -61,9 +65,13 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
                 raw.update(fix)
         if not any(raw[name] for name in NAMES):
             continue  # an empty row
-        row = Row(number, raw)
-        if number not in skipped and not fast(row, tuple(raw[name] for name in NAMES)):
-            _check(row, lookups, seen)
+        checked = fast(number, tuple(raw[name] for name in NAMES)) if number not in skipped else None
+        if checked is None:
+            row = Row(number, raw)
+            if number not in skipped:
+                _check(row, lookups, seen)
+        else:
+            row = Row(number, raw, *checked)
         append(row)
     return out
 
@@ -85,25 +93,32 @@ class _Months(dict):
 
 
 class _Births(dict):
-    """An ID number's eight date digits → the date, or None when they are not a date from
-    1900 to today; each distinct text once."""
+    """An ID number's eight date digits → (the date, the first of its month), or None when
+    they are not a date from 1900 to today; each distinct text once."""
 
-    def __missing__(self, digits: str) -> dt.date | None:
+    def __init__(self):
+        super().__init__()
+        self.today = dt.date.today()
+
+    def __missing__(self, digits: str) -> tuple[dt.date, dt.date] | None:
         try:
             value = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
         except ValueError:
             value = None
-        if value is not None and (value.year < 1900 or value > dt.date.today()):
-            value = None
-        self[digits] = value
-        return value
+        pair = None
+        if value is not None and 1900 <= value.year and value <= self.today:
+            pair = (value, value.replace(day=1))
+        self[digits] = pair
+        return pair
 
 
 def _clean_row_checker(lookups: Lookups, seen: dict[str, int]):
-    """A function that checks the common row, one with nothing to say, in one pass and returns
-    True with its values set; it returns False, touching nothing, at the first doubt, and the
-    row is then checked by ``_check``, which words every problem. The same values as
-    ``_check`` gives a clean row (tests/exchange: the two agree over good and bad rows)."""
+    """A function that checks the common row, one with nothing to say, in one pass, given its
+    Excel number and texts, and returns the ``Row``'s last three arguments (its values, no
+    problems, the cadre it updates), so a clean row is made once with them; it returns None,
+    touching nothing, at the first doubt, and the row is then checked by ``_check``, which
+    words every problem. The same values as ``_check`` gives a clean row (tests/exchange: the
+    two agree over good and bad rows)."""
     months = _Months(lookups.today)
     births = _Births()
     limits = tuple(MAX_LENGTH.values())
@@ -119,55 +134,52 @@ def _clean_row_checker(lookups: Lookups, seen: dict[str, int]):
     check_chars, weights, zeros = idnumber.CHECK_CHARS, idnumber.WEIGHTS, 48 * sum(idnumber.WEIGHTS)
     gt, mul = operator.gt, operator.mul
 
-    def fast(row: Row, texts: tuple) -> bool:
+    def fast(row_number: int, texts: tuple) -> tuple | None:
         (name, number, sex_text, born_text, ethnicity, native_place, birthplace, pol_text, party_text, work_text,
          edu_text, deg_text, school, unit, post, rank_text, rank_since_text, health, title) = texts
         if not (name and unit and len(number) == 18 and number.isascii() and number[:17].isdigit()):
-            return False
+            return None
         if any(map(gt, map(len, length_texts(texts)), limits)):
-            return False
-        birth = births[number[6:14]]
+            return None
+        born = births[number[6:14]]
         # the check character: the 17 digits' bytes less 48 each, weighted
-        if birth is None or number in seen or \
+        if born is None or number in seen or \
                 check_chars[(sum(map(mul, number.encode(), weights)) - zeros) % 11] != number[17]:
-            return False
+            return None
         sex = "M" if number[16] in "13579" else "F"
         if sex_text and SEXES.get(sex_text) != sex:
-            return False
+            return None
         held = existing.get(number)
         if held is not None and (not held[2] or held[1] != name):
-            return False
-        birth_month = birth.replace(day=1)
+            return None
+        birth, birth_month = born
         # each month a month in range, none before the birth month, the birth month that of the number
         if born_text and months[born_text] != birth_month:
-            return False
+            return None
         party = work = rank_since = None
         if party_text:
             party = months[party_text]
             if party is None or party < birth_month:
-                return False
+                return None
         if work_text:
             work = months[work_text]
             if work is None or work < birth_month:
-                return False
+                return None
         if rank_since_text:
             rank_since = months[rank_since_text]
             if rank_since is None or rank_since < birth_month:
-                return False
+                return None
         edu = education.get(edu_text) if edu_text else ""
         deg = degree.get(deg_text) if deg_text else ""
         pol = political.get(pol_text, False) if pol_text else None
         unit_id = units.get(unit)
         rank_id = ranks.get(rank_text) if rank_text else None
         if edu is None or deg is None or pol is False or unit_id is None or (rank_text and rank_id is None):
-            return False
-        # (in VALUE_NAMES' order)
-        row._values = (name, number, sex, birth, ethnicity or "汉族", native_place, birthplace, pol, party, work, edu,
-                       deg, school, unit_id, post, rank_id, rank_since, health, title)
-        if held is not None:
-            row.cadre_id = held[0]
-        seen[number] = row.number
-        return True
+            return None
+        seen[number] = row_number
+        # (in VALUE_NAMES' order), no problems, the cadre it updates
+        return ((name, number, sex, birth, ethnicity or "汉族", native_place, birthplace, pol, party, work, edu, deg,
+                 school, unit_id, post, rank_id, rank_since, health, title), None, None if held is None else held[0])
 
     return fast
 

@@ -128,31 +128,33 @@ def pytest_runtest_teardown(item, nextitem):
     """After a test that flushed the database, seed it again for whatever test comes next. In a
     plain run pytest-django puts transactional tests last; with pytest-xdist (--dist loadfile)
     a file's tests run together, so an ordinary test, or a module fixture building a demo, can
-    follow a flush on the same worker.
-
-    A test that restores itself loads the migrated rows under their first ids, and expects to
-    find either those rows or none. After any flush on the worker it finds others: the content
-    types and permissions a flush's post_migrate made again, or our seed rows, under new ids on
-    PostgreSQL (a flush does not reset its sequences), and its load collides on their unique
-    names. So it gets an empty database (flushed without post_migrate) when the worker has
-    flushed before; on a worker that never flushed the rows are still the migrated ones."""
+    follow a flush on the same worker."""
     global _flushed_on_this_worker
     result = yield
     _flushed_on_this_worker = _flushed_on_this_worker or _flushes(item)
-    if nextitem is None:
-        return result
-    from pytest_django.plugin import blocking_manager_key
+    if nextitem is not None and _flushes(item) and not _restores_itself(nextitem):
+        from pytest_django.plugin import blocking_manager_key
 
-    if _restores_itself(nextitem):
-        if _flushed_on_this_worker:
-            from django.core.management import call_command
-
-            with item.config.stash[blocking_manager_key].unblock():
-                call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    elif _flushes(item):
         with item.config.stash[blocking_manager_key].unblock():
             reseed_if_flushed()
     return result
+
+
+def pytest_runtest_setup(item):
+    """A test that restores itself loads the migrated rows under their first ids, and expects
+    to find those rows or none. After a flush on its worker it finds others: the content types
+    and permissions the flush's post_migrate made again, or our seed rows, under new ids (a
+    test's flush resets no sequence, PostgreSQL's or SQLite's), and its load collides on their
+    unique names. So when its worker has flushed before, it starts from an empty database
+    (flushed without post_migrate); on a worker that never flushed the rows are still the
+    migrated ones. (Run here, after the skip markers are read and before the fixtures: a
+    skipped test loads nothing, and the test after it needs the seeds.)"""
+    if _flushed_on_this_worker and _restores_itself(item):
+        from django.core.management import call_command
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
 
 
 def isolated_settings(folder) -> dict:

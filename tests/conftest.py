@@ -148,11 +148,17 @@ def pytest_runtest_setup(item):
     unique names. So when its worker has flushed before, it starts from an empty database
     (flushed without post_migrate); on a worker that never flushed the rows are still the
     migrated ones. (Run here, after the skip markers are read and before the fixtures: a
-    skipped test loads nothing, and the test after it needs the seeds.)"""
+    skipped test loads nothing, and the test after it needs the seeds.) Only when the
+    connection holds the serialized copy: where it does not (seen on xdist workers, as after a
+    Playwright session, see _seed_functions), the test loads nothing either, and finds the
+    database as the last test left it, re-seeded by ``_reseed_transactional_tests``."""
     if _flushed_on_this_worker and _restores_itself(item):
         from django.core.management import call_command
+        from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
+        if not hasattr(connections["default"], "_test_serialized_contents"):
+            return
         with item.config.stash[blocking_manager_key].unblock():
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
 

@@ -28,6 +28,18 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
         present.index(col) if col is not None else len(present) for _name, col in columns])
     strip = str.strip
     fast = _clean_row_checker(lookups, seen)
+    def checked_row(number: int, raw, texts: tuple) -> Row:
+        """The row of ``raw`` (its texts as a tuple or a dict), by the one pass when it vouches
+        for ``texts``, else by the full check; a skipped row is not checked."""
+        is_skipped = number in skipped
+        values = None if is_skipped else fast(number, texts)
+        if values is not None:
+            return Row(number, raw, *values)
+        row = Row(number, raw)
+        if not is_skipped:
+            _check(row, lookups, seen)
+        return row
+
     for number, cells in enumerate(rows, start=first_row):
         texts = None
         if pick is not None and len(cells) > widest and not (fixes and str(number) in fixes):
@@ -40,14 +52,7 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
                     texts = fill((*texts, ""))
                 if not any(texts):
                     continue  # an empty row
-                checked = fast(number, texts) if number not in skipped else None
-                if checked is None:
-                    row = Row(number, texts)
-                    if number not in skipped:
-                        _check(row, lookups, seen)
-                else:
-                    row = Row(number, texts, *checked)
-                append(row)
+                append(checked_row(number, texts, texts))
                 continue
         raw = {}
         width = len(cells)
@@ -65,14 +70,7 @@ def check_rows(rows: list[list], mapping: dict, lookups: Lookups, *, fixes: dict
                 raw.update(fix)
         if not any(raw[name] for name in NAMES):
             continue  # an empty row
-        checked = fast(number, tuple(raw[name] for name in NAMES)) if number not in skipped else None
-        if checked is None:
-            row = Row(number, raw)
-            if number not in skipped:
-                _check(row, lookups, seen)
-        else:
-            row = Row(number, raw, *checked)
-        append(row)
+        append(checked_row(number, raw, tuple(raw[name] for name in NAMES)))
     return out
 
 

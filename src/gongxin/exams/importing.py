@@ -7,7 +7,6 @@ naming the file and its SHA-256 (``record_scores``)."""
 
 import hashlib
 import io
-import itertools
 import json
 from array import array
 from dataclasses import dataclass
@@ -111,17 +110,18 @@ def _checked_name(staged: ScoreImport) -> str:
 
 
 def _tickets(held: list[tuple]) -> dict[str, tuple[int, str, int | None]]:
-    """ticket → (id, name, score held): the lookup the check takes, from ``scorable_held``."""
+    """ticket → (id, name, score held): the lookup the check takes, from ``scorable_held`` (the
+    job's check against the registrations read again, locked)."""
     return dict(zip(map(itemgetter(1), held), map(itemgetter(0, 2, 3), held), strict=True))
 
 
-def check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200, *, held=None) -> sheet.Checked:
-    """``_check_sheet``, with the collector paused (100,000 rows of tuples, no cycles)."""
+def check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200) -> sheet.Checked:
+    """``_check_sheet``, with the collector paused (100,000 rows of texts, no cycles)."""
     with gc_paused():
-        return _check_sheet(staged, tickets, keep, held=held)
+        return _check_sheet(staged, tickets, keep)
 
 
-def _check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200, *, held=None) -> sheet.Checked:
+def _check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200) -> sheet.Checked:
     """Every row checked against the exam's tickets, the fixes and skips applied. A check
     against the registrations as they are (the preview's) that leaves no row to fix keeps its
     result: the scores to write with the ticket and name of each registration as read.
@@ -129,18 +129,16 @@ def _check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200, *, h
     with an UPDATE that matches each registration only if it is still as read (the same
     file, fixes, skips and registrations give the same check); if one is not, it checks
     every row again against the registrations read anew, locked."""
-    keeping = tickets is None
-    if tickets is None:
-        held = held if held is not None else actions.scorable_held(staged.exam, staged.component)
-        tickets = _tickets(held)
-    checked = sheet.check_columns(sheet_columns(staged), tickets, fixes=staged.fixes,
+    held = actions.scorable_columns(staged.exam, staged.component) if tickets is None else None
+    columns = sheet_columns(staged)
+    checked = sheet.check_columns(columns, held if tickets is None else tickets, fixes=staged.fixes,
                                   skipped={int(n) for n in staged.skipped}, keep=keep)
-    if keeping and not checked.unresolved:
-        _keep_check(staged, checked, held)
+    if held is not None and not checked.unresolved:
+        _keep_check(staged, checked, held, columns[0])
     return checked
 
 
-def _keep_check(staged: ScoreImport, checked: sheet.Checked, held: list[tuple]) -> None:
+def _keep_check(staged: ScoreImport, checked: sheet.Checked, held: sheet.Held, sheet_tickets: list[str]) -> None:
     """What the job needs of a clean check: the counts, the ``scores_digest`` of the scores
     to write (as the ledger event records it), and (id, score, ticket, name) of each
     registration the sheet scores, those holding no score yet first, then those holding that
@@ -148,19 +146,29 @@ def _keep_check(staged: ScoreImport, checked: sheet.Checked, held: list[tuple]) 
     lines, the ids and scores as 64-bit integers, then the tickets and the names as text,
     with the SHA-256 of all that so a copy cut short is not used."""
     scores = checked.scores
-    get = scores.get
-    new = [(pk, value, ticket, name) for pk, ticket, name, old in held if old is None and (value := get(pk)) is not None]
-    same = [(pk, old, ticket, name) for pk, ticket, name, old in held if old is not None and pk in scores]
-    for rows in (new, same):
-        ids = list(map(itemgetter(0), rows))
-        if any(map(gt, ids, islice(ids, 1, None))):  # (the database's order is usually the ids')
-            rows.sort()
-    digest = actions.scores_digest(zip(map(itemgetter(2), new), map(itemgetter(1), new), strict=True))
-    rows = new + same
-    numbers = array("q", itertools.chain.from_iterable(map(itemgetter(0, 1), rows))).tobytes()
-    texts = _COLUMN.join(_CELL.join(map(itemgetter(i), rows)) for i in (2, 3)).encode()
-    body = numbers + texts
-    head = (f"{checked.count}\n{checked.skipped}\n{len(checked.scores)}\n{digest}\n{len(new)}\n{len(same)}\n"
+    ids, tickets, names = held.ids, held.tickets, held.names
+    if any(map(gt, ids, islice(ids, 1, None))):  # (the database's order is usually the ids')
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        ids, tickets, names = ([column[i] for i in order] for column in (ids, tickets, names))
+    every = not held.scores and len(scores) == len(ids)
+    if every:  # (a first import scoring everyone: each registration, as read, a row to write)
+        n_new, values = len(ids), list(map(scores.__getitem__, ids))
+    else:
+        new = [i for i, pk in enumerate(ids) if pk in scores and pk not in held.scores]
+        same = [i for i, pk in enumerate(ids) if pk in scores and pk in held.scores]
+        n_new, at = len(new), new + same
+        ids, tickets, names = ([column[i] for i in at] for column in (ids, tickets, names))
+        values = list(map(scores.__getitem__, ids))
+    if every and not staged.fixes and len(sheet_tickets) == len(scores):
+        # each row of the sheet scores one registration, its ticket as the sheet has it: the
+        # digest's lines in the sheet's order, usually the tickets', so sorting them is cheap
+        digest = actions.scores_digest_columns(sheet_tickets, list(scores.values()))
+    else:
+        digest = actions.scores_digest_columns(tickets[:n_new], values[:n_new])
+    numbers = array("q", bytes(16 * len(ids)))
+    numbers[::2], numbers[1::2] = array("q", ids), array("q", values)
+    body = numbers.tobytes() + f"{_CELL.join(tickets)}{_COLUMN}{_CELL.join(names)}".encode()
+    head = (f"{checked.count}\n{checked.skipped}\n{len(scores)}\n{digest}\n{n_new}\n{len(ids) - n_new}\n"
             f"{hashlib.sha256(body).hexdigest()}\n")
     name = _checked_name(staged)
     if default_storage.exists(name):
@@ -174,8 +182,8 @@ class Kept:
     count: int
     skipped: int
     scores: int                              # good rows not skipped
-    changed: list[tuple[int, int, str, str]]  # (registration id, score, ticket, name) to write
-    same: list[tuple[int, int, str, str]]     # those holding that score already
+    changed: actions.CheckedRows  # (registration id, score, ticket, name) to write
+    same: actions.CheckedRows     # those holding that score already
     digest: str
 
 
@@ -198,8 +206,10 @@ def _kept_check(staged: ScoreImport) -> Kept | None:
     tickets, names = [c.split(_CELL) for c in body[16 * n:].decode().split(_COLUMN)] if n else ([], [])
     if len(tickets) != n or len(names) != n:  # (a name holding a separator: the job checks again)
         return None
-    rows = list(zip(numbers[::2], numbers[1::2], tickets, names, strict=True))
-    return Kept(int(count), int(skipped), int(scores), rows[:n_new], rows[n_new:], digest.decode())
+    ids, values = numbers[::2], numbers[1::2]
+    return Kept(int(count), int(skipped), int(scores),
+                actions.CheckedRows(ids[:n_new], values[:n_new], tickets[:n_new], names[:n_new]),
+                actions.CheckedRows(ids[n_new:], values[n_new:], tickets[n_new:], names[n_new:]), digest.decode())
 
 
 def check_staged(staged: ScoreImport, tickets=None) -> list[sheet.Row]:

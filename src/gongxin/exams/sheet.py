@@ -119,14 +119,31 @@ def check_rows(rows: list[list], columns: dict, tickets: dict[str, tuple[int, st
     return check_texts(rows, tickets, fixes=fixes, skipped=skipped, first_row=first_row).listed
 
 
-def check_columns(columns: list[list[str]], tickets: dict[str, tuple[int, str, int | None]], *,
+@dataclass(slots=True)
+class Held:
+    """The registrations taking a component, as columns in the order of their ids: what a
+    sheet is checked against (``check_columns``), without a tuple a registration. ``scores``:
+    id → the score held, for those holding one (none, before a first import)."""
+    ids: list[int]
+    tickets: list[str]
+    names: list[str]
+    scores: dict[int, int] = field(default_factory=dict)
+
+    def lookup(self) -> dict[str, tuple[int, str, int | None]]:
+        """ticket → (id, name, score held): the row-by-row check's lookup."""
+        get = self.scores.get
+        return {t: (pk, name, get(pk)) for pk, t, name in zip(self.ids, self.tickets, self.names, strict=True)}
+
+
+def check_columns(columns: list[list[str]], tickets: dict[str, tuple[int, str, int | None]] | Held, *,
                   fixes: dict | None = None, skipped=frozenset(), first_row: int = 2, keep: int | None = None) -> Checked:
-    """``check_texts`` of the three text columns (``text_lists``: tickets, names, scores).
-    A sheet with nothing to say, the usual case, is checked column by column in C-level
-    passes (the tickets looked up, the distinct score texts parsed once, the names compared);
-    at the first thing a column pass cannot vouch for (an unknown or repeated ticket, a score
-    that is not a score, a name that differs, a score already held, a skipped row), the sheet
-    is checked row by row by ``check_texts``, which says what is wrong where."""
+    """``check_texts`` of the three text columns (``text_lists``: tickets, names, scores),
+    against the ``tickets`` lookup or the ``Held`` columns. A sheet with nothing to say, the
+    usual case, is checked column by column in C-level passes (the tickets looked up, the
+    distinct score texts parsed once, the names compared); at the first thing a column pass
+    cannot vouch for (an unknown or repeated ticket, a score that is not a score, a name that
+    differs, a score already held, a skipped row), the sheet is checked row by row by
+    ``check_texts``, which says what is wrong where."""
     ticket_col, name_col, score_col = columns
     fixes = {n: f for n, f in (fixes or {}).items() if f}
     if fixes:  # (a few typed cells: the columns copied with them in)
@@ -136,24 +153,25 @@ def check_columns(columns: list[list[str]], tickets: dict[str, tuple[int, str, i
             if 0 <= i < len(ticket_col):
                 ticket_col[i] = fix.get("ticket_number", ticket_col[i]).strip()
                 score_col[i] = fix.get("score", score_col[i]).strip()
-    clean = None if skipped else _clean_columns(ticket_col, name_col, score_col, tickets)
+    clean = None
+    if not skipped:
+        clean = (_clean_held if isinstance(tickets, Held) else _clean_columns)(ticket_col, name_col, score_col, tickets)
     if clean is None:
-        return check_texts(list(zip(ticket_col, name_col, score_col, strict=True)), tickets,
+        return check_texts(list(zip(ticket_col, name_col, score_col, strict=True)),
+                           tickets.lookup() if isinstance(tickets, Held) else tickets,
                            skipped=skipped, first_row=first_row, keep=keep)
-    known, values = clean
-    out = Checked(count=len(known))
-    out.scores = dict(zip(map(itemgetter(0), known), values, strict=True))
-    shown = len(known) if keep is None else max(0, min(keep, len(known)))
-    out.listed = [Row(first_row + i, ticket_col[i], name_col[i], score_col[i], values[i], known[i][0])
+    ids, values = clean
+    out = Checked(count=len(ids))
+    out.scores = dict(zip(ids, values, strict=True))
+    shown = len(ids) if keep is None else max(0, min(keep, len(ids)))
+    out.listed = [Row(first_row + i, ticket_col[i], name_col[i], score_col[i], values[i], ids[i])
                   for i in range(shown)]
     return out
 
 
-def _clean_columns(ticket_col, name_col, score_col, tickets) -> tuple[list, list] | None:
-    """(each row's registration tuple, each row's score) if no row has a problem; else None."""
-    known = list(map(tickets.get, ticket_col))
-    if None in known or len(set(ticket_col)) != len(ticket_col):
-        return None  # (a blank line, an unknown ticket or one twice)
+def _scores_of(score_col) -> list | None:
+    """Each row's score (hundredths or a mark), each distinct text parsed once; None if one
+    is not a score."""
     parsed = {}
     parse = ranking.parse_score
     for score_text in set(score_col):
@@ -161,7 +179,17 @@ def _clean_columns(ticket_col, name_col, score_col, tickets) -> tuple[list, list
             parsed[score_text] = parse(score_text)
         except ValueError:
             return None
-    values = list(map(parsed.__getitem__, score_col))
+    return list(map(parsed.__getitem__, score_col))
+
+
+def _clean_columns(ticket_col, name_col, score_col, tickets) -> tuple[list, list] | None:
+    """(each row's registration id, each row's score) if no row has a problem; else None."""
+    known = list(map(tickets.get, ticket_col))
+    if None in known or len(set(ticket_col)) != len(ticket_col):
+        return None  # (a blank line, an unknown ticket or one twice)
+    values = _scores_of(score_col)
+    if values is None:
+        return None
     if name_col != list(map(itemgetter(1), known)) and \
             not all(not name or name == k[1] for name, k in zip(name_col, known, strict=True)):
         return None  # (a blank name is not checked)
@@ -169,7 +197,28 @@ def _clean_columns(ticket_col, name_col, score_col, tickets) -> tuple[list, list
     if held.count(None) != len(held) and \
             not all(old is None or old == new for old, new in zip(held, values, strict=True)):
         return None
-    return known, values
+    return list(map(itemgetter(0), known)), values
+
+
+def _clean_held(ticket_col, name_col, score_col, held: Held) -> tuple[list, list] | None:
+    """``_clean_columns`` against the ``Held`` columns: each row's place among them, looked up
+    once, gives its id and name (no tuple a registration)."""
+    place = dict(zip(held.tickets, range(len(held.tickets)), strict=True))
+    at = list(map(place.get, ticket_col))
+    if None in at or len(set(at)) != len(at):
+        return None  # (a blank line, an unknown ticket or one twice)
+    values = _scores_of(score_col)
+    if values is None:
+        return None
+    names = list(map(held.names.__getitem__, at))
+    if name_col != names and not all(not name or name == real for name, real in zip(name_col, names, strict=True)):
+        return None  # (a blank name is not checked)
+    ids = list(map(held.ids.__getitem__, at))
+    if held.scores:
+        get = held.scores.get
+        if not all(old is None or old == new for old, new in zip(map(get, ids), values, strict=True)):
+            return None
+    return ids, values
 
 
 def check_texts(rows: list[list[str]], tickets: dict[str, tuple[int, str, int | None]], *,

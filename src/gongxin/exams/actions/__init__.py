@@ -43,6 +43,7 @@ from .registration import (
 )
 from .scores import (
     UPDATE_BATCH,
+    CheckedRows,
     HeldChanged,
     _score_field,
     _write_scores,
@@ -50,8 +51,10 @@ from .scores import (
     record_checked_scores,
     record_scores,
     scorable,
+    scorable_columns,
     scorable_held,
     scores_digest,
+    scores_digest_columns,
 )
 
 __all__ = [
@@ -59,8 +62,8 @@ __all__ = [
     "COMPONENTS", "ROOM_SIZE", "UPDATE_BATCH", "_counts", "_create_registration", "_cut_json", "_locked", "_move",
     "_note", "_open_for_registration", "_rank_final", "_score_field", "_screen", "_tie_columns", "_write_scores",
     "admission_plan", "admit_recruits", "announce_exam", "appeal_screening", "clean_weights", "close_registration",
-    "HeldChanged", "correct_score", "decide_appeal", "import_registrations", "issue_admission_tickets",
+    "CheckedRows", "HeldChanged", "correct_score", "decide_appeal", "import_registrations", "issue_admission_tickets",
     "publish_exam", "publish_results", "rank_final", "rank_written", "ranking", "record_checked_scores", "record_scores",
-    "refused", "register_cadre", "register_public", "scorable", "scorable_held",
-    "scores_digest", "screening", "send_to_case", "workflow",
+    "refused", "register_cadre", "register_public", "scorable", "scorable_columns", "scorable_held",
+    "scores_digest", "scores_digest_columns", "screening", "send_to_case", "workflow",
 ]

@@ -192,9 +192,10 @@ def _random_sheet(rng):
 
 
 def test_the_column_check_says_what_the_row_check_says():
-    """The clean sheet's column passes and the row-by-row check give the same result (scores,
-    counts, every bad row with its problems, the rows listed) on sheets with every kind of
-    problem, fixes and skips."""
+    """The clean sheet's column passes, against the ticket lookup or the registrations' columns
+    (``sheet.Held``), and the row-by-row check give the same result (scores, counts, every bad
+    row with its problems, the rows listed) on sheets with every kind of problem, fixes and
+    skips."""
     import random
 
     rng = random.Random(15)
@@ -202,13 +203,43 @@ def test_the_column_check_says_what_the_row_check_says():
     for _ in range(600):
         cols, tickets, fixes, skipped = _random_sheet(rng)
         keep = rng.choice([None, 0, 3])
-        fast = sheet.check_columns(cols, tickets, fixes=fixes, skipped=skipped, keep=keep)
         slow = sheet.check_texts(list(zip(*cols, strict=True)), tickets, fixes=fixes, skipped=skipped, keep=keep)
-        assert (fast.count, fast.skipped, fast.scores, fast.bad, fast.listed) == \
-               (slow.count, slow.skipped, slow.scores, slow.bad, slow.listed)
-        assert list(fast.scores.items()) == list(slow.scores.items())  # (the same order)
+        items = list(tickets.items())
+        rng.shuffle(items)  # (the columns in another order than the lookup's)
+        held = sheet.Held([k[0] for _t, k in items], [t for t, _k in items], [k[1] for _t, k in items],
+                          {k[0]: k[2] for _t, k in items if k[2] is not None})
+        assert held.lookup() == tickets
+        for against in (tickets, held):
+            fast = sheet.check_columns(cols, against, fixes=fixes, skipped=skipped, keep=keep)
+            assert (fast.count, fast.skipped, fast.scores, fast.bad, fast.listed) == \
+                   (slow.count, slow.skipped, slow.scores, slow.bad, slow.listed)
+            assert list(fast.scores.items()) == list(slow.scores.items())  # (the same order)
         clean += not slow.bad
     assert 50 < clean < 550  # (both kinds of sheet were drawn)
+
+
+@pytest.mark.parametrize("component", ["written", "interview"])
+def test_the_registrations_as_columns_are_those_read_as_rows(written_exam, component):
+    """``scorable_columns`` (one joined text a column on SQLite) holds what ``scorable_held``
+    reads row by row: the ids, tickets and names in the same order, the scores held; a name
+    holding the separator is read as rows instead, whole."""
+    exam, regs, admin = written_exam
+    actions.record_scores(acting_user=admin, exam=exam, component="written", scores={regs[1].pk: 8150, regs[3].pk: ABSENT})
+    if component == "interview":
+        actions.Registration.objects.filter(pk=regs[0].pk).update(outcome=actions.Outcome.NOT_INVITED)
+        actions.Registration.objects.filter(pk=regs[2].pk).update(interview_score=9000)
+    actions.Registration.objects.filter(pk=regs[3].pk).update(name="丁\x1f四")
+    for rename in (False, True):
+        if rename:
+            actions.Registration.objects.filter(pk=regs[3].pk).update(name="丁四")
+        rows = actions.scorable_held(exam, component)
+        held = actions.scorable_columns(exam, component)
+        assert (held.ids, held.tickets, held.names) == tuple(list(column) for column in zip(*rows, strict=True))[:3]
+        assert held.scores == {pk: old for pk, _t, _n, old in rows if old is not None}
+        assert held.lookup() == importing._tickets(rows)
+    assert len(held.ids) == (3 if component == "interview" else 4)
+    exam.registrations.update(status=actions.RegistrationStatus.WITHDRAWN)
+    assert actions.scorable_columns(exam, component) == sheet.Held([], [], [], {})
 
 
 def test_the_text_columns_are_those_of_the_row_by_row_reading():

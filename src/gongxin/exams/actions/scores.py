@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from operator import add, gt, itemgetter
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Aggregate, Count, TextField, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,25 +77,31 @@ def scorable_held(exam: Exam, component: str, *, lock: bool = False) -> list[tup
         return cursor.fetchall()
 
 
+class _Joined(Aggregate):
+    """SQLite's ``group_concat(expression, separator)``: a column as one text."""
+    function = "group_concat"
+    output_field = TextField()
+
+
 def scorable_columns(exam: Exam, component: str) -> sheet.Held:
     """``scorable_held`` as columns (``sheet.Held``), unlocked: what the preview checks a sheet
     against. On SQLite each column comes as one text the database joins, split here (100,000
-    registrations: a fifth of the time of a row a tuple); the scores held, few or none, as
-    ``id:score`` pairs. A name holding the separator (a control character no form lets in)
-    would split wrong: the counts tell, and the rows are read as tuples instead."""
+    registrations: a third of the time of a row a tuple), and the scores held, few or none,
+    are read only if there are any. A name holding the separator (a control character no
+    form lets in) would split wrong: the counts tell, and the rows are read as tuples
+    instead. The order is the database's (the ids', as a rule; ``_keep_check`` sorts)."""
+    field = _score_field(component)
     if connection.vendor == "sqlite":
-        sql, params = scorable(exam, component).order_by("pk").values(
-            c0=F("pk"), c1=F("ticket_number"), c2=F("name"), c3=F(_score_field(component))).query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*), group_concat(c0), group_concat(c1, char(31)), group_concat(c2, char(31)), "
-                           f"group_concat(c0 || ':' || c3) FROM ({sql})", params)
-            count, ids, tickets, names, scores = cursor.fetchone()
-        if not count:
+        qs = scorable(exam, component)
+        sep = Value("\x1f")
+        got = qs.aggregate(n=Count("pk"), ids=_Joined("pk", Value(",")), tickets=_Joined("ticket_number", sep),
+                           names=_Joined("name", sep), scored=Count(field))
+        if not got["n"]:
             return sheet.Held([], [], [], {})
-        held = sheet.Held(list(map(int, ids.split(","))), tickets.split("\x1f"), names.split("\x1f"),
-                          {int(pk): int(score) for pk, score in (p.split(":") for p in scores.split(","))}
-                          if scores else {})
-        if len(held.ids) == len(held.tickets) == len(held.names) == count:
+        held = sheet.Held(list(map(int, got["ids"].split(","))), got["tickets"].split("\x1f"),
+                          got["names"].split("\x1f"),
+                          dict(qs.exclude(**{f"{field}__isnull": True}).values_list("pk", field)) if got["scored"] else {})
+        if len(held.ids) == len(held.tickets) == len(held.names) == got["n"]:
             return held
     rows = scorable_held(exam, component)
     ids, tickets, names, scores = (list(column) for column in zip(*rows, strict=True)) if rows else ([], [], [], [])

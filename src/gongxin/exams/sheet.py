@@ -121,9 +121,10 @@ def check_rows(rows: list[list], columns: dict, tickets: dict[str, tuple[int, st
 
 @dataclass(slots=True)
 class Held:
-    """The registrations taking a component, as columns in the order of their ids: what a
-    sheet is checked against (``check_columns``), without a tuple a registration. ``scores``:
-    id → the score held, for those holding one (none, before a first import)."""
+    """The registrations taking a component, as columns (in the order the database gives
+    them): what a sheet is checked against (``check_columns``), without a tuple a
+    registration. ``scores``: id → the score held, for those holding one (none, before a
+    first import)."""
     ids: list[int]
     tickets: list[str]
     names: list[str]

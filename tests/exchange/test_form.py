@@ -56,3 +56,27 @@ def test_pdf_has_two_a4_pages_every_field_and_an_embedded_cjk_font(full_cadre):
     descriptors = [fonts[k].get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
                    for k in fonts if "/DescendantFonts" in fonts[k].get_object()]
     assert any("/FontFile2" in d or "/FontFile3" in d for d in descriptors)
+
+
+def test_the_pdf_is_printed_in_the_packages_font_on_a_server_without_fonts(tmp_path):
+    """A minimal server has no Chinese font: with fontconfig given none at all, the PDF is
+    printed in the font the package carries, embedded, and its text reads back."""
+    import os
+    import subprocess
+    import sys
+
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "none"}</dir>'
+                    f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>')
+    code = ("import sys, django; django.setup(); from gongxin.exchange.form_pdf import pdf_of; "
+            "sys.stdout.buffer.write(pdf_of('<p style=\"font-family: Gongxin CJK\">干部任免审批表 赵文华 填表人</p>'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, env={
+        **os.environ, "FONTCONFIG_FILE": str(conf), "GONGXIN_DATA_DIR": str(tmp_path / "data"),
+        "DJANGO_SETTINGS_MODULE": "gongxin.settings"})
+    assert out.returncode == 0, out.stderr.decode()[-2000:]
+    reader = PdfReader(io.BytesIO(out.stdout))
+    assert re.sub(r"\s+", "", reader.pages[0].extract_text()) == "干部任免审批表赵文华填表人"
+    fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert [str(f["/BaseFont"]).split("+")[-1] for f in fonts] == ["Gongxin-CJK"]
+    descriptor = fonts[0]["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # (embedded)

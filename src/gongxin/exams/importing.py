@@ -11,7 +11,7 @@ import json
 from array import array
 from dataclasses import dataclass
 from itertools import islice
-from operator import gt, itemgetter
+from operator import gt
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -109,31 +109,28 @@ def _checked_name(staged: ScoreImport) -> str:
     return f"exams/parsed/checked-v3-{staged.pk}-{hashlib.sha256(state.encode()).hexdigest()[:32]}"
 
 
-def _tickets(held: list[tuple]) -> dict[str, tuple[int, str, int | None]]:
-    """ticket → (id, name, score held): the lookup the check takes, from ``scorable_held`` (the
-    job's check against the registrations read again, locked)."""
-    return dict(zip(map(itemgetter(1), held), map(itemgetter(0, 2, 3), held), strict=True))
-
-
-def check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200) -> sheet.Checked:
+def check_sheet(staged: ScoreImport, held: sheet.Held | None = None, keep: int | None = 200) -> sheet.Checked:
     """``_check_sheet``, with the collector paused (100,000 rows of texts, no cycles)."""
     with gc_paused():
-        return _check_sheet(staged, tickets, keep)
+        return _check_sheet(staged, held, keep)
 
 
-def _check_sheet(staged: ScoreImport, tickets=None, keep: int | None = 200) -> sheet.Checked:
-    """Every row checked against the exam's tickets, the fixes and skips applied. A check
+def _check_sheet(staged: ScoreImport, held: sheet.Held | None = None, keep: int | None = 200) -> sheet.Checked:
+    """Every row checked against the registrations taking the component (``held``: as the
+    job read them, locked; None: as they are now), the fixes and skips applied. A check
     against the registrations as they are (the preview's) that leaves no row to fix keeps its
     result: the scores to write with the ticket and name of each registration as read.
     Starting the import then does not check every row again, and the job writes that result
     with an UPDATE that matches each registration only if it is still as read (the same
     file, fixes, skips and registrations give the same check); if one is not, it checks
     every row again against the registrations read anew, locked."""
-    held = actions.scorable_columns(staged.exam, staged.component) if tickets is None else None
+    keeping = held is None
+    if held is None:
+        held = actions.scorable_columns(staged.exam, staged.component)
     columns = sheet_columns(staged)
-    checked = sheet.check_columns(columns, held if tickets is None else tickets, fixes=staged.fixes,
-                                  skipped={int(n) for n in staged.skipped}, keep=keep)
-    if held is not None and not checked.unresolved:
+    checked = sheet.check_columns(columns, held, fixes=staged.fixes, skipped={int(n) for n in staged.skipped},
+                                  keep=keep)
+    if keeping and not checked.unresolved:
         _keep_check(staged, checked, held, columns[0])
     return checked
 
@@ -212,9 +209,9 @@ def _kept_check(staged: ScoreImport) -> Kept | None:
                 actions.CheckedRows(ids[n_new:], values[n_new:], tickets[n_new:], names[n_new:]), digest.decode())
 
 
-def check_staged(staged: ScoreImport, tickets=None) -> list[sheet.Row]:
+def check_staged(staged: ScoreImport) -> list[sheet.Row]:
     """Every row, checked (``check_sheet`` listing them all)."""
-    return check_sheet(staged, tickets, keep=None).listed
+    return check_sheet(staged, keep=None).listed
 
 
 def problems_text(row: sheet.Row) -> list[str]:
@@ -327,7 +324,7 @@ def apply_rows(staged: ScoreImport) -> tuple[int, int, int]:
             kept = None
     if kept is None:
         held = actions.scorable_held(exam, staged.component, lock=True)
-        checked = check_sheet(staged, tickets=_tickets(held), keep=0)
+        checked = check_sheet(staged, sheet.Held.of_rows(held), keep=0)
         _refuse_unresolved(checked)
         written = actions.record_scores(
             acting_user=staged.owner, exam=exam, component=staged.component, scores=checked.scores,

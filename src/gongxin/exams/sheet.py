@@ -1,7 +1,7 @@
 """The examination centre's score sheet (准考证号, 姓名, 成绩): reading it (python-calamine),
 finding the columns from the header row, and checking each row, every problem written in
-Chinese. Pure module (no Django): the exam's tickets come in as a plain lookup, so it can be
-benchmarked and tested alone.
+Chinese. Pure module (no Django): the registrations come in as plain columns (``Held``) or a
+ticket lookup, so it can be benchmarked and tested alone.
 
 A blank score is a problem, never a zero: 缺考 and 取消资格 are written as words."""
 
@@ -130,21 +130,29 @@ class Held:
     names: list[str]
     scores: dict[int, int] = field(default_factory=dict)
 
+    @classmethod
+    def of_rows(cls, rows) -> Held:
+        """From (id, ticket, name, score held or None) rows."""
+        if not rows:
+            return cls([], [], [], {})
+        ids, tickets, names, scores = map(list, zip(*rows, strict=True))
+        return cls(ids, tickets, names, {pk: old for pk, old in zip(ids, scores, strict=True) if old is not None})
+
     def lookup(self) -> dict[str, tuple[int, str, int | None]]:
         """ticket → (id, name, score held): the row-by-row check's lookup."""
         get = self.scores.get
         return {t: (pk, name, get(pk)) for pk, t, name in zip(self.ids, self.tickets, self.names, strict=True)}
 
 
-def check_columns(columns: list[list[str]], tickets: dict[str, tuple[int, str, int | None]] | Held, *,
-                  fixes: dict | None = None, skipped=frozenset(), first_row: int = 2, keep: int | None = None) -> Checked:
-    """``check_texts`` of the three text columns (``text_lists``: tickets, names, scores),
-    against the ``tickets`` lookup or the ``Held`` columns. A sheet with nothing to say, the
-    usual case, is checked column by column in C-level passes (the tickets looked up, the
-    distinct score texts parsed once, the names compared); at the first thing a column pass
-    cannot vouch for (an unknown or repeated ticket, a score that is not a score, a name that
-    differs, a score already held, a skipped row), the sheet is checked row by row by
-    ``check_texts``, which says what is wrong where."""
+def check_columns(columns: list[list[str]], held: Held, *, fixes: dict | None = None, skipped=frozenset(),
+                  first_row: int = 2, keep: int | None = None) -> Checked:
+    """``check_texts`` of the three text columns (``text_lists``: tickets, names, scores)
+    against the registrations' columns. A sheet with nothing to say, the usual case, is
+    checked column by column in C-level passes (each ticket's place among the registrations
+    looked up, the distinct score texts parsed once, the names compared); at the first thing
+    a column pass cannot vouch for (an unknown or repeated ticket, a score that is not a
+    score, a name that differs, a score already held, a skipped row), the sheet is checked
+    row by row by ``check_texts``, which says what is wrong where."""
     ticket_col, name_col, score_col = columns
     fixes = {n: f for n, f in (fixes or {}).items() if f}
     if fixes:  # (a few typed cells: the columns copied with them in)
@@ -154,12 +162,9 @@ def check_columns(columns: list[list[str]], tickets: dict[str, tuple[int, str, i
             if 0 <= i < len(ticket_col):
                 ticket_col[i] = fix.get("ticket_number", ticket_col[i]).strip()
                 score_col[i] = fix.get("score", score_col[i]).strip()
-    clean = None
-    if not skipped:
-        clean = (_clean_held if isinstance(tickets, Held) else _clean_columns)(ticket_col, name_col, score_col, tickets)
+    clean = None if skipped else _clean(ticket_col, name_col, score_col, held)
     if clean is None:
-        return check_texts(list(zip(ticket_col, name_col, score_col, strict=True)),
-                           tickets.lookup() if isinstance(tickets, Held) else tickets,
+        return check_texts(list(zip(ticket_col, name_col, score_col, strict=True)), held.lookup(),
                            skipped=skipped, first_row=first_row, keep=keep)
     ids, values = clean
     out = Checked(count=len(ids))
@@ -183,27 +188,9 @@ def _scores_of(score_col) -> list | None:
     return list(map(parsed.__getitem__, score_col))
 
 
-def _clean_columns(ticket_col, name_col, score_col, tickets) -> tuple[list, list] | None:
-    """(each row's registration id, each row's score) if no row has a problem; else None."""
-    known = list(map(tickets.get, ticket_col))
-    if None in known or len(set(ticket_col)) != len(ticket_col):
-        return None  # (a blank line, an unknown ticket or one twice)
-    values = _scores_of(score_col)
-    if values is None:
-        return None
-    if name_col != list(map(itemgetter(1), known)) and \
-            not all(not name or name == k[1] for name, k in zip(name_col, known, strict=True)):
-        return None  # (a blank name is not checked)
-    held = list(map(itemgetter(2), known))
-    if held.count(None) != len(held) and \
-            not all(old is None or old == new for old, new in zip(held, values, strict=True)):
-        return None
-    return list(map(itemgetter(0), known)), values
-
-
-def _clean_held(ticket_col, name_col, score_col, held: Held) -> tuple[list, list] | None:
-    """``_clean_columns`` against the ``Held`` columns: each row's place among them, looked up
-    once, gives its id and name (no tuple a registration)."""
+def _clean(ticket_col, name_col, score_col, held: Held) -> tuple[list, list] | None:
+    """(each row's registration id, each row's score) if no row has a problem; else None.
+    Each row's place among the registrations, looked up once, gives its id and name."""
     place = dict(zip(held.tickets, range(len(held.tickets)), strict=True))
     at = list(map(place.get, ticket_col))
     if None in at or len(set(at)) != len(at):

@@ -104,9 +104,7 @@ def scorable_columns(exam: Exam, component: str) -> sheet.Held:
                           dict(qs.exclude(**{f"{field}__isnull": True}).values_list("pk", field)) if got["scored"] else {})
         if len(held.ids) == len(held.tickets) == len(held.names) == got["n"]:
             return held
-    rows = scorable_held(exam, component)
-    ids, tickets, names, scores = (list(column) for column in zip(*rows, strict=True)) if rows else ([], [], [], [])
-    return sheet.Held(ids, tickets, names, {pk: old for pk, old in zip(ids, scores, strict=True) if old is not None})
+    return sheet.Held.of_rows(scorable_held(exam, component))
 
 
 UPDATE_BATCH = 8000  # rows a statement: 16,000 parameters, inside SQLite's (32,766 since 3.32) and PostgreSQL's limits

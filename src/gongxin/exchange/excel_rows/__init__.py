@@ -11,15 +11,15 @@ as plain lookups, so it can be benchmarked and tested alone.
 from .cells import _month, cell_text, guess_mapping, parse_month, read_sheet
 from .checks import _clean_row_checker, check_rows
 from .columns import (
-           COLUMNS,
-           LABELS,
-           MAX_LENGTH,
-           MONTH_FIELDS,
-           NAMES,
-           REQUIRED,
-           VALUE_NAMES,
-           Lookups,
-           Row,
+    COLUMNS,
+    LABELS,
+    MAX_LENGTH,
+    MONTH_FIELDS,
+    NAMES,
+    REQUIRED,
+    VALUE_NAMES,
+    Lookups,
+    Row,
 )
 
 __all__ = ["COLUMNS", "LABELS", "MAX_LENGTH", "MONTH_FIELDS", "NAMES", "REQUIRED", "VALUE_NAMES", "Lookups", "Row",

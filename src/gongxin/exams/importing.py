@@ -10,8 +10,6 @@ import io
 import json
 from array import array
 from dataclasses import dataclass
-from itertools import islice
-from operator import gt
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -143,29 +141,25 @@ def _keep_check(staged: ScoreImport, checked: sheet.Checked, held: sheet.Held, s
     lines, the ids and scores as 64-bit integers, then the tickets and the names as text,
     with the SHA-256 of all that so a copy cut short is not used."""
     scores = checked.scores
-    ids, tickets, names = held.ids, held.tickets, held.names
-    if any(map(gt, ids, islice(ids, 1, None))):  # (the database's order is usually the ids')
-        order = sorted(range(len(ids)), key=ids.__getitem__)
-        ids, tickets, names = ([column[i] for i in order] for column in (ids, tickets, names))
-    every = not held.scores and len(scores) == len(ids)
+    rows = actions.CheckedRows(held.ids, list(map(scores.get, held.ids)), held.tickets, held.names).by_id()
+    every = not held.scores and len(scores) == len(rows)
     if every:  # (a first import scoring everyone: each registration, as read, a row to write)
-        n_new, values = len(ids), list(map(scores.__getitem__, ids))
+        n_new = len(rows)
     else:
-        new = [i for i, pk in enumerate(ids) if pk in scores and pk not in held.scores]
-        same = [i for i, pk in enumerate(ids) if pk in scores and pk in held.scores]
-        n_new, at = len(new), new + same
-        ids, tickets, names = ([column[i] for i in at] for column in (ids, tickets, names))
-        values = list(map(scores.__getitem__, ids))
+        scored = [(i, pk in held.scores) for i, (pk, value) in enumerate(zip(rows.ids, rows.scores, strict=True))
+                  if value is not None]
+        new = [i for i, holds in scored if not holds]
+        n_new, rows = len(new), rows.at(new + [i for i, holds in scored if holds])
     if every and not staged.fixes and len(sheet_tickets) == len(scores):
         # each row of the sheet scores one registration, its ticket as the sheet has it: the
         # digest's lines in the sheet's order, usually the tickets', so sorting them is cheap
         digest = actions.scores_digest_columns(sheet_tickets, list(scores.values()))
     else:
-        digest = actions.scores_digest_columns(tickets[:n_new], values[:n_new])
-    numbers = array("q", bytes(16 * len(ids)))
-    numbers[::2], numbers[1::2] = array("q", ids), array("q", values)
-    body = numbers.tobytes() + f"{_CELL.join(tickets)}{_COLUMN}{_CELL.join(names)}".encode()
-    head = (f"{checked.count}\n{checked.skipped}\n{len(scores)}\n{digest}\n{n_new}\n{len(ids) - n_new}\n"
+        digest = actions.scores_digest_columns(rows.tickets[:n_new], rows.scores[:n_new])
+    numbers = array("q", bytes(16 * len(rows)))
+    numbers[::2], numbers[1::2] = array("q", rows.ids), array("q", rows.scores)
+    body = numbers.tobytes() + f"{_CELL.join(rows.tickets)}{_COLUMN}{_CELL.join(rows.names)}".encode()
+    head = (f"{checked.count}\n{checked.skipped}\n{len(scores)}\n{digest}\n{n_new}\n{len(rows) - n_new}\n"
             f"{hashlib.sha256(body).hexdigest()}\n")
     name = _checked_name(staged)
     if default_storage.exists(name):

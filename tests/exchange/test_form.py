@@ -80,3 +80,30 @@ def test_the_pdf_is_printed_in_the_packages_font_on_a_server_without_fonts(tmp_p
     assert [str(f["/BaseFont"]).split("+")[-1] for f in fonts] == ["Gongxin-CJK"]
     descriptor = fonts[0]["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
     assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # (embedded)
+
+
+def test_a_cases_forms_come_as_one_zip_with_each_cadres_pdf_and_docx(full_cadre, clerk, cast):
+    """The batch job of a case's candidates (the package's font made once for all of them):
+    for each cadre in the starter's scope a two-page PDF and a .docx naming that cadre."""
+    import zipfile
+
+    from gongxin.exchange import exports
+    from gongxin.jobs.actions import start_job
+    from gongxin.jobs.runner import run_job
+
+    zhang, li = cast["cadres"]["zhang"], cast["cadres"]["li"]  # (li: 河坊, not the clerk's)
+    ids = [full_cadre.pk, li.pk, zhang.pk]
+    job = start_job(acting_user=clerk, kind="exchange.case_forms", title="t", func="gongxin.exchange.exports.case_forms_job",
+                    params={"cadre_ids": ids, "title": "案件"}, total=len(ids))
+    assert run_job(job.pk, 1) == "succeeded"
+    job.refresh_from_db()
+    with job.result_file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+        for cadre in (full_cadre, zhang):
+            stem = exports.file_stem(cadre)
+            reader = PdfReader(io.BytesIO(archive.read(f"{stem}.pdf")))
+            assert len(reader.pages) == 2 and cadre.name in re.sub(r"\s+", "", reader.pages[0].extract_text())
+            document = Document(io.BytesIO(archive.read(f"{stem}.docx")))
+            assert any(cadre.name in cell.text for row in document.tables[0].rows for cell in row.cells)
+        assert sorted(archive.namelist()) == sorted(f"{exports.file_stem(c)}.{x}" for c in (full_cadre, zhang)
+                                                    for x in ("pdf", "docx"))
+    assert "2" in job.result["summary"]

@@ -12,7 +12,7 @@ from gongxin.people.models import Cadre, Relation, ResumeEntry
 
 from . import lrmx, people_map
 from .form_docx import form_docx
-from .form_pdf import form_pdf
+from .form_pdf import form_pdf, package_fonts
 
 
 def cadre_lrmx(cadre) -> bytes:
@@ -75,9 +75,10 @@ def case_forms_job(*, job, progress, cadre_ids: list[int], title: str) -> dict:
     cadres = list(_cadres(job.started_by, cadre_ids))
     progress.set_total(len(cadres), _("正在生成任免审批表"))
     buffer = io.BytesIO()
+    fonts = package_fonts()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for cadre in cadres:
-            archive.writestr(f"{file_stem(cadre)}.pdf", form_pdf(cadre))
+            archive.writestr(f"{file_stem(cadre)}.pdf", form_pdf(cadre, fonts))
             archive.writestr(f"{file_stem(cadre)}.docx", form_docx(cadre))
             progress.advance()
     progress.save_file(f"{title}-任免审批表.zip", buffer.getvalue(), "application/zip")

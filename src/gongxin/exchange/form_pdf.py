@@ -22,15 +22,25 @@ def form_html(cadre) -> str:
         "f": f, "photo_uri": photo_uri, "family": family, "family_rows": len(family)})
 
 
-def form_pdf(cadre) -> bytes:
-    return pdf_of(form_html(cadre))
+def form_pdf(cadre, fonts=None) -> bytes:
+    """``fonts``: ``package_fonts()`` made once for a batch of forms (else made for this one)."""
+    return pdf_of(form_html(cadre), fonts)
 
 
-def pdf_of(html: str) -> bytes:
-    """``html`` as a PDF, the family "Gongxin CJK" being the package's font."""
-    from weasyprint import CSS, HTML
+def package_fonts():
+    """(font configuration, stylesheet) naming the package's font "Gongxin CJK": loading it
+    is a third of a short PDF's time, so a batch makes this once."""
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    fonts = FontConfiguration()
-    face = CSS(string=f'@font-face {{ font-family: "Gongxin CJK"; src: url("{FONT.as_uri()}"); }}', font_config=fonts)
-    return HTML(string=html).write_pdf(stylesheets=[face], font_config=fonts)
+    config = FontConfiguration()
+    face = CSS(string=f'@font-face {{ font-family: "Gongxin CJK"; src: url("{FONT.as_uri()}"); }}', font_config=config)
+    return config, face
+
+
+def pdf_of(html: str, fonts=None) -> bytes:
+    """``html`` as a PDF, the family "Gongxin CJK" being the package's font."""
+    from weasyprint import HTML
+
+    config, face = fonts or package_fonts()
+    return HTML(string=html).write_pdf(stylesheets=[face], font_config=config)
